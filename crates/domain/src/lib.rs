@@ -1,0 +1,13 @@
+//! Domain model of Vamyar, the employment micro-loan service.
+//!
+//! This crate is pure: no I/O, no clock reads, no user-facing text. Errors carry a stable
+//! snake_case `code()` that the presentation layer maps to translated messages.
+//!
+//! - [`primitives`]: validated identifiers (national ID, mobile number, Sheba, postal code,
+//!   tracking code), each parsed once from user input in any digit script.
+//! - [`text`]: Persian text normalisation for names, free text and search keys.
+//! - [`money`]: the [`money::Rial`] amount type with checked arithmetic and digit grouping.
+
+pub mod money;
+pub mod primitives;
+pub mod text;

@@ -1,0 +1,66 @@
+//! Numbers, money and dates as people read them: Persian digits and separators in Persian,
+//! Latin in English; amounts in tomans (rials ÷ 10); dates in the Jalali calendar.
+
+use vamyar_calendar::JalaliDate;
+use vamyar_calendar::digits::to_persian_digits;
+
+use crate::{Arg, Lang, text};
+
+/// Groups the digits of `n` in thousands: `1٬500٬000` in Persian, `1,500,000` in English.
+pub fn grouped(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Lang::Fa => '\u{066C}',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    match lang {
+        Lang::Fa => to_persian_digits(&out),
+        Lang::En => out,
+    }
+}
+
+/// An amount of rials shown in tomans with the unit: `۱۵۰٬۰۰۰٬۰۰۰ تومان`.
+pub fn tomans(lang: Lang, rials: i64) -> String {
+    text(lang, "amount-tomans", &[("amount", Arg::Str(grouped(lang, rials / 10)))])
+}
+
+/// A date in the Jalali calendar: `۱۴۰۵/۰۹/۰۵` in Persian, `1405/09/05` in English.
+pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
+    let j = JalaliDate::from_iso(d);
+    match lang {
+        Lang::Fa => j.format_fa(),
+        Lang::En => j.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_grouped_with_each_languages_digits() {
+        assert_eq!(grouped(Lang::En, 1_500_000), "1,500,000");
+        assert_eq!(grouped(Lang::Fa, 1_500_000), "۱٬۵۰۰٬۰۰۰");
+        assert_eq!(grouped(Lang::En, 999), "999");
+        assert_eq!(grouped(Lang::En, -1000), "-1,000");
+        assert_eq!(tomans(Lang::Fa, 1_500_000_000), "۱۵۰٬۰۰۰٬۰۰۰ تومان");
+        assert_eq!(tomans(Lang::En, 1_500_000_000), "150,000,000 tomans");
+    }
+
+    #[test]
+    fn dates_are_jalali() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(date(Lang::Fa, d), "۱۴۰۵/۰۹/۰۵");
+        assert_eq!(date(Lang::En, d), "1405/09/05");
+    }
+}

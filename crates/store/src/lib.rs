@@ -1,0 +1,13 @@
+//! The one place that speaks SQL: the connection to SQLite or PostgreSQL, the migrations of
+//! both engines, and repositories that take a transaction (the caller commits).
+
+mod db;
+mod error;
+pub mod reference;
+pub mod schema;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testdb;
+pub mod time;
+
+pub use db::{Backend, Db, Tx};
+pub use error::{StoreError, UniqueKey};

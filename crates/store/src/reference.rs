@@ -1,0 +1,223 @@
+//! Reference data: provinces, counties (with the deprived flag) and holidays.
+//!
+//! The 31 provinces and their counties ship in `seed/*.csv`; the fixed solar holidays of the
+//! coming years come from the calendar crate. Seeding is idempotent and never overwrites what
+//! admins have edited (a county's deprived flag, a holiday's name).
+
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
+use vamyar_calendar::{JalaliDate, fixed_solar_holidays};
+
+use crate::{Db, StoreError, Tx, time};
+
+const PROVINCES_CSV: &str = include_str!("../seed/provinces.csv");
+const COUNTIES_CSV: &str = include_str!("../seed/counties.csv");
+
+/// How many Jalali years after the current one get their fixed holidays seeded.
+const HOLIDAY_YEARS_AHEAD: i32 = 5;
+
+/// A province as stored.
+#[derive(Clone, Debug, FromRow, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Province {
+    /// Two-digit code (the ISO 3166-2:IR number).
+    pub code: String,
+    /// Persian name.
+    pub name_fa: String,
+    /// English name.
+    pub name_en: String,
+    /// ISO 3166-2 code, e.g. `IR-07`.
+    pub iso_code: String,
+}
+
+/// A county (شهرستان) as stored.
+#[derive(Clone, Debug, FromRow, Serialize, Deserialize, PartialEq, Eq)]
+pub struct County {
+    /// `PP-NN`: province code and sequence.
+    pub code: String,
+    /// The province it belongs to.
+    pub province_code: String,
+    /// Persian name.
+    pub name_fa: String,
+    /// English name.
+    pub name_en: String,
+    /// 1 when the county is flagged deprived (مناطق محروم), else 0.
+    pub is_deprived: i64,
+}
+
+/// A holiday as stored.
+#[derive(Clone, Debug, FromRow, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HolidayRow {
+    /// ISO date.
+    pub holiday_date: String,
+    /// Persian name.
+    pub name_fa: String,
+    /// English name.
+    pub name_en: String,
+    /// `solar`, `lunar` or `other`.
+    pub kind: String,
+}
+
+#[derive(Deserialize)]
+struct ProvinceCsv {
+    code: String,
+    name_fa: String,
+    name_en: String,
+    iso_3166_2: String,
+}
+
+#[derive(Deserialize)]
+struct CountyCsv {
+    code: String,
+    province_code: String,
+    name_fa: String,
+    name_en: String,
+    deprived: u8,
+}
+
+fn read_csv<T: for<'de> Deserialize<'de>>(text: &str, what: &'static str) -> Result<Vec<T>, StoreError> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| StoreError::Corrupt {
+            what,
+            detail: e.to_string(),
+        })
+}
+
+/// Inserts the provinces, counties and fixed solar holidays that are missing.
+pub async fn seed(db: &Db) -> Result<(), StoreError> {
+    let provinces: Vec<ProvinceCsv> = read_csv(PROVINCES_CSV, "seed/provinces.csv")?;
+    let counties: Vec<CountyCsv> = read_csv(COUNTIES_CSV, "seed/counties.csv")?;
+    let now = time::now();
+    let mut tx = db.begin().await?;
+    let existing: i64 = sqlx::query_scalar("select count(*) from county")
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing < counties.len() as i64 {
+        for p in &provinces {
+            sqlx::query(
+                "insert into province (code, name_fa, name_en, iso_code, created_at) \
+                 values ($1, $2, $3, $4, $5) on conflict (code) do nothing",
+            )
+            .bind(&p.code)
+            .bind(&p.name_fa)
+            .bind(&p.name_en)
+            .bind(&p.iso_3166_2)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for c in &counties {
+            sqlx::query(
+                "insert into county (code, province_code, name_fa, name_en, is_deprived, \
+                 created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) \
+                 on conflict (code) do nothing",
+            )
+            .bind(&c.code)
+            .bind(&c.province_code)
+            .bind(&c.name_fa)
+            .bind(&c.name_en)
+            .bind(i64::from(c.deprived.min(1)))
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let this_year = JalaliDate::from_iso(Utc::now().date_naive()).year();
+    for year in this_year - 1..=this_year + HOLIDAY_YEARS_AHEAD {
+        for h in fixed_solar_holidays(year) {
+            insert_holiday(&mut tx, h.date, h.name_fa, h.name_en, "solar").await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a holiday unless that date already is one.
+pub async fn insert_holiday(
+    tx: &mut Tx,
+    date: NaiveDate,
+    name_fa: &str,
+    name_en: &str,
+    kind: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into holiday (holiday_date, name_fa, name_en, kind, created_at) \
+         values ($1, $2, $3, $4, $5) on conflict (holiday_date) do nothing",
+    )
+    .bind(time::date(date))
+    .bind(name_fa)
+    .bind(name_en)
+    .bind(kind)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every province, in code order.
+pub async fn provinces(db: &Db) -> Result<Vec<Province>, StoreError> {
+    Ok(sqlx::query_as("select code, name_fa, name_en, iso_code from province order by code")
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// Every county, in code order.
+pub async fn counties(db: &Db) -> Result<Vec<County>, StoreError> {
+    Ok(sqlx::query_as(
+        "select code, province_code, name_fa, name_en, is_deprived from county order by code",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// One county by code.
+pub async fn county(db: &Db, code: &str) -> Result<Option<County>, StoreError> {
+    Ok(sqlx::query_as(
+        "select code, province_code, name_fa, name_en, is_deprived from county where code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Sets or clears a county's deprived flag; false when there is no such county.
+pub async fn set_county_deprived(tx: &mut Tx, code: &str, deprived: bool) -> Result<bool, StoreError> {
+    let done = sqlx::query("update county set is_deprived = $1, updated_at = $2 where code = $3")
+        .bind(i64::from(deprived))
+        .bind(time::now())
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The holidays between two dates, inclusive.
+pub async fn holidays_between(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<HolidayRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "select holiday_date, name_fa, name_en, kind from holiday \
+         where holiday_date >= $1 and holiday_date <= $2 order by holiday_date",
+    )
+    .bind(time::date(from))
+    .bind(time::date(to))
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The working calendar (Friday weekend plus the holiday table) around today: the year
+/// before and the years ahead that schedules and service levels can reach.
+pub async fn working_calendar(db: &Db) -> Result<vamyar_calendar::WorkingCalendar, StoreError> {
+    let today = Utc::now().date_naive();
+    let from = today.with_year(today.year() - 2).unwrap_or(today);
+    let to = today.with_year(today.year() + 25).unwrap_or(today);
+    let mut dates = Vec::new();
+    for h in holidays_between(db, from, to).await? {
+        dates.push(time::parse_date(&h.holiday_date)?);
+    }
+    Ok(vamyar_calendar::WorkingCalendar::new().with_holidays(dates))
+}

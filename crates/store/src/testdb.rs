@@ -1,0 +1,163 @@
+//! Fresh databases for tests, on both engines.
+//!
+//! SQLite: a new file in a temporary folder. PostgreSQL: a new database created through the
+//! server named by `VAMYAR_TEST_POSTGRES_URL` (a URL whose user may `create database`).
+//! When that variable is unset, PostgreSQL tests print a notice and pass without running on a
+//! developer's machine, and **fail** under CI (`CI` set), so CI cannot skip them silently.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rand::Rng;
+
+use crate::{Backend, Db};
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_URL_VAR: &str = "VAMYAR_TEST_POSTGRES_URL";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A migrated database that belongs to one test.
+pub struct TestDb {
+    /// The connected, migrated database.
+    pub db: Db,
+    /// Its URL, for starting a second process or pool against it.
+    pub url: String,
+    folder: Option<PathBuf>,
+}
+
+impl TestDb {
+    /// A fresh, migrated and seeded database of the given engine, or `None` when PostgreSQL
+    /// is not configured on a developer's machine (see the module documentation).
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        let url = match backend {
+            Backend::Sqlite => {
+                let folder = unique_folder();
+                std::fs::create_dir_all(&folder).expect("create test folder");
+                let url = format!("sqlite://{}/vamyar.db", folder.display());
+                return Some(Self::open(url, Some(folder)).await);
+            }
+            Backend::Postgres => postgres_database().await?,
+        };
+        Some(Self::open(url, None).await)
+    }
+
+    async fn open(url: String, folder: Option<PathBuf>) -> TestDb {
+        let db = Db::connect(&url).await.expect("connect test database");
+        db.migrate().await.expect("migrate test database");
+        crate::reference::seed(&db)
+            .await
+            .expect("seed reference data");
+        TestDb { db, url, folder }
+    }
+
+    /// A folder that lives as long as this database (for uploads, SMS files and the like).
+    pub fn scratch_folder(&self) -> PathBuf {
+        let folder = match &self.folder {
+            Some(f) => f.join("scratch"),
+            None => unique_folder(),
+        };
+        std::fs::create_dir_all(&folder).expect("create scratch folder");
+        folder
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(folder) = &self.folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+}
+
+fn unique_folder() -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let r: u32 = rand::rng().random();
+    std::env::temp_dir().join(format!("vamyar-test-{}-{n}-{r:08x}", std::process::id()))
+}
+
+/// Creates a new PostgreSQL database for one test and returns its URL.
+async fn postgres_database() -> Option<String> {
+    let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("{POSTGRES_URL_VAR} must be set under CI: PostgreSQL tests may not be skipped");
+        }
+        eprintln!("notice: {POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run of this test");
+        return None;
+    };
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let r: u32 = rand::rng().random();
+    let name = format!("vamyar_t_{}_{n}_{r:08x}", std::process::id());
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let _ = <sqlx::AnyConnection as sqlx::Connection>::close(admin).await;
+    Some(replace_database(&admin_url, &name))
+}
+
+/// `postgres://u@h:p/db?x` with its database name replaced.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// Runs an async test body once per engine: `both_engines!(name, |db: TestDb| async move {...})`
+/// expands to `name_sqlite` and `name_postgres` test functions.
+#[macro_export]
+macro_rules! both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::testdb::TestDb::new($crate::Backend::Sqlite)
+                    .await
+                    .expect("sqlite test database");
+                ($body)(db).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::testdb::TestDb::new($crate::Backend::Postgres).await {
+                    ($body)(db).await;
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn database_names_are_replaced_in_urls() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            replace_database("postgres://u@h/x?sslmode=disable", "t2"),
+            "postgres://u@h/t2?sslmode=disable"
+        );
+        assert_eq!(replace_database("postgres://u@h", "t3"), "postgres://u@h/t3");
+    }
+}
