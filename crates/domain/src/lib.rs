@@ -8,6 +8,12 @@
 //! - [`text`]: Persian text normalisation for names, free text and search keys.
 //! - [`money`]: the [`money::Rial`] amount type with checked arithmetic and digit grouping.
 
+pub mod allocation;
 pub mod money;
+pub mod policy;
 pub mod primitives;
+pub mod priority;
+pub mod schedule;
+pub mod sla;
 pub mod text;
+pub mod workflow;

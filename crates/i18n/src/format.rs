@@ -2,36 +2,21 @@
 //! Latin in English; amounts in tomans (rials ÷ 10); dates in the Jalali calendar.
 
 use vamyar_calendar::JalaliDate;
-use vamyar_calendar::digits::to_persian_digits;
 
 use crate::{Arg, Lang, text};
 
 /// Groups the digits of `n` in thousands: `1٬500٬000` in Persian, `1,500,000` in English.
 pub fn grouped(lang: Lang, n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = match lang {
-        Lang::Fa => '\u{066C}',
-        Lang::En => ',',
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    match lang {
-        Lang::Fa => to_persian_digits(&out),
-        Lang::En => out,
-    }
+    vamyar_domain::money::format_grouped(n, lang == Lang::Fa)
 }
 
 /// An amount of rials shown in tomans with the unit: `۱۵۰٬۰۰۰٬۰۰۰ تومان`.
 pub fn tomans(lang: Lang, rials: i64) -> String {
-    text(lang, "amount-tomans", &[("amount", Arg::Str(grouped(lang, rials / 10)))])
+    text(
+        lang,
+        "amount-tomans",
+        &[("amount", Arg::Str(grouped(lang, rials / 10)))],
+    )
 }
 
 /// A date in the Jalali calendar: `۱۴۰۵/۰۹/۰۵` in Persian, `1405/09/05` in English.

@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_supported_language() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("de, en;q=0.5, fa;q=0.8"), Lang::Fa);
+        assert_eq!(
+            Lang::from_accept_language("de, en;q=0.5, fa;q=0.8"),
+            Lang::Fa
+        );
         assert_eq!(Lang::from_accept_language("de"), Lang::Fa);
         assert_eq!(Lang::from_accept_language(""), Lang::Fa);
         assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Fa);
@@ -213,10 +216,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_without_isolation_marks() {
-        let t = text(Lang::Fa, "error-too-long", &[("max", 100.into())]);
+        let t = text(Lang::Fa, "error-too_long", &[("max", 100.into())]);
         assert!(t.contains("۱۰۰"), "{t}");
         assert!(!t.contains('\u{2068}'));
-        let t = text(Lang::En, "error-too-long", &[("max", 100.into())]);
+        let t = text(Lang::En, "error-too_long", &[("max", 100.into())]);
         assert!(t.contains("100"), "{t}");
     }
 }

@@ -82,7 +82,12 @@ impl Db {
                     .connect_with(options)
                     .await?
             }
-            Backend::Postgres => pool_options.max_connections(16).connect_with(options).await?,
+            Backend::Postgres => {
+                pool_options
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?
+            }
         };
         Ok(Db { pool, backend })
     }
@@ -136,15 +141,14 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
-                    path: parent.display().to_string(),
-                    message: e.to_string(),
-                })?;
-            }
-        }
+    if let Some(parent) = Path::new(path).parent()
+        && path != ":memory:"
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+            path: parent.display().to_string(),
+            message: e.to_string(),
+        })?;
     }
     let query = match query {
         Some(q) if q.contains("mode=") => q.to_string(),
@@ -172,7 +176,10 @@ mod tests {
 
     #[test]
     fn backends_follow_the_scheme() {
-        assert_eq!(Backend::from_url("postgresql://x/y"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::from_url("postgresql://x/y"),
+            Some(Backend::Postgres)
+        );
         assert_eq!(Backend::from_url("sqlite://a.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::from_url("mysql://a"), None);
     }

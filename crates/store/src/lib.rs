@@ -1,10 +1,13 @@
 //! The one place that speaks SQL: the connection to SQLite or PostgreSQL, the migrations of
 //! both engines, and repositories that take a transaction (the caller commits).
 
+pub mod bank;
 mod db;
 mod error;
+pub mod program;
 pub mod reference;
 pub mod schema;
+pub mod staff;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testdb;
 pub mod time;

@@ -20,13 +20,13 @@ const HOLIDAY_YEARS_AHEAD: i32 = 5;
 /// A province as stored.
 #[derive(Clone, Debug, FromRow, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Province {
-    /// Two-digit code (the ISO 3166-2:IR number).
+    /// Two-digit internal code (the older ISO 3166-2:IR numbering; counties build on it).
     pub code: String,
     /// Persian name.
     pub name_fa: String,
     /// English name.
     pub name_en: String,
-    /// ISO 3166-2 code, e.g. `IR-07`.
+    /// The current ISO 3166-2 code, e.g. `IR-23` for Tehran.
     pub iso_code: String,
 }
 
@@ -75,7 +75,10 @@ struct CountyCsv {
     deprived: u8,
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(text: &str, what: &'static str) -> Result<Vec<T>, StoreError> {
+fn read_csv<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    what: &'static str,
+) -> Result<Vec<T>, StoreError> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
@@ -158,9 +161,11 @@ pub async fn insert_holiday(
 
 /// Every province, in code order.
 pub async fn provinces(db: &Db) -> Result<Vec<Province>, StoreError> {
-    Ok(sqlx::query_as("select code, name_fa, name_en, iso_code from province order by code")
-        .fetch_all(db.pool())
-        .await?)
+    Ok(
+        sqlx::query_as("select code, name_fa, name_en, iso_code from province order by code")
+            .fetch_all(db.pool())
+            .await?,
+    )
 }
 
 /// Every county, in code order.
@@ -183,7 +188,11 @@ pub async fn county(db: &Db, code: &str) -> Result<Option<County>, StoreError> {
 }
 
 /// Sets or clears a county's deprived flag; false when there is no such county.
-pub async fn set_county_deprived(tx: &mut Tx, code: &str, deprived: bool) -> Result<bool, StoreError> {
+pub async fn set_county_deprived(
+    tx: &mut Tx,
+    code: &str,
+    deprived: bool,
+) -> Result<bool, StoreError> {
     let done = sqlx::query("update county set is_deprived = $1, updated_at = $2 where code = $3")
         .bind(i64::from(deprived))
         .bind(time::now())

@@ -69,12 +69,11 @@ async fn sqlite_shape(db: &Db) -> Result<SchemaShape, StoreError> {
     .fetch_all(db.pool())
     .await?;
     for table in tables {
-        let rows = sqlx::query(
-            "select name, type, \"notnull\" as nn, pk from pragma_table_info($1)",
-        )
-        .bind(&table)
-        .fetch_all(db.pool())
-        .await?;
+        let rows =
+            sqlx::query("select name, type, \"notnull\" as nn, pk from pragma_table_info($1)")
+                .bind(&table)
+                .fetch_all(db.pool())
+                .await?;
         let mut columns = BTreeMap::new();
         for row in rows {
             let name: String = row.try_get("name")?;

@@ -76,13 +76,21 @@ fn unique_folder() -> PathBuf {
     std::env::temp_dir().join(format!("vamyar-test-{}-{n}-{r:08x}", std::process::id()))
 }
 
+/// The URL of a new, empty (unmigrated) PostgreSQL database, or `None` when PostgreSQL is
+/// not configured on a developer's machine (panics under CI, like [`TestDb::new`]).
+pub async fn empty_postgres_database() -> Option<String> {
+    postgres_database().await
+}
+
 /// Creates a new PostgreSQL database for one test and returns its URL.
 async fn postgres_database() -> Option<String> {
     let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
         if std::env::var_os("CI").is_some() {
             panic!("{POSTGRES_URL_VAR} must be set under CI: PostgreSQL tests may not be skipped");
         }
-        eprintln!("notice: {POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run of this test");
+        eprintln!(
+            "notice: {POSTGRES_URL_VAR} is not set; skipping the PostgreSQL run of this test"
+        );
         return None;
     };
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -158,6 +166,9 @@ mod tests {
             replace_database("postgres://u@h/x?sslmode=disable", "t2"),
             "postgres://u@h/t2?sslmode=disable"
         );
-        assert_eq!(replace_database("postgres://u@h", "t3"), "postgres://u@h/t3");
+        assert_eq!(
+            replace_database("postgres://u@h", "t3"),
+            "postgres://u@h/t3"
+        );
     }
 }

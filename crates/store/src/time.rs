@@ -57,7 +57,8 @@ mod tests {
     impl Micro for DateTime<Utc> {
         fn with_nanosecond_micro(self) -> Self {
             use chrono::Timelike;
-            self.with_nanosecond(self.nanosecond() / 1000 * 1000).unwrap()
+            self.with_nanosecond(self.nanosecond() / 1000 * 1000)
+                .unwrap()
         }
     }
 }

@@ -11,17 +11,35 @@ async fn sqlite_and_postgres_schemas_are_alike() {
     };
     let a = schema::shape(&sqlite.db).await.unwrap();
     let b = schema::shape(&pg.db).await.unwrap();
-    assert!(a.tables.len() >= 30, "the schema has its tables: {}", a.tables.len());
-    let only_sqlite: Vec<_> = a.tables.keys().filter(|t| !b.tables.contains_key(*t)).collect();
-    let only_pg: Vec<_> = b.tables.keys().filter(|t| !a.tables.contains_key(*t)).collect();
-    assert!(only_sqlite.is_empty() && only_pg.is_empty(), "tables differ: sqlite-only {only_sqlite:?}, postgres-only {only_pg:?}");
+    assert!(
+        a.tables.len() >= 30,
+        "the schema has its tables: {}",
+        a.tables.len()
+    );
+    let only_sqlite: Vec<_> = a
+        .tables
+        .keys()
+        .filter(|t| !b.tables.contains_key(*t))
+        .collect();
+    let only_pg: Vec<_> = b
+        .tables
+        .keys()
+        .filter(|t| !a.tables.contains_key(*t))
+        .collect();
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "tables differ: sqlite-only {only_sqlite:?}, postgres-only {only_pg:?}"
+    );
     for (table, cols) in &a.tables {
         assert_eq!(cols, &b.tables[table], "columns of `{table}` differ");
     }
     assert_eq!(a.indexes, b.indexes, "indexes differ");
     // every table has created_at (migrations/README.md)
     for (table, cols) in &a.tables {
-        assert!(cols.contains_key("created_at"), "`{table}` has no created_at");
+        assert!(
+            cols.contains_key("created_at"),
+            "`{table}` has no created_at"
+        );
     }
 }
 

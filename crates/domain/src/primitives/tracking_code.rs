@@ -62,6 +62,10 @@ const DAMM: [[u8; 10]; 10] = [
 
 /// The Damm interim digit after processing `digits` (each `0..=9`). Appending it as a
 /// check digit makes the interim of the whole sequence zero.
+///
+/// # Panics
+///
+/// If an item is greater than 9.
 pub fn damm_check_digit(digits: impl IntoIterator<Item = u8>) -> u8 {
     digits
         .into_iter()

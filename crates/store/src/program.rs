@@ -1,0 +1,182 @@
+//! Programs (one per Jalali fiscal year) and their loan types.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, UniqueKey, time};
+
+/// The unique key on program codes.
+pub const CODE_KEY: UniqueKey = UniqueKey {
+    index: "program_code_key",
+    sqlite_columns: "program.code",
+};
+
+/// A program as stored; settings are JSON text read by the domain layer.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Program {
+    /// Id.
+    pub id: i64,
+    /// Jalali fiscal year.
+    pub jalali_year: i64,
+    /// Short unique code, e.g. `emp-1405`.
+    pub code: String,
+    /// Persian title.
+    pub title_fa: String,
+    /// English title.
+    pub title_en: String,
+    /// Fee rate (کارمزد) in basis points a year.
+    pub fee_rate_bp: i64,
+    /// Repayment installments.
+    pub term_months: i64,
+    /// Months before the first installment.
+    pub grace_months: i64,
+    /// 1 when the fee accrues during grace.
+    pub grace_fee_accrues: i64,
+    /// `annuity` or `flat`.
+    pub schedule_method: String,
+    /// Extra percentage points of the late charge, in basis points (600 = 6).
+    pub late_charge_extra_bp: i64,
+    /// 1 when due dates on holidays move to the next working day.
+    pub shift_due_to_working_day: i64,
+    /// JSON list of eligible groups.
+    pub eligible_groups: String,
+    /// JSON list of required document kinds.
+    pub required_documents: String,
+    /// JSON priority weights.
+    pub priority_weights: String,
+    /// JSON service levels (working days per stage).
+    pub service_levels: String,
+    /// JSON list of months after disbursement with a monitoring visit.
+    pub visit_months: String,
+    /// 1 when open for applications.
+    pub is_active: i64,
+}
+
+/// A loan type of a program with its central-bank ceiling.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct LoanType {
+    /// Id.
+    pub id: i64,
+    /// Program.
+    pub program_id: i64,
+    /// `self_employment`, `household_business` or `employer`.
+    pub loan_type: String,
+    /// Persian title.
+    pub title_fa: String,
+    /// English title.
+    pub title_en: String,
+    /// Ceiling in rials (per job created when `per_job` is 1).
+    pub ceiling: i64,
+    /// 1 when the ceiling is per job created (employers).
+    pub per_job: i64,
+}
+
+/// A program to create (without id).
+pub type NewProgram = Program;
+
+const COLUMNS: &str = "id, jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
+    grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
+    shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
+    service_levels, visit_months, is_active";
+
+/// Creates a program (its `id` is ignored) and returns the new id.
+pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
+    let now = time::now();
+    Ok(sqlx::query_scalar(
+        "insert into program (jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
+         grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
+         shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
+         service_levels, visit_months, is_active, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+         returning id",
+    )
+    .bind(p.jalali_year)
+    .bind(&p.code)
+    .bind(&p.title_fa)
+    .bind(&p.title_en)
+    .bind(p.fee_rate_bp)
+    .bind(p.term_months)
+    .bind(p.grace_months)
+    .bind(p.grace_fee_accrues)
+    .bind(&p.schedule_method)
+    .bind(p.late_charge_extra_bp)
+    .bind(p.shift_due_to_working_day)
+    .bind(&p.eligible_groups)
+    .bind(&p.required_documents)
+    .bind(&p.priority_weights)
+    .bind(&p.service_levels)
+    .bind(&p.visit_months)
+    .bind(p.is_active)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Adds a loan type to a program.
+pub async fn add_loan_type(tx: &mut Tx, t: &LoanType) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "insert into program_loan_type (program_id, loan_type, title_fa, title_en, ceiling, \
+         per_job, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id",
+    )
+    .bind(t.program_id)
+    .bind(&t.loan_type)
+    .bind(&t.title_fa)
+    .bind(&t.title_en)
+    .bind(t.ceiling)
+    .bind(t.per_job)
+    .bind(time::now())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Every program, newest year first.
+pub async fn list<'e, E>(ex: E) -> Result<Vec<Program>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "select {COLUMNS} from program order by jalali_year desc, id"
+    ))
+    .fetch_all(ex)
+    .await?)
+}
+
+/// One program.
+pub async fn get<'e, E>(ex: E, id: i64) -> Result<Option<Program>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from program where id = $1"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// One program by code.
+pub async fn by_code<'e, E>(ex: E, code: &str) -> Result<Option<Program>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from program where code = $1"))
+            .bind(code)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// The loan types of a program.
+pub async fn loan_types<'e, E>(ex: E, program_id: i64) -> Result<Vec<LoanType>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, program_id, loan_type, title_fa, title_en, ceiling, per_job \
+         from program_loan_type where program_id = $1 order by id",
+    )
+    .bind(program_id)
+    .fetch_all(ex)
+    .await?)
+}

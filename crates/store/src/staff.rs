@@ -1,0 +1,110 @@
+//! Staff accounts.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, UniqueKey, time};
+
+/// The unique key on usernames.
+pub const USERNAME_KEY: UniqueKey = UniqueKey {
+    index: "staff_user_username_key",
+    sqlite_columns: "staff_user.username",
+};
+
+/// A staff account to create; the password is already hashed (Argon2id PHC string).
+#[derive(Clone, Debug)]
+pub struct NewStaff {
+    /// Login name, unique.
+    pub username: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Display name.
+    pub full_name: String,
+    /// Role (API name).
+    pub role: String,
+    /// Province scope.
+    pub province_code: Option<String>,
+    /// County scope.
+    pub county_code: Option<String>,
+    /// Bank scope.
+    pub bank_id: Option<i64>,
+    /// Branch scope (optional for bank officers).
+    pub branch_id: Option<i64>,
+}
+
+/// A staff account as stored.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Staff {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Argon2id PHC string (never serialised to clients).
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Display name.
+    pub full_name: String,
+    /// Role.
+    pub role: String,
+    /// Province scope.
+    pub province_code: Option<String>,
+    /// County scope.
+    pub county_code: Option<String>,
+    /// Bank scope.
+    pub bank_id: Option<i64>,
+    /// Branch scope.
+    pub branch_id: Option<i64>,
+    /// 1 when the account may log in.
+    pub is_active: i64,
+}
+
+const COLUMNS: &str = "id, username, password_hash, full_name, role, province_code, county_code, \
+                       bank_id, branch_id, is_active";
+
+/// Creates an account and returns its id; a taken username violates [`USERNAME_KEY`].
+pub async fn create(tx: &mut Tx, s: &NewStaff) -> Result<i64, StoreError> {
+    let now = time::now();
+    let id: i64 = sqlx::query_scalar(
+        "insert into staff_user (username, password_hash, full_name, role, province_code, \
+         county_code, bank_id, branch_id, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning id",
+    )
+    .bind(&s.username)
+    .bind(&s.password_hash)
+    .bind(&s.full_name)
+    .bind(&s.role)
+    .bind(&s.province_code)
+    .bind(&s.county_code)
+    .bind(s.bank_id)
+    .bind(s.branch_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The account with this username.
+pub async fn by_username<'e, E>(ex: E, username: &str) -> Result<Option<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "select {COLUMNS} from staff_user where username = $1"
+    ))
+    .bind(username)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// The account with this id.
+pub async fn by_id<'e, E>(ex: E, id: i64) -> Result<Option<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from staff_user where id = $1"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}

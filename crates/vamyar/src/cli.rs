@@ -1,0 +1,116 @@
+//! The command line: `vamyar serve | migrate | user add | default-config` (API.md).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Vamyar (وام‌یار): a welfare agency's employment micro-loan service.
+#[derive(Debug, Parser)]
+#[command(name = "vamyar", version, about)]
+pub struct Cli {
+    /// Configuration file (default: ./vamyar.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://data/vamyar.db (default) or postgres://…
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve the pages, the API and background work.
+    Serve(ServeArgs),
+    /// Apply database migrations (and reference data) and exit.
+    Migrate,
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Print a commented configuration file with every default.
+    DefaultConfig,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// Seed a demo program, banks, memoranda and staff accounts (printed), once.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `vamyar user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account.
+    Add(UserAddArgs),
+}
+
+/// Options of `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Login name.
+    #[arg(long)]
+    pub username: String,
+    /// Password (or VAMYAR_PASSWORD, which keeps it out of the shell history).
+    #[arg(long, env = "VAMYAR_PASSWORD", hide_env_values = true)]
+    pub password: String,
+    /// desk_clerk, social_worker, employment_expert, office_head, bank_officer,
+    /// province_admin, national_admin or auditor.
+    #[arg(long)]
+    pub role: String,
+    /// Display name (defaults to the username).
+    #[arg(long)]
+    pub full_name: Option<String>,
+    /// Province code (province_admin).
+    #[arg(long)]
+    pub province: Option<String>,
+    /// County code (desk_clerk, social_worker, employment_expert, office_head).
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Bank code (bank_officer).
+    #[arg(long)]
+    pub bank: Option<String>,
+    /// Branch code within the bank (optional, bank_officer).
+    #[arg(long)]
+    pub branch: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn user_add_reads_its_flags() {
+        let cli = Cli::try_parse_from([
+            "vamyar",
+            "user",
+            "add",
+            "--username",
+            "sara",
+            "--password",
+            "long enough",
+            "--role",
+            "social_worker",
+            "--county",
+            "07-01",
+        ])
+        .unwrap();
+        let Command::User(UserCommand::Add(a)) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(a.role, "social_worker");
+        assert_eq!(a.county.as_deref(), Some("07-01"));
+    }
+}

@@ -1,0 +1,210 @@
+//! `serve --demo`: a demo program for the current Jalali year, two partner banks with
+//! branches, memoranda with quotas in every province, and one staff account per role, so a
+//! person trying Vamyar can log in as each role at once. Seeded once; logins printed each time.
+
+use anyhow::Context;
+use chrono::Utc;
+use vamyar_calendar::JalaliDate;
+use vamyar_store::bank::{self, Branch, Memorandum};
+use vamyar_store::program::{self, LoanType, Program};
+use vamyar_store::staff::{self, NewStaff};
+use vamyar_store::{Db, time};
+
+/// The password of every demo account (it is a demo: printed on purpose).
+pub const DEMO_PASSWORD: &str = "vamyar-demo";
+
+/// The county the demo staff work in (Tehran county).
+pub const DEMO_COUNTY: &str = "07-15";
+
+/// The demo accounts: username, role, scope.
+pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
+    ("desk", "desk_clerk"),
+    ("social", "social_worker"),
+    ("expert", "employment_expert"),
+    ("head", "office_head"),
+    ("bank", "bank_officer"),
+    ("province", "province_admin"),
+    ("admin", "national_admin"),
+    ("auditor", "auditor"),
+];
+
+/// Seeds the demo unless its program exists, then prints the logins.
+pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    let year = JalaliDate::from_iso(Utc::now().date_naive()).year();
+    let code = format!("demo-{year}");
+    if program::by_code(db.pool(), &code).await?.is_none() {
+        seed_once(db, year, &code).await?;
+    }
+    println!("Demo accounts (password `{DEMO_PASSWORD}`):");
+    for (username, role) in DEMO_ACCOUNTS {
+        println!("  {username:<10} {role}");
+    }
+    Ok(())
+}
+
+async fn seed_once(db: &Db, year: i32, code: &str) -> anyhow::Result<()> {
+    let start = JalaliDate::new(year, 1, 1)
+        .context("first day of the year")?
+        .to_iso();
+    let end = JalaliDate::new(year, 12, JalaliDate::days_in_month(year, 12))
+        .context("last day of the year")?
+        .to_iso();
+    let hash = vamyar_web::auth::password::hash(DEMO_PASSWORD.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+    let mut tx = db.begin().await?;
+    let program_id = program::create(
+        &mut tx,
+        &Program {
+            id: 0,
+            jalali_year: i64::from(year),
+            code: code.to_string(),
+            title_fa: format!("تسهیلات اشتغال مددجویان {year}"),
+            title_en: format!("Employment loans {year}"),
+            fee_rate_bp: 400,
+            term_months: 60,
+            grace_months: 6,
+            grace_fee_accrues: 1,
+            schedule_method: "flat".into(),
+            late_charge_extra_bp: 600,
+            shift_due_to_working_day: 1,
+            eligible_groups: serde_json::to_string(&[
+                "supported",
+                "waiting_list",
+                "household_member",
+                "decile_1_5",
+                "employer",
+            ])?,
+            required_documents: serde_json::to_string(&[
+                "national_card",
+                "birth_certificate",
+                "business_plan",
+            ])?,
+            priority_weights: serde_json::to_string(
+                &vamyar_domain::priority::PriorityWeights::default(),
+            )?,
+            service_levels: serde_json::to_string(&vamyar_domain::sla::ServiceLevels::default())?,
+            visit_months: serde_json::to_string(&[3, 6, 12])?,
+            is_active: 1,
+        },
+    )
+    .await?;
+    for (loan_type, fa, en, ceiling, per_job) in [
+        (
+            "self_employment",
+            "خوداشتغالی",
+            "Self-employment",
+            2_000_000_000_i64,
+            0_i64,
+        ),
+        (
+            "household_business",
+            "مشاغل خانگی",
+            "Household business",
+            1_500_000_000,
+            0,
+        ),
+        (
+            "employer",
+            "کارفرمایی (به ازای هر شغل)",
+            "Employer (per job created)",
+            1_000_000_000,
+            1,
+        ),
+    ] {
+        program::add_loan_type(
+            &mut tx,
+            &LoanType {
+                id: 0,
+                program_id,
+                loan_type: loan_type.into(),
+                title_fa: fa.into(),
+                title_en: en.into(),
+                ceiling,
+                per_job,
+            },
+        )
+        .await?;
+    }
+    let provinces = vamyar_store::reference::provinces(db).await?;
+    let mut first_bank = None;
+    for (bank_code, fa, en, sheba, branch_code, branch_fa, branch_en) in [
+        (
+            "mehr",
+            "بانک قرض‌الحسنه مهر ایران",
+            "Mehr-e Iran Bank",
+            "060",
+            "101",
+            "شعبهٔ مرکزی تهران",
+            "Tehran central branch",
+        ),
+        (
+            "resalat",
+            "بانک قرض‌الحسنه رسالت",
+            "Resalat Bank",
+            "070",
+            "201",
+            "شعبهٔ انقلاب",
+            "Enghelab branch",
+        ),
+    ] {
+        let bank_id = bank::create_bank(&mut tx, bank_code, fa, en, Some(sheba)).await?;
+        first_bank.get_or_insert(bank_id);
+        bank::create_branch(
+            &mut tx,
+            &Branch {
+                id: 0,
+                bank_id,
+                code: branch_code.into(),
+                name_fa: branch_fa.into(),
+                name_en: branch_en.into(),
+                province_code: "07".into(),
+                county_code: Some(DEMO_COUNTY.into()),
+            },
+        )
+        .await?;
+        let memorandum_id = bank::create_memorandum(
+            &mut tx,
+            &Memorandum {
+                id: 0,
+                bank_id,
+                program_id,
+                number: format!("{year}/{bank_code}/1"),
+                signed_on: time::date(start),
+                valid_from: time::date(start),
+                valid_to: time::date(end),
+                fee_rate_bp: 400,
+                term_months: 60,
+                grace_months: 6,
+                letter_validity_days: 30,
+            },
+        )
+        .await?;
+        for p in &provinces {
+            bank::set_quota(&mut tx, memorandum_id, &p.code, 500, 500 * 2_000_000_000).await?;
+        }
+    }
+    for (username, role) in DEMO_ACCOUNTS {
+        let county = matches!(
+            *role,
+            "desk_clerk" | "social_worker" | "employment_expert" | "office_head"
+        );
+        staff::create(
+            &mut tx,
+            &NewStaff {
+                username: (*username).into(),
+                password_hash: hash.clone(),
+                full_name: format!("demo {role}"),
+                role: (*role).into(),
+                province_code: (county || *role == "province_admin").then(|| "07".to_string()),
+                county_code: county.then(|| DEMO_COUNTY.to_string()),
+                bank_id: (*role == "bank_officer").then_some(first_bank).flatten(),
+                branch_id: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(program = code, "demo seeded");
+    Ok(())
+}

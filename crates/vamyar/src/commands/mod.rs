@@ -1,0 +1,57 @@
+//! One module per command.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use tracing_subscriber::EnvFilter;
+use vamyar_store::Db;
+
+use crate::config::Config;
+
+pub mod demo;
+pub mod serve;
+pub mod user;
+
+/// Sets up logging: `RUST_LOG` if set, else `info`; text or JSON lines on stderr.
+pub fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// Connects to the configured database, migrates it and seeds reference data.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await.with_context(|| {
+        format!(
+            "connecting to the {} database",
+            engine_name(&config.database_url)
+        )
+    })?;
+    db.migrate().await.context("migrating the database")?;
+    vamyar_store::reference::seed(&db)
+        .await
+        .context("seeding reference data")?;
+    Ok(db)
+}
+
+/// The engine a URL names, for messages that must not print credentials.
+pub fn engine_name(url: &str) -> &'static str {
+    vamyar_store::Backend::from_url(url)
+        .map(|b| b.name())
+        .unwrap_or("unknown")
+}
+
+/// `vamyar migrate`.
+pub async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = open_database(config).await?;
+    tracing::info!(database = db.backend().name(), "migrations applied");
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}

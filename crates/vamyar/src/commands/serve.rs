@@ -1,0 +1,69 @@
+//! `vamyar serve`: migrate, optionally seed the demo, then serve until SIGINT/SIGTERM.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use vamyar_web::{AppState, WebConfig};
+
+use crate::config::Config;
+
+/// The web settings from the whole configuration.
+pub fn web_config(config: &Config) -> WebConfig {
+    WebConfig {
+        upload_dir: config.data_dir.join("uploads"),
+        max_upload_bytes: config.max_upload_bytes,
+        secure_cookies: config.secure_cookies,
+    }
+}
+
+/// Runs the server.
+pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+    let db = super::open_database(&config).await?;
+    if demo {
+        super::demo::seed(&db).await.context("seeding the demo")?;
+    }
+    let state = AppState::new(db.clone(), web_config(&config));
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = db.backend().name(), "vamyar is serving");
+    println!(
+        "Vamyar is serving on http://{addr}/ (database: {})",
+        db.backend().name()
+    );
+    axum::serve(
+        listener,
+        vamyar_web::app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    tracing::info!("stopped; closing the database");
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown requested");
+}

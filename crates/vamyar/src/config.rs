@@ -1,0 +1,229 @@
+//! Configuration: built-in defaults, then `vamyar.toml` (or `--config FILE`), then
+//! `VAMYAR_…` environment variables (`VAMYAR_SMS__PROVIDER=kavenegar` for nested keys),
+//! then `DATABASE_URL`, then command-line flags. Secrets never appear in `Debug` output.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// A value that must not be printed (API keys, shared secrets).
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// True when no secret was configured.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"[redacted]\"")
+        }
+    }
+}
+
+/// Everything Vamyar can be configured with.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub addr: String,
+    /// `sqlite://data/vamyar.db` (default) or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Folder for the SQLite file, uploads and the SMS file.
+    pub data_dir: PathBuf,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+    /// Set when the site is reached over HTTPS (cookies get `Secure`).
+    pub secure_cookies: bool,
+    /// Largest document upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// SMS delivery.
+    pub sms: SmsConfig,
+}
+
+/// How SMS messages leave the system.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsConfig {
+    /// `file` (JSON lines in `data/sms.jsonl`), `kavenegar`, or `none`.
+    pub provider: String,
+    /// The file of the `file` provider; relative paths are under `data_dir`.
+    pub file_path: PathBuf,
+    /// Kavenegar API key (it travels in the URL path, so URLs are never logged).
+    pub api_key: Secret,
+    /// Base URL of the Kavenegar-compatible API.
+    pub base_url: String,
+    /// Sender line number, if the account has several.
+    pub sender: String,
+    /// Shared secret that the provider's inbound-SMS webhook must present.
+    pub inbound_secret: Secret,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            provider: "file".into(),
+            file_path: PathBuf::from("sms.jsonl"),
+            api_key: Secret::default(),
+            base_url: "https://api.kavenegar.com".into(),
+            sender: String::new(),
+            inbound_secret: Secret::default(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/vamyar.db".into(),
+            data_dir: PathBuf::from("data"),
+            log_format: "text".into(),
+            secure_cookies: false,
+            max_upload_bytes: 5 * 1024 * 1024,
+            sms: SmsConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layers. `file` is `--config`; without it `./vamyar.toml` is read if present.
+    pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("vamyar.toml")),
+        }
+        figment = figment
+            .merge(
+                Env::prefixed("VAMYAR_")
+                    .filter(|key| is_config_key(key.as_str()))
+                    .split("__"),
+            )
+            .merge(Env::raw().only(&["database_url"]));
+        figment.extract().map_err(Box::new)
+    }
+
+    /// The top-level keys, so that unrelated `VAMYAR_…` variables (`VAMYAR_PASSWORD`, test
+    /// settings) are not mistaken for configuration.
+    pub const KEYS: &'static [&'static str] = &[
+        "addr",
+        "database_url",
+        "data_dir",
+        "log_format",
+        "secure_cookies",
+        "max_upload_bytes",
+        "sms",
+    ];
+
+    /// The path of a file under `data_dir` unless it is absolute.
+    pub fn data_path(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.data_dir.join(p)
+        }
+    }
+}
+
+fn is_config_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    let top = key.split("__").next().unwrap_or_default();
+    Config::KEYS.contains(&top)
+}
+
+/// A commented configuration file with every default, for `vamyar default-config`.
+pub const DEFAULT_CONFIG_TOML: &str = r#"# Vamyar configuration. Every value below is the default; delete what you don't change.
+# Each key can also be set in the environment: VAMYAR_ADDR, VAMYAR_DATABASE_URL,
+# VAMYAR_SMS__PROVIDER (two underscores for nested keys). DATABASE_URL also works.
+
+# Address to listen on.
+addr = "127.0.0.1:8080"
+
+# The database: embedded SQLite (one server) or PostgreSQL (production, several servers).
+# database_url = "postgres://vamyar@127.0.0.1:5432/vamyar"
+database_url = "sqlite://data/vamyar.db"
+
+# Folder for the SQLite file, uploaded documents and the SMS file.
+data_dir = "data"
+
+# "text" for people, "json" for log collectors.
+log_format = "text"
+
+# Set to true when the site is served over HTTPS (cookies get the Secure flag).
+secure_cookies = false
+
+# Largest document upload, in bytes (5 MiB).
+max_upload_bytes = 5242880
+
+[sms]
+# "file": every message is appended as one JSON line to data_dir/file_path, so a demo shows
+#         exactly what would be sent. "kavenegar": a Kavenegar-compatible HTTP API. "none".
+provider = "file"
+file_path = "sms.jsonl"
+# Kavenegar API key. It is part of the URL path of every call, so Vamyar never logs URLs.
+api_key = ""
+base_url = "https://api.kavenegar.com"
+# Sender line, if your account has several.
+sender = ""
+# Shared secret that the provider's inbound-SMS webhook must send.
+inbound_secret = ""
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_default_file_is_the_defaults() {
+        let parsed: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(DEFAULT_CONFIG_TOML))
+            .extract()
+            .unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let mut c = Config::default();
+        c.sms.api_key = Secret("abc123-very-secret".into());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("abc123"), "{shown}");
+        assert!(shown.contains("[redacted]"));
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "vamyar.toml",
+                "addr = \"0.0.0.0:9000\"\n[sms]\nprovider = \"none\"\n",
+            )?;
+            jail.set_env("VAMYAR_SMS__PROVIDER", "kavenegar");
+            jail.set_env("DATABASE_URL", "postgres://x@h/db");
+            jail.set_env("VAMYAR_PASSWORD", "not configuration");
+            jail.set_env("VAMYAR_TEST_SOMETHING", "not configuration either");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.addr, "0.0.0.0:9000");
+            assert_eq!(c.sms.provider, "kavenegar");
+            assert_eq!(c.database_url, "postgres://x@h/db");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,43 @@
+//! The `vamyar` program: configuration, the command line and its commands. `main.rs` only
+//! parses arguments and calls [`run`].
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+
+use cli::{Cli, Command, UserCommand};
+use config::Config;
+
+/// Loads the configuration (file, environment, flags) for a command line.
+pub fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut config = Config::load(cli.config.as_deref()).context("reading the configuration")?;
+    if let Some(url) = &cli.database_url {
+        config.database_url = url.clone();
+    }
+    if let Command::Serve(args) = &cli.command
+        && let Some(addr) = &args.addr
+    {
+        config.addr = addr.clone();
+    }
+    Ok(config)
+}
+
+/// Runs one command line to completion.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::DefaultConfig = cli.command {
+        print!("{}", config::DEFAULT_CONFIG_TOML);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = load_config(&cli)?;
+    commands::init_tracing(&config);
+    match cli.command {
+        Command::Serve(args) => commands::serve::run(config, args.demo).await,
+        Command::Migrate => commands::migrate(&config).await,
+        Command::User(UserCommand::Add(args)) => commands::user::add(&config, args).await,
+        Command::DefaultConfig => Ok(ExitCode::SUCCESS),
+    }
+}

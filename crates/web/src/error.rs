@@ -1,0 +1,367 @@
+//! One error type for every handler. A handler returns `AppError`; the response carries the
+//! error in its extensions, and the `render_errors` middleware, which knows the request's
+//! language and whether it is an API or a page request, turns it into the JSON shape of
+//! API.md or a friendly HTML page, and logs it. Internals never reach the client.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use vamyar_i18n::{Arg, Lang};
+
+/// One field's problem: a code with its placeholder values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldError {
+    /// The message code, translated through `error-{code}`.
+    pub code: &'static str,
+    /// Values for the message's placeholders.
+    pub args: Vec<(&'static str, i64)>,
+}
+
+/// Problems found in a request's fields, keyed by the field's path (`applicant.national_id`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldErrors(pub BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem with `field` (the first one found for a field is kept).
+    pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
+        self.0.entry(field.into()).or_insert(FieldError {
+            code,
+            args: Vec::new(),
+        });
+    }
+
+    /// Records a problem whose message has placeholders.
+    pub fn add_with(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        args: Vec<(&'static str, i64)>,
+    ) {
+        self.0
+            .entry(field.into())
+            .or_insert(FieldError { code, args });
+    }
+
+    /// Keeps a parsed value, or records the parse error against `field`.
+    pub fn check<T, E: Coded>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(field, e.code());
+                None
+            }
+        }
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when empty, else a 422 carrying every field's problem.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self))
+        }
+    }
+}
+
+/// An error with a stable snake_case code (the domain's parse errors).
+pub trait Coded {
+    /// The code, translated through `error-{code}`.
+    fn code(&self) -> &'static str;
+}
+
+/// Everything a request can fail with, and its HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the request is malformed as a whole.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// 400: the JSON body cannot be read.
+    #[error("invalid json: {0}")]
+    InvalidJson(String),
+    /// 422: some fields are wrong.
+    #[error("validation failed: {0:?}")]
+    Validation(FieldErrors),
+    /// 401: not logged in.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// 403: logged in, but this role may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404: no such thing, or not visible to the caller.
+    #[error("not found")]
+    NotFound,
+    /// 405.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409: the action does not fit the current state (code says why).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// 409: the record changed since the caller read it.
+    #[error("stale version")]
+    StaleVersion,
+    /// 413.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 415.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 429.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// 503: a dependency (the database) is down.
+    #[error("unavailable")]
+    Unavailable,
+    /// 500: a bug or an unexpected failure; the detail is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The HTTP status of this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) | AppError::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients may branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(code) | AppError::Conflict(code) => code,
+            AppError::InvalidJson(_) => "invalid_json",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::StaleVersion => "stale_version",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::TooManyRequests => "too_many_requests",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message for people, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let id = format!("error-{}", self.code());
+        match self {
+            AppError::InvalidJson(detail) => {
+                vamyar_i18n::text(lang, &id, &[("detail", Arg::Str(detail.clone()))])
+            }
+            _ => vamyar_i18n::try_text(lang, &id, &[])
+                .unwrap_or_else(|| vamyar_i18n::text(lang, "error-conflict", &[])),
+        }
+    }
+
+    /// The JSON body of API.md: `{"error": {"code", "message", "fields"?}}`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let mut error = serde_json::json!({
+            "code": self.code(),
+            "message": self.message(lang),
+        });
+        if let AppError::Validation(fields) = self {
+            let mut map = serde_json::Map::new();
+            for (field, fe) in &fields.0 {
+                let args: Vec<(&str, Arg)> =
+                    fe.args.iter().map(|(k, v)| (*k, Arg::Int(*v))).collect();
+                map.insert(
+                    field.clone(),
+                    serde_json::json!({
+                        "code": fe.code,
+                        "message": vamyar_i18n::text(lang, &format!("error-{}", fe.code), &args),
+                    }),
+                );
+            }
+            error["fields"] = serde_json::Value::Object(map);
+        }
+        serde_json::json!({ "error": error })
+    }
+}
+
+impl From<vamyar_store::StoreError> for AppError {
+    fn from(e: vamyar_store::StoreError) -> Self {
+        match &e {
+            vamyar_store::StoreError::Sqlx(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => {
+                tracing::error!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut res = self.status_code().into_response();
+        res.extensions_mut().insert(Arc::new(self));
+        res
+    }
+}
+
+/// The result of a handler.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_error() -> Vec<AppError> {
+        let mut fields = FieldErrors::new();
+        fields.add("applicant.national_id", "national_id_check_digit");
+        vec![
+            AppError::BadRequest("bad_request"),
+            AppError::InvalidJson("line 1 column 2".into()),
+            AppError::Validation(fields),
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::MethodNotAllowed,
+            AppError::Conflict("invalid_state"),
+            AppError::StaleVersion,
+            AppError::PayloadTooLarge,
+            AppError::UnsupportedMediaType,
+            AppError::TooManyRequests,
+            AppError::Unavailable,
+            AppError::Internal("secret detail".into()),
+        ]
+    }
+
+    #[test]
+    fn each_error_has_its_status_and_code() {
+        let pinned: Vec<(u16, &str)> = every_error()
+            .iter()
+            .map(|e| (e.status_code().as_u16(), e.code()))
+            .collect();
+        assert_eq!(
+            pinned,
+            vec![
+                (400, "bad_request"),
+                (400, "invalid_json"),
+                (422, "validation_failed"),
+                (401, "unauthenticated"),
+                (403, "forbidden"),
+                (404, "not_found"),
+                (405, "method_not_allowed"),
+                (409, "invalid_state"),
+                (409, "stale_version"),
+                (413, "payload_too_large"),
+                (415, "unsupported_media_type"),
+                (429, "too_many_requests"),
+                (503, "unavailable"),
+                (500, "internal"),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_error_has_a_persian_and_an_english_message_without_internals() {
+        for e in every_error() {
+            for lang in [Lang::Fa, Lang::En] {
+                let body = e.to_json(lang);
+                let msg = body["error"]["message"].as_str().unwrap();
+                assert!(!msg.starts_with("error-"), "missing text for {}", e.code());
+                assert!(!msg.contains("secret detail"));
+                assert_eq!(body["error"]["code"], e.code());
+            }
+        }
+        let fa = AppError::NotFound.message(Lang::Fa);
+        assert!(
+            fa.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+            "{fa}"
+        );
+    }
+
+    #[test]
+    fn field_errors_carry_a_message_per_field() {
+        let mut f = FieldErrors::new();
+        f.add("mobile", "mobile_malformed");
+        f.add("mobile", "required"); // the first problem of a field is kept
+        let body = AppError::Validation(f).to_json(Lang::Fa);
+        assert_eq!(
+            body["error"]["fields"]["mobile"]["code"],
+            "mobile_malformed"
+        );
+        assert!(
+            body["error"]["fields"]["mobile"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("۰۹")
+        );
+    }
+
+    #[test]
+    fn every_domain_error_code_has_both_translations() {
+        let mut codes: Vec<&str> = vamyar_calendar::CalendarError::CODES.to_vec();
+        codes.extend([
+            "national_id_empty",
+            "national_id_invalid_character",
+            "national_id_length",
+            "national_id_pattern",
+            "national_id_check_digit",
+            "mobile_empty",
+            "mobile_invalid_character",
+            "mobile_malformed",
+            "sheba_empty",
+            "sheba_invalid_character",
+            "sheba_length",
+            "sheba_checksum",
+            "postal_code_empty",
+            "postal_code_invalid_character",
+            "postal_code_length",
+            "postal_code_pattern",
+            "tracking_code_empty",
+            "tracking_code_invalid_character",
+            "tracking_code_length",
+            "tracking_code_check",
+            "text_empty",
+            "text_too_long",
+            "text_control_character",
+            "amount_empty",
+            "amount_not_a_number",
+            "amount_fraction",
+            "amount_negative",
+            "amount_too_large",
+            "required",
+            "too_long",
+            "invalid_value",
+            "invalid_choice",
+            "invalid_number",
+            "out_of_range",
+        ]);
+        for code in codes {
+            for lang in [Lang::Fa, Lang::En] {
+                assert!(
+                    vamyar_i18n::has(lang, &format!("error-{code}")),
+                    "no {lang:?} text for {code}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Request-wide layers: error rendering and logging, metrics, security headers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use vamyar_i18n::Lang;
+
+use crate::error::AppError;
+use crate::lang;
+
+/// True for requests answered with JSON (the API) rather than HTML pages.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics"
+}
+
+/// The friendly error page of page routes.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    /// Language code for `lang=`.
+    lang: &'a str,
+    /// `rtl` or `ltr`.
+    dir: &'a str,
+    /// The page title.
+    title: String,
+    /// The HTTP status, shown small.
+    status: u16,
+    /// What went wrong, for people.
+    message: String,
+    /// The link text back home.
+    home: String,
+}
+
+/// Turns an `AppError` left in a response's extensions into the JSON body of API.md (for
+/// `/api`) or the HTML error page (for pages), in the request's language; maps axum's bare
+/// 404/405 answers to the same shapes; and logs failures (5xx as errors, without bodies).
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = lang::choose(req.uri().query(), req.headers());
+    let api = is_api_path(req.uri().path());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let mut res = next.run(req).await;
+    let error = match res.extensions_mut().remove::<Arc<AppError>>() {
+        Some(e) => e,
+        None => match res.status() {
+            StatusCode::METHOD_NOT_ALLOWED if res_is_empty(&res) => {
+                Arc::new(AppError::MethodNotAllowed)
+            }
+            StatusCode::PAYLOAD_TOO_LARGE if res_is_empty(&res) || api => {
+                Arc::new(AppError::PayloadTooLarge)
+            }
+            _ => return res,
+        },
+    };
+    let status = error.status_code();
+    if status.is_server_error() {
+        tracing::error!(%route, code = error.code(), error = %error, "request failed");
+    } else {
+        tracing::info!(%route, code = error.code(), status = status.as_u16(), "request refused");
+    }
+    let mut out = if api {
+        (status, axum::Json(error.to_json(lang))).into_response()
+    } else {
+        (status, error_page(&error, lang)).into_response()
+    };
+    // keep headers such as Retry-After / Allow set by the handler
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+fn res_is_empty(res: &Response) -> bool {
+    use http_body::Body as _;
+    res.body().size_hint().exact() == Some(0)
+}
+
+/// The HTML error page for `error` in `lang`.
+pub fn error_page(error: &AppError, lang: Lang) -> Html<String> {
+    let page = ErrorPage {
+        lang: lang.code(),
+        dir: lang.dir(),
+        title: vamyar_i18n::text(lang, "error-page-title", &[]),
+        status: error.status_code().as_u16(),
+        message: error.message(lang),
+        home: vamyar_i18n::text(lang, "error-page-home", &[]),
+    };
+    Html(page.render().unwrap_or_else(|_| "error".to_string()))
+}
+
+/// Counts requests and their durations per route and status for `/metrics`.
+pub async fn record_metrics(req: Request<Body>, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("vamyar_http_requests_total", &labels).increment(1);
+    metrics::histogram!("vamyar_http_request_duration_seconds", &labels)
+        .record(started.elapsed().as_secs_f64());
+    res
+}
+
+/// Headers every answer carries: no sniffing, no framing, no referrer leaks; pages with
+/// personal data are never cached.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'none'; object-src 'none'",
+        ));
+    res
+}

@@ -1,0 +1,65 @@
+//! What every handler can reach: the database, the configuration and the metrics handle.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use vamyar_store::Db;
+
+/// The part of the configuration the web layer needs.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Where uploaded documents are stored (outside any web root), by content hash.
+    pub upload_dir: PathBuf,
+    /// The largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// True when the site is served over TLS (cookies get `Secure`).
+    pub secure_cookies: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            upload_dir: PathBuf::from("data/uploads"),
+            max_upload_bytes: 5 * 1024 * 1024,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Shared state of the application, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Web settings.
+    pub config: Arc<WebConfig>,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+}
+
+impl AppState {
+    /// State over a connected, migrated database.
+    pub fn new(db: Db, config: WebConfig) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            metrics: metrics_handle(),
+        }
+    }
+}
+
+/// The process-wide Prometheus recorder (installed once; tests build many apps).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Another recorder may already be installed (e.g. by an embedding program);
+            // then /metrics shows only what this handle sees.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}

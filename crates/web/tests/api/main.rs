@@ -1,0 +1,6 @@
+//! Black-box tests of the HTTP API: the app is served on port 0 against a fresh database of
+//! each engine, and driven with a real HTTP client.
+
+mod helpers;
+mod system;
+mod validation;
