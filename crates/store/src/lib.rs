@@ -7,6 +7,7 @@ mod error;
 pub mod program;
 pub mod reference;
 pub mod schema;
+pub mod session;
 pub mod staff;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testdb;

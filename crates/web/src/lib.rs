@@ -45,6 +45,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::system::healthz))
         .routes(routes!(routes::reference::provinces))
         .routes(routes!(routes::validate::validate_applicant))
+        .merge(routes::auth::router())
+        .merge(routes::admin::router())
+        .merge(routes::applications::router())
 }
 
 /// The OpenAPI document of every API route.

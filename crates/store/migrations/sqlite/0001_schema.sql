@@ -131,12 +131,16 @@ create table staff_user (
 create unique index staff_user_username_key on staff_user (username);
 
 -- Login sessions (cookie) and API tokens, stored by the SHA-256 of the secret.
+-- A 'registration' session proves control of a mobile for a national ID that has no person
+-- yet (online registration); it carries the pair it was issued for.
 create table auth_session (
     id integer primary key autoincrement,
     token_hash text not null,
-    kind text not null check (kind in ('session', 'api_token')),
+    kind text not null check (kind in ('session', 'api_token', 'registration')),
     staff_user_id integer references staff_user (id),
     person_id integer references person (id),
+    subject_national_id text,
+    subject_mobile text,
     name text,
     csrf_token text,
     expires_at text not null,
@@ -148,17 +152,20 @@ create unique index auth_session_token_key on auth_session (token_hash);
 create index auth_session_staff on auth_session (staff_user_id);
 create index auth_session_person on auth_session (person_id);
 
--- One-time login codes for applicants; only the hash of the code is kept.
+-- One-time login codes for applicants; only the hash of the code is kept. A challenge for a
+-- national ID with no person yet (online registration) has no person_id.
 create table otp_challenge (
     id integer primary key autoincrement,
-    person_id integer not null references person (id),
+    person_id integer references person (id),
+    national_id text not null,
+    mobile text not null,
     code_hash text not null,
     attempts integer not null default 0,
     expires_at text not null,
     consumed_at text,
     created_at text not null
 );
-create index otp_challenge_person on otp_challenge (person_id);
+create index otp_challenge_national_id on otp_challenge (national_id);
 
 -- Fixed-window counters for rate limits shared by every server process.
 create table rate_limit (
@@ -547,6 +554,15 @@ create table audit_log (
     created_at text not null
 );
 create unique index audit_log_seq_key on audit_log (seq);
+
+-- The head of the audit chain: one row, updated by every append, so appends are serialised
+-- (its row lock on PostgreSQL; the single writer on SQLite) and a deleted last row is detected.
+create table audit_head (
+    id integer primary key check (id = 1),
+    seq integer not null,
+    hash text not null,
+    created_at text not null
+);
 
 -- One close-of-business run per business date.
 create table cob_run (

@@ -1,3 +1,6 @@
-//! Authentication: password hashing (and, with the workflow, sessions and tokens).
+//! Authentication: who is calling (sessions, tokens), passwords, one-time codes.
 
+pub mod actor;
 pub mod password;
+
+pub use actor::{Caller, CurrentActor, MaybeActor};

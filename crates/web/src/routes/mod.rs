@@ -1,5 +1,9 @@
-//! Route handlers, grouped by what they serve.
+//! Route handlers, grouped by what they serve. Each group's `router()` registers its routes
+//! with their OpenAPI descriptions.
 
+pub mod admin;
+pub mod applications;
+pub mod auth;
 pub mod reference;
 pub mod system;
 pub mod validate;

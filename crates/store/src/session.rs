@@ -1,0 +1,135 @@
+//! Login sessions (cookie), API tokens and registration sessions, stored by the SHA-256 of
+//! their secret so a leaked database does not leak usable tokens.
+
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, time};
+
+/// The SHA-256 of a token, hex-encoded: what is stored and looked up.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new random token: 32 bytes from the OS generator, hex-encoded (256 bits).
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+/// What a session belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A staff account.
+    Staff(i64),
+    /// A registered applicant.
+    Person(i64),
+    /// Someone who proved control of `mobile` for `national_id` but has no person yet.
+    Registrant {
+        /// The national ID the code was sent for.
+        national_id: String,
+        /// The mobile it was sent to.
+        mobile: String,
+    },
+}
+
+/// A live session as stored.
+#[derive(Clone, Debug, FromRow)]
+pub struct Session {
+    /// Id.
+    pub id: i64,
+    /// `session`, `api_token` or `registration`.
+    pub kind: String,
+    /// Staff account.
+    pub staff_user_id: Option<i64>,
+    /// Applicant.
+    pub person_id: Option<i64>,
+    /// Registrant's national ID.
+    pub subject_national_id: Option<String>,
+    /// Registrant's mobile.
+    pub subject_mobile: Option<String>,
+    /// Token name (API tokens).
+    pub name: Option<String>,
+    /// CSRF token for forms (cookie sessions).
+    pub csrf_token: Option<String>,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+}
+
+impl Session {
+    /// Who the session belongs to.
+    pub fn subject(&self) -> Option<Subject> {
+        match (self.staff_user_id, self.person_id, &self.subject_national_id, &self.subject_mobile) {
+            (Some(id), _, _, _) => Some(Subject::Staff(id)),
+            (None, Some(id), _, _) => Some(Subject::Person(id)),
+            (None, None, Some(n), Some(m)) => Some(Subject::Registrant {
+                national_id: n.clone(),
+                mobile: m.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Creates a session of `kind` for `subject` lasting `ttl`, and returns its secret token
+/// (shown once; only its hash is stored) and id.
+pub async fn create(
+    tx: &mut Tx,
+    kind: &str,
+    subject: &Subject,
+    name: Option<&str>,
+    ttl: chrono::Duration,
+) -> Result<(String, i64), StoreError> {
+    let token = new_token();
+    let csrf = new_token();
+    let now = chrono::Utc::now();
+    let (staff, person, nid, mobile) = match subject {
+        Subject::Staff(id) => (Some(*id), None, None, None),
+        Subject::Person(id) => (None, Some(*id), None, None),
+        Subject::Registrant { national_id, mobile } => (None, None, Some(national_id.as_str()), Some(mobile.as_str())),
+    };
+    let id: i64 = sqlx::query_scalar(
+        "insert into auth_session (token_hash, kind, staff_user_id, person_id, subject_national_id, \
+         subject_mobile, name, csrf_token, expires_at, last_seen_at, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) returning id",
+    )
+    .bind(token_hash(&token))
+    .bind(kind)
+    .bind(staff)
+    .bind(person)
+    .bind(nid)
+    .bind(mobile)
+    .bind(name)
+    .bind(csrf)
+    .bind(time::ts(now + ttl))
+    .bind(time::ts(now))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((token, id))
+}
+
+/// The live (unexpired, unrevoked) session with this token.
+pub async fn find<'e, E>(ex: E, token: &str) -> Result<Option<Session>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, kind, staff_user_id, person_id, subject_national_id, subject_mobile, name, \
+         csrf_token, expires_at from auth_session \
+         where token_hash = $1 and revoked_at is null and expires_at > $2",
+    )
+    .bind(token_hash(token))
+    .bind(time::now())
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// Revokes one session; true when it was live.
+pub async fn revoke(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("update auth_session set revoked_at = $1 where id = $2 and revoked_at is null")
+        .bind(time::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

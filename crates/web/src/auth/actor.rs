@@ -1,0 +1,161 @@
+//! Who is calling: the `CurrentActor` extractor reads a bearer token (`Authorization: Bearer
+//! …`) or the `vamyar_session` cookie, finds the live session, and builds the policy `Actor`
+//! (role and scope) that every handler checks against. Missing or dead credentials → 401.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use vamyar_domain::policy::{Actor, Scope};
+use vamyar_domain::workflow::Role;
+use vamyar_store::session::{self, Session, Subject};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "vamyar_session";
+
+/// The authenticated caller.
+#[derive(Clone, Debug)]
+pub struct CurrentActor {
+    /// Role and scope, for the policy.
+    pub actor: Actor,
+    /// The session behind the request.
+    pub session: Session,
+    /// The staff account's username (staff only), for the audit log.
+    pub username: Option<String>,
+}
+
+impl CurrentActor {
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.actor.role()
+    }
+}
+
+/// A caller who proved control of a mobile for a national ID that has no file yet (online
+/// registration), or a logged-in actor.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    /// A logged-in staff member or applicant.
+    Actor(CurrentActor),
+    /// A verified registrant.
+    Registrant {
+        /// The national ID the code was sent for.
+        national_id: String,
+        /// The verified mobile.
+        mobile: String,
+    },
+}
+
+/// The token of a request: the bearer token, else the session cookie.
+pub fn request_token(parts: &Parts) -> Option<String> {
+    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        let v = v.trim();
+        if v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ") {
+            return Some(v[7..].trim().to_string());
+        }
+    }
+    for cookie in parts.headers.get_all(header::COOKIE) {
+        if let Ok(s) = cookie.to_str() {
+            for part in s.split(';') {
+                if let Some(v) = part.trim().strip_prefix("vamyar_session=") {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Builds the caller of a live session.
+pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, AppError> {
+    match session.subject() {
+        Some(Subject::Staff(id)) => {
+            let staff = vamyar_store::staff::by_id(state.db.pool(), id)
+                .await?
+                .filter(|s| s.is_active == 1)
+                .ok_or(AppError::Unauthenticated)?;
+            let role = Role::parse_login(&staff.role)
+                .filter(|r| r.is_staff())
+                .ok_or_else(|| AppError::Internal(format!("staff {id} has role {}", staff.role)))?;
+            let scope = match role {
+                Role::DeskClerk | Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead => Scope::County {
+                    province_code: staff.province_code.clone().unwrap_or_default(),
+                    county_code: staff.county_code.clone().unwrap_or_default(),
+                },
+                Role::ProvinceAdmin => Scope::Province {
+                    province_code: staff.province_code.clone().unwrap_or_default(),
+                },
+                Role::BankOfficer => Scope::Bank {
+                    bank_id: staff.bank_id.unwrap_or_default(),
+                    branch_id: staff.branch_id,
+                },
+                _ => Scope::All,
+            };
+            let actor = Actor::staff(role, id, scope)
+                .map_err(|e| AppError::Internal(format!("staff {id}: {}", e.code())))?;
+            Ok(Caller::Actor(CurrentActor { actor, session, username: Some(staff.username) }))
+        }
+        Some(Subject::Person(id)) => Ok(Caller::Actor(CurrentActor {
+            actor: Actor::applicant(id),
+            session,
+            username: None,
+        })),
+        Some(Subject::Registrant { national_id, mobile }) => Ok(Caller::Registrant { national_id, mobile }),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, AppError> {
+    let Some(token) = request_token(parts) else {
+        return Ok(None);
+    };
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::Unauthenticated);
+    }
+    let session = session::find(state.db.pool(), &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    caller_of(state, session).await.map(Some)
+}
+
+impl FromRequestParts<AppState> for CurrentActor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(a) = parts.extensions.get::<CurrentActor>() {
+            return Ok(a.clone());
+        }
+        match resolve(parts, state).await? {
+            Some(Caller::Actor(a)) => {
+                parts.extensions.insert(a.clone());
+                Ok(a)
+            }
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        resolve(parts, state).await?.ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// An optional caller: `None` without credentials (public routes that say more to staff).
+#[derive(Clone, Debug)]
+pub struct MaybeActor(pub Option<CurrentActor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match resolve(parts, state).await? {
+            Some(Caller::Actor(a)) => Ok(MaybeActor(Some(a))),
+            _ => Ok(MaybeActor(None)),
+        }
+    }
+}
