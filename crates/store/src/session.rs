@@ -59,7 +59,12 @@ pub struct Session {
 impl Session {
     /// Who the session belongs to.
     pub fn subject(&self) -> Option<Subject> {
-        match (self.staff_user_id, self.person_id, &self.subject_national_id, &self.subject_mobile) {
+        match (
+            self.staff_user_id,
+            self.person_id,
+            &self.subject_national_id,
+            &self.subject_mobile,
+        ) {
             (Some(id), _, _, _) => Some(Subject::Staff(id)),
             (None, Some(id), _, _) => Some(Subject::Person(id)),
             (None, None, Some(n), Some(m)) => Some(Subject::Registrant {
@@ -86,7 +91,15 @@ pub async fn create(
     let (staff, person, nid, mobile) = match subject {
         Subject::Staff(id) => (Some(*id), None, None, None),
         Subject::Person(id) => (None, Some(*id), None, None),
-        Subject::Registrant { national_id, mobile } => (None, None, Some(national_id.as_str()), Some(mobile.as_str())),
+        Subject::Registrant {
+            national_id,
+            mobile,
+        } => (
+            None,
+            None,
+            Some(national_id.as_str()),
+            Some(mobile.as_str()),
+        ),
     };
     let id: i64 = sqlx::query_scalar(
         "insert into auth_session (token_hash, kind, staff_user_id, person_id, subject_national_id, \
@@ -126,10 +139,11 @@ where
 
 /// Revokes one session; true when it was live.
 pub async fn revoke(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("update auth_session set revoked_at = $1 where id = $2 and revoked_at is null")
-        .bind(time::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let done =
+        sqlx::query("update auth_session set revoked_at = $1 where id = $2 and revoked_at is null")
+            .bind(time::now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -41,7 +41,10 @@ fn serve(dir: &Path, args: &[&str]) -> Server {
             break;
         }
     }
-    Server { child, base: base.expect("the server printed its address") }
+    Server {
+        child,
+        base: base.expect("the server printed its address"),
+    }
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -69,7 +72,10 @@ async fn serve_with_no_flags_creates_the_sqlite_file_and_answers_health() {
     let (status, body) = get_json(&format!("{}/healthz", server.base)).await;
     assert_eq!(status, 200);
     assert_eq!(body["database"], "sqlite");
-    assert!(dir.join("data/vamyar.db").exists(), "./data/vamyar.db is created");
+    assert!(
+        dir.join("data/vamyar.db").exists(),
+        "./data/vamyar.db is created"
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -80,15 +86,26 @@ async fn the_same_binary_migrates_and_serves_on_postgres() {
         return;
     };
     let dir = temp_dir("pg");
-    let out = Command::new(BIN).args(["migrate", "--database-url", &url]).current_dir(&dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .args(["migrate", "--database-url", &url])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let server = serve(&dir, &["--database-url", &url, "--demo"]);
     let (status, body) = get_json(&format!("{}/healthz", server.base)).await;
     assert_eq!(status, 200);
     assert_eq!(body["database"], "postgres");
     let (_, provinces) = get_json(&format!("{}/api/v1/provinces", server.base)).await;
     assert_eq!(provinces.as_array().unwrap().len(), 31);
-    assert!(!dir.join("data/vamyar.db").exists(), "no SQLite file when PostgreSQL is named");
+    assert!(
+        !dir.join("data/vamyar.db").exists(),
+        "no SQLite file when PostgreSQL is named"
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -106,18 +123,65 @@ fn default_config_prints_a_commented_toml_file() {
 fn user_add_creates_scoped_accounts_and_refuses_bad_ones() {
     let dir = temp_dir("user");
     let run = |args: &[&str]| {
-        Command::new(BIN).args(args).current_dir(&dir).env_remove("DATABASE_URL").output().unwrap()
+        Command::new(BIN)
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
     };
-    let ok = run(&["user", "add", "--username", "sara", "--password", "a long password", "--role", "social_worker", "--county", "07-15"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let ok = run(&[
+        "user",
+        "add",
+        "--username",
+        "sara",
+        "--password",
+        "a long password",
+        "--role",
+        "social_worker",
+        "--county",
+        "07-15",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("created social_worker `sara`"));
-    let again = run(&["user", "add", "--username", "sara", "--password", "a long password", "--role", "auditor"]);
+    let again = run(&[
+        "user",
+        "add",
+        "--username",
+        "sara",
+        "--password",
+        "a long password",
+        "--role",
+        "auditor",
+    ]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("taken"));
-    let no_county = run(&["user", "add", "--username", "omid", "--password", "a long password", "--role", "desk_clerk"]);
+    let no_county = run(&[
+        "user",
+        "add",
+        "--username",
+        "omid",
+        "--password",
+        "a long password",
+        "--role",
+        "desk_clerk",
+    ]);
     assert!(!no_county.status.success());
     assert!(String::from_utf8_lossy(&no_county.stderr).contains("--county"));
-    let bad_role = run(&["user", "add", "--username", "x", "--password", "a long password", "--role", "applicant"]);
+    let bad_role = run(&[
+        "user",
+        "add",
+        "--username",
+        "x",
+        "--password",
+        "a long password",
+        "--role",
+        "applicant",
+    ]);
     assert!(!bad_role.status.success());
     let short = Command::new(BIN)
         .args(["user", "add", "--username", "y", "--role", "auditor"])

@@ -22,7 +22,11 @@ pub fn choose(query: Option<&str>, headers: &HeaderMap) -> Lang {
     for cookie in headers.get_all(header::COOKIE) {
         if let Ok(s) = cookie.to_str() {
             for part in s.split(';') {
-                if let Some(l) = part.trim().strip_prefix("vamyar_lang=").and_then(Lang::parse) {
+                if let Some(l) = part
+                    .trim()
+                    .strip_prefix("vamyar_lang=")
+                    .and_then(Lang::parse)
+                {
                     return l;
                 }
             }

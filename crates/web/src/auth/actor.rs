@@ -50,7 +50,11 @@ pub enum Caller {
 
 /// The token of a request: the bearer token, else the session cookie.
 pub fn request_token(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(v) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         let v = v.trim();
         if v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ") {
             return Some(v[7..].trim().to_string());
@@ -80,7 +84,10 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
                 .filter(|r| r.is_staff())
                 .ok_or_else(|| AppError::Internal(format!("staff {id} has role {}", staff.role)))?;
             let scope = match role {
-                Role::DeskClerk | Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead => Scope::County {
+                Role::DeskClerk
+                | Role::SocialWorker
+                | Role::EmploymentExpert
+                | Role::OfficeHead => Scope::County {
                     province_code: staff.province_code.clone().unwrap_or_default(),
                     county_code: staff.county_code.clone().unwrap_or_default(),
                 },
@@ -95,14 +102,24 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
             };
             let actor = Actor::staff(role, id, scope)
                 .map_err(|e| AppError::Internal(format!("staff {id}: {}", e.code())))?;
-            Ok(Caller::Actor(CurrentActor { actor, session, username: Some(staff.username) }))
+            Ok(Caller::Actor(CurrentActor {
+                actor,
+                session,
+                username: Some(staff.username),
+            }))
         }
         Some(Subject::Person(id)) => Ok(Caller::Actor(CurrentActor {
             actor: Actor::applicant(id),
             session,
             username: None,
         })),
-        Some(Subject::Registrant { national_id, mobile }) => Ok(Caller::Registrant { national_id, mobile }),
+        Some(Subject::Registrant {
+            national_id,
+            mobile,
+        }) => Ok(Caller::Registrant {
+            national_id,
+            mobile,
+        }),
         None => Err(AppError::Unauthenticated),
     }
 }
@@ -123,7 +140,10 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, AppE
 impl FromRequestParts<AppState> for CurrentActor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(a) = parts.extensions.get::<CurrentActor>() {
             return Ok(a.clone());
         }
@@ -140,8 +160,13 @@ impl FromRequestParts<AppState> for CurrentActor {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        resolve(parts, state).await?.ok_or(AppError::Unauthenticated)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        resolve(parts, state)
+            .await?
+            .ok_or(AppError::Unauthenticated)
     }
 }
 
@@ -152,7 +177,10 @@ pub struct MaybeActor(pub Option<CurrentActor>);
 impl FromRequestParts<AppState> for MaybeActor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match resolve(parts, state).await? {
             Some(Caller::Actor(a)) => Ok(MaybeActor(Some(a))),
             _ => Ok(MaybeActor(None)),
