@@ -259,3 +259,137 @@ where
     .fetch_all(ex)
     .await?)
 }
+
+/// The unique key on branch codes within a bank.
+pub const BRANCH_CODE_KEY: UniqueKey = UniqueKey {
+    index: "branch_bank_code_key",
+    sqlite_columns: "branch.bank_id, branch.code",
+};
+
+/// The unique key of one memorandum per bank and program.
+pub const MEMORANDUM_KEY: UniqueKey = UniqueKey {
+    index: "memorandum_bank_program_key",
+    sqlite_columns: "memorandum.bank_id, memorandum.program_id",
+};
+
+/// A bank by id.
+pub async fn bank<'e, E>(ex: E, id: i64) -> Result<Option<Bank>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as("select id, code, name_fa, name_en, sheba_code from bank where id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// A branch by id.
+pub async fn branch<'e, E>(ex: E, id: i64) -> Result<Option<Branch>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, bank_id, code, name_fa, name_en, province_code, county_code from branch \
+         where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// A memorandum by id.
+pub async fn memorandum<'e, E>(ex: E, id: i64) -> Result<Option<Memorandum>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, bank_id, program_id, number, signed_on, valid_from, valid_to, fee_rate_bp, \
+         term_months, grace_months, letter_validity_days from memorandum where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// The memorandum of a bank for a program, if any.
+pub async fn memorandum_for<'e, E>(
+    ex: E,
+    bank_id: i64,
+    program_id: i64,
+) -> Result<Option<Memorandum>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, bank_id, program_id, number, signed_on, valid_from, valid_to, fee_rate_bp, \
+         term_months, grace_months, letter_validity_days from memorandum \
+         where bank_id = $1 and program_id = $2",
+    )
+    .bind(bank_id)
+    .bind(program_id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// The quotas of one memorandum, by province.
+pub async fn quotas_of<'e, E>(ex: E, memorandum_id: i64) -> Result<Vec<Quota>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, memorandum_id, province_code, count_limit, amount_limit, count_used, \
+         amount_used from quota where memorandum_id = $1 order by province_code",
+    )
+    .bind(memorandum_id)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// One province's quota under a memorandum.
+pub async fn quota<'e, E>(
+    ex: E,
+    memorandum_id: i64,
+    province_code: &str,
+) -> Result<Option<Quota>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, memorandum_id, province_code, count_limit, amount_limit, count_used, \
+         amount_used from quota where memorandum_id = $1 and province_code = $2",
+    )
+    .bind(memorandum_id)
+    .bind(province_code)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// Sets a province's quota limits unless they would fall below what is already used: one
+/// conditional upsert, so a referral consuming quota at the same moment cannot slip under
+/// the new limit. True when the limits were written, false when they are below the use.
+pub async fn set_quota_within_used(
+    tx: &mut Tx,
+    memorandum_id: i64,
+    province_code: &str,
+    count_limit: i64,
+    amount_limit: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "insert into quota (memorandum_id, province_code, count_limit, amount_limit, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $5) \
+         on conflict (memorandum_id, province_code) do update \
+         set count_limit = excluded.count_limit, amount_limit = excluded.amount_limit, \
+         updated_at = excluded.updated_at \
+         where quota.count_used <= excluded.count_limit and quota.amount_used <= excluded.amount_limit",
+    )
+    .bind(memorandum_id)
+    .bind(province_code)
+    .bind(count_limit)
+    .bind(amount_limit)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

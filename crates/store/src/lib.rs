@@ -1,14 +1,24 @@
 //! The one place that speaks SQL: the connection to SQLite or PostgreSQL, the migrations of
 //! both engines, and repositories that take a transaction (the caller commits).
 
+pub mod application;
+pub mod audit;
 pub mod bank;
+pub mod counselling;
 mod db;
+pub mod document;
 mod error;
+pub mod otp;
+pub mod outbox;
+pub mod person;
 pub mod program;
+pub mod ratelimit;
 pub mod reference;
+pub mod referral;
 pub mod schema;
 pub mod session;
 pub mod staff;
+pub mod stage;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testdb;
 pub mod time;

@@ -180,3 +180,50 @@ where
     .fetch_all(ex)
     .await?)
 }
+
+/// Every loan type of every program, by program then id (one query for program lists).
+pub async fn all_loan_types<'e, E>(ex: E) -> Result<Vec<LoanType>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, program_id, loan_type, title_fa, title_en, ceiling, per_job \
+         from program_loan_type order by program_id, id",
+    )
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Rewrites a program's editable settings (active flag, priority weights, service levels);
+/// false when there is no such program.
+pub async fn update_settings(
+    tx: &mut Tx,
+    id: i64,
+    is_active: i64,
+    priority_weights: &str,
+    service_levels: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "update program set is_active = $1, priority_weights = $2, service_levels = $3, \
+         updated_at = $4 where id = $5",
+    )
+    .bind(is_active)
+    .bind(priority_weights)
+    .bind(service_levels)
+    .bind(time::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Touches a program's row so that PostgreSQL holds its lock until the transaction ends
+/// (SQLite's write transactions are exclusive already): read-modify-write edits then
+/// serialise. False when there is no such program.
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("update program set updated_at = updated_at where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

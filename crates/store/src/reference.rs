@@ -230,3 +230,58 @@ pub async fn working_calendar(db: &Db) -> Result<vamyar_calendar::WorkingCalenda
     }
     Ok(vamyar_calendar::WorkingCalendar::new().with_holidays(dates))
 }
+
+/// One province by code.
+pub async fn province<'e, E>(ex: E, code: &str) -> Result<Option<Province>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as("select code, name_fa, name_en, iso_code from province where code = $1")
+            .bind(code)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// Adds a holiday; false (and nothing written) when that date already is one.
+pub async fn add_holiday(
+    tx: &mut Tx,
+    date: NaiveDate,
+    name_fa: &str,
+    name_en: &str,
+    kind: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "insert into holiday (holiday_date, name_fa, name_en, kind, created_at) \
+         values ($1, $2, $3, $4, $5) on conflict (holiday_date) do nothing",
+    )
+    .bind(time::date(date))
+    .bind(name_fa)
+    .bind(name_en)
+    .bind(kind)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes the holiday on `date` and returns it; `None` when that date is no holiday.
+pub async fn delete_holiday(
+    tx: &mut Tx,
+    date: NaiveDate,
+) -> Result<Option<HolidayRow>, StoreError> {
+    let row: Option<HolidayRow> = sqlx::query_as(
+        "select holiday_date, name_fa, name_en, kind from holiday where holiday_date = $1",
+    )
+    .bind(time::date(date))
+    .fetch_optional(&mut **tx)
+    .await?;
+    if row.is_some() {
+        sqlx::query("delete from holiday where holiday_date = $1")
+            .bind(time::date(date))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(row)
+}

@@ -85,6 +85,18 @@ pub async fn create(
     name: Option<&str>,
     ttl: chrono::Duration,
 ) -> Result<(String, i64), StoreError> {
+    create_until(tx, kind, subject, name, chrono::Utc::now() + ttl).await
+}
+
+/// Like [`create`], with the instant the session stops working given (so the caller can
+/// tell the client exactly that instant).
+pub async fn create_until(
+    tx: &mut Tx,
+    kind: &str,
+    subject: &Subject,
+    name: Option<&str>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<(String, i64), StoreError> {
     let token = new_token();
     let csrf = new_token();
     let now = chrono::Utc::now();
@@ -114,7 +126,7 @@ pub async fn create(
     .bind(mobile)
     .bind(name)
     .bind(csrf)
-    .bind(time::ts(now + ttl))
+    .bind(time::ts(expires_at))
     .bind(time::ts(now))
     .fetch_one(&mut **tx)
     .await?;
@@ -145,5 +157,56 @@ pub async fn revoke(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
             .bind(id)
             .execute(&mut **tx)
             .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An API token as listed to its owner (never the secret).
+#[derive(Clone, Debug, FromRow)]
+pub struct ApiToken {
+    /// Id.
+    pub id: i64,
+    /// The owner's name for it.
+    pub name: Option<String>,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+    /// When it was last used, if recorded (RFC 3339).
+    pub last_seen_at: Option<String>,
+}
+
+/// The live API tokens of a staff account, newest first.
+pub async fn api_tokens_of<'e, E>(ex: E, staff_user_id: i64) -> Result<Vec<ApiToken>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, name, created_at, expires_at, last_seen_at from auth_session \
+         where staff_user_id = $1 and kind = 'api_token' and revoked_at is null \
+         and expires_at > $2 order by id desc",
+    )
+    .bind(staff_user_id)
+    .bind(time::now())
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Revokes one live API token of a staff account; false when the account has no such live
+/// token (another account's token is not touched).
+pub async fn revoke_api_token(
+    tx: &mut Tx,
+    staff_user_id: i64,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "update auth_session set revoked_at = $1 \
+         where id = $2 and staff_user_id = $3 and kind = 'api_token' and revoked_at is null \
+         and expires_at > $1",
+    )
+    .bind(time::now())
+    .bind(id)
+    .bind(staff_user_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }

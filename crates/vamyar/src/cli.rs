@@ -1,4 +1,5 @@
-//! The command line: `vamyar serve | migrate | user add | default-config` (API.md).
+//! The command line: `vamyar serve | migrate | user add | audit verify | default-config`
+//! (API.md).
 
 use std::path::PathBuf;
 
@@ -29,6 +30,9 @@ pub enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print a commented configuration file with every default.
     DefaultConfig,
 }
@@ -49,6 +53,13 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// Create a staff account.
     Add(UserAddArgs),
+}
+
+/// `vamyar audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; exit 1 (listing each problem) when it is broken.
+    Verify,
 }
 
 /// Options of `user add`.
@@ -112,5 +123,11 @@ mod tests {
         };
         assert_eq!(a.role, "social_worker");
         assert_eq!(a.county.as_deref(), Some("07-01"));
+    }
+
+    #[test]
+    fn audit_verify_parses() {
+        let cli = Cli::try_parse_from(["vamyar", "audit", "verify"]).unwrap();
+        assert!(matches!(cli.command, Command::Audit(AuditCommand::Verify)));
     }
 }

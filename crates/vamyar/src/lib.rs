@@ -9,7 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 
-use cli::{Cli, Command, UserCommand};
+use cli::{AuditCommand, Cli, Command, UserCommand};
 use config::Config;
 
 /// Loads the configuration (file, environment, flags) for a command line.
@@ -38,6 +38,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => commands::serve::run(config, args.demo).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::User(UserCommand::Add(args)) => commands::user::add(&config, args).await,
+        Command::Audit(AuditCommand::Verify) => commands::audit::verify(&config).await,
         Command::DefaultConfig => Ok(ExitCode::SUCCESS),
     }
 }

@@ -193,3 +193,63 @@ fn user_add_creates_scoped_accounts_and_refuses_bad_ones() {
     assert!(!short.status.success());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn audit_verify_passes_a_clean_chain_and_names_an_edited_row() {
+    use vamyar_store::audit::{self, Entry};
+
+    let dir = temp_dir("audit");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let migrated = run(&["migrate"]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let url = format!("sqlite://{}/data/vamyar.db", dir.display());
+    let db = vamyar_store::Db::connect(&url).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    for i in 1..=5_i64 {
+        let entry = Entry::staff(i, "application.approve", "application")
+            .on(100 + i)
+            .detail(serde_json::json!({"note": "ok"}));
+        assert_eq!(audit::append(&mut tx, &entry).await.unwrap(), i);
+    }
+    tx.commit().await.unwrap();
+    db.close().await;
+
+    let clean = run(&["audit", "verify"]);
+    let stdout = String::from_utf8_lossy(&clean.stdout);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(
+        stdout.contains("audit log: 5 rows, chain intact"),
+        "{stdout}"
+    );
+
+    let db = vamyar_store::Db::connect(&url).await.unwrap();
+    sqlx::query("update audit_log set detail = '{\"note\":\"edited\"}' where seq = 3")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
+    let broken = run(&["audit", "verify"]);
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(broken.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("seq 3: hash mismatch (row edited)"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

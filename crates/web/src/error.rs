@@ -96,6 +96,12 @@ pub enum AppError {
     /// 401: not logged in.
     #[error("unauthenticated")]
     Unauthenticated,
+    /// 401: wrong username or password (the same answer for both, and for inactive accounts).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// 401: a one-time code that is wrong, expired, used or out of attempts (one answer).
+    #[error("invalid code")]
+    InvalidCode,
     /// 403: logged in, but this role may not do this.
     #[error("forbidden")]
     Forbidden,
@@ -120,6 +126,12 @@ pub enum AppError {
     /// 429.
     #[error("too many requests")]
     TooManyRequests,
+    /// 429 with a `Retry-After` header: a rate limit's window ends in this many seconds.
+    #[error("rate limited for {retry_after_secs}s")]
+    RateLimited {
+        /// Seconds until the caller may try again.
+        retry_after_secs: u64,
+    },
     /// 503: a dependency (the database) is down.
     #[error("unavailable")]
     Unavailable,
@@ -134,14 +146,18 @@ impl AppError {
         match self {
             AppError::BadRequest(_) | AppError::InvalidJson(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::InvalidCredentials | AppError::InvalidCode => {
+                StatusCode::UNAUTHORIZED
+            }
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -154,13 +170,15 @@ impl AppError {
             AppError::InvalidJson(_) => "invalid_json",
             AppError::Validation(_) => "validation_failed",
             AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::InvalidCode => "invalid_code",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::StaleVersion => "stale_version",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
-            AppError::TooManyRequests => "too_many_requests",
+            AppError::TooManyRequests | AppError::RateLimited { .. } => "too_many_requests",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -217,9 +235,21 @@ impl From<vamyar_store::StoreError> for AppError {
     }
 }
 
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        vamyar_store::StoreError::from(e).into()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status_code().into_response();
+        if let AppError::RateLimited { retry_after_secs } = &self {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
+        }
         res.extensions_mut().insert(Arc::new(self));
         res
     }
@@ -240,6 +270,8 @@ mod tests {
             AppError::InvalidJson("line 1 column 2".into()),
             AppError::Validation(fields),
             AppError::Unauthenticated,
+            AppError::InvalidCredentials,
+            AppError::InvalidCode,
             AppError::Forbidden,
             AppError::NotFound,
             AppError::MethodNotAllowed,
@@ -248,6 +280,9 @@ mod tests {
             AppError::PayloadTooLarge,
             AppError::UnsupportedMediaType,
             AppError::TooManyRequests,
+            AppError::RateLimited {
+                retry_after_secs: 60,
+            },
             AppError::Unavailable,
             AppError::Internal("secret detail".into()),
         ]
@@ -266,6 +301,8 @@ mod tests {
                 (400, "invalid_json"),
                 (422, "validation_failed"),
                 (401, "unauthenticated"),
+                (401, "invalid_credentials"),
+                (401, "invalid_code"),
                 (403, "forbidden"),
                 (404, "not_found"),
                 (405, "method_not_allowed"),
@@ -273,6 +310,7 @@ mod tests {
                 (409, "stale_version"),
                 (413, "payload_too_large"),
                 (415, "unsupported_media_type"),
+                (429, "too_many_requests"),
                 (429, "too_many_requests"),
                 (503, "unavailable"),
                 (500, "internal"),
@@ -354,6 +392,7 @@ mod tests {
             "invalid_choice",
             "invalid_number",
             "out_of_range",
+            "otp_code_malformed",
         ]);
         for code in codes {
             for lang in [Lang::Fa, Lang::En] {

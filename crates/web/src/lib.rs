@@ -16,8 +16,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub mod applicant;
+pub mod audit;
 pub mod auth;
+pub mod demo;
 pub mod error;
+pub mod files;
 pub mod input;
 pub mod lang;
 pub mod middleware;

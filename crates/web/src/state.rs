@@ -6,6 +6,8 @@ use std::sync::{Arc, OnceLock};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use vamyar_store::Db;
 
+use crate::auth::ratelimit::RateLimits;
+
 /// The part of the configuration the web layer needs.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
@@ -36,6 +38,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Renders `/metrics`.
     pub metrics: PrometheusHandle,
+    /// Limits on login and one-time-code attempts.
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -45,7 +49,14 @@ impl AppState {
             db,
             config: Arc::new(config),
             metrics: metrics_handle(),
+            rate_limits: Arc::new(RateLimits::default()),
         }
+    }
+
+    /// The same state with other rate limits (tests use small ones).
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> AppState {
+        self.rate_limits = Arc::new(limits);
+        self
     }
 }
 

@@ -72,3 +72,44 @@ error-date_month_invalid = The month must be between 1 and 12.
 error-date_does_not_exist = There is no such day in the calendar.
 error-date_out_of_range = The year of this date is outside the accepted range.
 error-calendar_no_working_weekdays = At least one weekday must be a working day.
+
+## Logging in
+error-invalid_credentials = The username or password is not right.
+error-invalid_code = The code is not right or has expired. Please request a new code.
+error-otp_code_malformed = The code has 6 digits.
+
+## Administration: programs, banks, memoranda, quotas, holidays
+error-program_code_taken = A program with this code already exists.
+error-bank_code_taken = A bank with this code already exists.
+error-branch_code_taken = This bank already has a branch with this code.
+error-memorandum_exists = This bank already has a memorandum for this program.
+error-holiday_exists = This date is already a holiday.
+error-code_malformed = Use { $min } to { $max } lowercase Latin letters, digits and hyphens.
+error-sheba_code_malformed = The bank's Sheba code has 3 digits.
+error-duplicate_value = This value appears more than once.
+error-duplicate_loan_type = This loan type appears more than once.
+error-unknown_document_kind = This document kind is not known.
+error-unknown_eligible_group = This group is not known.
+error-unknown_bank = There is no bank with this id.
+error-unknown_program = There is no program with this id.
+error-priority_weights_invalid = This priority weight is not acceptable.
+error-service_levels_invalid = This service level must be between 1 and 300 working days.
+error-visit_months_not_ascending = Visit months must be in ascending order.
+error-date_range_reversed = This date cannot be before the start date.
+error-quota_below_used = The quota cannot be lower than what is already used ({ $used }).
+
+## The file's journey
+error-amount_above_ceiling = This amount is above the ceiling ({ $ceiling } rials).
+error-outside_your_county = This file is not in the county you serve.
+error-not_your_national_id = The national ID differs from the one you logged in with.
+error-not_your_mobile = The mobile differs from the one the one-time code was sent to.
+error-open_file_exists = This applicant already has an open file in this program.
+error-invalid_state = This action is not possible at the file's current stage.
+error-role_not_allowed = Your role may not do this.
+error-reason_required = Please give the reason.
+error-plan_review_missing = The business plan review must be recorded before the plan is approved.
+error-no_open_referral = This file has no open referral letter.
+error-unknown_branch = There is no branch with this id.
+error-no_memorandum = This bank has no valid memorandum for this program.
+error-quota_exhausted = This province's quota with this bank is used up.
+error-action_not_available = This action is not available yet.

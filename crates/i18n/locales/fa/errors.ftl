@@ -72,3 +72,44 @@ error-date_month_invalid = ماه باید بین ۱ و ۱۲ باشد.
 error-date_does_not_exist = چنین روزی در تقویم وجود ندارد.
 error-date_out_of_range = سال این تاریخ در بازهٔ پذیرفتنی نیست.
 error-calendar_no_working_weekdays = دست‌کم یک روز هفته باید روز کاری باشد.
+
+## Logging in
+error-invalid_credentials = نام کاربری یا گذرواژه درست نیست.
+error-invalid_code = کد درست نیست یا منقضی شده است. لطفاً کد تازه‌ای درخواست کنید.
+error-otp_code_malformed = کد ۶ رقم دارد.
+
+## Administration: programs, banks, memoranda, quotas, holidays
+error-program_code_taken = برنامه‌ای با این کد از پیش وجود دارد.
+error-bank_code_taken = بانکی با این کد از پیش وجود دارد.
+error-branch_code_taken = این بانک شعبه‌ای با این کد دارد.
+error-memorandum_exists = این بانک برای این برنامه تفاهم‌نامه دارد.
+error-holiday_exists = این تاریخ از پیش تعطیل است.
+error-code_malformed = از { $min } تا { $max } حرف کوچک لاتین، رقم و خط تیره به کار ببرید.
+error-sheba_code_malformed = کد شبای بانک ۳ رقم دارد.
+error-duplicate_value = این مقدار بیش از یک بار آمده است.
+error-duplicate_loan_type = این نوع وام بیش از یک بار آمده است.
+error-unknown_document_kind = این نوع مدرک شناخته نیست.
+error-unknown_eligible_group = این گروه شناخته نیست.
+error-unknown_bank = بانکی با این شناسه وجود ندارد.
+error-unknown_program = برنامه‌ای با این شناسه وجود ندارد.
+error-priority_weights_invalid = این وزن اولویت پذیرفتنی نیست.
+error-service_levels_invalid = سطح خدمت باید بین ۱ تا ۳۰۰ روز کاری باشد.
+error-visit_months_not_ascending = ماه‌های بازدید باید به ترتیب صعودی باشند.
+error-date_range_reversed = این تاریخ نمی‌تواند پیش از تاریخ شروع باشد.
+error-quota_below_used = سهمیه نمی‌تواند کمتر از مقدار مصرف‌شده ({ $used }) باشد.
+
+## The file's journey
+error-amount_above_ceiling = این مبلغ از سقف مجاز ({ $ceiling } ریال) بیشتر است.
+error-outside_your_county = این پرونده در شهرستان حوزهٔ کاری شما نیست.
+error-not_your_national_id = کد ملی با کد ملی واردشده در ورود یکسان نیست.
+error-not_your_mobile = شمارهٔ همراه با شماره‌ای که کد یک‌بارمصرف به آن فرستاده شد یکسان نیست.
+error-open_file_exists = این متقاضی برای این برنامه پروندهٔ بازی دارد.
+error-invalid_state = این کار در مرحلهٔ فعلی پرونده ممکن نیست.
+error-role_not_allowed = نقش شما اجازهٔ این کار را ندارد.
+error-reason_required = لطفاً دلیل را بنویسید.
+error-plan_review_missing = پیش از تأیید طرح، بررسی طرح کسب‌وکار باید ثبت شود.
+error-no_open_referral = این پرونده معرفی‌نامهٔ بازی ندارد.
+error-unknown_branch = شعبه‌ای با این شناسه وجود ندارد.
+error-no_memorandum = این بانک برای این برنامه تفاهم‌نامهٔ معتبری ندارد.
+error-quota_exhausted = سهمیهٔ این استان نزد این بانک تمام شده است.
+error-action_not_available = این کار هنوز در دسترس نیست.

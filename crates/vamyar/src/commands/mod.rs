@@ -8,7 +8,7 @@ use vamyar_store::Db;
 
 use crate::config::Config;
 
-pub mod demo;
+pub mod audit;
 pub mod serve;
 pub mod user;
 

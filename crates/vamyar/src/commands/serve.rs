@@ -21,7 +21,16 @@ pub fn web_config(config: &Config) -> WebConfig {
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let db = super::open_database(&config).await?;
     if demo {
-        super::demo::seed(&db).await.context("seeding the demo")?;
+        vamyar_web::demo::seed(&db)
+            .await
+            .context("seeding the demo")?;
+        println!(
+            "Demo accounts (password `{}`):",
+            vamyar_web::demo::DEMO_PASSWORD
+        );
+        for (username, role) in vamyar_web::demo::DEMO_ACCOUNTS {
+            println!("  {username:<10} {role}");
+        }
     }
     let state = AppState::new(db.clone(), web_config(&config));
     let listener = tokio::net::TcpListener::bind(&config.addr)

@@ -38,7 +38,7 @@ impl CurrentActor {
 #[derive(Clone, Debug)]
 pub enum Caller {
     /// A logged-in staff member or applicant.
-    Actor(CurrentActor),
+    Actor(Box<CurrentActor>),
     /// A verified registrant.
     Registrant {
         /// The national ID the code was sent for.
@@ -102,17 +102,17 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
             };
             let actor = Actor::staff(role, id, scope)
                 .map_err(|e| AppError::Internal(format!("staff {id}: {}", e.code())))?;
-            Ok(Caller::Actor(CurrentActor {
+            Ok(Caller::Actor(Box::new(CurrentActor {
                 actor,
                 session,
                 username: Some(staff.username),
-            }))
+            })))
         }
-        Some(Subject::Person(id)) => Ok(Caller::Actor(CurrentActor {
+        Some(Subject::Person(id)) => Ok(Caller::Actor(Box::new(CurrentActor {
             actor: Actor::applicant(id),
             session,
             username: None,
-        })),
+        }))),
         Some(Subject::Registrant {
             national_id,
             mobile,
@@ -149,8 +149,8 @@ impl FromRequestParts<AppState> for CurrentActor {
         }
         match resolve(parts, state).await? {
             Some(Caller::Actor(a)) => {
-                parts.extensions.insert(a.clone());
-                Ok(a)
+                parts.extensions.insert((*a).clone());
+                Ok(*a)
             }
             _ => Err(AppError::Unauthenticated),
         }
@@ -182,7 +182,7 @@ impl FromRequestParts<AppState> for MaybeActor {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match resolve(parts, state).await? {
-            Some(Caller::Actor(a)) => Ok(MaybeActor(Some(a))),
+            Some(Caller::Actor(a)) => Ok(MaybeActor(Some(*a))),
             _ => Ok(MaybeActor(None)),
         }
     }

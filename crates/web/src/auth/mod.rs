@@ -1,6 +1,10 @@
 //! Authentication: who is calling (sessions, tokens), passwords, one-time codes.
 
 pub mod actor;
+pub mod cookies;
+pub mod login;
+pub mod otp;
 pub mod password;
+pub mod ratelimit;
 
 pub use actor::{Caller, CurrentActor, MaybeActor};

@@ -69,3 +69,163 @@ impl TestApp {
             .unwrap()
     }
 }
+
+// --- Accounts, people and logins (auth tests and anyone who needs a real login) -------------
+
+/// The password of every account made by [`TestApp::create_staff`].
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+/// Where a test staff account works.
+#[derive(Clone, Copy, Debug)]
+#[allow(dead_code)]
+pub enum StaffScope<'a> {
+    /// What the role needs, in Tehran: county `07-15`, province `07`, or a new bank.
+    Default,
+    /// A county (`PP-NN`); its province is the code's prefix.
+    County(&'a str),
+    /// A province.
+    Province(&'a str),
+    /// A bank (id), e.g. from [`TestApp::create_bank`].
+    Bank(i64),
+    /// No scope (national admin, auditor).
+    All,
+}
+
+/// Argon2 is slow in debug builds: hash [`TEST_PASSWORD`] once per test binary.
+async fn test_password_hash() -> String {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        vamyar_web::auth::password::hash(TEST_PASSWORD.to_string())
+            .await
+            .unwrap()
+    })
+    .await
+    .clone()
+}
+
+#[allow(dead_code)]
+impl TestApp {
+    /// Like [`TestApp::spawn`], with the state changed by `f` first (e.g. small rate limits).
+    pub async fn spawn_with(db: TestDb, f: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let config = WebConfig {
+            upload_dir: db.scratch_folder().join("uploads"),
+            ..WebConfig::default()
+        };
+        let state = f(AppState::new(db.db.clone(), config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                vamyar_web::app(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            db,
+        }
+    }
+
+    /// Creates a bank with `code` and returns its id.
+    pub async fn create_bank(&self, code: &str) -> i64 {
+        let mut tx = self.db.db.begin().await.unwrap();
+        let id = vamyar_store::bank::create_bank(&mut tx, code, code, code, None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// Creates an active staff account with password [`TEST_PASSWORD`]; returns its id.
+    pub async fn create_staff(&self, username: &str, role: &str, scope: StaffScope<'_>) -> i64 {
+        let scope = match scope {
+            StaffScope::Default => match role {
+                "province_admin" => StaffScope::Province("07"),
+                "bank_officer" => {
+                    StaffScope::Bank(self.create_bank(&format!("b-{username}")).await)
+                }
+                "national_admin" | "auditor" => StaffScope::All,
+                _ => StaffScope::County("07-15"),
+            },
+            s => s,
+        };
+        let (province, county, bank) = match scope {
+            StaffScope::County(c) => (Some(c[..2].to_string()), Some(c.to_string()), None),
+            StaffScope::Province(p) => (Some(p.to_string()), None, None),
+            StaffScope::Bank(b) => (None, None, Some(b)),
+            StaffScope::All | StaffScope::Default => (None, None, None),
+        };
+        let new = vamyar_store::staff::NewStaff {
+            username: username.to_string(),
+            password_hash: test_password_hash().await,
+            full_name: format!("test {username}"),
+            role: role.to_string(),
+            province_code: province,
+            county_code: county,
+            bank_id: bank,
+            branch_id: None,
+        };
+        let mut tx = self.db.db.begin().await.unwrap();
+        let id = vamyar_store::staff::create(&mut tx, &new).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// Logs in through the API (asserting 200) and returns the bearer token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let (status, body) = self
+            .post_json(
+                "/api/v1/auth/login",
+                &serde_json::json!({"username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(status, 200, "login {username}: {body}");
+        body["token"].as_str().unwrap().to_string()
+    }
+
+    /// Creates a staff account ([`StaffScope::Default`]) and logs it in; returns the token.
+    pub async fn staff_token(&self, username: &str, role: &str) -> String {
+        self.create_staff(username, role, StaffScope::Default).await;
+        self.login(username, TEST_PASSWORD).await
+    }
+
+    /// Creates a person (an applicant) in Tehran directly in the database; returns the id.
+    pub async fn create_person(&self, national_id: &str, mobile: &str) -> i64 {
+        let now = vamyar_store::time::now();
+        sqlx::query_scalar(
+            "insert into person (national_id, first_name, last_name, gender, mobile, \
+             province_code, county_code, created_at, updated_at) \
+             values ($1, 'زهرا', 'احمدی', 'female', $2, '07', '07-15', $3, $3) returning id",
+        )
+        .bind(national_id)
+        .bind(mobile)
+        .bind(now)
+        .fetch_one(self.db.db.pool())
+        .await
+        .unwrap()
+    }
+
+    /// Sends a request with a bearer token and optional JSON body; returns status and JSON.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+}

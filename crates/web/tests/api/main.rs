@@ -1,6 +1,11 @@
 //! Black-box tests of the HTTP API: the app is served on port 0 against a fresh database of
 //! each engine, and driven with a real HTTP client.
 
+mod admin;
+mod auth;
+mod bad_input;
+mod concurrency;
 mod helpers;
+mod journey;
 mod system;
 mod validation;

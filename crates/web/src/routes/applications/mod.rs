@@ -1,10 +1,194 @@
-//! (being written)
+//! The file's journey over HTTP: registration, the staff queue, a file with its history and
+//! messages, workflow actions, the bank's referral inbox and public tracking.
 
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::auth::{Caller, CurrentActor};
+use crate::error::{AppError, AppResult};
+use crate::files::actions::{self, ActionBody};
+use crate::files::register::{self, RegisterBody, Registered};
+use crate::files::view::FileView;
+use crate::input::ApiJson;
 
-/// The routes of this group.
+mod queue;
+mod track;
+
+/// The routes of the file's journey.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(register_file, queue::list))
+        .routes(routes!(get_file))
+        .routes(routes!(history))
+        .routes(routes!(messages))
+        .routes(routes!(act))
+        .routes(routes!(queue::referrals))
+        .routes(routes!(track::track))
+}
+
+/// Registers a file: the applicant online (after a one-time code), a desk clerk for a
+/// walk-in applicant, or a partner gateway. One open file per person per program.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
+    request_body = RegisterBody,
+    responses((status = 201, body = Registered), (status = 401), (status = 403),
+        (status = 409, description = "an open file exists"), (status = 422, description = "field errors")))]
+pub async fn register_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<RegisterBody>,
+) -> AppResult<(StatusCode, Json<Registered>)> {
+    let done = register::register(&state, caller, body).await?;
+    Ok((StatusCode::CREATED, Json(done)))
+}
+
+/// A file, with its state, version, priority and service level.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
+    params(("id" = i64, Path, description = "file id")),
+    responses((status = 200, body = FileView), (status = 401), (status = 404)))]
+pub async fn get_file(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<FileView>> {
+    let file = crate::files::visible_file(&state, &current, id).await?;
+    let settings = crate::files::Settings::load(&state, file.app.program_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
+    Ok(Json(
+        crate::files::view::render(&state, &current.actor, &file, &settings, &calendar).await?,
+    ))
+}
+
+/// One action of a file's history.
+#[derive(Serialize, ToSchema)]
+pub struct HistoryItem {
+    /// Action (`register`, `approve`, …).
+    pub action: String,
+    /// State before.
+    pub from: Option<String>,
+    /// State after.
+    pub to: String,
+    /// `staff`, `applicant` or `system`.
+    pub actor_kind: String,
+    /// The staff member's username, for staff viewers.
+    pub actor: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Reason.
+    pub reason: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// Every action on a file: who, when, from, to, note.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/history", tag = "applications",
+    params(("id" = i64, Path, description = "file id")),
+    responses((status = 200, body = Vec<HistoryItem>), (status = 401), (status = 404)))]
+pub async fn history(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<HistoryItem>>> {
+    crate::files::visible_file(&state, &current, id).await?;
+    let staff_view = current.role().is_staff();
+    let mut out = Vec::new();
+    for e in vamyar_store::application::history(state.db.pool(), id).await? {
+        let actor = match (staff_view, e.staff_user_id) {
+            (true, Some(sid)) => vamyar_store::staff::by_id(state.db.pool(), sid)
+                .await?
+                .map(|s| s.username),
+            _ => None,
+        };
+        out.push(HistoryItem {
+            action: e.action,
+            from: e.from_state,
+            to: e.to_state,
+            actor_kind: e.actor_kind,
+            actor,
+            note: e.note,
+            reason: e.reason,
+            at: e.created_at,
+        });
+    }
+    Ok(Json(out))
+}
+
+/// A message sent (or queued) about a file.
+#[derive(Serialize, ToSchema)]
+pub struct MessageItem {
+    /// What it announces.
+    pub event: String,
+    /// `pending`, `sent`, `delivered`, `failed`, …
+    pub status: String,
+    /// When it was queued.
+    pub at: String,
+}
+
+/// The messages about a file (SMS and portal inbox); one-time codes are never listed.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/messages", tag = "applications",
+    params(("id" = i64, Path, description = "file id")),
+    responses((status = 200, body = Vec<MessageItem>), (status = 401), (status = 404)))]
+pub async fn messages(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<MessageItem>>> {
+    crate::files::visible_file(&state, &current, id).await?;
+    let list = vamyar_store::outbox::for_application(state.db.pool(), id).await?;
+    Ok(Json(
+        list.into_iter()
+            .filter(|m| m.event != "otp")
+            .map(|m| MessageItem {
+                event: m.event,
+                status: m.status,
+                at: m.created_at,
+            })
+            .collect(),
+    ))
+}
+
+/// The path of an action.
+#[derive(Deserialize, IntoParams)]
+pub struct ActionPath {
+    /// File id.
+    pub id: i64,
+    /// `approve`, `return`, `reject`, `resubmit`, `withdraw`, `approve_plan`, `refer`,
+    /// `request_guarantees`, `accept_guarantees`, `bank_reject`, `disburse`, `accelerate`.
+    pub action: String,
+}
+
+/// Performs one workflow action. 409 on a stale `version` or a wrong state; 403 for a role
+/// that may not; 404 outside the caller's scope.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/actions/{action}", tag = "applications",
+    params(ActionPath), request_body = ActionBody,
+    responses((status = 200, body = FileView), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn act(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(p): Path<ActionPath>,
+    ApiJson(body): ApiJson<ActionBody>,
+) -> AppResult<Json<FileView>> {
+    Ok(Json(
+        actions::perform(&state, &current, p.id, &p.action, body).await?,
+    ))
+}
+
+/// Query of the queue.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct QueueQuery {
+    /// Only this state.
+    pub state: Option<String>,
+    /// Only this county (within the caller's scope).
+    pub county: Option<String>,
+    /// Only files whose current stage breached its service level.
+    pub breached: Option<bool>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<i64>,
 }

@@ -1,14 +1,36 @@
-//! `serve --demo`: a demo program for the current Jalali year, two partner banks with
+//! Demo data (`serve --demo`, and the fixtures of black-box tests): a demo program for the current Jalali year, two partner banks with
 //! branches, memoranda with quotas in every province, and one staff account per role, so a
 //! person trying Vamyar can log in as each role at once. Seeded once; logins printed each time.
 
-use anyhow::Context;
 use chrono::Utc;
 use vamyar_calendar::JalaliDate;
 use vamyar_store::bank::{self, Branch, Memorandum};
 use vamyar_store::program::{self, LoanType, Program};
 use vamyar_store::staff::{self, NewStaff};
 use vamyar_store::{Db, time};
+
+/// Why the demo could not be seeded.
+#[derive(Debug, thiserror::Error)]
+#[error("demo data: {0}")]
+pub struct DemoError(pub String);
+
+impl From<vamyar_store::StoreError> for DemoError {
+    fn from(e: vamyar_store::StoreError) -> Self {
+        DemoError(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for DemoError {
+    fn from(e: sqlx::Error) -> Self {
+        DemoError(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for DemoError {
+    fn from(e: serde_json::Error) -> Self {
+        DemoError(e.to_string())
+    }
+}
 
 /// The password of every demo account (it is a demo: printed on purpose).
 pub const DEMO_PASSWORD: &str = "vamyar-demo";
@@ -28,30 +50,26 @@ pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
     ("auditor", "auditor"),
 ];
 
-/// Seeds the demo unless its program exists, then prints the logins.
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+/// Seeds the demo unless its program exists (the caller prints [`DEMO_ACCOUNTS`]).
+pub async fn seed(db: &Db) -> Result<(), DemoError> {
     let year = JalaliDate::from_iso(Utc::now().date_naive()).year();
     let code = format!("demo-{year}");
     if program::by_code(db.pool(), &code).await?.is_none() {
         seed_once(db, year, &code).await?;
     }
-    println!("Demo accounts (password `{DEMO_PASSWORD}`):");
-    for (username, role) in DEMO_ACCOUNTS {
-        println!("  {username:<10} {role}");
-    }
     Ok(())
 }
 
-async fn seed_once(db: &Db, year: i32, code: &str) -> anyhow::Result<()> {
+async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
     let start = JalaliDate::new(year, 1, 1)
-        .context("first day of the year")?
+        .map_err(|e| DemoError(e.to_string()))?
         .to_iso();
     let end = JalaliDate::new(year, 12, JalaliDate::days_in_month(year, 12))
-        .context("last day of the year")?
+        .map_err(|e| DemoError(e.to_string()))?
         .to_iso();
-    let hash = vamyar_web::auth::password::hash(DEMO_PASSWORD.to_string())
+    let hash = crate::auth::password::hash(DEMO_PASSWORD.to_string())
         .await
-        .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?;
+        .map_err(|e| DemoError(format!("hashing the demo password: {e}")))?;
     let mut tx = db.begin().await?;
     let program_id = program::create(
         &mut tx,

@@ -1,0 +1,415 @@
+//! Applications (files): creation, reading with their scope, optimistic state changes, the
+//! history of actions and the time spent in each stage.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, UniqueKey, time};
+
+/// One open file per person per program.
+pub const OPEN_PER_PERSON_KEY: UniqueKey = UniqueKey {
+    index: "application_open_per_person_key",
+    sqlite_columns: "application.person_id, application.program_id",
+};
+
+/// The unique key on tracking codes.
+pub const TRACKING_CODE_KEY: UniqueKey = UniqueKey {
+    index: "application_tracking_code_key",
+    sqlite_columns: "application.tracking_code",
+};
+
+/// A file as stored, with the bank of its latest referral (for scoping bank officers).
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Application {
+    /// Id.
+    pub id: i64,
+    /// Tracking code (12 digits).
+    pub tracking_code: String,
+    /// The applicant.
+    pub person_id: i64,
+    /// The program.
+    pub program_id: i64,
+    /// Loan type.
+    pub loan_type: String,
+    /// `web`, `desk` or `api`.
+    pub channel: String,
+    /// Workflow state.
+    pub state: String,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+    /// Rials asked for.
+    pub requested_amount: i64,
+    /// Rials recommended by the employment expert.
+    pub recommended_amount: Option<i64>,
+    /// Rials approved by the bank.
+    pub approved_amount: Option<i64>,
+    /// Business title.
+    pub business_title: String,
+    /// Business activity.
+    pub business_activity: Option<String>,
+    /// Where the business will run.
+    pub business_location: Option<String>,
+    /// Business plan summary.
+    pub business_summary: Option<String>,
+    /// Jobs the plan creates.
+    pub jobs_planned: i64,
+    /// Province.
+    pub province_code: String,
+    /// County.
+    pub county_code: String,
+    /// Stored priority score (refreshed on changes and daily).
+    pub priority_score: i64,
+    /// When it was submitted.
+    pub submitted_at: String,
+    /// When the state last changed.
+    pub state_changed_at: String,
+    /// 1 when the current stage has breached its service level (refreshed daily).
+    pub is_breached: i64,
+    /// The staff member who registered it at a desk.
+    pub created_by_staff_id: Option<i64>,
+    /// Bank of the latest referral.
+    pub bank_id: Option<i64>,
+    /// Branch of the latest referral.
+    pub branch_id: Option<i64>,
+}
+
+const SELECT: &str = "select a.id, a.tracking_code, a.person_id, a.program_id, a.loan_type, \
+    a.channel, a.state, a.version, a.requested_amount, a.recommended_amount, a.approved_amount, \
+    a.business_title, a.business_activity, a.business_location, a.business_summary, \
+    a.jobs_planned, a.province_code, a.county_code, a.priority_score, a.submitted_at, \
+    a.state_changed_at, a.is_breached, a.created_by_staff_id, r.bank_id, r.branch_id \
+    from application a left join referral r on r.id = \
+    (select max(r2.id) from referral r2 where r2.application_id = a.id)";
+
+/// A new file (state `submitted`).
+#[derive(Clone, Debug)]
+pub struct NewApplication {
+    /// Tracking code.
+    pub tracking_code: String,
+    /// Applicant.
+    pub person_id: i64,
+    /// Program.
+    pub program_id: i64,
+    /// Loan type.
+    pub loan_type: String,
+    /// Channel.
+    pub channel: String,
+    /// Initial state.
+    pub state: String,
+    /// Rials asked for.
+    pub requested_amount: i64,
+    /// Business title.
+    pub business_title: String,
+    /// Activity.
+    pub business_activity: Option<String>,
+    /// Location.
+    pub business_location: Option<String>,
+    /// Summary.
+    pub business_summary: Option<String>,
+    /// Jobs planned.
+    pub jobs_planned: i64,
+    /// Province.
+    pub province_code: String,
+    /// County.
+    pub county_code: String,
+    /// Priority score at submission.
+    pub priority_score: i64,
+    /// Priority factors (JSON).
+    pub priority_factors: String,
+    /// Desk clerk who registered it.
+    pub created_by_staff_id: Option<i64>,
+}
+
+/// Inserts a file and returns its id.
+pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> {
+    let now = time::now();
+    Ok(sqlx::query_scalar(
+        "insert into application (tracking_code, person_id, program_id, loan_type, channel, state, \
+         requested_amount, business_title, business_activity, business_location, business_summary, \
+         jobs_planned, province_code, county_code, priority_score, priority_factors, submitted_at, \
+         state_changed_at, created_by_staff_id, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $17, $17) \
+         returning id",
+    )
+    .bind(&a.tracking_code)
+    .bind(a.person_id)
+    .bind(a.program_id)
+    .bind(&a.loan_type)
+    .bind(&a.channel)
+    .bind(&a.state)
+    .bind(a.requested_amount)
+    .bind(&a.business_title)
+    .bind(&a.business_activity)
+    .bind(&a.business_location)
+    .bind(&a.business_summary)
+    .bind(a.jobs_planned)
+    .bind(&a.province_code)
+    .bind(&a.county_code)
+    .bind(a.priority_score)
+    .bind(&a.priority_factors)
+    .bind(now)
+    .bind(a.created_by_staff_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A file by id.
+pub async fn get<'e, E>(ex: E, id: i64) -> Result<Option<Application>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!("{SELECT} where a.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
+}
+
+/// A file by tracking code.
+pub async fn by_tracking_code<'e, E>(ex: E, code: &str) -> Result<Option<Application>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("{SELECT} where a.tracking_code = $1"))
+            .bind(code)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// The files of a person, newest first.
+pub async fn for_person<'e, E>(ex: E, person_id: i64) -> Result<Vec<Application>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} where a.person_id = $1 order by a.id desc"
+    ))
+    .bind(person_id)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Which files a queue may hold: the caller's scope and the filters.
+#[derive(Clone, Debug, Default)]
+pub struct QueueFilter {
+    /// Only this province.
+    pub province_code: Option<String>,
+    /// Only this county.
+    pub county_code: Option<String>,
+    /// Only files whose latest referral is to this bank.
+    pub bank_id: Option<i64>,
+    /// Only this branch.
+    pub branch_id: Option<i64>,
+    /// Only these states (empty: every open state).
+    pub states: Vec<String>,
+    /// At most this many rows.
+    pub limit: i64,
+}
+
+/// The files matching a filter (unordered: the caller orders by the live priority score).
+pub async fn queue<'e, E>(ex: E, f: &QueueFilter) -> Result<Vec<Application>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut sql = format!("{SELECT} where 1 = 1");
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if f.province_code.is_some() {
+        sql.push_str(&format!(" and a.province_code = {}", next()));
+    }
+    if f.county_code.is_some() {
+        sql.push_str(&format!(" and a.county_code = {}", next()));
+    }
+    if f.bank_id.is_some() {
+        sql.push_str(&format!(" and r.bank_id = {}", next()));
+    }
+    if f.branch_id.is_some() {
+        sql.push_str(&format!(" and r.branch_id = {}", next()));
+    }
+    if f.states.is_empty() {
+        sql.push_str(" and a.state not in ('rejected', 'withdrawn', 'closed')");
+    } else {
+        let marks: Vec<String> = f.states.iter().map(|_| next()).collect();
+        sql.push_str(&format!(" and a.state in ({})", marks.join(", ")));
+    }
+    sql.push_str(&format!(
+        " order by a.submitted_at limit {}",
+        f.limit.clamp(1, 100_000)
+    ));
+    let mut q = sqlx::query_as::<_, Application>(&sql);
+    if let Some(v) = &f.province_code {
+        q = q.bind(v);
+    }
+    if let Some(v) = &f.county_code {
+        q = q.bind(v);
+    }
+    if let Some(v) = f.bank_id {
+        q = q.bind(v);
+    }
+    if let Some(v) = f.branch_id {
+        q = q.bind(v);
+    }
+    for s in &f.states {
+        q = q.bind(s);
+    }
+    Ok(q.fetch_all(ex).await?)
+}
+
+/// Moves a file to `to` if it is still at `version` (and in `from`); false when someone else
+/// changed it first (the caller answers 409 and rolls back).
+pub async fn transition(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    from: &str,
+    to: &str,
+) -> Result<bool, StoreError> {
+    let now = time::now();
+    let closed = if matches!(to, "rejected" | "withdrawn" | "closed") {
+        Some(now.clone())
+    } else {
+        None
+    };
+    let done = sqlx::query(
+        "update application set state = $1, version = version + 1, state_changed_at = $2, \
+         updated_at = $2, is_breached = 0, closed_at = coalesce($3, closed_at) \
+         where id = $4 and version = $5 and state = $6",
+    )
+    .bind(to)
+    .bind(&now)
+    .bind(closed)
+    .bind(id)
+    .bind(version)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets amounts decided along the way.
+pub async fn set_amounts(
+    tx: &mut Tx,
+    id: i64,
+    recommended: Option<i64>,
+    approved: Option<i64>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update application set recommended_amount = coalesce($1, recommended_amount), \
+         approved_amount = coalesce($2, approved_amount), updated_at = $3 where id = $4",
+    )
+    .bind(recommended)
+    .bind(approved)
+    .bind(time::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores a recomputed priority score.
+pub async fn set_priority(
+    tx: &mut Tx,
+    id: i64,
+    score: i64,
+    factors: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("update application set priority_score = $1, priority_factors = $2 where id = $3")
+        .bind(score)
+        .bind(factors)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// One action in a file's history.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Event {
+    /// Id.
+    pub id: i64,
+    /// Action name.
+    pub action: String,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// `staff`, `applicant` or `system`.
+    pub actor_kind: String,
+    /// Staff member.
+    pub staff_user_id: Option<i64>,
+    /// Applicant.
+    pub person_id: Option<i64>,
+    /// Free note.
+    pub note: Option<String>,
+    /// Reason of a refusal.
+    pub reason: Option<String>,
+    /// Extra data (JSON).
+    pub detail: String,
+    /// When.
+    pub created_at: String,
+}
+
+/// A history row to append.
+#[derive(Clone, Debug)]
+pub struct NewEvent<'a> {
+    /// File.
+    pub application_id: i64,
+    /// Action.
+    pub action: &'a str,
+    /// State before (none for registration).
+    pub from_state: Option<&'a str>,
+    /// State after.
+    pub to_state: &'a str,
+    /// `staff`, `applicant` or `system`.
+    pub actor_kind: &'a str,
+    /// Staff member.
+    pub staff_user_id: Option<i64>,
+    /// Applicant.
+    pub person_id: Option<i64>,
+    /// Note.
+    pub note: Option<&'a str>,
+    /// Reason.
+    pub reason: Option<&'a str>,
+    /// Extra data.
+    pub detail: serde_json::Value,
+}
+
+/// Appends to a file's history.
+pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "insert into application_event (application_id, action, from_state, to_state, actor_kind, \
+         staff_user_id, person_id, note, reason, detail, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+    )
+    .bind(e.application_id)
+    .bind(e.action)
+    .bind(e.from_state)
+    .bind(e.to_state)
+    .bind(e.actor_kind)
+    .bind(e.staff_user_id)
+    .bind(e.person_id)
+    .bind(e.note)
+    .bind(e.reason)
+    .bind(e.detail.to_string())
+    .bind(time::now())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A file's history, oldest first.
+pub async fn history<'e, E>(ex: E, application_id: i64) -> Result<Vec<Event>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, action, from_state, to_state, actor_kind, staff_user_id, person_id, note, \
+         reason, detail, created_at from application_event where application_id = $1 order by id",
+    )
+    .bind(application_id)
+    .fetch_all(ex)
+    .await?)
+}

@@ -1,0 +1,708 @@
+//! The tamper-evident audit log: an append-only table whose rows are chained by SHA-256.
+//!
+//! Every row carries the hash of the row before it (`prev_hash`) and its own `hash`, computed
+//! over `prev_hash` and the row's fields in the canonical encoding of [`row_hash`]. The single
+//! row of `audit_head` records the last `seq` and `hash`; [`append`] advances it inside the
+//! caller's transaction, which serialises appends (the head's row lock on PostgreSQL, the
+//! writer lock on SQLite) until that transaction ends. [`verify`] walks the whole chain and
+//! reports gaps, broken links, edited rows and a head that does not match the last row.
+//!
+//! ARCHITECTURE.md ("Audit log") describes what this detects and what it cannot.
+
+use std::fmt;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+use crate::{Backend, Db, StoreError, Tx, time};
+
+/// The `prev_hash` of the first row, and the head's hash before any append: 64 zeros.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The first field of every hashed message: names the encoding, so a future change of the
+/// encoding cannot produce the same bytes as this one.
+pub const ENCODING_TAG: &str = "vamyar-audit-v1";
+
+/// How many rows [`verify`] reads per query.
+pub const VERIFY_PAGE_ROWS: u32 = 5_000;
+
+/// [`verify`] stops collecting problems after this many (it still counts the rows).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Who acted: the values of [`Entry::actor_kind`].
+pub mod actor {
+    /// A staff account (`actor_id` = `staff_user.id`).
+    pub const STAFF: &str = "staff";
+    /// A registered applicant (`actor_id` = `person.id`).
+    pub const APPLICANT: &str = "applicant";
+    /// Someone with a registration session and no person yet (no `actor_id`).
+    pub const REGISTRANT: &str = "registrant";
+    /// The server itself: close of business, the outbox worker, the command line.
+    pub const SYSTEM: &str = "system";
+    /// An unauthenticated caller (failed logins, denied requests).
+    pub const ANONYMOUS: &str = "anonymous";
+    /// Every actor kind.
+    pub const ALL: [&str; 5] = [STAFF, APPLICANT, REGISTRANT, SYSTEM, ANONYMOUS];
+}
+
+/// How the audited attempt ended: the values of [`Entry::outcome`].
+pub mod outcome {
+    /// Done.
+    pub const OK: &str = "ok";
+    /// Refused for lack of permission (403/404 by policy, a locked account, a bad password).
+    pub const DENIED: &str = "denied";
+    /// Attempted and failed for another reason.
+    pub const FAILED: &str = "failed";
+    /// Every outcome.
+    pub const ALL: [&str; 3] = [OK, DENIED, FAILED];
+}
+
+/// One event to append to the audit log.
+///
+/// Build it with a constructor ([`Entry::staff`], [`Entry::applicant`], [`Entry::system`],
+/// …) and the chained setters:
+/// `Entry::staff(7, "application.approve", "application").on(42).detail(json!({…}))`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// One of [`actor::ALL`].
+    pub actor_kind: &'static str,
+    /// The actor's id (staff user or person) when it has one.
+    pub actor_id: Option<i64>,
+    /// What was attempted, dotted: `application.approve`, `login`, `access.denied`.
+    pub action: String,
+    /// The kind of thing acted on: `application`, `staff_user`, `loan`, …
+    pub entity: &'static str,
+    /// Which one, when there is one.
+    pub entity_id: Option<String>,
+    /// One of [`outcome::ALL`].
+    pub outcome: &'static str,
+    /// Anything else worth keeping (no secrets: no passwords, tokens or codes); stored and
+    /// hashed as [`canonical_json`].
+    pub detail: serde_json::Value,
+    /// The client's address, when the event came from a request.
+    pub ip: Option<String>,
+}
+
+impl Entry {
+    /// An entry with outcome `ok`, an empty detail object and no entity id or address.
+    pub fn new(
+        actor_kind: &'static str,
+        actor_id: Option<i64>,
+        action: impl Into<String>,
+        entity: &'static str,
+    ) -> Entry {
+        Entry {
+            actor_kind,
+            actor_id,
+            action: action.into(),
+            entity,
+            entity_id: None,
+            outcome: outcome::OK,
+            detail: serde_json::Value::Object(serde_json::Map::new()),
+            ip: None,
+        }
+    }
+
+    /// Done by the staff account `staff_user_id`.
+    pub fn staff(staff_user_id: i64, action: impl Into<String>, entity: &'static str) -> Entry {
+        Entry::new(actor::STAFF, Some(staff_user_id), action, entity)
+    }
+
+    /// Done by the applicant `person_id`.
+    pub fn applicant(person_id: i64, action: impl Into<String>, entity: &'static str) -> Entry {
+        Entry::new(actor::APPLICANT, Some(person_id), action, entity)
+    }
+
+    /// Done by someone registering (a verified mobile, no person yet).
+    pub fn registrant(action: impl Into<String>, entity: &'static str) -> Entry {
+        Entry::new(actor::REGISTRANT, None, action, entity)
+    }
+
+    /// Done by the server itself.
+    pub fn system(action: impl Into<String>, entity: &'static str) -> Entry {
+        Entry::new(actor::SYSTEM, None, action, entity)
+    }
+
+    /// Attempted by an unauthenticated caller.
+    pub fn anonymous(action: impl Into<String>, entity: &'static str) -> Entry {
+        Entry::new(actor::ANONYMOUS, None, action, entity)
+    }
+
+    /// Names the entity acted on.
+    pub fn on(mut self, entity_id: impl ToString) -> Entry {
+        self.entity_id = Some(entity_id.to_string());
+        self
+    }
+
+    /// Sets the outcome (one of [`outcome::ALL`]).
+    pub fn outcome(mut self, outcome: &'static str) -> Entry {
+        self.outcome = outcome;
+        self
+    }
+
+    /// Marks the attempt as refused.
+    pub fn denied(self) -> Entry {
+        self.outcome(outcome::DENIED)
+    }
+
+    /// Marks the attempt as failed.
+    pub fn failed(self) -> Entry {
+        self.outcome(outcome::FAILED)
+    }
+
+    /// Sets the detail.
+    pub fn detail(mut self, detail: serde_json::Value) -> Entry {
+        self.detail = detail;
+        self
+    }
+
+    /// Sets the client's address.
+    pub fn ip(mut self, ip: impl Into<String>) -> Entry {
+        self.ip = Some(ip.into());
+        self
+    }
+}
+
+/// An audit row as stored: the chained fields, `prev_hash` and `hash`.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow, Serialize)]
+pub struct AuditRow {
+    /// Position in the chain, from 1 without gaps.
+    pub seq: i64,
+    /// When it was appended (RFC 3339 UTC, microseconds).
+    pub occurred_at: String,
+    /// One of [`actor::ALL`].
+    pub actor_kind: String,
+    /// The actor's id.
+    pub actor_id: Option<i64>,
+    /// What was attempted.
+    pub action: String,
+    /// The kind of thing acted on.
+    pub entity: String,
+    /// Which one.
+    pub entity_id: Option<String>,
+    /// One of [`outcome::ALL`].
+    pub outcome: String,
+    /// The detail as stored: [`canonical_json`] text.
+    pub detail: String,
+    /// The client's address.
+    pub ip: Option<String>,
+    /// The previous row's hash ([`GENESIS_HASH`] for seq 1).
+    pub prev_hash: String,
+    /// This row's hash: [`row_hash`].
+    pub hash: String,
+}
+
+impl AuditRow {
+    /// The detail parsed back into JSON (`Null` if the stored text is not JSON).
+    pub fn detail_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.detail).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+const ROW_COLUMNS: &str = "seq, occurred_at, actor_kind, actor_id, action, entity, entity_id, \
+                           outcome, detail, ip, prev_hash, hash";
+
+/// The head of the chain as stored in `audit_head`: the last appended `seq` and `hash`.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow, Serialize)]
+pub struct Head {
+    /// The last appended seq (0 before the first append).
+    pub seq: i64,
+    /// The last appended hash ([`GENESIS_HASH`] before the first append).
+    pub hash: String,
+}
+
+/// JSON text with object keys sorted (by their UTF-8 bytes) at every level, no whitespace,
+/// strings escaped as `serde_json` escapes them (non-ASCII kept as UTF-8) and numbers as
+/// `serde_json` prints them. Equal values give equal text whatever order the keys were
+/// inserted in.
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+            out.push_str(&value.to_string());
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Appends one field to the hashed message: `0x00` when absent (SQL NULL), else `0x01`, the
+/// length of the UTF-8 bytes as a big-endian u64, and the bytes.
+fn put_field(hasher: &mut Sha256, field: Option<&str>) {
+    match field {
+        None => hasher.update([0u8]),
+        Some(text) => {
+            hasher.update([1u8]);
+            hasher.update((text.len() as u64).to_be_bytes());
+            hasher.update(text.as_bytes());
+        }
+    }
+}
+
+/// The hash a row must carry: lowercase hex of SHA-256 over the fields
+/// [`ENCODING_TAG`], `prev_hash`, `seq`, `occurred_at`, `actor_kind`, `actor_id`, `action`,
+/// `entity`, `entity_id`, `outcome`, `detail`, `ip`, in that order, each encoded as
+/// `0x00` when NULL or `0x01 ‖ u64 big-endian byte length ‖ UTF-8 bytes`. Integers are
+/// written in decimal (`-` for negatives, no padding); text fields exactly as stored
+/// (`detail` is the stored [`canonical_json`] text, not re-serialised).
+pub fn row_hash(row: &AuditRow) -> String {
+    let mut hasher = Sha256::new();
+    put_field(&mut hasher, Some(ENCODING_TAG));
+    put_field(&mut hasher, Some(&row.prev_hash));
+    put_field(&mut hasher, Some(&row.seq.to_string()));
+    put_field(&mut hasher, Some(&row.occurred_at));
+    put_field(&mut hasher, Some(&row.actor_kind));
+    put_field(
+        &mut hasher,
+        row.actor_id.map(|id| id.to_string()).as_deref(),
+    );
+    put_field(&mut hasher, Some(&row.action));
+    put_field(&mut hasher, Some(&row.entity));
+    put_field(&mut hasher, row.entity_id.as_deref());
+    put_field(&mut hasher, Some(&row.outcome));
+    put_field(&mut hasher, Some(&row.detail));
+    put_field(&mut hasher, row.ip.as_deref());
+    hex::encode(hasher.finalize())
+}
+
+/// Appends `entry` inside the caller's transaction and returns its seq.
+///
+/// Creates the head row on first use, then advances it (`update … returning`), which holds
+/// the head's row lock on PostgreSQL (the writer lock on SQLite) until the transaction ends:
+/// appends are serialised, so append late in a transaction. If the transaction rolls back,
+/// the row and the head's advance roll back together and the chain has no gap.
+pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
+    debug_assert!(
+        actor::ALL.contains(&entry.actor_kind),
+        "unknown actor kind `{}`",
+        entry.actor_kind
+    );
+    debug_assert!(
+        outcome::ALL.contains(&entry.outcome),
+        "unknown outcome `{}`",
+        entry.outcome
+    );
+    sqlx::query(
+        "insert into audit_head (id, seq, hash, created_at) values (1, 0, $1, $2) \
+         on conflict (id) do nothing",
+    )
+    .bind(GENESIS_HASH)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    let head: Head =
+        sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
+            .fetch_one(&mut **tx)
+            .await?;
+    let row = AuditRow {
+        seq: head.seq,
+        occurred_at: time::now(),
+        actor_kind: entry.actor_kind.to_string(),
+        actor_id: entry.actor_id,
+        action: entry.action.clone(),
+        entity: entry.entity.to_string(),
+        entity_id: entry.entity_id.clone(),
+        outcome: entry.outcome.to_string(),
+        detail: canonical_json(&entry.detail),
+        ip: entry.ip.clone(),
+        prev_hash: head.hash,
+        hash: String::new(),
+    };
+    let hash = row_hash(&row);
+    sqlx::query(
+        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, entity, \
+         entity_id, outcome, detail, ip, prev_hash, hash, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $2)",
+    )
+    .bind(row.seq)
+    .bind(&row.occurred_at)
+    .bind(&row.actor_kind)
+    .bind(row.actor_id)
+    .bind(&row.action)
+    .bind(&row.entity)
+    .bind(&row.entity_id)
+    .bind(&row.outcome)
+    .bind(&row.detail)
+    .bind(&row.ip)
+    .bind(&row.prev_hash)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("update audit_head set hash = $1 where id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(row.seq)
+}
+
+/// Appends `entry` in a transaction of its own (for a denied attempt in a request that writes
+/// nothing else) and returns its seq.
+pub async fn append_now(db: &Db, entry: &Entry) -> Result<i64, StoreError> {
+    let mut tx = db.begin().await?;
+    let seq = append(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// The head of the chain, or `None` before the first append. Exported periodically (in daily
+/// reports), it anchors the chain: a rewritten log cannot end in an earlier exported hash.
+pub async fn head(db: &Db) -> Result<Option<Head>, StoreError> {
+    Ok(
+        sqlx::query_as("select seq, hash from audit_head where id = 1")
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// The newest `limit` rows about one entity (`entity_id` `None`: about any of that kind),
+/// newest first.
+pub async fn recent(
+    db: &Db,
+    entity: &str,
+    entity_id: Option<&str>,
+    limit: u32,
+) -> Result<Vec<AuditRow>, StoreError> {
+    let rows =
+        match entity_id {
+            Some(id) => {
+                sqlx::query_as(&format!(
+                    "select {ROW_COLUMNS} from audit_log where entity = $1 and entity_id = $2 \
+                 order by seq desc limit $3"
+                ))
+                .bind(entity)
+                .bind(id)
+                .bind(i64::from(limit))
+                .fetch_all(db.pool())
+                .await?
+            }
+            None => sqlx::query_as(&format!(
+                "select {ROW_COLUMNS} from audit_log where entity = $1 order by seq desc limit $2"
+            ))
+            .bind(entity)
+            .bind(i64::from(limit))
+            .fetch_all(db.pool())
+            .await?,
+        };
+    Ok(rows)
+}
+
+/// What is wrong at one place of the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// This seq is missing: rows were deleted (or a seq was changed).
+    Gap,
+    /// This row's `prev_hash` is not the previous row's `hash`: the previous row was replaced
+    /// (its hash recomputed) or rows before this one were deleted.
+    BrokenLink,
+    /// This row's `hash` does not match its fields: the row was edited.
+    HashMismatch,
+    /// The head does not match the last row: the last rows were deleted, rows were added
+    /// past the head, or the head was altered. The seq is the head's.
+    HeadMismatch,
+}
+
+impl ProblemKind {
+    /// A short English description for the command line and logs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ProblemKind::Gap => "missing (gap in the sequence: rows deleted)",
+            ProblemKind::BrokenLink => {
+                "broken link (prev_hash is not the previous row's hash: a row replaced or deleted)"
+            }
+            ProblemKind::HashMismatch => "hash mismatch (row edited)",
+            ProblemKind::HeadMismatch => {
+                "head mismatch (the head does not match the last row: last rows deleted or head altered)"
+            }
+        }
+    }
+}
+
+/// One problem found by [`verify`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where in the chain.
+    pub seq: i64,
+    /// What.
+    pub kind: ProblemKind,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "seq {}: {}", self.seq, self.kind.describe())
+    }
+}
+
+/// The outcome of [`verify`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Rows read.
+    pub rows: u64,
+    /// True when no problem was found.
+    pub ok: bool,
+    /// The problems in chain order (head last), at most [`MAX_PROBLEMS`].
+    pub problems: Vec<Problem>,
+    /// True when there were more problems than [`MAX_PROBLEMS`].
+    pub truncated: bool,
+    /// The head as stored (`None` when the head row is missing).
+    pub head: Option<Head>,
+}
+
+/// Checks the whole chain: seqs run 1..=n without gaps, each `prev_hash` is the previous
+/// row's hash (the first is [`GENESIS_HASH`]), each hash recomputes, and the head's seq and
+/// hash are the last row's. Reads pages of [`VERIFY_PAGE_ROWS`] rows by seq inside one
+/// read-only snapshot (repeatable read on PostgreSQL, a read transaction on SQLite), so
+/// concurrent appends neither disturb nor appear in it.
+pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
+    verify_in_pages(db, VERIFY_PAGE_ROWS).await
+}
+
+/// [`verify`] with pages of `page_rows` rows (at least 1).
+pub async fn verify_in_pages(db: &Db, page_rows: u32) -> Result<VerifyReport, StoreError> {
+    let page_rows = i64::from(page_rows.max(1));
+    let mut tx = match db.backend() {
+        Backend::Postgres => {
+            db.pool()
+                .begin_with("begin transaction isolation level repeatable read, read only")
+                .await?
+        }
+        // A deferred transaction: its first read fixes the WAL snapshot until it ends.
+        Backend::Sqlite => db.pool().begin().await?,
+    };
+    let head: Option<Head> = sqlx::query_as("select seq, hash from audit_head where id = 1")
+        .fetch_optional(&mut *tx)
+        .await?;
+    let mut check = Checker::default();
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<AuditRow> = sqlx::query_as(&format!(
+            "select {ROW_COLUMNS} from audit_log where seq > $1 order by seq limit $2"
+        ))
+        .bind(after)
+        .bind(page_rows)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        let full = page.len() as i64 == page_rows;
+        for row in &page {
+            check.row(row);
+        }
+        if !full {
+            break;
+        }
+    }
+    tx.rollback().await?;
+    check.head(head.as_ref());
+    Ok(VerifyReport {
+        rows: check.rows,
+        ok: check.problems.is_empty() && !check.truncated,
+        problems: check.problems,
+        truncated: check.truncated,
+        head,
+    })
+}
+
+/// The state of a walk along the chain.
+#[derive(Default)]
+struct Checker {
+    rows: u64,
+    /// The last row seen: its seq and hash.
+    last: Option<(i64, String)>,
+    problems: Vec<Problem>,
+    truncated: bool,
+}
+
+impl Checker {
+    fn problem(&mut self, seq: i64, kind: ProblemKind) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { seq, kind });
+        } else {
+            self.truncated = true;
+        }
+    }
+
+    fn row(&mut self, row: &AuditRow) {
+        self.rows += 1;
+        let (expected_seq, linked) = match &self.last {
+            Some((seq, hash)) => (seq + 1, row.prev_hash == *hash),
+            None => (1, row.prev_hash == GENESIS_HASH),
+        };
+        if row.seq != expected_seq {
+            self.problem(expected_seq.min(row.seq), ProblemKind::Gap);
+        }
+        if !linked {
+            self.problem(row.seq, ProblemKind::BrokenLink);
+        }
+        if row_hash(row) != row.hash {
+            self.problem(row.seq, ProblemKind::HashMismatch);
+        }
+        self.last = Some((row.seq, row.hash.clone()));
+    }
+
+    fn head(&mut self, head: Option<&Head>) {
+        let (last_seq, last_hash) = match &self.last {
+            Some((seq, hash)) => (*seq, hash.as_str()),
+            None => (0, GENESIS_HASH),
+        };
+        match head {
+            Some(h) if h.seq == last_seq && h.hash == last_hash => {}
+            Some(h) => self.problem(h.seq, ProblemKind::HeadMismatch),
+            // No head and no rows: nothing was ever appended.
+            None if self.last.is_none() => {}
+            None => self.problem(last_seq, ProblemKind::HeadMismatch),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> AuditRow {
+        AuditRow {
+            seq: 1,
+            occurred_at: "2026-03-21T08:00:00.000000Z".into(),
+            actor_kind: "staff".into(),
+            actor_id: Some(7),
+            action: "application.approve".into(),
+            entity: "application".into(),
+            entity_id: Some("42".into()),
+            outcome: "ok".into(),
+            detail: "{}".into(),
+            ip: None,
+            prev_hash: GENESIS_HASH.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let a = json!({"b": 1, "a": {"z": [1, {"y": "ی", "x": null}], "c": true}});
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"c":true,"z":[1,{"x":null,"y":"ی"}]},"b":1}"#
+        );
+        assert_eq!(canonical_json(&json!("a\"b")), r#""a\"b""#);
+    }
+
+    #[test]
+    fn field_boundaries_and_nulls_change_the_hash() {
+        let base = sample();
+        let h = row_hash(&base);
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, row_hash(&base.clone()), "deterministic");
+        let moved = AuditRow {
+            action: "application.approv".into(),
+            entity: "eapplication".into(),
+            ..base.clone()
+        };
+        assert_ne!(row_hash(&moved), h, "length prefixes keep fields apart");
+        let null_vs_empty = AuditRow {
+            ip: Some(String::new()),
+            ..base.clone()
+        };
+        assert_ne!(row_hash(&null_vs_empty), h, "NULL differs from empty text");
+        let other_prev = AuditRow {
+            prev_hash: "1".repeat(64),
+            ..base
+        };
+        assert_ne!(row_hash(&other_prev), h, "the previous hash is chained");
+    }
+
+    #[test]
+    fn the_checker_reports_each_kind() {
+        let mut rows = Vec::new();
+        let mut prev = GENESIS_HASH.to_string();
+        for seq in 1..=4 {
+            let mut row = AuditRow {
+                seq,
+                prev_hash: prev.clone(),
+                ..sample()
+            };
+            row.hash = row_hash(&row);
+            prev = row.hash.clone();
+            rows.push(row);
+        }
+        let head = Head {
+            seq: 4,
+            hash: prev.clone(),
+        };
+        let run = |rows: &[AuditRow], head: Option<&Head>| {
+            let mut c = Checker::default();
+            rows.iter().for_each(|r| c.row(r));
+            c.head(head);
+            c.problems
+        };
+        assert!(run(&rows, Some(&head)).is_empty());
+        assert!(run(&[], None).is_empty());
+        let mut edited = rows.clone();
+        edited[1].detail = r#"{"x":1}"#.into();
+        assert_eq!(
+            run(&edited, Some(&head)),
+            vec![Problem {
+                seq: 2,
+                kind: ProblemKind::HashMismatch
+            }]
+        );
+        let mut gap = rows.clone();
+        gap.remove(1);
+        assert_eq!(
+            run(&gap, Some(&head)),
+            vec![
+                Problem {
+                    seq: 2,
+                    kind: ProblemKind::Gap
+                },
+                Problem {
+                    seq: 3,
+                    kind: ProblemKind::BrokenLink
+                }
+            ]
+        );
+        assert_eq!(
+            run(&rows[..3], Some(&head)),
+            vec![Problem {
+                seq: 4,
+                kind: ProblemKind::HeadMismatch
+            }]
+        );
+        assert_eq!(
+            run(&rows, None),
+            vec![Problem {
+                seq: 4,
+                kind: ProblemKind::HeadMismatch
+            }]
+        );
+    }
+}

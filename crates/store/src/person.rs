@@ -1,0 +1,139 @@
+//! Applicants (persons) and their households.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, UniqueKey, time};
+
+/// The unique key on national IDs.
+pub const NATIONAL_ID_KEY: UniqueKey = UniqueKey {
+    index: "person_national_id_key",
+    sqlite_columns: "person.national_id",
+};
+
+/// A person as stored (identifiers in canonical form).
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Person {
+    /// Id.
+    pub id: i64,
+    /// National ID, 10 digits.
+    pub national_id: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Father's name.
+    pub father_name: Option<String>,
+    /// Birth date (ISO).
+    pub birth_date: Option<String>,
+    /// `female` or `male`.
+    pub gender: String,
+    /// Mobile, `09…`.
+    pub mobile: String,
+    /// Province code.
+    pub province_code: String,
+    /// County code.
+    pub county_code: String,
+    /// Address.
+    pub address: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// 1 for a female head of household.
+    pub is_female_head: i64,
+    /// 1 when living with a disability.
+    pub has_disability: i64,
+    /// People in the household.
+    pub household_size: i64,
+    /// Income decile, if known.
+    pub income_decile: Option<i64>,
+    /// `supported`, `waiting_list`, `household_member` or `none`.
+    pub beneficiary_status: String,
+    /// Sheba of the applicant's account.
+    pub sheba: Option<String>,
+}
+
+const COLUMNS: &str = "id, national_id, first_name, last_name, father_name, birth_date, gender, \
+    mobile, province_code, county_code, address, postal_code, is_female_head, has_disability, \
+    household_size, income_decile, beneficiary_status, sheba";
+
+/// A person by id.
+pub async fn get<'e, E>(ex: E, id: i64) -> Result<Option<Person>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from person where id = $1"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// A person by national ID.
+pub async fn by_national_id<'e, E>(ex: E, national_id: &str) -> Result<Option<Person>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "select {COLUMNS} from person where national_id = $1"
+    ))
+    .bind(national_id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// Creates the person (its `id` is ignored) or, when the national ID exists, updates their
+/// details to the new ones; returns the id.
+pub async fn upsert(tx: &mut Tx, p: &Person) -> Result<i64, StoreError> {
+    let now = time::now();
+    let id: i64 = sqlx::query_scalar(
+        "insert into person (national_id, first_name, last_name, father_name, birth_date, gender, \
+         mobile, province_code, county_code, address, postal_code, is_female_head, has_disability, \
+         household_size, income_decile, beneficiary_status, sheba, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+         on conflict (national_id) do update set first_name = excluded.first_name, \
+         last_name = excluded.last_name, father_name = excluded.father_name, \
+         birth_date = excluded.birth_date, gender = excluded.gender, mobile = excluded.mobile, \
+         province_code = excluded.province_code, county_code = excluded.county_code, \
+         address = excluded.address, postal_code = excluded.postal_code, \
+         is_female_head = excluded.is_female_head, has_disability = excluded.has_disability, \
+         household_size = excluded.household_size, income_decile = excluded.income_decile, \
+         beneficiary_status = excluded.beneficiary_status, sheba = excluded.sheba, \
+         updated_at = excluded.updated_at \
+         returning id",
+    )
+    .bind(&p.national_id)
+    .bind(&p.first_name)
+    .bind(&p.last_name)
+    .bind(&p.father_name)
+    .bind(&p.birth_date)
+    .bind(&p.gender)
+    .bind(&p.mobile)
+    .bind(&p.province_code)
+    .bind(&p.county_code)
+    .bind(&p.address)
+    .bind(&p.postal_code)
+    .bind(p.is_female_head)
+    .bind(p.has_disability)
+    .bind(p.household_size)
+    .bind(p.income_decile)
+    .bind(&p.beneficiary_status)
+    .bind(&p.sheba)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The income decile imported from the labour ministry's lists for a national ID.
+pub async fn imported_decile<'e, E>(ex: E, national_id: &str) -> Result<Option<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_scalar("select decile from income_decile where national_id = $1")
+            .bind(national_id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}

@@ -1,0 +1,292 @@
+//! Referrals to a bank branch under a memorandum, the provincial quotas they consume, and the
+//! guarantees the bank asks for.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, time};
+
+/// A referral letter.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Referral {
+    /// Id.
+    pub id: i64,
+    /// The file.
+    pub application_id: i64,
+    /// Memorandum.
+    pub memorandum_id: i64,
+    /// Quota consumed.
+    pub quota_id: i64,
+    /// Bank.
+    pub bank_id: i64,
+    /// Branch.
+    pub branch_id: i64,
+    /// Letter number.
+    pub letter_number: String,
+    /// Rials referred.
+    pub amount: i64,
+    /// Issue date (ISO).
+    pub issued_on: String,
+    /// Last valid day (ISO).
+    pub valid_until: String,
+    /// `open`, `guarantees_pending`, `approved`, `rejected`, `expired`, `withdrawn`, `disbursed`.
+    pub status: String,
+    /// Reason of a rejection.
+    pub reason: Option<String>,
+}
+
+const COLUMNS: &str = "id, application_id, memorandum_id, quota_id, bank_id, branch_id, \
+    letter_number, amount, issued_on, valid_until, status, reason";
+
+/// Takes one referral and `amount` rials from a quota if both fit; false when they do not.
+/// One conditional update, so two concurrent referrals cannot overdraw the quota.
+pub async fn consume_quota(tx: &mut Tx, quota_id: i64, amount: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "update quota set count_used = count_used + 1, amount_used = amount_used + $1, updated_at = $2 \
+         where id = $3 and count_used + 1 <= count_limit and amount_used + $1 <= amount_limit",
+    )
+    .bind(amount)
+    .bind(time::now())
+    .bind(quota_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives back what a referral took from its quota.
+pub async fn release_quota(tx: &mut Tx, quota_id: i64, amount: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "update quota set count_used = count_used - 1, amount_used = amount_used - $1, updated_at = $2 \
+         where id = $3",
+    )
+    .bind(amount)
+    .bind(time::now())
+    .bind(quota_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The quota of a province under a memorandum.
+pub async fn quota_for(
+    tx: &mut Tx,
+    memorandum_id: i64,
+    province_code: &str,
+) -> Result<Option<crate::bank::Quota>, StoreError> {
+    Ok(sqlx::query_as(
+        "select id, memorandum_id, province_code, count_limit, amount_limit, count_used, amount_used \
+         from quota where memorandum_id = $1 and province_code = $2",
+    )
+    .bind(memorandum_id)
+    .bind(province_code)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// A new referral (status `open`); the letter number is `{prefix}-{id}`.
+pub async fn create(
+    tx: &mut Tx,
+    r: &Referral,
+    letter_prefix: &str,
+) -> Result<Referral, StoreError> {
+    let now = time::now();
+    let placeholder = format!(
+        "pending-{}-{}",
+        r.application_id,
+        crate::session::new_token()
+    );
+    let id: i64 = sqlx::query_scalar(
+        "insert into referral (application_id, memorandum_id, quota_id, bank_id, branch_id, \
+         letter_number, amount, issued_on, valid_until, status, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $10) returning id",
+    )
+    .bind(r.application_id)
+    .bind(r.memorandum_id)
+    .bind(r.quota_id)
+    .bind(r.bank_id)
+    .bind(r.branch_id)
+    .bind(&placeholder)
+    .bind(r.amount)
+    .bind(&r.issued_on)
+    .bind(&r.valid_until)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let letter = format!("{letter_prefix}-{id:06}");
+    sqlx::query("update referral set letter_number = $1 where id = $2")
+        .bind(&letter)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Referral {
+        id,
+        letter_number: letter,
+        status: "open".into(),
+        ..r.clone()
+    })
+}
+
+/// The latest referral of a file.
+pub async fn latest<'e, E>(ex: E, application_id: i64) -> Result<Option<Referral>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(&format!(
+        "select {COLUMNS} from referral where application_id = $1 order by id desc limit 1"
+    ))
+    .bind(application_id)
+    .fetch_optional(ex)
+    .await?)
+}
+
+/// Sets a referral's status (and reason and decider).
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    reason: Option<&str>,
+    staff_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let now = time::now();
+    sqlx::query(
+        "update referral set status = $1, reason = coalesce($2, reason), \
+         decided_by_staff_id = coalesce($3, decided_by_staff_id), decided_at = $4, updated_at = $4 \
+         where id = $5",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(staff_id)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The referrals to a bank (optionally one branch), newest first.
+pub async fn for_bank<'e, E>(
+    ex: E,
+    bank_id: i64,
+    branch_id: Option<i64>,
+    status: Option<&str>,
+) -> Result<Vec<Referral>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "select {COLUMNS} from referral where bank_id = $1 \
+         and ($2 = 0 or branch_id = $2) and ($3 = '' or status = $3) order by id desc limit 1000"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(bank_id)
+        .bind(branch_id.unwrap_or(0))
+        .bind(status.unwrap_or(""))
+        .fetch_all(ex)
+        .await?)
+}
+
+/// A guarantee the bank asks for.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Guarantee {
+    /// Id.
+    pub id: i64,
+    /// Referral.
+    pub referral_id: i64,
+    /// `guarantor`, `promissory_note`, `salary_deduction`, `collateral_deed`, `cheque`, `institution`.
+    pub kind: String,
+    /// Free description.
+    pub description: Option<String>,
+    /// Guarantor's national ID.
+    pub guarantor_national_id: Option<String>,
+    /// Guarantor's name.
+    pub guarantor_name: Option<String>,
+    /// Amount covered, rials.
+    pub amount: Option<i64>,
+    /// `requested`, `accepted`, `rejected`.
+    pub status: String,
+}
+
+/// Adds a requested guarantee.
+pub async fn add_guarantee(tx: &mut Tx, g: &Guarantee) -> Result<i64, StoreError> {
+    let now = time::now();
+    Ok(sqlx::query_scalar(
+        "insert into guarantee (referral_id, kind, description, guarantor_national_id, \
+         guarantor_name, amount, status, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, 'requested', $7, $7) returning id",
+    )
+    .bind(g.referral_id)
+    .bind(&g.kind)
+    .bind(&g.description)
+    .bind(&g.guarantor_national_id)
+    .bind(&g.guarantor_name)
+    .bind(g.amount)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Marks every requested guarantee of a referral with `status`.
+pub async fn decide_guarantees(
+    tx: &mut Tx,
+    referral_id: i64,
+    status: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("update guarantee set status = $1, updated_at = $2 where referral_id = $3 and status = 'requested'")
+        .bind(status)
+        .bind(time::now())
+        .bind(referral_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The guarantees of a referral.
+pub async fn guarantees<'e, E>(ex: E, referral_id: i64) -> Result<Vec<Guarantee>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, referral_id, kind, description, guarantor_national_id, guarantor_name, amount, \
+         status from guarantee where referral_id = $1 order by id",
+    )
+    .bind(referral_id)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// The latest plan review of a file: (recommended amount, jobs to create).
+pub async fn latest_plan_review(
+    tx: &mut Tx,
+    application_id: i64,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "select recommended_amount, jobs_to_create from plan_review where application_id = $1 \
+         order by id desc limit 1",
+    )
+    .bind(application_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+        None => None,
+    })
+}
+
+/// The kinds of a file's documents with their best status: for each required kind, is
+/// there an accepted one (`accepted`), an upload awaiting review (`pending`), or nothing.
+pub async fn document_kinds(
+    tx: &mut Tx,
+    application_id: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "select kind, status from document where application_id = $1 and status in ('pending', 'accepted')",
+    )
+    .bind(application_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
+        .collect()
+}

@@ -1,0 +1,101 @@
+//! Time spent in each stage of a file, for service levels. Each row is one interval with one
+//! owner; a stage owned by the applicant for a while (a missing document) is a row of its own,
+//! so the agency's clock pauses exactly there.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, time};
+
+/// One interval of a stage.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct StageInterval {
+    /// Id.
+    pub id: i64,
+    /// The file's state during the interval.
+    pub state: String,
+    /// `agency`, `bank`, `applicant` or `none`.
+    pub owner: String,
+    /// Start (RFC 3339).
+    pub started_at: String,
+    /// End, or none while running.
+    pub ended_at: Option<String>,
+    /// The stage's target in working days.
+    pub target_working_days: Option<i64>,
+    /// The due date computed when the interval opened (ISO).
+    pub due_on: Option<String>,
+    /// 1 once flagged breached.
+    pub is_breached: i64,
+}
+
+/// Ends the running interval of a file, if any.
+pub async fn close(tx: &mut Tx, application_id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "update stage_timing set ended_at = $1 where application_id = $2 and ended_at is null",
+    )
+    .bind(time::now())
+    .bind(application_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Opens an interval (closing the running one first).
+pub async fn open(
+    tx: &mut Tx,
+    application_id: i64,
+    state: &str,
+    owner: &str,
+    target_working_days: Option<i64>,
+    due_on: Option<String>,
+) -> Result<(), StoreError> {
+    close(tx, application_id).await?;
+    let now = time::now();
+    sqlx::query(
+        "insert into stage_timing (application_id, state, owner, started_at, target_working_days, \
+         due_on, created_at) values ($1, $2, $3, $4, $5, $6, $4)",
+    )
+    .bind(application_id)
+    .bind(state)
+    .bind(owner)
+    .bind(now)
+    .bind(target_working_days)
+    .bind(due_on)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The intervals of the current visit to the file's current stage (since `since`, the last
+/// state change), oldest first.
+pub async fn current<'e, E>(
+    ex: E,
+    application_id: i64,
+    since: &str,
+) -> Result<Vec<StageInterval>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, state, owner, started_at, ended_at, target_working_days, due_on, is_breached \
+         from stage_timing where application_id = $1 and started_at >= $2 order by id",
+    )
+    .bind(application_id)
+    .bind(since)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Every interval of a file, oldest first (for reports of time per stage).
+pub async fn all<'e, E>(ex: E, application_id: i64) -> Result<Vec<StageInterval>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select id, state, owner, started_at, ended_at, target_working_days, due_on, is_breached \
+         from stage_timing where application_id = $1 order by id",
+    )
+    .bind(application_id)
+    .fetch_all(ex)
+    .await?)
+}

@@ -1,0 +1,262 @@
+//! What each action does besides moving the state: the plan's amount, the referral and its
+//! quota, guarantees, and releasing quota when a bank refuses or the applicant withdraws.
+//! Runs inside the action's transaction; returns the detail kept in the history and sent
+//! with the announcement.
+
+use serde_json::json;
+use vamyar_domain::primitives::NationalId;
+use vamyar_domain::workflow::{Action, Transition};
+use vamyar_store::Tx;
+use vamyar_store::referral::{self, Guarantee, Referral};
+
+use super::actions::{ActionBody, Doer, valid_until};
+use super::{FileContext, Settings};
+use crate::AppState;
+use crate::error::{AppError, AppResult, FieldErrors};
+
+const GUARANTEE_KINDS: [&str; 6] = [
+    "guarantor",
+    "promissory_note",
+    "salary_deduction",
+    "collateral_deed",
+    "cheque",
+    "institution",
+];
+
+fn amount_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    v: &Option<crate::applicant::Flex>,
+) -> Option<i64> {
+    let v = v.as_ref()?;
+    match vamyar_domain::money::Rial::parse(&v.0) {
+        Ok(r) if r.value() > 0 => Some(r.value()),
+        Ok(_) => {
+            errors.add(field, "out_of_range");
+            None
+        }
+        Err(e) => {
+            errors.add(field, e.code());
+            None
+        }
+    }
+}
+
+/// Checks and performs what `t.action` needs before the state moves.
+pub async fn before_transition(
+    tx: &mut Tx,
+    _state: &AppState,
+    file: &FileContext,
+    settings: &Settings,
+    t: &Transition,
+    body: &ActionBody,
+    doer: &Doer,
+) -> AppResult<serde_json::Value> {
+    let app = &file.app;
+    let ceiling = settings
+        .ceiling(&app.loan_type, app.jobs_planned)
+        .unwrap_or(0);
+    match t.action {
+        Action::ApprovePlan => {
+            let Some((reviewed, _jobs)) = referral::latest_plan_review(tx, app.id).await? else {
+                return Err(AppError::Conflict("plan_review_missing"));
+            };
+            let mut errors = FieldErrors::new();
+            let amount = amount_field(&mut errors, "recommended_amount", &body.recommended_amount)
+                .unwrap_or(reviewed);
+            if amount > ceiling {
+                errors.add_with(
+                    "recommended_amount",
+                    "amount_above_ceiling",
+                    vec![("ceiling", ceiling)],
+                );
+            }
+            errors.finish()?;
+            vamyar_store::application::set_amounts(tx, app.id, Some(amount), None).await?;
+            Ok(json!({"recommended_amount": amount}))
+        }
+        Action::Refer => refer(tx, file, settings, body, ceiling).await,
+        Action::RequestGuarantees => {
+            let r = open_referral(tx, app.id).await?;
+            let list = body.guarantees.clone().unwrap_or_default();
+            let mut errors = FieldErrors::new();
+            if list.is_empty() {
+                errors.add("guarantees", "required");
+            }
+            let mut out = Vec::new();
+            for (i, g) in list.iter().enumerate() {
+                let f = |n: &str| format!("guarantees[{i}].{n}");
+                if !GUARANTEE_KINDS.contains(&g.kind.as_str()) {
+                    errors.add(f("kind"), "invalid_choice");
+                }
+                let nid = match g
+                    .guarantor_national_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => errors
+                        .check(&f("guarantor_national_id"), NationalId::parse(s))
+                        .map(|n| n.as_str().to_string()),
+                    None if g.kind == "guarantor" => {
+                        errors.add(f("guarantor_national_id"), "required");
+                        None
+                    }
+                    None => None,
+                };
+                let amount = amount_field(&mut errors, &f("amount"), &g.amount);
+                out.push(Guarantee {
+                    id: 0,
+                    referral_id: r.id,
+                    kind: g.kind.clone(),
+                    description: g
+                        .description
+                        .as_deref()
+                        .map(vamyar_domain::text::normalize_persian),
+                    guarantor_national_id: nid,
+                    guarantor_name: g
+                        .guarantor_name
+                        .as_deref()
+                        .map(vamyar_domain::text::normalize_persian),
+                    amount,
+                    status: "requested".into(),
+                });
+            }
+            errors.finish()?;
+            for g in &out {
+                referral::add_guarantee(tx, g).await?;
+            }
+            referral::set_status(tx, r.id, "guarantees_pending", None, doer.staff_id).await?;
+            let kinds: Vec<&str> = out.iter().map(|g| g.kind.as_str()).collect();
+            Ok(json!({"referral_id": r.id, "guarantees": kinds}))
+        }
+        Action::AcceptGuarantees => {
+            let r = open_referral(tx, app.id).await?;
+            referral::decide_guarantees(tx, r.id, "accepted").await?;
+            referral::set_status(tx, r.id, "approved", None, doer.staff_id).await?;
+            vamyar_store::application::set_amounts(tx, app.id, None, Some(r.amount)).await?;
+            Ok(json!({"referral_id": r.id, "approved_amount": r.amount}))
+        }
+        Action::BankReject | Action::ExpireReferral => {
+            let r = open_referral(tx, app.id).await?;
+            let status = if t.action == Action::BankReject {
+                "rejected"
+            } else {
+                "expired"
+            };
+            referral::set_status(tx, r.id, status, body.reason.as_deref(), doer.staff_id).await?;
+            referral::decide_guarantees(tx, r.id, "rejected").await?;
+            referral::release_quota(tx, r.quota_id, r.amount).await?;
+            Ok(json!({"referral_id": r.id, "letter_number": r.letter_number}))
+        }
+        Action::Withdraw => {
+            if let Some(r) = referral::latest(&mut **tx, app.id).await?
+                && matches!(
+                    r.status.as_str(),
+                    "open" | "guarantees_pending" | "approved"
+                )
+            {
+                referral::set_status(tx, r.id, "withdrawn", None, doer.staff_id).await?;
+                referral::release_quota(tx, r.quota_id, r.amount).await?;
+                return Ok(json!({"referral_id": r.id, "quota_released": true}));
+            }
+            Ok(json!({}))
+        }
+        Action::Disburse | Action::Accelerate | Action::Close => {
+            Err(AppError::Conflict("action_not_available"))
+        }
+        _ => Ok(json!({})),
+    }
+}
+
+/// The referral a bank is deciding on.
+async fn open_referral(tx: &mut Tx, application_id: i64) -> AppResult<Referral> {
+    referral::latest(&mut **tx, application_id)
+        .await?
+        .filter(|r| {
+            matches!(
+                r.status.as_str(),
+                "open" | "guarantees_pending" | "approved"
+            )
+        })
+        .ok_or(AppError::Conflict("no_open_referral"))
+}
+
+async fn refer(
+    tx: &mut Tx,
+    file: &FileContext,
+    settings: &Settings,
+    body: &ActionBody,
+    ceiling: i64,
+) -> AppResult<serde_json::Value> {
+    let app = &file.app;
+    let mut errors = FieldErrors::new();
+    let Some(branch_id) = body.branch_id else {
+        errors.add("branch_id", "required");
+        return Err(AppError::Validation(errors));
+    };
+    let branch = vamyar_store::bank::branches(&mut **tx)
+        .await?
+        .into_iter()
+        .find(|b| b.id == branch_id);
+    let Some(branch) = branch else {
+        errors.add("branch_id", "unknown_branch");
+        return Err(AppError::Validation(errors));
+    };
+    let amount = amount_field(&mut errors, "amount", &body.amount)
+        .or(app.recommended_amount)
+        .unwrap_or(app.requested_amount);
+    if amount > ceiling {
+        errors.add_with("amount", "amount_above_ceiling", vec![("ceiling", ceiling)]);
+    }
+    errors.finish()?;
+    let today = vamyar_store::time::date(chrono::Utc::now().date_naive());
+    let memorandum = vamyar_store::bank::memoranda(&mut **tx)
+        .await?
+        .into_iter()
+        .find(|m| {
+            m.bank_id == branch.bank_id
+                && m.program_id == settings.program.id
+                && m.valid_from <= today
+                && today <= m.valid_to
+        })
+        .ok_or(AppError::Conflict("no_memorandum"))?;
+    let quota = referral::quota_for(tx, memorandum.id, &app.province_code)
+        .await?
+        .ok_or(AppError::Conflict("quota_exhausted"))?;
+    if !referral::consume_quota(tx, quota.id, amount).await? {
+        return Err(AppError::Conflict("quota_exhausted"));
+    }
+    let until = valid_until(memorandum.letter_validity_days);
+    let r = referral::create(
+        tx,
+        &Referral {
+            id: 0,
+            application_id: app.id,
+            memorandum_id: memorandum.id,
+            quota_id: quota.id,
+            bank_id: branch.bank_id,
+            branch_id: branch.id,
+            letter_number: String::new(),
+            amount,
+            issued_on: today,
+            valid_until: vamyar_store::time::date(until),
+            status: "open".into(),
+            reason: None,
+        },
+        &format!("{}-{}", settings.program.jalali_year, app.province_code),
+    )
+    .await?;
+    let bank = vamyar_store::bank::banks(&mut **tx)
+        .await?
+        .into_iter()
+        .find(|b| b.id == branch.bank_id);
+    Ok(json!({
+        "referral_id": r.id,
+        "letter_number": r.letter_number,
+        "amount": amount,
+        "valid_until": r.valid_until,
+        "bank": bank.map(|b| json!({"id": b.id, "name_fa": b.name_fa, "name_en": b.name_en})),
+        "branch": {"id": branch.id, "name_fa": branch.name_fa, "name_en": branch.name_en},
+    }))
+}
