@@ -47,7 +47,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// Deserialises `bytes`, turning serde's complaints into field errors.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize(&mut de) {
+    field_errors(serde_path_to_error::deserialize(&mut de))
+}
+
+/// Reads an already parsed JSON value as `T` (used where the caller's authority must be
+/// checked before the body's fields are judged), with the same field errors.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    field_errors(serde_path_to_error::deserialize(value))
+}
+
+fn field_errors<T>(
+    result: Result<T, serde_path_to_error::Error<serde_json::Error>>,
+) -> Result<T, AppError> {
+    match result {
         Ok(v) => Ok(v),
         Err(err) => {
             let path = err.path().to_string();

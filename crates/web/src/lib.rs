@@ -51,6 +51,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::auth::router())
         .merge(routes::admin::router())
         .merge(routes::applications::router())
+        .merge(routes::documents::router())
+        .merge(routes::counselling::router())
 }
 
 /// The OpenAPI document of every API route.

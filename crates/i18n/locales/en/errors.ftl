@@ -113,3 +113,9 @@ error-unknown_branch = There is no branch with this id.
 error-no_memorandum = This bank has no valid memorandum for this program.
 error-quota_exhausted = This province's quota with this bank is used up.
 error-action_not_available = This action is not available yet.
+
+## Documents and counselling
+error-document_not_pending = This document has already been reviewed or replaced.
+error-unsupported_file_type = Only PDF, JPEG and PNG files are accepted.
+error-file_empty = The file is empty.
+error-date_in_past = This date cannot be in the past.

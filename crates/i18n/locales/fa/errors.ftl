@@ -113,3 +113,9 @@ error-unknown_branch = شعبه‌ای با این شناسه وجود ندار�
 error-no_memorandum = این بانک برای این برنامه تفاهم‌نامهٔ معتبری ندارد.
 error-quota_exhausted = سهمیهٔ این استان نزد این بانک تمام شده است.
 error-action_not_available = این کار هنوز در دسترس نیست.
+
+## Documents and counselling
+error-document_not_pending = این مدرک پیش‌تر بررسی یا جایگزین شده است.
+error-unsupported_file_type = فقط فایل‌های PDF، JPEG و PNG پذیرفته می‌شوند.
+error-file_empty = فایل خالی است.
+error-date_in_past = این تاریخ نمی‌تواند در گذشته باشد.

@@ -554,6 +554,7 @@ create table audit_log (
     created_at text not null
 );
 create unique index audit_log_seq_key on audit_log (seq);
+create index audit_log_entity on audit_log (entity, entity_id);
 
 -- The head of the audit chain: one row, updated by every append, so appends are serialised
 -- (its row lock on PostgreSQL; the single writer on SQLite) and a deleted last row is detected.

@@ -58,10 +58,10 @@ impl AuthEvent {
     }
 }
 
-/// Records an authentication event. For now it only logs; this is the one place to wire to
-/// the audit log (`vamyar_store::audit`), so every login, logout, code and token event is
-/// recorded there. It must never fail the request.
-pub async fn audit_login(_state: &AppState, event: &AuthEvent) {
+/// Records an authentication event in the audit log (in its own transaction) and the log.
+/// Events carry ids, a masked national ID and the client address; never passwords, codes,
+/// tokens or mobiles. A failure to record is logged and never fails the request.
+pub async fn audit_login(state: &AppState, event: &AuthEvent) {
     tracing::info!(
         target: "vamyar::auth",
         action = event.action,
@@ -73,6 +73,30 @@ pub async fn audit_login(_state: &AppState, event: &AuthEvent) {
         ip = %event.ip.key(),
         "authentication event"
     );
+    let (kind, id) = match (event.staff_id, event.person_id) {
+        (Some(s), _) => (vamyar_store::audit::actor::STAFF, Some(s)),
+        (None, Some(p)) => (vamyar_store::audit::actor::APPLICANT, Some(p)),
+        _ => (vamyar_store::audit::actor::ANONYMOUS, None),
+    };
+    let outcome = match event.outcome {
+        "denied" => vamyar_store::audit::outcome::DENIED,
+        "failed" => vamyar_store::audit::outcome::FAILED,
+        _ => vamyar_store::audit::outcome::OK,
+    };
+    let mut entry =
+        vamyar_store::audit::Entry::new(kind, id, format!("auth.{}", event.action), "auth_session")
+            .outcome(outcome);
+    if let Some(sid) = event.session_id {
+        entry = entry.on(sid);
+    }
+    entry.detail = serde_json::json!({
+        "outcome": event.outcome,
+        "national_id": event.national_id_masked,
+    });
+    entry.ip = Some(event.ip.key());
+    if let Err(e) = vamyar_store::audit::append_now(&state.db, &entry).await {
+        tracing::error!(error = %e, "could not record an authentication event in the audit log");
+    }
 }
 
 /// A successful login: the new session's token and the account.

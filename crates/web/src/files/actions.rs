@@ -110,7 +110,7 @@ pub async fn perform(
     current: &CurrentActor,
     id: i64,
     action_name: &str,
-    body: ActionBody,
+    body: serde_json::Value,
 ) -> AppResult<super::view::FileView> {
     let action = Action::parse(action_name)
         .filter(|a| Action::MANUAL.contains(a))
@@ -143,6 +143,7 @@ pub async fn perform(
             return Err(AppError::Forbidden);
         }
     }
+    let body: ActionBody = crate::input::from_value(body)?;
     let from = State::parse(&file.app.state)
         .ok_or_else(|| AppError::Internal(format!("file {id} in unknown state")))?;
     let input = ActionInput {
@@ -234,8 +235,8 @@ pub async fn apply(
             actor_kind: doer.kind,
             staff_user_id: doer.staff_id,
             person_id: doer.person_id,
-            note: note.as_deref(),
-            reason: reason.as_deref(),
+            note,
+            reason,
             detail: detail.clone(),
         },
     )
@@ -323,13 +324,13 @@ fn today() -> NaiveDate {
 
 /// True when a required document kind has no upload awaiting review or accepted.
 pub async fn documents_missing(tx: &mut Tx, id: i64, required: &[String]) -> AppResult<bool> {
-    let kinds = vamyar_store::referral::document_kinds(tx, id).await?;
+    let kinds = vamyar_store::document::document_kinds(tx, id).await?;
     Ok(required.iter().any(|r| !kinds.iter().any(|(k, _)| k == r)))
 }
 
 /// True when every required document kind has an accepted document.
 pub async fn all_accepted(tx: &mut Tx, id: i64, required: &[String]) -> AppResult<bool> {
-    let kinds = vamyar_store::referral::document_kinds(tx, id).await?;
+    let kinds = vamyar_store::document::document_kinds(tx, id).await?;
     Ok(required
         .iter()
         .all(|r| kinds.iter().any(|(k, s)| k == r && s == "accepted")))

@@ -58,7 +58,9 @@ pub async fn before_transition(
         .unwrap_or(0);
     match t.action {
         Action::ApprovePlan => {
-            let Some((reviewed, _jobs)) = referral::latest_plan_review(tx, app.id).await? else {
+            let Some((reviewed, _jobs)) =
+                vamyar_store::counselling::latest_plan_review(tx, app.id).await?
+            else {
                 return Err(AppError::Conflict("plan_review_missing"));
             };
             let mut errors = FieldErrors::new();

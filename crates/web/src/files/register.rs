@@ -88,6 +88,14 @@ fn text(
     }
 }
 
+/// Refuses callers who may never register a file (before their body is judged).
+pub fn may_register(caller: &Caller) -> AppResult<()> {
+    match caller {
+        Caller::Registrant { .. } => Ok(()),
+        Caller::Actor(a) => channel_of(a).map(|_| ()),
+    }
+}
+
 /// Registers a file for the caller.
 pub async fn register(
     state: &AppState,

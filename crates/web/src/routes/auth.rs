@@ -231,12 +231,13 @@ pub async fn create_token(
     State(state): State<AppState>,
     ip: ClientIp,
     current: CurrentActor,
-    ApiJson(input): ApiJson<TokenInput>,
+    ApiJson(input): ApiJson<serde_json::Value>,
 ) -> AppResult<Response> {
     let staff = staff_id(&current)?;
     if current.session.kind != "session" {
         return Err(AppError::Forbidden);
     }
+    let input: TokenInput = crate::input::from_value(input)?;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", vamyar_domain::text::normalize_name(&input.name));
     let days = input.days.unwrap_or(DEFAULT_TOKEN_DAYS);

@@ -146,8 +146,14 @@ pub(crate) fn in_states(state: &str, states: &[FileState]) -> bool {
 
 /// Locks the file for the rest of `tx` and returns it as it now is (state and version read
 /// under the lock), or 409 `invalid_state` when it is no longer in one of `states`.
-pub(crate) async fn lock_file(tx: &mut Tx, file: &FileContext, states: &[FileState]) -> AppResult<FileContext> {
-    let (state, version) = document::lock_application(tx, file.app.id).await?.ok_or(AppError::NotFound)?;
+pub(crate) async fn lock_file(
+    tx: &mut Tx,
+    file: &FileContext,
+    states: &[FileState],
+) -> AppResult<FileContext> {
+    let (state, version) = document::lock_application(tx, file.app.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !in_states(&state, states) {
         return Err(AppError::Conflict("invalid_state"));
     }
@@ -211,8 +217,19 @@ pub async fn upload(
     Path(id): Path<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<DocumentView>)> {
-    let file = FileContext::load(&state, id).await?.ok_or(AppError::NotFound)?;
-    permit(&state, &current, &file, &Permission::UploadDocuments, "document.upload", "application", id).await?;
+    let file = FileContext::load(&state, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    permit(
+        &state,
+        &current,
+        &file,
+        &Permission::UploadDocuments,
+        "document.upload",
+        "application",
+        id,
+    )
+    .await?;
     if !in_states(&file.app.state, &UPLOAD_STATES) {
         return Err(AppError::Conflict("invalid_state"));
     }
@@ -223,7 +240,12 @@ pub async fn upload(
     for field in &form.duplicates {
         errors.add(field.clone(), "duplicate_value");
     }
-    let kind = match form.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+    let kind = match form
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
         None => {
             errors.add("kind", "required");
             None
@@ -255,12 +277,19 @@ pub async fn upload(
     };
     errors.finish()?;
     let (Some(kind), Some((content_type, ext)), Some(upload)) = (kind, sniffed, form.file) else {
-        return Err(AppError::Internal("upload checked without its parts".into()));
+        return Err(AppError::Internal(
+            "upload checked without its parts".into(),
+        ));
     };
     let file_name = clean_file_name(upload.file_name.as_deref(), ext);
     let size = i64::try_from(upload.bytes.len()).map_err(|_| AppError::PayloadTooLarge)?;
     let sha256 = document::sha256_hex(&upload.bytes);
-    store_bytes(state.config.upload_dir.clone(), sha256.clone(), upload.bytes).await?;
+    store_bytes(
+        state.config.upload_dir.clone(),
+        sha256.clone(),
+        upload.bytes,
+    )
+    .await?;
 
     let settings = settings_of(&state, &file).await?;
     let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
@@ -281,14 +310,16 @@ pub async fn upload(
         },
     )
     .await?;
-    let entry = crate::audit::entry(&current, "document.upload", "document").on(doc.id).detail(json!({
-        "application_id": id,
-        "kind": kind,
-        "content_type": content_type,
-        "size_bytes": size,
-        "sha256": sha256,
-        "replaced": replaced,
-    }));
+    let entry = crate::audit::entry(&current, "document.upload", "document")
+        .on(doc.id)
+        .detail(json!({
+            "application_id": id,
+            "kind": kind,
+            "content_type": content_type,
+            "size_bytes": size,
+            "sha256": sha256,
+            "replaced": replaced,
+        }));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     actions::refresh_documents_stage(&mut tx, &fresh, &settings, &calendar).await?;
     tx.commit().await?;
@@ -299,7 +330,11 @@ pub async fn upload(
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents", tag = "documents",
     params(("id" = i64, Path, description = "file id")),
     responses((status = 200, body = Vec<DocumentView>), (status = 401), (status = 404)))]
-pub async fn list(State(state): State<AppState>, current: CurrentActor, Path(id): Path<i64>) -> AppResult<Json<Vec<DocumentView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<DocumentView>>> {
     crate::files::visible_file(&state, &current, id).await?;
     let docs = document::for_application(state.db.pool(), id).await?;
     Ok(Json(docs.into_iter().map(DocumentView::from).collect()))
@@ -310,15 +345,25 @@ pub async fn list(State(state): State<AppState>, current: CurrentActor, Path(id)
     params(("id" = i64, Path, description = "document id")),
     responses((status = 200, description = "the bytes (PDF, JPEG or PNG) as an attachment"),
         (status = 401), (status = 404)))]
-pub async fn content(State(state): State<AppState>, current: CurrentActor, Path(id): Path<i64>) -> AppResult<Response> {
-    let doc = document::get(state.db.pool(), id).await?.ok_or(AppError::NotFound)?;
+pub async fn content(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let doc = document::get(state.db.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     crate::files::visible_file(&state, &current, doc.application_id).await?;
     let bytes = read_bytes(&state.config.upload_dir, &doc.sha256).await?;
     let ext = match doc.content_type.as_str() {
         "application/pdf" => "pdf",
         "image/jpeg" => "jpg",
         "image/png" => "png",
-        other => return Err(AppError::Internal(format!("document {id} has content type {other}"))),
+        other => {
+            return Err(AppError::Internal(format!(
+                "document {id} has content type {other}"
+            )));
+        }
     };
     let disposition = format!("attachment; filename=\"document-{id}.{ext}\"");
     let mut res = Body::from(bytes).into_response();
@@ -326,9 +371,15 @@ pub async fn content(State(state): State<AppState>, current: CurrentActor, Path(
     let value = |s: &str| HeaderValue::from_str(s).map_err(|e| AppError::Internal(e.to_string()));
     h.insert(header::CONTENT_TYPE, value(&doc.content_type)?);
     h.insert(header::CONTENT_DISPOSITION, value(&disposition)?);
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
     Ok(res)
 }
 
@@ -365,11 +416,25 @@ pub async fn review(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<ReviewBody>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<Json<DocumentView>> {
-    let doc = document::get(state.db.pool(), id).await?.ok_or(AppError::NotFound)?;
-    let file = FileContext::load(&state, doc.application_id).await?.ok_or(AppError::NotFound)?;
-    permit(&state, &current, &file, &Permission::ReviewDocuments, "document.review", "document", id).await?;
+    let doc = document::get(state.db.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let file = FileContext::load(&state, doc.application_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    permit(
+        &state,
+        &current,
+        &file,
+        &Permission::ReviewDocuments,
+        "document.review",
+        "document",
+        id,
+    )
+    .await?;
+    let body: ReviewBody = crate::input::from_value(body)?;
     if !in_states(&file.app.state, &REVIEW_STATES) {
         return Err(AppError::Conflict("invalid_state"));
     }
@@ -403,12 +468,18 @@ pub async fn review(
     if !document::review(&mut tx, id, status, reason.as_deref(), staff_id).await? {
         return Err(AppError::Conflict("document_not_pending"));
     }
-    let action = if status == "accepted" { "document.accept" } else { "document.reject" };
-    let entry = crate::audit::entry(&current, action, "document").on(id).detail(json!({
-        "application_id": doc.application_id,
-        "kind": doc.kind,
-        "reason": reason,
-    }));
+    let action = if status == "accepted" {
+        "document.accept"
+    } else {
+        "document.reject"
+    };
+    let entry = crate::audit::entry(&current, action, "document")
+        .on(id)
+        .detail(json!({
+            "application_id": doc.application_id,
+            "kind": doc.kind,
+            "reason": reason,
+        }));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     if let Some(r) = &reason {
         queue_message(
@@ -422,7 +493,9 @@ pub async fn review(
     }
     actions::refresh_documents_stage(&mut tx, &fresh, &settings, &calendar).await?;
     tx.commit().await?;
-    let doc = document::get(state.db.pool(), id).await?.ok_or(AppError::NotFound)?;
+    let doc = document::get(state.db.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(doc.into()))
 }
 
@@ -472,13 +545,21 @@ async fn read_limited(mut field: Field<'_>, max: usize) -> AppResult<Option<Vec<
 async fn read_form(multipart: &mut Multipart, max_bytes: usize) -> AppResult<Form> {
     let mut form = Form::default();
     let mut too_large = false;
-    while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(&e))? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e))?
+    {
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "kind" if form.kind.is_none() && !too_large => {
                 let bytes = read_limited(field, MAX_KIND_BYTES).await?;
                 // an over-long or non-UTF-8 kind is kept as something no kind is called
-                form.kind = Some(bytes.and_then(|b| String::from_utf8(b).ok()).unwrap_or_else(|| "?".into()));
+                form.kind = Some(
+                    bytes
+                        .and_then(|b| String::from_utf8(b).ok())
+                        .unwrap_or_else(|| "?".into()),
+                );
             }
             "file" if form.file.is_none() && !too_large => {
                 let file_name = field.file_name().map(str::to_string);
@@ -519,14 +600,25 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 /// control characters, at most [`MAX_FILE_NAME_CHARS`] characters; `document.<ext>` when
 /// nothing is left.
 pub fn clean_file_name(raw: Option<&str>, ext: &str) -> String {
-    let base = raw.unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
-    let text: String = vamyar_domain::text::normalize_persian(base)
+    let base = raw
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let base: String = base.chars().filter(|c| !c.is_control()).collect();
+    let text = vamyar_domain::text::normalize_persian(&base);
+    let name: String = text
+        .trim()
+        .trim_start_matches('.')
         .chars()
-        .filter(|c| !c.is_control())
+        .take(MAX_FILE_NAME_CHARS)
         .collect();
-    let name: String = text.trim().trim_start_matches('.').chars().take(MAX_FILE_NAME_CHARS).collect();
     let name = name.trim().to_string();
-    if name.is_empty() { format!("document.{ext}") } else { name }
+    if name.is_empty() {
+        format!("document.{ext}")
+    } else {
+        name
+    }
 }
 
 // --- Storing the bytes ------------------------------------------------------------------------
@@ -542,7 +634,9 @@ fn is_sha256_hex(s: &str) -> bool {
 /// Where the bytes of `sha256` are stored.
 fn stored_path(dir: &FsPath, sha256: &str) -> AppResult<PathBuf> {
     if !is_sha256_hex(sha256) {
-        return Err(AppError::Internal(format!("not a stored document name: {sha256}")));
+        return Err(AppError::Internal(format!(
+            "not a stored document name: {sha256}"
+        )));
     }
     Ok(dir.join(&sha256[..2]).join(sha256))
 }
@@ -559,7 +653,10 @@ fn sync_dir(path: &FsPath) -> AppResult<()> {
 async fn store_bytes(dir: PathBuf, sha256: String, bytes: Vec<u8>) -> AppResult<()> {
     tokio::task::spawn_blocking(move || -> AppResult<()> {
         let target = stored_path(&dir, &sha256)?;
-        let folder = target.parent().map(FsPath::to_path_buf).unwrap_or_else(|| dir.clone());
+        let folder = target
+            .parent()
+            .map(FsPath::to_path_buf)
+            .unwrap_or_else(|| dir.clone());
         if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
             return Ok(());
         }
@@ -592,9 +689,14 @@ async fn store_bytes(dir: PathBuf, sha256: String, bytes: Vec<u8>) -> AppResult<
 /// Reads stored bytes back, checking them against their hash.
 async fn read_bytes(dir: &FsPath, sha256: &str) -> AppResult<Vec<u8>> {
     let path = stored_path(dir, sha256)?;
-    let bytes = tokio::fs::read(&path).await.map_err(|e| io_error("reading", &path, e))?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| io_error("reading", &path, e))?;
     if document::sha256_hex(&bytes) != sha256 {
-        return Err(AppError::Internal(format!("stored document {} does not match its hash", path.display())));
+        return Err(AppError::Internal(format!(
+            "stored document {} does not match its hash",
+            path.display()
+        )));
     }
     Ok(bytes)
 }
@@ -606,7 +708,10 @@ mod tests {
     #[test]
     fn types_come_from_the_content() {
         assert_eq!(sniff(b"%PDF-1.7\n"), Some(("application/pdf", "pdf")));
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]), Some(("image/jpeg", "jpg")));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]),
+            Some(("image/jpeg", "jpg"))
+        );
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(("image/png", "png")));
         assert_eq!(sniff(b"hello, I am text"), None);
         assert_eq!(sniff(b"%PD"), None);
@@ -616,12 +721,20 @@ mod tests {
     #[test]
     fn file_names_lose_their_paths_and_controls() {
         assert_eq!(clean_file_name(Some("../../etc/passwd"), "pdf"), "passwd");
-        assert_eq!(clean_file_name(Some("C:\\Users\\x\\كارت ملي.pdf"), "pdf"), "کارت ملی.pdf");
+        assert_eq!(
+            clean_file_name(Some("C:\\Users\\x\\كارت ملي.pdf"), "pdf"),
+            "کارت ملی.pdf"
+        );
         assert_eq!(clean_file_name(Some("a\u{0}b\nc.png"), "png"), "abc.png");
         assert_eq!(clean_file_name(Some("/"), "png"), "document.png");
         assert_eq!(clean_file_name(None, "jpg"), "document.jpg");
         assert_eq!(clean_file_name(Some(".hidden"), "jpg"), "hidden");
-        assert_eq!(clean_file_name(Some(&"x".repeat(500)), "pdf").chars().count(), MAX_FILE_NAME_CHARS);
+        assert_eq!(
+            clean_file_name(Some(&"x".repeat(500)), "pdf")
+                .chars()
+                .count(),
+            MAX_FILE_NAME_CHARS
+        );
     }
 
     #[test]

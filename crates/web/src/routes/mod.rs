@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod counselling;
+pub mod documents;
 pub mod reference;
 pub mod system;
 pub mod validate;

@@ -356,3 +356,29 @@ both_engines!(
         assert_eq!(counts(&app, &tables).await, before);
     }
 );
+
+#[test]
+fn every_admin_route_is_in_the_openapi_document() {
+    let doc = serde_json::to_value(vamyar_web::openapi()).unwrap();
+    let paths = &doc["paths"];
+    for (path, method) in [
+        ("/api/v1/programs", "get"),
+        ("/api/v1/programs", "post"),
+        ("/api/v1/programs/{id}", "get"),
+        ("/api/v1/programs/{id}", "patch"),
+        ("/api/v1/banks", "get"),
+        ("/api/v1/banks", "post"),
+        ("/api/v1/banks/{id}/branches", "post"),
+        ("/api/v1/memoranda", "get"),
+        ("/api/v1/memoranda", "post"),
+        ("/api/v1/memoranda/{id}/quotas/{province_code}", "put"),
+        ("/api/v1/counties/{code}", "put"),
+        ("/api/v1/holidays", "get"),
+        ("/api/v1/holidays", "post"),
+        ("/api/v1/holidays/{date}", "delete"),
+    ] {
+        let op = &paths[path][method];
+        assert!(op.is_object(), "{method} {path} missing");
+        assert_eq!(op["tags"][0], "admin", "{method} {path}");
+    }
+}

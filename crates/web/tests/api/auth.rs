@@ -455,7 +455,7 @@ both_engines!(
             .await;
         assert_eq!(list, json!([]));
 
-        let (status, body) = app
+        let (status, refused) = app
             .call(
                 Method::POST,
                 "/api/v1/auth/tokens",
@@ -464,8 +464,8 @@ both_engines!(
             )
             .await;
         assert_eq!(status, 422);
-        assert_eq!(body["error"]["fields"]["days"]["code"], "out_of_range");
-        assert_eq!(body["error"]["fields"]["name"]["code"], "text_empty");
+        assert_eq!(refused["error"]["fields"]["days"]["code"], "out_of_range");
+        assert_eq!(refused["error"]["fields"]["name"]["code"], "text_empty");
 
         app.create_person(NID, MOBILE).await;
         request_code(&app, NID, MOBILE).await;

@@ -3,8 +3,10 @@
 
 mod admin;
 mod auth;
+mod authz;
 mod bad_input;
 mod concurrency;
+mod documents;
 mod helpers;
 mod journey;
 mod system;

@@ -41,9 +41,10 @@ pub async fn set_county(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(code): Path<String>,
-    ApiJson(patch): ApiJson<CountyPatch>,
+    ApiJson(patch): ApiJson<serde_json::Value>,
 ) -> AppResult<Json<CountyOut>> {
     require(&current, &Permission::ManageCounties)?;
+    let patch: CountyPatch = crate::input::from_value(patch)?;
     let code = region_code(&code);
     let before = reference::county(&state.db, &code)
         .await?

@@ -41,8 +41,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn register_file(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(body): ApiJson<RegisterBody>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<(StatusCode, Json<Registered>)> {
+    register::may_register(&caller)?;
+    let body: RegisterBody = crate::input::from_value(body)?;
     let done = register::register(&state, caller, body).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
@@ -173,7 +175,7 @@ pub async fn act(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(p): Path<ActionPath>,
-    ApiJson(body): ApiJson<ActionBody>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<Json<FileView>> {
     Ok(Json(
         actions::perform(&state, &current, p.id, &p.action, body).await?,
