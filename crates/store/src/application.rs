@@ -310,6 +310,17 @@ pub async fn set_amounts(
     Ok(())
 }
 
+/// Sets the number of jobs the plan creates (from the business plan review).
+pub async fn set_jobs(tx: &mut Tx, id: i64, jobs: i64) -> Result<(), StoreError> {
+    sqlx::query("update application set jobs_planned = $1, updated_at = $2 where id = $3")
+        .bind(jobs)
+        .bind(time::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Stores a recomputed priority score.
 pub async fn set_priority(
     tx: &mut Tx,

@@ -58,11 +58,14 @@ pub async fn before_transition(
         .unwrap_or(0);
     match t.action {
         Action::ApprovePlan => {
-            let Some((reviewed, _jobs)) =
+            let Some((reviewed, jobs)) =
                 vamyar_store::counselling::latest_plan_review(tx, app.id).await?
             else {
                 return Err(AppError::Conflict("plan_review_missing"));
             };
+            // the reviewed plan's jobs decide a per-job (employer) ceiling from here on
+            let ceiling = settings.ceiling(&app.loan_type, jobs).unwrap_or(0);
+            vamyar_store::application::set_jobs(tx, app.id, jobs).await?;
             let mut errors = FieldErrors::new();
             let amount = amount_field(&mut errors, "recommended_amount", &body.recommended_amount)
                 .unwrap_or(reviewed);
