@@ -74,10 +74,14 @@ impl Lang {
 const FA_SOURCES: &[&str] = &[
     include_str!("../locales/fa/errors.ftl"),
     include_str!("../locales/fa/common.ftl"),
+    include_str!("../locales/fa/sms.ftl"),
+    include_str!("../locales/fa/pages.ftl"),
 ];
 const EN_SOURCES: &[&str] = &[
     include_str!("../locales/en/errors.ftl"),
     include_str!("../locales/en/common.ftl"),
+    include_str!("../locales/en/sms.ftl"),
+    include_str!("../locales/en/pages.ftl"),
 ];
 
 fn build(lang: &str, sources: &[&'static str]) -> FluentBundle<FluentResource> {

@@ -4,10 +4,13 @@
 pub mod application;
 pub mod audit;
 pub mod bank;
+pub mod cob;
 pub mod counselling;
 mod db;
+pub mod delivery;
 pub mod document;
 mod error;
+pub mod loan;
 pub mod otp;
 pub mod outbox;
 pub mod person;
@@ -19,6 +22,7 @@ pub mod schema;
 pub mod session;
 pub mod staff;
 pub mod stage;
+pub mod synthetic;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testdb;
 pub mod time;

@@ -108,3 +108,15 @@ where
             .await?,
     )
 }
+
+/// Every account, oldest first (for the administration's staff page).
+pub async fn list<'e, E>(ex: E) -> Result<Vec<Staff>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from staff_user order by id"))
+            .fetch_all(ex)
+            .await?,
+    )
+}

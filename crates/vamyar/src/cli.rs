@@ -1,5 +1,5 @@
-//! The command line: `vamyar serve | migrate | user add | audit verify | default-config`
-//! (API.md).
+//! The command line: `vamyar serve | migrate | user add | audit verify | cob | seed |
+//! default-config` (API.md).
 
 use std::path::PathBuf;
 
@@ -35,6 +35,35 @@ pub enum Command {
     Audit(AuditCommand),
     /// Print a commented configuration file with every default.
     DefaultConfig,
+    /// One close-of-business run (catching up missed dates); idempotent for a date.
+    Cob(CobArgs),
+    /// Synthetic applicants, files and loans for load tests.
+    Seed(SeedArgs),
+}
+
+/// Options of `cob`.
+#[derive(Debug, Args)]
+pub struct CobArgs {
+    /// Business date, YYYY-MM-DD or Jalali 1405/01/15 (default: today in Tehran).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// Options of `seed`.
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// How many applicants (each with a file).
+    #[arg(long, value_name = "N")]
+    pub applicants: u64,
+    /// Give each applicant a disbursed, active loan of 36 monthly installments.
+    #[arg(long)]
+    pub loans: bool,
+    /// Seed of the pseudo-random data; each seed owns its own range of national IDs.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The date the portfolio is as of (default: today in Tehran).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// Options of `serve`.
@@ -123,6 +152,20 @@ mod tests {
         };
         assert_eq!(a.role, "social_worker");
         assert_eq!(a.county.as_deref(), Some("07-01"));
+    }
+
+    #[test]
+    fn cob_and_seed_read_their_flags() {
+        let cli = Cli::try_parse_from(["vamyar", "cob", "--date", "1405/01/15"]).unwrap();
+        let Command::Cob(a) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(a.date.as_deref(), Some("1405/01/15"));
+        let cli = Cli::try_parse_from(["vamyar", "seed", "--applicants", "10", "--loans"]).unwrap();
+        let Command::Seed(a) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!((a.applicants, a.loans, a.seed), (10, true, 1));
     }
 
     #[test]

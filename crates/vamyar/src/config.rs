@@ -52,6 +52,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest document upload, in bytes.
     pub max_upload_bytes: usize,
+    /// How often `serve` checks whether today's close of business is done (0: never).
+    pub cob_check_minutes: u64,
     /// SMS delivery.
     pub sms: SmsConfig,
 }
@@ -96,6 +98,7 @@ impl Default for Config {
             log_format: "text".into(),
             secure_cookies: false,
             max_upload_bytes: 5 * 1024 * 1024,
+            cob_check_minutes: 5,
             sms: SmsConfig::default(),
         }
     }
@@ -128,6 +131,7 @@ impl Config {
         "log_format",
         "secure_cookies",
         "max_upload_bytes",
+        "cob_check_minutes",
         "sms",
     ];
 
@@ -170,6 +174,10 @@ secure_cookies = false
 
 # Largest document upload, in bytes (5 MiB).
 max_upload_bytes = 5242880
+
+# Every so many minutes `serve` runs close of business for today (Tehran) unless it is done;
+# several servers take turns through a lease. 0 turns the daily run off (use `vamyar cob`).
+cob_check_minutes = 5
 
 [sms]
 # "file": every message is appended as one JSON line to data_dir/file_path, so a demo shows

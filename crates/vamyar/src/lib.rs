@@ -39,6 +39,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => commands::migrate(&config).await,
         Command::User(UserCommand::Add(args)) => commands::user::add(&config, args).await,
         Command::Audit(AuditCommand::Verify) => commands::audit::verify(&config).await,
+        Command::Cob(args) => commands::cob::run(&config, args.date.as_deref()).await,
+        Command::Seed(args) => commands::seed::run(&config, args).await,
         Command::DefaultConfig => Ok(ExitCode::SUCCESS),
     }
 }

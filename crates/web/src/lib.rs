@@ -18,11 +18,13 @@ use utoipa_axum::routes;
 pub mod applicant;
 pub mod audit;
 pub mod auth;
+pub mod cob;
 pub mod demo;
 pub mod error;
 pub mod files;
 pub mod input;
 pub mod lang;
+pub mod loans;
 pub mod middleware;
 pub mod pages;
 pub mod routes;
@@ -53,6 +55,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::applications::router())
         .merge(routes::documents::router())
         .merge(routes::counselling::router())
+        .merge(routes::loans::router())
+        .merge(routes::visits::router())
 }
 
 /// The OpenAPI document of every API route.

@@ -119,3 +119,16 @@ error-document_not_pending = This document has already been reviewed or replaced
 error-unsupported_file_type = Only PDF, JPEG and PNG files are accepted.
 error-file_empty = The file is empty.
 error-date_in_past = This date cannot be in the past.
+
+## Loans, payments and visits
+error-amount_above_approved = This amount is above the approved amount ({ $approved } rials).
+error-date_before_referral = The disbursement date cannot be before the referral letter's date.
+error-date_before_disbursement = This date cannot be before the loan was paid out.
+error-contract_number_taken = This bank already has a loan with this contract number.
+error-loan_terms_invalid = The memorandum's loan terms are not valid, so no schedule can be made.
+error-loan_closed = This loan is settled and closed; no more payments are accepted.
+error-bank_reference_conflict = This bank reference was already used for a different payment.
+error-no_loan = This file has no loan.
+error-no_failed_visit = The loan can be made due only after a monitoring visit found the plan not carried out.
+error-visit_already_recorded = This visit has already been recorded.
+error-username_taken = This username is taken.

@@ -119,3 +119,16 @@ error-document_not_pending = این مدرک پیش‌تر بررسی یا جا�
 error-unsupported_file_type = فقط فایل‌های PDF، JPEG و PNG پذیرفته می‌شوند.
 error-file_empty = فایل خالی است.
 error-date_in_past = این تاریخ نمی‌تواند در گذشته باشد.
+
+## Loans, payments and visits
+error-amount_above_approved = این مبلغ از مبلغ مصوب ({ $approved } ریال) بیشتر است.
+error-date_before_referral = تاریخ پرداخت وام نمی‌تواند پیش از تاریخ معرفی‌نامه باشد.
+error-date_before_disbursement = این تاریخ نمی‌تواند پیش از پرداخت وام باشد.
+error-contract_number_taken = این بانک وام دیگری با همین شمارهٔ قرارداد دارد.
+error-loan_terms_invalid = شرایط وام در تفاهم‌نامه معتبر نیست و جدول اقساط ساخته نمی‌شود.
+error-loan_closed = این وام تسویه و بسته شده است و پرداخت دیگری پذیرفته نمی‌شود.
+error-bank_reference_conflict = این شمارهٔ پیگیری بانک پیش‌تر برای پرداخت دیگری به کار رفته است.
+error-no_loan = این پرونده وامی ندارد.
+error-no_failed_visit = دین به حال کردن وام فقط پس از بازدید نظارتی‌ای ممکن است که اجرا نشدن طرح را ثبت کرده باشد.
+error-visit_already_recorded = این بازدید پیش‌تر ثبت شده است.
+error-username_taken = این نام کاربری پیش‌تر گرفته شده است.

@@ -9,6 +9,8 @@ use vamyar_store::Db;
 use crate::config::Config;
 
 pub mod audit;
+pub mod cob;
+pub mod seed;
 pub mod serve;
 pub mod user;
 

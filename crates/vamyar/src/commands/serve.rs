@@ -33,6 +33,13 @@ pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
         }
     }
     let state = AppState::new(db.clone(), web_config(&config));
+    if config.cob_check_minutes > 0 {
+        // close of business, daily; the lease keeps several servers from running it twice
+        tokio::spawn(vamyar_web::cob::daily(
+            state.clone(),
+            std::time::Duration::from_secs(config.cob_check_minutes * 60),
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -33,8 +33,13 @@ pub struct ActionBody {
     pub recommended_amount: Option<Flex>,
     /// `refer`: the bank branch.
     pub branch_id: Option<i64>,
-    /// `refer`: rials referred (defaults to the recommended amount).
+    /// `refer`: rials referred (defaults to the recommended amount); `disburse`: rials paid
+    /// out, more than 0 and at most the approved amount (defaults to the approved amount).
     pub amount: Option<Flex>,
+    /// `disburse`: the bank's contract number (required, at most 64 characters, unique per bank).
+    pub contract_number: Option<String>,
+    /// `disburse`: the day the loan was paid out, ISO or Jalali, not in the future (required).
+    pub disbursed_on: Option<String>,
     /// `request_guarantees`: what the bank asks for.
     pub guarantees: Option<Vec<GuaranteeInput>>,
 }
@@ -187,9 +192,10 @@ pub async fn perform(
         &transition,
         &doer,
         &input,
-        detail,
+        detail.clone(),
     )
     .await?;
+    super::hooks::after_transition(&mut tx, &file, &transition, &detail).await?;
     tx.commit().await?;
     let file = FileContext::load(state, id)
         .await?

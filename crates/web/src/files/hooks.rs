@@ -1,5 +1,6 @@
 //! What each action does besides moving the state: the plan's amount, the referral and its
-//! quota, guarantees, and releasing quota when a bank refuses or the applicant withdraws.
+//! quota, guarantees, releasing quota when a bank refuses or the applicant withdraws, and the
+//! loan at disbursement and acceleration (`crate::loans`).
 //! Runs inside the action's transaction; returns the detail kept in the history and sent
 //! with the announcement.
 
@@ -45,7 +46,7 @@ fn amount_field(
 /// Checks and performs what `t.action` needs before the state moves.
 pub async fn before_transition(
     tx: &mut Tx,
-    _state: &AppState,
+    state: &AppState,
     file: &FileContext,
     settings: &Settings,
     t: &Transition,
@@ -167,10 +168,27 @@ pub async fn before_transition(
             }
             Ok(json!({}))
         }
-        Action::Disburse | Action::Accelerate | Action::Close => {
-            Err(AppError::Conflict("action_not_available"))
+        Action::Disburse => {
+            crate::loans::disburse::disburse(tx, state, file, settings, body).await
         }
+        Action::Accelerate => crate::loans::accelerate::accelerate(tx, file).await,
+        // a file closes only when a payment settles its loan (loans::payments), by the system
+        Action::Close => Err(AppError::Conflict("action_not_available")),
         _ => Ok(json!({})),
+    }
+}
+
+/// What an action does after the state moved, in the same transaction: a disbursement
+/// announces the first monitoring visit.
+pub async fn after_transition(
+    tx: &mut Tx,
+    file: &FileContext,
+    t: &Transition,
+    detail: &serde_json::Value,
+) -> AppResult<()> {
+    match t.action {
+        Action::Disburse => crate::loans::disburse::announce_first_visit(tx, file, detail).await,
+        _ => Ok(()),
     }
 }
 

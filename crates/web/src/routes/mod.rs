@@ -6,6 +6,8 @@ pub mod applications;
 pub mod auth;
 pub mod counselling;
 pub mod documents;
+pub mod loans;
 pub mod reference;
 pub mod system;
 pub mod validate;
+pub mod visits;

@@ -91,6 +91,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("PUT", "/api/v1/memoranda/{id}/quotas/{province_code}") => {
             r(Roles(&["national_admin", "province_admin"]), false)
         }
+        ("GET", "/api/v1/staff") | ("POST", "/api/v1/staff") => {
+            r(Roles(&["national_admin", "province_admin"]), false)
+        }
         _ => return None,
     })
 }

@@ -26,6 +26,7 @@ pub mod memoranda;
 pub mod program_input;
 pub mod programs;
 pub mod quotas;
+pub mod staff;
 
 /// The routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(geography::set_county))
         .routes(routes!(geography::list_holidays, geography::add_holiday))
         .routes(routes!(geography::delete_holiday))
+        .routes(routes!(staff::list_staff, staff::create_staff))
 }
 
 /// 403 unless the caller holds `permission`.

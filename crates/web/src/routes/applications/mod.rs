@@ -17,8 +17,8 @@ use crate::files::register::{self, RegisterBody, Registered};
 use crate::files::view::FileView;
 use crate::input::ApiJson;
 
-mod queue;
-mod track;
+pub mod queue;
+pub mod track;
 
 /// The routes of the file's journey.
 pub fn router() -> OpenApiRouter<AppState> {

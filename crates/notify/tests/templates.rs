@@ -1,0 +1,164 @@
+//! Every message template, rendered with realistic long values in both languages: it fits in
+//! two SMS parts (Persian: 134 UTF-16 units, see `vamyar_notify::length`), leaves no
+//! placeholder unfilled, carries no direction marks, and says what it must.
+
+use serde_json::{Value, json};
+use vamyar_calendar::digits::to_persian_digits;
+use vamyar_domain::workflow::Event;
+use vamyar_i18n::Lang;
+use vamyar_notify::length;
+use vamyar_notify::render::{OTHER_EVENTS, RenderError, is_bidi_mark, render};
+
+const CODE: &str = "482913570164";
+const LONG_REASON: &str = "تصویر کارت ملی ناخوانا است و گواهی سکونت به نام سرپرست خانوار نیست؛ \
+    لطفاً هر دو مدرک را با کیفیت بهتر و به نام خودتان دوباره بارگذاری کنید و نشانی را کامل بنویسید.";
+
+fn payload(event: &str) -> Value {
+    let reason = LONG_REASON;
+    let ev = match event {
+        "returned" | "rejected" | "bank_rejected" | "accelerated" => {
+            json!({"kind": event, "reason": reason})
+        }
+        "document_rejected" => {
+            json!({"kind": event, "document_kind": "guarantor_documents", "reason": reason})
+        }
+        "counselling_scheduled" => json!({"kind": event, "date": "2026-12-21"}),
+        _ => json!({"kind": event}),
+    };
+    let detail = match event {
+        "referred" => json!({
+            "referral_id": 7, "letter_number": "1405-07-000123", "amount": 3_000_000_000_i64,
+            "valid_until": "2027-01-15",
+            "bank": {"id": 1, "name_fa": "بانک قرض‌الحسنه مهر ایران", "name_en": "Mehr Iran Qard al-Hasaneh Bank"},
+            "branch": {"id": 2, "name_fa": "شعبهٔ میدان امام خمینی اسلامشهر", "name_en": "Imam Khomeini Square branch, Eslamshahr"}
+        }),
+        "guarantees_requested" => json!({"referral_id": 7, "guarantees":
+            ["guarantor", "promissory_note", "salary_deduction", "collateral_deed", "cheque", "institution"]}),
+        "disbursed" => json!({"amount": 3_000_000_000_i64, "first_due_date": "2027-06-21",
+            "first_installment": 93_456_789_i64}),
+        "installment_reminder" | "overdue_notice" => {
+            json!({"amount": 93_456_789_i64, "due_date": "2027-06-21", "installment": 12})
+        }
+        "visit_scheduled" => json!({"date": "2027-03-10"}),
+        "document_rejected" => json!({"document_id": 3, "kind": "guarantor_documents", "reason": reason}),
+        _ => json!({}),
+    };
+    match event {
+        "otp" => json!({"code": "493817", "expires_minutes": 5}),
+        "stage_reply" => {
+            json!({"tracking_code": CODE, "state": "guarantees_pending", "since": "2026-11-26"})
+        }
+        "help" => json!({}),
+        _ => json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "event": ev, "detail": detail}),
+    }
+}
+
+fn every_event() -> Vec<&'static str> {
+    Event::KINDS.iter().chain(OTHER_EVENTS).copied().collect()
+}
+
+#[test]
+fn every_template_fits_in_two_sms_parts_with_long_values() {
+    for lang in [Lang::Fa, Lang::En] {
+        for event in every_event() {
+            let text = render(event, &payload(event), lang)
+                .unwrap_or_else(|e| panic!("{event} ({lang:?}): {e}"));
+            assert!(
+                length::fits(&text),
+                "{event} ({lang:?}) takes {} parts ({} units): {text}",
+                length::parts(&text),
+                length::units(&text)
+            );
+            assert!(!text.contains('{') && !text.contains('}') && !text.contains('$'), "{event}: {text}");
+            assert!(!text.chars().any(is_bidi_mark), "{event} ({lang:?}) has a direction mark");
+            assert!(!text.trim().is_empty());
+            if lang == Lang::Fa {
+                assert!(
+                    length::units(&text) <= 134,
+                    "{event}: {} UTF-16 units",
+                    length::units(&text)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn messages_carry_the_code_the_reason_and_the_figures() {
+    let fa_code = to_persian_digits(CODE);
+    for event in every_event() {
+        let text = render(event, &payload(event), Lang::Fa).unwrap();
+        if !matches!(event, "otp" | "help") {
+            assert!(text.contains(&fa_code), "{event}: {text}");
+        }
+        if matches!(
+            event,
+            "returned" | "rejected" | "bank_rejected" | "accelerated" | "document_rejected"
+        ) {
+            assert!(text.contains("تصویر کارت ملی"), "{event} carries the reason: {text}");
+        }
+    }
+    let referred = render("referred", &payload("referred"), Lang::Fa).unwrap();
+    for part in ["۱۴۰۵-۰۷-۰۰۰۱۲۳", "۳۰۰٬۰۰۰٬۰۰۰ تومان", "۱۴۰۵/۱۰/۲۵", "بانک قرض"] {
+        assert!(referred.contains(part), "{part} in {referred}");
+    }
+    let disbursed = render("disbursed", &payload("disbursed"), Lang::Fa).unwrap();
+    for part in ["۳۰۰٬۰۰۰٬۰۰۰ تومان", "۹٬۳۴۵٬۶۷۸ تومان", "۱۴۰۶/۰۳/۳۱"] {
+        assert!(disbursed.contains(part), "{part} in {disbursed}");
+    }
+    let guarantees = render("guarantees_requested", &payload("guarantees_requested"), Lang::Fa).unwrap();
+    assert!(guarantees.contains("ضامن") && guarantees.contains("سفته"), "{guarantees}");
+    let otp = render("otp", &payload("otp"), Lang::Fa).unwrap();
+    assert!(otp.contains("۴۹۳۸۱۷") && otp.contains("۵ دقیقه"), "{otp}");
+    let stage = render("stage_reply", &payload("stage_reply"), Lang::En).unwrap();
+    assert_eq!(stage, format!("File {CODE}: awaiting guarantees (since 1405/09/05)"));
+}
+
+#[test]
+fn short_values_are_not_shortened() {
+    let p = json!({"tracking_code": CODE, "first_name": "زهرا",
+        "event": {"kind": "returned", "reason": "کپی شناسنامه را بفرستید"}, "detail": {}});
+    assert_eq!(
+        render("returned", &p, Lang::Fa).unwrap(),
+        format!("زهرا گرامی، پرونده {} برای اصلاح به شما برگشت. علت: کپی شناسنامه را بفرستید", to_persian_digits(CODE))
+    );
+    assert_eq!(
+        render("registered", &p, Lang::En).unwrap(),
+        format!("Dear زهرا, your employment loan application is registered. Tracking code: {CODE}")
+    );
+}
+
+#[test]
+fn direction_marks_typed_into_values_are_dropped() {
+    let p = json!({"tracking_code": CODE, "first_name": "\u{202B}زهرا\u{202C}\u{200F}",
+        "event": {"kind": "approved"}, "detail": {}});
+    let text = render("approved", &p, Lang::Fa).unwrap();
+    assert!(text.starts_with("زهرا گرامی"), "{text}");
+}
+
+#[test]
+fn missing_values_and_unknown_events_are_errors() {
+    assert!(matches!(
+        render("no_such_event", &json!({}), Lang::Fa),
+        Err(RenderError::UnknownEvent(_))
+    ));
+    assert!(matches!(
+        render("referred", &json!({"tracking_code": CODE, "detail": {}}), Lang::Fa),
+        Err(RenderError::Missing { .. })
+    ));
+    assert!(matches!(
+        render("returned", &json!({"tracking_code": CODE, "first_name": "زهرا", "event": {"kind": "returned"}}), Lang::Fa),
+        Err(RenderError::Missing { field: "reason", .. })
+    ));
+}
+
+#[test]
+#[ignore = "prints every message, for reading"]
+fn print_every_message() {
+    for lang in [Lang::Fa, Lang::En] {
+        for event in every_event() {
+            let t = render(event, &payload(event), lang).unwrap();
+            println!("{event} [{}]: {t}", length::units(&t));
+        }
+    }
+}

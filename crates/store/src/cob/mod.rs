@@ -1,0 +1,133 @@
+//! Close of business: the SQL of the daily run (`vamyar cob`, and `serve` once a day).
+//!
+//! The run itself is orchestrated by `vamyar_web::cob`, which calls these functions in
+//! bounded transactions. Here live the bookkeeping of runs (`cob_run`: one row per business
+//! date, `running` until every step is done), the lease that keeps two processes from running
+//! at once, and in the submodules the steps ([`steps`]) and the portfolio's totals and daily
+//! snapshot ([`portfolio`]).
+//!
+//! Every step selects its work through an indexed predicate (what falls due on the date, what
+//! is overdue, what expired), never by reading the whole portfolio, and every step is
+//! idempotent, so a run interrupted half-way is simply run again.
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::{StoreError, Tx, time};
+
+pub mod lease;
+pub mod portfolio;
+pub mod steps;
+
+/// How many rows one transaction of a step handles.
+pub const BATCH: usize = 1000;
+
+/// A run of one business date.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct Run {
+    /// The business date (ISO).
+    pub business_date: String,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    /// Counts per step (JSON), once done.
+    pub stats: String,
+    /// When the run (last) started (RFC 3339).
+    pub started_at: String,
+    /// When it finished.
+    pub finished_at: Option<String>,
+}
+
+const SELECT_RUN: &str =
+    "select business_date, status, stats, started_at, finished_at from cob_run";
+
+/// The run of `date` (ISO), if any.
+pub async fn run<'e, E>(ex: E, date: &str) -> Result<Option<Run>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("{SELECT_RUN} where business_date = $1"))
+            .bind(date)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// The latest business date whose run is done (ISO), if any.
+pub async fn last_done<'e, E>(ex: E) -> Result<Option<String>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_scalar("select max(business_date) from cob_run where status = 'done'")
+            .fetch_one(ex)
+            .await?,
+    )
+}
+
+/// Marks the run of `date` as started (`running`), creating its row, unless it is already
+/// done. Returns false when it is done (nothing to do).
+pub async fn start(tx: &mut Tx, date: &str) -> Result<bool, StoreError> {
+    let now = time::now();
+    sqlx::query(
+        "insert into cob_run (business_date, status, stats, started_at, created_at) \
+         values ($1, 'running', '{}', $2, $2) on conflict (business_date) do nothing",
+    )
+    .bind(date)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    let restarted = sqlx::query(
+        "update cob_run set status = 'running', started_at = $2, finished_at = null \
+         where business_date = $1 and status <> 'done'",
+    )
+    .bind(date)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(restarted.rows_affected() == 1)
+}
+
+/// Records the run of `date` as done, with its counts.
+pub async fn finish(tx: &mut Tx, date: &str, stats: &serde_json::Value) -> Result<(), StoreError> {
+    sqlx::query(
+        "update cob_run set status = 'done', stats = $2, finished_at = $3 \
+         where business_date = $1",
+    )
+    .bind(date)
+    .bind(stats.to_string())
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records that the run of `date` stopped on an error (it is redone by the next run).
+pub async fn fail(tx: &mut Tx, date: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "update cob_run set status = 'failed', finished_at = $2 \
+         where business_date = $1 and status = 'running'",
+    )
+    .bind(date)
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// `$first, $first+1, …` for `n` values, for `in (…)` lists.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholder_lists_count_from_the_first() {
+        assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(super::placeholders(1, 1), "$1");
+    }
+}

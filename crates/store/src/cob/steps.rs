@@ -1,0 +1,251 @@
+//! The steps of a close-of-business run, as SQL. Each step has a read that lists its work
+//! through an indexed predicate (ids, ascending) and a write for one batch of those ids that
+//! re-checks the predicate, so that a batch repeated after a crash, or raced by a payment,
+//! changes only what still needs changing.
+//!
+//! Installment statuses: `pending` (not yet due), `due` (due today or earlier, not yet a day
+//! late), `overdue` (unpaid after its due date), `paid`.
+
+use sqlx::Row;
+
+use super::placeholders;
+use crate::{StoreError, Tx, time};
+
+/// Pending installments due on or before `date` (ISO): they become `due`.
+pub async fn pending_through<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select id from installment where status <> 'paid' and status = 'pending' \
+         and due_on <= $1 order by id",
+    )
+    .bind(date)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Marks the given installments `due` if they are still pending and due by `date`.
+pub async fn mark_due(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<u64, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "update installment set status = 'due', updated_at = $1 \
+         where status = 'pending' and due_on <= $2 and id in ({})",
+        placeholders(3, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(time::now()).bind(date);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
+}
+
+/// Installments still `due` whose due date is before `date`: they become `overdue`.
+pub async fn due_before<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select id from installment where status <> 'paid' and status = 'due' \
+         and due_on < $1 order by id",
+    )
+    .bind(date)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Marks the given installments `overdue` if they are still `due` before `date`; returns the
+/// ids that changed (those get an overdue notice).
+pub async fn mark_overdue(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "update installment set status = 'overdue', updated_at = $1 \
+         where status = 'due' and due_on < $2 and id in ({}) returning id",
+        placeholders(3, ids.len())
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(time::now()).bind(date);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut **tx).await?)
+}
+
+/// Unpaid installments falling due on `date` exactly (reminders go out three days before).
+pub async fn unpaid_due_on<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select id from installment where status <> 'paid' and due_on = $1 order by id",
+    )
+    .bind(date)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Queues one message `event` per given unpaid installment to the applicant's mobile, keyed
+/// `<key_prefix>:<installment id>` so that queuing it again is a no-op. The payload carries
+/// the file's tracking code, the installment's seq, due date and the amount still owed.
+/// Returns how many were queued now.
+pub async fn queue_installment_messages(
+    tx: &mut Tx,
+    event: &str,
+    key_prefix: &str,
+    ids: &[i64],
+) -> Result<u64, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // Every interpolated value is digits or an ISO date: the JSON needs no escaping.
+    let sql = format!(
+        "insert into outbox (event, application_id, person_id, recipient, payload, dedupe_key, \
+         status, next_attempt_at, created_at, updated_at) \
+         select $1, a.id, p.id, p.mobile, \
+         '{{\"event\":\"' || $1 || '\",\"tracking_code\":\"' || a.tracking_code || \
+         '\",\"loan_id\":' || cast(l.id as text) || \
+         ',\"installment_id\":' || cast(i.id as text) || \
+         ',\"seq\":' || cast(i.seq as text) || \
+         ',\"due_on\":\"' || i.due_on || \
+         '\",\"amount_owed\":' || cast(i.principal_due + i.fee_due + i.late_charge_due \
+            - i.principal_paid - i.fee_paid - i.late_charge_paid as text) || '}}', \
+         $2 || cast(i.id as text), 'pending', $3, $3, $3 \
+         from installment i join loan l on l.id = i.loan_id \
+         join application a on a.id = l.application_id join person p on p.id = a.person_id \
+         where i.status <> 'paid' and i.id in ({}) \
+         on conflict (dedupe_key) do nothing",
+        placeholders(4, ids.len())
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(event)
+        .bind(format!("{key_prefix}:"))
+        .bind(time::now());
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
+}
+
+/// Every loan with an overdue installment whose principal or fee is unpaid, with the oldest
+/// such due date (ISO), by loan id. (Unpaid late charges alone do not put a loan in arrears.)
+pub async fn arrears<'e, E>(ex: E) -> Result<Vec<(i64, String)>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows = sqlx::query(
+        "select loan_id, min(due_on) as oldest from installment \
+         where status <> 'paid' and status = 'overdue' \
+         and principal_paid + fee_paid < principal_due + fee_due \
+         group by loan_id order by loan_id",
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("loan_id")?, r.try_get("oldest")?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(StoreError::from)
+}
+
+/// Loans recorded as in arrears (bucket other than `current`), by id.
+pub async fn loans_in_arrears<'e, E>(ex: E) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select id from loan where arrears_bucket <> 'current' order by id",
+    )
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Sets the arrears of the given loans (the same days and bucket for all); returns how many
+/// changed.
+pub async fn set_arrears(
+    tx: &mut Tx,
+    ids: &[i64],
+    days: i64,
+    bucket: &str,
+) -> Result<u64, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "update loan set arrears_days = $1, arrears_bucket = $2, updated_at = $3 \
+         where (arrears_days <> $1 or arrears_bucket <> $2) and id in ({})",
+        placeholders(4, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(days).bind(bucket).bind(time::now());
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
+}
+
+/// Open stage intervals owned by the agency or a bank whose due date is before `date` and
+/// that are not yet flagged: their service level is breached.
+pub async fn breached_stages<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select id from stage_timing where ended_at is null and due_on < $1 \
+         and is_breached = 0 and owner in ('agency', 'bank') order by id",
+    )
+    .bind(date)
+    .fetch_all(ex)
+    .await?)
+}
+
+/// Flags the given stage intervals and their files as breached; returns the ids of the files
+/// newly flagged.
+pub async fn flag_breaches(tx: &mut Tx, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(1, ids.len());
+    let sql = format!(
+        "update stage_timing set is_breached = 1 \
+         where ended_at is null and is_breached = 0 and id in ({list}) returning application_id"
+    );
+    let mut q = sqlx::query_scalar(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    let mut apps: Vec<i64> = q.fetch_all(&mut **tx).await?;
+    apps.sort_unstable();
+    apps.dedup();
+    if apps.is_empty() {
+        return Ok(apps);
+    }
+    let sql = format!(
+        "update application set is_breached = 1, updated_at = $1 \
+         where is_breached = 0 and id in ({}) returning id",
+        placeholders(2, apps.len())
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(time::now());
+    for id in &apps {
+        q = q.bind(id);
+    }
+    let mut flagged: Vec<i64> = q.fetch_all(&mut **tx).await?;
+    flagged.sort_unstable();
+    Ok(flagged)
+}
+
+/// Files whose referral letter is still open (or awaiting guarantees) after its validity
+/// ended before `date`, by file id.
+pub async fn expired_referrals<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select distinct application_id from referral \
+         where status in ('open', 'guarantees_pending') and valid_until < $1 \
+         order by application_id",
+    )
+    .bind(date)
+    .fetch_all(ex)
+    .await?)
+}

@@ -1,0 +1,309 @@
+//! The steps of one business date, in order: installments fall due and overdue (with overdue
+//! notices), arrears, late charges, reminders, referral letters that expired, service-level
+//! breaches, and the portfolio snapshot. Each step lists its work with an indexed read and
+//! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use vamyar_domain::allocation;
+use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
+use vamyar_store::audit::{self, Entry};
+use vamyar_store::cob::{self, portfolio, steps};
+
+use super::HeldLease;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::files::actions::{self, ActionBody, Doer};
+use crate::files::{FileContext, Settings, hooks};
+
+/// Reminders go out this many days before an installment falls due.
+pub const REMINDER_DAYS_AHEAD: i64 = 3;
+
+/// What one date's run did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DaySummary {
+    /// The business date.
+    pub date: NaiveDate,
+    /// Installments that became due.
+    pub became_due: u64,
+    /// Installments that became overdue.
+    pub became_overdue: u64,
+    /// Overdue notices queued.
+    pub overdue_notices: u64,
+    /// Loans in arrears after the run.
+    pub loans_in_arrears: u64,
+    /// Loans whose arrears days or bucket changed (including back to current).
+    pub arrears_changed: u64,
+    /// Loans back to current.
+    pub back_to_current: u64,
+    /// Installment reminders queued.
+    pub reminders: u64,
+    /// Referral letters expired (files back to awaiting_referral).
+    pub referrals_expired: u64,
+    /// Expired letters left for the next run (the file changed meanwhile or is not in a
+    /// referral state).
+    pub referrals_skipped: u64,
+    /// Stage intervals newly flagged as breached.
+    pub stages_breached: u64,
+    /// Files newly flagged as breached.
+    pub files_breached: u64,
+    /// Ledger rows folded into the portfolio totals.
+    pub ledger_rows: u64,
+    /// The day's portfolio snapshot.
+    pub snapshot: portfolio::Snapshot,
+    /// Seconds the date took.
+    pub seconds: f64,
+}
+
+/// Runs every step of `date` (see the module documentation) and marks the date done.
+pub async fn run_day(
+    state: &AppState,
+    date: NaiveDate,
+    held: &mut HeldLease,
+) -> AppResult<DaySummary> {
+    let started = std::time::Instant::now();
+    let db = &state.db;
+    let iso = vamyar_store::time::date(date);
+    let mut tx = db.begin().await?;
+    let fresh = cob::start(&mut tx, &iso).await?;
+    tx.commit().await?;
+    let mut s = DaySummary {
+        date,
+        ..DaySummary::default()
+    };
+    if !fresh {
+        return Ok(s);
+    }
+    mark_installments(state, &iso, held, &mut s).await?;
+    arrears(state, date, held, &mut s).await?;
+    let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
+    for chunk in steps::unpaid_due_on(db.pool(), &ahead).await?.chunks(cob::BATCH) {
+        let mut tx = db.begin().await?;
+        let n =
+            steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", chunk)
+                .await?;
+        audit_batch(&mut tx, "cob.reminders", &iso, n, chunk).await?;
+        tx.commit().await?;
+        s.reminders += n;
+        held.keep().await?;
+    }
+    expire_referrals(state, &iso, held, &mut s).await?;
+    for chunk in steps::breached_stages(db.pool(), &iso).await?.chunks(cob::BATCH) {
+        let mut tx = db.begin().await?;
+        let files = steps::flag_breaches(&mut tx, chunk).await?;
+        if !chunk.is_empty() {
+            let mut entry = Entry::system("cob.breaches", "cob_run").on(&iso);
+            entry.detail = serde_json::json!({"stages": chunk, "files": files});
+            audit::append(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        s.stages_breached += chunk.len() as u64;
+        s.files_breached += files.len() as u64;
+        held.keep().await?;
+    }
+    loop {
+        let mut tx = db.begin().await?;
+        let n = portfolio::fold_ledger(&mut tx, 5 * cob::BATCH).await?;
+        tx.commit().await?;
+        s.ledger_rows += n;
+        if n == 0 {
+            break;
+        }
+        held.keep().await?;
+    }
+    let mut tx = db.begin().await?;
+    s.snapshot = portfolio::write_snapshot(&mut tx, &iso).await?;
+    s.seconds = started.elapsed().as_secs_f64();
+    let stats = serde_json::to_value(&s).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut entry = Entry::system("cob.done", "cob_run").on(&iso);
+    entry.detail = stats.clone();
+    audit::append(&mut tx, &entry).await?;
+    cob::finish(&mut tx, &iso, &stats).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// One audit row for a batch that changed `n` rows (none when nothing changed).
+async fn audit_batch(
+    tx: &mut vamyar_store::Tx,
+    action: &str,
+    date: &str,
+    n: u64,
+    ids: &[i64],
+) -> AppResult<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let mut entry = Entry::system(action.to_string(), "cob_run").on(date);
+    entry.detail = serde_json::json!({
+        "count": n,
+        "first_id": ids.first(),
+        "last_id": ids.last(),
+    });
+    audit::append(tx, &entry).await?;
+    Ok(())
+}
+
+/// Step a: pending installments due by the date become `due`; `due` ones from before the date
+/// become `overdue`, each with an overdue notice queued in the same transaction.
+async fn mark_installments(
+    state: &AppState,
+    iso: &str,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+) -> AppResult<()> {
+    let db = &state.db;
+    for chunk in steps::pending_through(db.pool(), iso).await?.chunks(cob::BATCH) {
+        let mut tx = db.begin().await?;
+        let n = steps::mark_due(&mut tx, iso, chunk).await?;
+        audit_batch(&mut tx, "cob.mark_due", iso, n, chunk).await?;
+        tx.commit().await?;
+        s.became_due += n;
+        held.keep().await?;
+    }
+    for chunk in steps::due_before(db.pool(), iso).await?.chunks(cob::BATCH) {
+        let mut tx = db.begin().await?;
+        let changed = steps::mark_overdue(&mut tx, iso, chunk).await?;
+        let notices =
+            steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
+                .await?;
+        audit_batch(&mut tx, "cob.mark_overdue", iso, changed.len() as u64, chunk).await?;
+        tx.commit().await?;
+        s.became_overdue += changed.len() as u64;
+        s.overdue_notices += notices;
+        held.keep().await?;
+    }
+    Ok(())
+}
+
+/// Step b: arrears days (from the oldest overdue due date) and bucket of every loan with an
+/// overdue installment; loans recorded in arrears with none any more go back to current.
+async fn arrears(
+    state: &AppState,
+    date: NaiveDate,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+) -> AppResult<()> {
+    let db = &state.db;
+    let iso = vamyar_store::time::date(date);
+    let rows = steps::arrears(db.pool()).await?;
+    let mut by_days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut late: BTreeSet<i64> = BTreeSet::new();
+    for (loan, oldest) in &rows {
+        let oldest = vamyar_store::time::parse_date(oldest)?;
+        let days = (date - oldest).num_days().max(0);
+        by_days.entry(days).or_default().push(*loan);
+        late.insert(*loan);
+    }
+    s.loans_in_arrears = late.len() as u64;
+    let current: Vec<i64> = steps::loans_in_arrears(db.pool())
+        .await?
+        .into_iter()
+        .filter(|id| !late.contains(id))
+        .collect();
+    by_days.insert(0, current);
+    for (days, loans) in &by_days {
+        let bucket = allocation::bucket(u32::try_from(*days).unwrap_or(u32::MAX));
+        for chunk in loans.chunks(cob::BATCH) {
+            let mut tx = db.begin().await?;
+            let n = steps::set_arrears(&mut tx, chunk, *days, bucket.as_str()).await?;
+            audit_batch(&mut tx, "cob.arrears", &iso, n, chunk).await?;
+            tx.commit().await?;
+            s.arrears_changed += n;
+            if *days == 0 {
+                s.back_to_current += n;
+            }
+            held.keep().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Step e: referral letters past their validity expire through the workflow (`expire_referral`
+/// by the system): the quota is released, the referral marked expired and the file goes back
+/// to awaiting_referral with its history, audit row and announcement, one file per
+/// transaction.
+async fn expire_referrals(
+    state: &AppState,
+    iso: &str,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+) -> AppResult<()> {
+    let files = steps::expired_referrals(state.db.pool(), iso).await?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
+    let mut programs: HashMap<i64, Settings> = HashMap::new();
+    for id in files {
+        let Some(file) = FileContext::load(state, id).await? else {
+            s.referrals_skipped += 1;
+            continue;
+        };
+        let transition = State::parse(&file.app.state).and_then(|from| {
+            workflow::decide(
+                from,
+                Action::ExpireReferral,
+                Role::System,
+                &ActionInput::default(),
+            )
+            .ok()
+        });
+        let Some(transition) = transition else {
+            tracing::warn!(file = id, "an expired referral letter on a file not in referral");
+            s.referrals_skipped += 1;
+            continue;
+        };
+        let settings = match programs.get(&file.app.program_id) {
+            Some(p) => p.clone(),
+            None => {
+                let p = Settings::load(state, file.app.program_id)
+                    .await?
+                    .ok_or_else(|| AppError::Internal("program missing".into()))?;
+                programs.insert(file.app.program_id, p.clone());
+                p
+            }
+        };
+        let body = ActionBody {
+            version: file.app.version,
+            ..ActionBody::default()
+        };
+        let doer = Doer::system();
+        let mut tx = state.db.begin().await?;
+        let detail =
+            hooks::before_transition(&mut tx, state, &file, &settings, &transition, &body, &doer)
+                .await;
+        let done = match detail {
+            Ok(detail) => {
+                actions::apply(
+                    &mut tx,
+                    &file,
+                    &settings,
+                    &calendar,
+                    &transition,
+                    &doer,
+                    &ActionInput::default(),
+                    detail,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        match done {
+            Ok(()) => {
+                tx.commit().await?;
+                s.referrals_expired += 1;
+            }
+            Err(AppError::StaleVersion | AppError::Conflict(_)) => {
+                // the file moved meanwhile: the next run looks again
+                tx.rollback().await?;
+                s.referrals_skipped += 1;
+            }
+            Err(e) => return Err(e),
+        }
+        held.keep().await?;
+    }
+    Ok(())
+}

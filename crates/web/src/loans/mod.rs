@@ -1,0 +1,113 @@
+//! Loans as the service runs them: disbursement (a loan and its schedule from the
+//! memorandum's and the program's terms), payments posted exactly once per bank reference,
+//! late charges, acceleration and closure. The HTTP routes (`routes::loans`,
+//! `routes::visits`) and the command line (`vamyar import payments`) call these functions, so
+//! every channel follows the same rules. ARCHITECTURE.md ("Loans") is the map.
+
+use chrono::{Duration, NaiveDate, Utc};
+use vamyar_domain::policy::{self, Access, Permission, Scope};
+use vamyar_store::loan::Loan;
+
+use crate::AppState;
+use crate::auth::CurrentActor;
+use crate::error::{AppError, AppResult};
+use crate::files::FileContext;
+
+pub mod accelerate;
+pub mod disburse;
+pub mod payments;
+pub mod view;
+
+/// Today in Iran (UTC+03:30, no daylight saving since 2022): what "not in the future" and
+/// "due today" mean to the people and banks using the service.
+pub fn iran_today() -> NaiveDate {
+    (Utc::now() + Duration::minutes(210)).date_naive()
+}
+
+/// A loan with its file.
+#[derive(Clone, Debug)]
+pub struct LoanContext {
+    /// The loan.
+    pub loan: Loan,
+    /// Its file.
+    pub file: FileContext,
+}
+
+/// Loads a loan the caller may see (owner, staff whose scope covers the file, the bank), or
+/// 404 (audited as a denied access when the loan exists outside the caller's scope).
+pub async fn visible_loan(
+    state: &AppState,
+    current: &CurrentActor,
+    id: i64,
+    action: &str,
+) -> AppResult<LoanContext> {
+    let ctx = load(state, id).await?.ok_or(AppError::NotFound)?;
+    let visible = policy::can_view_file(&current.actor, &ctx.file.scope()).is_allowed()
+        && bank_matches(current, &ctx.loan);
+    if !visible {
+        crate::audit::denied(state, current, action, "loan", id).await;
+        return Err(AppError::NotFound);
+    }
+    Ok(ctx)
+}
+
+/// Loads a loan for a file-bound permission (posting payments): 404 outside the caller's
+/// scope or for another bank's officer, 403 for a role without the permission; both audited.
+pub async fn permitted_loan(
+    state: &AppState,
+    current: &CurrentActor,
+    id: i64,
+    permission: &Permission,
+    action: &str,
+) -> AppResult<LoanContext> {
+    let ctx = load(state, id).await?.ok_or(AppError::NotFound)?;
+    let access = match policy::check_file_permission(&current.actor, permission, &ctx.file.scope())
+    {
+        Access::Allowed if !bank_matches(current, &ctx.loan) => Access::NotFound,
+        other => other,
+    };
+    match access {
+        Access::Allowed => Ok(ctx),
+        refused => {
+            crate::audit::denied(state, current, action, "loan", id).await;
+            Err(if refused == Access::Forbidden {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            })
+        }
+    }
+}
+
+/// A bank officer sees only their own bank's loans (the file's scope already says so; this
+/// guards against a file whose latest referral is to another bank than its loan).
+fn bank_matches(current: &CurrentActor, loan: &Loan) -> bool {
+    match current.actor.scope() {
+        Scope::Bank { bank_id, .. } => *bank_id == loan.bank_id,
+        _ => true,
+    }
+}
+
+/// A loan and its file, without any access check.
+pub async fn load(state: &AppState, id: i64) -> AppResult<Option<LoanContext>> {
+    let Some(loan) = vamyar_store::loan::get(state.db.pool(), id).await? else {
+        return Ok(None);
+    };
+    let file = FileContext::load(state, loan.application_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("loan {id} has no file")))?;
+    Ok(Some(LoanContext { loan, file }))
+}
+
+/// Days in arrears and the bucket of a loan's installments as of `today`.
+pub fn arrears(
+    installments: &[vamyar_store::loan::Installment],
+    today: NaiveDate,
+) -> AppResult<(u32, &'static str)> {
+    let balances = installments
+        .iter()
+        .map(|i| i.balance())
+        .collect::<Result<Vec<_>, _>>()?;
+    let days = vamyar_domain::allocation::arrears_days(&balances, today);
+    Ok((days, vamyar_domain::allocation::bucket(days).as_str()))
+}

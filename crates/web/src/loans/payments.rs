@@ -1,0 +1,323 @@
+//! Posting a bank's payment, exactly once per bank reference, from any channel (the API,
+//! `vamyar import payments`).
+//!
+//! In one transaction, holding the file's and then the loan's lock: a reference the bank
+//! already used answers with the stored payment and changes nothing (a repeat); otherwise
+//! late charges are accrued through `paid_on` (so a late payment pays its charge), the
+//! amount is allocated late charges → fee → principal, oldest installment first
+//! (`vamyar_domain::allocation::allocate`), an overpayment is kept as the loan's credit, and
+//! when every installment is settled the loan closes and the file moves to `closed` by the
+//! system (announced). Two concurrent posts of one reference cannot both insert: the unique
+//! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
+//! with the first one's stored payment.
+
+use chrono::NaiveDate;
+use serde_json::json;
+use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
+use vamyar_store::Tx;
+use vamyar_store::audit::Entry;
+use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
+
+use super::{LoanContext, arrears, iran_today};
+use crate::AppState;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::files::actions::Doer;
+use crate::files::{FileContext, Settings};
+
+/// The largest payment accepted, in rials (10¹³).
+pub const MAX_PAYMENT: i64 = 10_000_000_000_000;
+
+/// The longest bank reference (characters).
+pub const MAX_REFERENCE_CHARS: usize = 64;
+
+/// A payment as received, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentInput {
+    /// Rials, `1..=MAX_PAYMENT`.
+    pub amount: i64,
+    /// Value date, not in the future.
+    pub paid_on: NaiveDate,
+    /// The bank's reference, trimmed, digits made Latin.
+    pub bank_reference: String,
+}
+
+/// Who posts, for the payment row and the audit log.
+#[derive(Clone, Copy, Debug)]
+pub struct Poster {
+    /// The bank officer (none for a file import run by the operator).
+    pub staff_id: Option<i64>,
+    /// `api` or `file`.
+    pub channel: &'static str,
+}
+
+/// The outcome of posting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// Posted now (HTTP 201).
+    Created(Payment),
+    /// The reference was posted before with the same loan, amount and date: the stored
+    /// payment, nothing changed (HTTP 200).
+    Repeated(Payment),
+}
+
+impl Posted {
+    /// The stored payment.
+    pub fn payment(&self) -> &Payment {
+        match self {
+            Posted::Created(p) | Posted::Repeated(p) => p,
+        }
+    }
+}
+
+/// Checks the three fields of a payment (API body or CSV row) and collects every problem.
+pub fn parse_input(
+    amount: Option<&str>,
+    paid_on: Option<&str>,
+    bank_reference: Option<&str>,
+) -> Result<PaymentInput, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let amount = match amount.map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            errors.add("amount", "required");
+            None
+        }
+        Some(s) => match vamyar_domain::money::Rial::parse(s) {
+            Ok(r) if r.value() <= 0 || r.value() > MAX_PAYMENT => {
+                errors.add("amount", "out_of_range");
+                None
+            }
+            Ok(r) => Some(r.value()),
+            Err(e) => {
+                errors.add("amount", e.code());
+                None
+            }
+        },
+    };
+    let paid_on = match paid_on.map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            errors.add("paid_on", "required");
+            None
+        }
+        Some(s) => match errors.check("paid_on", vamyar_calendar::parse_date(s)) {
+            Some(d) if d > iran_today() => {
+                errors.add("paid_on", "date_in_future");
+                None
+            }
+            d => d,
+        },
+    };
+    let reference = bank_reference
+        .map(|s| vamyar_calendar::digits::to_latin_digits(s.trim()))
+        .filter(|s| !s.is_empty());
+    let reference = match reference {
+        None => {
+            errors.add("bank_reference", "required");
+            None
+        }
+        Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {
+            errors.add_with(
+                "bank_reference",
+                "too_long",
+                vec![("max", MAX_REFERENCE_CHARS as i64)],
+            );
+            None
+        }
+        Some(r) if r.chars().any(char::is_control) => {
+            errors.add("bank_reference", "invalid_value");
+            None
+        }
+        Some(r) => Some(r),
+    };
+    match (amount, paid_on, reference) {
+        (Some(amount), Some(paid_on), Some(bank_reference)) if errors.is_empty() => {
+            Ok(PaymentInput {
+                amount,
+                paid_on,
+                bank_reference,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// The stored payment answers a repeat only if it is the same payment; a reference reused
+/// for another loan, amount or date is a conflict the bank must look into.
+fn repeat_of(stored: Payment, ctx: &LoanContext, input: &PaymentInput) -> AppResult<Posted> {
+    if stored.loan_id == ctx.loan.id
+        && stored.amount == input.amount
+        && stored.paid_on == vamyar_store::time::date(input.paid_on)
+    {
+        Ok(Posted::Repeated(stored))
+    } else {
+        Err(AppError::Conflict("bank_reference_conflict"))
+    }
+}
+
+/// Posts `input` to the loan of `ctx` (the caller has checked who may). See the module
+/// documentation. Errors: 409 `loan_closed`, 409 `bank_reference_conflict`, 422 `paid_on`
+/// before disbursement.
+pub async fn post(
+    state: &AppState,
+    ctx: &LoanContext,
+    input: &PaymentInput,
+    by: Poster,
+) -> AppResult<Posted> {
+    if input.paid_on < vamyar_store::time::parse_date(&ctx.loan.disbursed_on)? {
+        let mut f = FieldErrors::new();
+        f.add("paid_on", "date_before_disbursement");
+        return Err(AppError::Validation(f));
+    }
+    let bank_id = ctx.loan.bank_id;
+    let mut tx = state.db.begin().await?;
+    let (app_state, version) = vamyar_store::document::lock_application(&mut tx, ctx.file.app.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(stored) = payment::by_reference(&mut *tx, bank_id, &input.bank_reference).await? {
+        tx.rollback().await?;
+        return repeat_of(stored, ctx, input);
+    }
+    match write(&mut tx, ctx, input, by).await? {
+        Written::Posted(p, closed) => {
+            if closed {
+                let mut file = ctx.file.clone();
+                file.app.state = app_state;
+                file.app.version = version;
+                close_file(&mut tx, state, &file, &p).await?;
+            }
+            tx.commit().await?;
+            Ok(Posted::Created(p))
+        }
+        Written::Duplicate => {
+            tx.rollback().await?;
+            let stored = payment::by_reference(state.db.pool(), bank_id, &input.bank_reference)
+                .await?
+                .ok_or_else(|| AppError::Internal("duplicate reference vanished".into()))?;
+            repeat_of(stored, ctx, input)
+        }
+    }
+}
+
+enum Written {
+    /// The payment, and whether it settled the loan.
+    Posted(Payment, bool),
+    /// Another transaction posted the same reference first.
+    Duplicate,
+}
+
+async fn write(
+    tx: &mut Tx,
+    ctx: &LoanContext,
+    input: &PaymentInput,
+    by: Poster,
+) -> AppResult<Written> {
+    let mut l = loan::lock(tx, ctx.loan.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if l.status == "closed" {
+        return Err(AppError::Conflict("loan_closed"));
+    }
+    let charged = loan::accrue_late_charges(tx, l.id, input.paid_on).await?;
+    let mut rows = loan::installments(&mut **tx, l.id).await?;
+    let balances = rows
+        .iter()
+        .map(|r| r.balance())
+        .collect::<Result<Vec<_>, _>>()?;
+    let allocation = vamyar_domain::allocation::allocate(&balances, input.amount)
+        .map_err(|e| AppError::Internal(e.code().into()))?;
+    let paid_on = vamyar_store::time::date(input.paid_on);
+    for line in &allocation.lines {
+        let Some(row) = rows.iter_mut().find(|r| r.seq == i64::from(line.seq)) else {
+            return Err(AppError::Internal("allocated to an unknown installment".into()));
+        };
+        row.late_charge_paid += line.late_charge;
+        row.fee_paid += line.fee;
+        row.principal_paid += line.principal;
+        if row.outstanding() == 0 {
+            row.status = "paid".into();
+            row.paid_on = Some(paid_on.clone());
+        }
+        loan::update_installment(tx, row).await?;
+    }
+    let sum = |f: fn(&vamyar_domain::allocation::AllocationLine) -> i64| {
+        allocation.lines.iter().map(f).sum::<i64>()
+    };
+    let inserted = payment::insert(
+        tx,
+        &NewPayment {
+            loan_id: l.id,
+            bank_id: l.bank_id,
+            bank_reference: &input.bank_reference,
+            amount: input.amount,
+            paid_on: &paid_on,
+            channel: by.channel,
+            allocated_late_charge: sum(|l| l.late_charge),
+            allocated_fee: sum(|l| l.fee),
+            allocated_principal: sum(|l| l.principal),
+            to_credit: allocation.to_credit,
+            posted_by_staff_id: by.staff_id,
+        },
+    )
+    .await;
+    let p = match inserted {
+        Ok(p) => p,
+        Err(e) if e.violates(payment::REFERENCE_KEY) => return Ok(Written::Duplicate),
+        Err(e) => return Err(e.into()),
+    };
+    let settled = rows.iter().all(|r| r.outstanding() == 0);
+    let (days, bucket) = arrears(&rows, iran_today())?;
+    l.credit_balance += allocation.to_credit;
+    l.arrears_days = i64::from(days);
+    l.arrears_bucket = bucket.into();
+    if settled {
+        l.status = "closed".into();
+        l.closed_on = Some(paid_on.clone());
+    }
+    loan::update(tx, &l).await?;
+    let entry = match by.staff_id {
+        Some(id) => Entry::staff(id, "loan.payment", "payment"),
+        None => Entry::system("loan.payment", "payment"),
+    };
+    let entry = entry.on(p.id).detail(json!({
+        "loan_id": l.id,
+        "application_id": l.application_id,
+        "bank_reference": p.bank_reference,
+        "amount": p.amount,
+        "paid_on": p.paid_on,
+        "channel": p.channel,
+        "late_charge_accrued": charged,
+        "lines": allocation.lines,
+        "to_credit": allocation.to_credit,
+        "loan_closed": settled,
+    }));
+    vamyar_store::audit::append(tx, &entry).await?;
+    Ok(Written::Posted(p, settled))
+}
+
+/// Moves a file whose loan was just settled to `closed` (by the system; announced as
+/// `closed`). `file` must carry the state and version read under the file's lock.
+async fn close_file(
+    tx: &mut Tx,
+    state: &AppState,
+    file: &FileContext,
+    p: &Payment,
+) -> AppResult<()> {
+    let from = State::parse(&file.app.state)
+        .ok_or_else(|| AppError::Internal(format!("file {} in unknown state", file.app.id)))?;
+    let t = workflow::decide(from, Action::Close, Role::System, &ActionInput::default())
+        .map_err(|e| AppError::Internal(format!("closing file {}: {}", file.app.id, e.code())))?;
+    let settings = Settings::load(state, file.app.program_id)
+        .await?
+        .ok_or_else(|| AppError::Internal("program missing".into()))?;
+    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
+    crate::files::actions::apply(
+        tx,
+        file,
+        &settings,
+        &calendar,
+        &t,
+        &Doer::system(),
+        &ActionInput::default(),
+        json!({"loan_id": p.loan_id, "closed_on": p.paid_on, "payment_id": p.id}),
+    )
+    .await
+}

@@ -1,0 +1,233 @@
+//! The administration's pages: programs (list, create, open or close), banks and branches,
+//! memoranda and quotas, staff accounts, holidays and deprived counties. One generic page
+//! (a table with row buttons, and forms described field by field) serves them all; every
+//! form calls the admin API's own handler and redirects back (post/redirect/get).
+
+use askama::Template;
+use axum::Router;
+use axum::routing::{get, post};
+use serde_json::Value;
+
+use super::apply::Opt;
+use super::{Chrome, NavLink, PageCtx, error_text, page, see_other};
+use crate::AppState;
+use crate::auth::CurrentActor;
+use crate::error::{AppError, AppResult};
+
+pub use super::admin_forms::*;
+
+/// One form field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Its `id`.
+    pub id: String,
+    /// Its `name`.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// `text`, `password`, `select`, `checkbox`, `checks` (several boxes) or `hidden`.
+    pub kind: &'static str,
+    /// Its value (for a checkbox: non-empty when ticked).
+    pub value: String,
+    /// Choices of a select or a group of boxes.
+    pub options: Vec<Opt>,
+    /// Must be filled.
+    pub required: bool,
+    /// Left to right (codes, numbers).
+    pub ltr: bool,
+}
+
+impl Field {
+    /// A text field.
+    pub fn text(lang: vamyar_i18n::Lang, name: &str, label_id: &str, required: bool) -> Field {
+        Field {
+            id: format!("f-{name}"),
+            name: name.into(),
+            label: vamyar_i18n::text(lang, label_id, &[]),
+            kind: "text",
+            value: String::new(),
+            options: Vec::new(),
+            required,
+            ltr: false,
+        }
+    }
+
+    /// A left-to-right text field (codes, numbers, dates).
+    pub fn ltr(lang: vamyar_i18n::Lang, name: &str, label_id: &str, required: bool) -> Field {
+        Field {
+            ltr: true,
+            ..Field::text(lang, name, label_id, required)
+        }
+    }
+
+    /// A select.
+    pub fn select(lang: vamyar_i18n::Lang, name: &str, label_id: &str, options: Vec<Opt>) -> Field {
+        Field {
+            kind: "select",
+            options,
+            ..Field::text(lang, name, label_id, true)
+        }
+    }
+
+    /// The same field with another kind.
+    pub fn kind(mut self, kind: &'static str) -> Field {
+        self.kind = kind;
+        self
+    }
+
+    /// The same field with a value.
+    pub fn value(mut self, v: impl Into<String>) -> Field {
+        self.value = v.into();
+        self
+    }
+}
+
+/// A form of the page.
+#[derive(Clone, Debug)]
+pub struct FormSpec {
+    /// Where it posts.
+    pub action: String,
+    /// Its heading.
+    pub title: String,
+    /// The button's text.
+    pub submit: String,
+    /// Its fields.
+    pub fields: Vec<Field>,
+}
+
+/// A button on a table row (a small POST form).
+#[derive(Clone, Debug)]
+pub struct RowAction {
+    /// Where it posts.
+    pub url: String,
+    /// Its text.
+    pub label: String,
+    /// Hidden fields (`value` is the name, `label` the value).
+    pub hidden: Vec<Opt>,
+    /// Destructive.
+    pub danger: bool,
+}
+
+/// A table row.
+#[derive(Clone, Debug, Default)]
+pub struct TableRow {
+    /// Its cells.
+    pub cells: Vec<String>,
+    /// Its buttons.
+    pub actions: Vec<RowAction>,
+}
+
+/// The generic administration page.
+#[derive(Template)]
+#[template(path = "pages/admin.html")]
+pub struct AdminPage {
+    /// The frame.
+    pub c: Chrome,
+    /// The administration's sections.
+    pub links: Vec<NavLink>,
+    /// Filter fields (a GET form), if any.
+    pub filters: Vec<Field>,
+    /// Where the filter form goes.
+    pub filter_action: String,
+    /// Table headers.
+    pub headers: Vec<String>,
+    /// Table rows.
+    pub rows: Vec<TableRow>,
+    /// Forms.
+    pub forms: Vec<FormSpec>,
+}
+
+impl AdminPage {
+    /// An empty page titled `title_id`.
+    pub fn new(ctx: &PageCtx, title_id: &str) -> AdminPage {
+        let t = |id: &str| vamyar_i18n::text(ctx.lang, id, &[]);
+        AdminPage {
+            c: Chrome::new(ctx, title_id),
+            links: [
+                ("/admin/programs", "pg-admin-programs"),
+                ("/admin/banks", "pg-admin-banks"),
+                ("/admin/memoranda", "pg-admin-memoranda"),
+                ("/admin/staff", "pg-admin-staff"),
+                ("/admin/holidays", "pg-admin-holidays"),
+                ("/admin/counties", "pg-admin-counties"),
+            ]
+            .iter()
+            .map(|(href, id)| NavLink { href, label: t(id) })
+            .collect(),
+            filters: Vec::new(),
+            filter_action: String::new(),
+            headers: Vec::new(),
+            rows: Vec::new(),
+            forms: Vec::new(),
+        }
+    }
+
+    /// Sets the headers from text ids.
+    pub fn headers(&mut self, lang: vamyar_i18n::Lang, ids: &[&str]) {
+        self.headers = ids.iter().map(|id| vamyar_i18n::text(lang, id, &[])).collect();
+        self.headers.push(vamyar_i18n::text(lang, "pg-actions", &[]));
+    }
+}
+
+/// The staff caller, or 401.
+pub fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
+    let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
+    if current.role().is_staff() {
+        Ok(current)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The answer to an admin form: back to its page, or the page again with the refusal.
+pub async fn answer<F, Fut>(ctx: &PageCtx, back: &str, result: AppResult<()>, rebuild: F) -> AppResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<AdminPage>>,
+{
+    match result {
+        Ok(()) => Ok(see_other(ctx, &format!("{back}?done=saved"))),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::BadRequest(_))) => {
+            let mut p = rebuild().await?;
+            p.c.error = Some(error_text(ctx.lang, &e));
+            page(ctx, e.status_code(), &p)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A JSON object from a form's fields, with empty fields left out.
+pub fn object(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        pairs
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+use axum::response::Response;
+
+/// `GET /admin`: where the administration starts (the programs page).
+pub async fn index(ctx: PageCtx) -> AppResult<Response> {
+    staff(&ctx)?;
+    Ok(see_other(&ctx, "/admin/programs"))
+}
+
+/// The administration's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(index))
+        .route("/admin/programs", get(programs).post(create_program))
+        .route("/admin/programs/{id}/toggle", post(toggle_program))
+        .route("/admin/banks", get(banks).post(create_bank))
+        .route("/admin/banks/{id}/branches", post(create_branch))
+        .route("/admin/memoranda", get(memoranda).post(create_memorandum))
+        .route("/admin/memoranda/{id}/quota", post(set_quota))
+        .route("/admin/staff", get(staff_page).post(create_staff))
+        .route("/admin/holidays", get(holidays).post(add_holiday))
+        .route("/admin/holidays/{date}/delete", post(delete_holiday))
+        .route("/admin/counties", get(counties))
+        .route("/admin/counties/{code}", post(set_county))
+}

@@ -1,0 +1,315 @@
+//! The server-rendered pages: Persian by default (`dir="rtl"`), English with `?lang=en` (or
+//! `Accept-Language`, remembered in the `vamyar_lang` cookie), laid out left to right.
+//!
+//! Pages never hold business rules: each form calls the same service function or API
+//! handler as the JSON API (`files::register`, `files::actions::perform`, the document,
+//! counselling and admin handlers) and shows its answer. Every form is a plain POST that
+//! answers with a redirect (post/redirect/get) or, on a refusal, the same page with the
+//! problem shown, so everything works with JavaScript off; htmx only makes the queue filters
+//! and document review swap in place. Each POST carries a CSRF token ([`ctx`]).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use vamyar_domain::workflow::Role;
+use vamyar_i18n::Lang;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+
+pub mod admin;
+pub mod admin_banks;
+pub mod admin_forms;
+pub mod apply;
+pub mod assets;
+pub mod bank;
+pub mod ctx;
+pub mod desk;
+pub mod detail;
+pub mod file;
+pub mod file_forms;
+pub mod fmt;
+pub mod form;
+pub mod portal;
+pub mod public;
+
+pub use ctx::PageCtx;
+pub use form::{FormData, PageForm, PageMultipart};
+
+/// A link of the top navigation.
+#[derive(Clone, Debug)]
+pub struct NavLink {
+    /// Where it goes.
+    pub href: &'static str,
+    /// Its text.
+    pub label: String,
+}
+
+/// The frame every page shares: language, title, navigation, the CSRF token for its forms,
+/// and a notice or error to show on top.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    /// The page's language.
+    pub lang: Lang,
+    /// `fa` or `en`, for `lang=`.
+    pub code: &'static str,
+    /// `rtl` or `ltr`.
+    pub dir: &'static str,
+    /// The page title.
+    pub title: String,
+    /// The token forms carry in their hidden `csrf` field.
+    pub csrf: String,
+    /// The stylesheet's versioned URL.
+    pub css: String,
+    /// htmx's versioned URL.
+    pub js: String,
+    /// The navigation for the caller.
+    pub nav: Vec<NavLink>,
+    /// Who is logged in, as shown.
+    pub user: Option<String>,
+    /// The language switch link and its label.
+    pub switch_href: String,
+    /// The other language's name.
+    pub switch_label: String,
+    /// A message after a successful action.
+    pub notice: Option<String>,
+    /// What went wrong with the last submission.
+    pub error: Option<String>,
+}
+
+impl Chrome {
+    /// The frame for `ctx` with the title text `title_id`.
+    pub fn new(ctx: &PageCtx, title_id: &str) -> Chrome {
+        let lang = ctx.lang;
+        let t = |id: &str| vamyar_i18n::text(lang, id, &[]);
+        let other = if lang == Lang::Fa { Lang::En } else { Lang::Fa };
+        let mut nav = vec![NavLink {
+            href: "/",
+            label: t("pg-nav-home"),
+        }];
+        let mut user = None;
+        match &ctx.caller {
+            None => {
+                nav.push(NavLink {
+                    href: "/track",
+                    label: t("pg-nav-track"),
+                });
+                nav.push(NavLink {
+                    href: "/login",
+                    label: t("pg-nav-login"),
+                });
+                nav.push(NavLink {
+                    href: "/staff/login",
+                    label: t("pg-nav-staff-login"),
+                });
+            }
+            Some(Caller::Registrant { .. }) => {
+                nav.push(NavLink {
+                    href: "/portal/apply",
+                    label: t("pg-nav-apply"),
+                });
+                user = Some(t("pg-role-registrant"));
+            }
+            Some(Caller::Actor(a)) => {
+                let role = a.role();
+                user = Some(match &a.username {
+                    Some(u) => format!("{u} · {}", fmt::role(lang, role.as_str())),
+                    None => fmt::role(lang, role.as_str()),
+                });
+                for (href, id) in nav_for(role) {
+                    nav.push(NavLink {
+                        href,
+                        label: t(id),
+                    });
+                }
+            }
+        }
+        Chrome {
+            lang,
+            code: lang.code(),
+            dir: lang.dir(),
+            title: t(title_id),
+            csrf: ctx.csrf.clone(),
+            css: assets::url("app.css"),
+            js: assets::url("htmx.min.js"),
+            nav,
+            user,
+            switch_href: format!("{}?lang={}", ctx.path, other.code()),
+            switch_label: vamyar_i18n::text(lang, "pg-other-language", &[]),
+            notice: ctx
+                .done
+                .as_deref()
+                .and_then(|d| vamyar_i18n::try_text(lang, &format!("pg-done-{d}"), &[])),
+            error: None,
+        }
+    }
+
+    /// The text `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        vamyar_i18n::text(self.lang, id, &[])
+    }
+}
+
+/// The pages after the home link, per role.
+fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
+    match role {
+        Role::Applicant => vec![
+            ("/portal", "pg-nav-my-file"),
+            ("/portal/inbox", "pg-nav-inbox"),
+        ],
+        Role::DeskClerk => vec![
+            ("/desk", "pg-nav-queue"),
+            ("/desk/register", "pg-nav-register"),
+        ],
+        Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead => {
+            vec![("/desk", "pg-nav-queue")]
+        }
+        Role::BankOfficer => vec![("/bank", "pg-nav-referrals"), ("/desk", "pg-nav-queue")],
+        Role::ProvinceAdmin | Role::NationalAdmin => {
+            vec![("/desk", "pg-nav-queue"), ("/admin", "pg-nav-admin")]
+        }
+        Role::Auditor => vec![("/desk", "pg-nav-queue")],
+        Role::System => vec![],
+    }
+}
+
+/// Renders a page, adding the cookies the context asks for (a new anonymous CSRF token, the
+/// language chosen with `?lang=`).
+pub fn page<T: Template>(ctx: &PageCtx, status: StatusCode, template: &T) -> AppResult<Response> {
+    let html = template
+        .render()
+        .map_err(|e| AppError::Internal(format!("rendering a page: {e}")))?;
+    let mut res = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        html,
+    )
+        .into_response();
+    add_cookies(ctx, &mut res);
+    Ok(res)
+}
+
+/// A page answered with 200.
+pub fn ok<T: Template>(ctx: &PageCtx, template: &T) -> AppResult<Response> {
+    page(ctx, StatusCode::OK, template)
+}
+
+fn add_cookies(ctx: &PageCtx, res: &mut Response) {
+    if let Some(c) = &ctx.set_cookie {
+        res.headers_mut().append(header::SET_COOKIE, c.clone());
+    }
+    if let Some(lang) = ctx.chosen_lang
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "vamyar_lang={}; SameSite=Lax; Path=/; Max-Age=31536000",
+            lang.code()
+        ))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// A 303 redirect after a POST (post/redirect/get).
+pub fn see_other(ctx: &PageCtx, to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    add_cookies(ctx, &mut res);
+    res
+}
+
+/// The message of a refusal, for the top of the page (field problems are listed too).
+pub fn error_text(lang: Lang, e: &AppError) -> String {
+    let mut text = e.message(lang);
+    if let AppError::Validation(fields) = e {
+        for (field, fe) in &fields.0 {
+            let args: Vec<(&str, vamyar_i18n::Arg)> = fe
+                .args
+                .iter()
+                .map(|(k, v)| (*k, vamyar_i18n::Arg::Int(*v)))
+                .collect();
+            let msg = vamyar_i18n::text(lang, &format!("error-{}", fe.code), &args);
+            let label = vamyar_i18n::try_text(lang, &format!("pg-field-{}", field_key(field)), &[])
+                .unwrap_or_else(|| field.to_string());
+            text.push_str(&format!(" — {label}: {msg}"));
+        }
+    }
+    text
+}
+
+/// The label id part of a field path (`applicant.national_id` → `national_id`).
+fn field_key(field: &str) -> String {
+    field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .split('[')
+        .next()
+        .unwrap_or(field)
+        .replace('_', "-")
+}
+
+/// The status a refused form answers with: the refusal's own.
+pub fn refusal_status(e: &AppError) -> StatusCode {
+    e.status_code()
+}
+
+/// Sends people who must log in to the right login page instead of a bare 401 page.
+async fn login_redirect(req: Request, next: Next) -> Response {
+    let is_get = req.method() == Method::GET;
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::UNAUTHORIZED || !is_get {
+        return res;
+    }
+    let to = if path.starts_with("/portal") {
+        "/login"
+    } else {
+        "/staff/login"
+    };
+    Redirect::to(to).into_response()
+}
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/static/{*path}", get(assets::serve))
+        .route("/track", get(public::track_form).post(public::track))
+        .route("/login", get(public::login_form).post(public::request_code))
+        .route("/login/verify", post(public::verify_code))
+        .route(
+            "/staff/login",
+            get(public::staff_login_form).post(public::staff_login),
+        )
+        .route("/logout", post(public::logout))
+        .route("/portal", get(portal::home))
+        .route("/portal/apply", get(apply::apply_form).post(apply::apply))
+        .route("/portal/inbox", get(portal::inbox))
+        .route("/portal/files/{id}", get(portal::file))
+        .route("/portal/files/{id}/documents", post(portal::upload))
+        .route(
+            "/portal/files/{id}/withdraw",
+            get(portal::withdraw_form).post(portal::withdraw),
+        )
+        .route("/documents/{id}", get(file::document_content))
+        .route("/desk", get(desk::queue))
+        .route(
+            "/desk/register",
+            get(apply::register_form).post(apply::register),
+        )
+        .route("/desk/files/{id}", get(file::page_get))
+        .route("/desk/files/{id}/actions/{action}", post(file::act))
+        .route("/desk/files/{id}/documents", post(file::upload))
+        .route("/desk/files/{id}/counselling", post(file::counselling))
+        .route("/desk/files/{id}/plan-review", post(file::plan_review))
+        .route("/desk/documents/{id}/review", post(file::review))
+        .route("/bank", get(bank::referrals))
+        .merge(admin::router())
+        .layer(axum::middleware::from_fn(login_redirect))
+}
