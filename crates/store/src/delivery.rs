@@ -41,8 +41,7 @@ pub struct Claimed {
 }
 
 /// The columns returned by a claim.
-const CLAIMED_COLUMNS: &str =
-    "id, event, application_id, recipient, payload, attempts, expires_at";
+const CLAIMED_COLUMNS: &str = "id, event, application_id, recipient, payload, attempts, expires_at";
 
 /// The claim statement of an engine: the only place where the engines differ.
 /// `$1` now, `$2` lease end, `$3` worker id, `$4` batch size.

@@ -82,12 +82,14 @@ pub async fn totals<'e, E>(ex: E) -> Result<Totals, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_as(
-        "select open_loans, outstanding_principal from portfolio_total where id = 1",
+    Ok(
+        sqlx::query_as(
+            "select open_loans, outstanding_principal from portfolio_total where id = 1",
+        )
+        .fetch_optional(ex)
+        .await?
+        .unwrap_or_default(),
     )
-    .fetch_optional(ex)
-    .await?
-    .unwrap_or_default())
 }
 
 /// The totals recomputed from every loan (a full read, for checks and tests only).

@@ -154,11 +154,11 @@ pub async fn loans_in_arrears<'e, E>(ex: E) -> Result<Vec<i64>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select id from loan where arrears_bucket <> 'current' order by id",
+    Ok(
+        sqlx::query_scalar("select id from loan where arrears_bucket <> 'current' order by id")
+            .fetch_all(ex)
+            .await?,
     )
-    .fetch_all(ex)
-    .await?)
 }
 
 /// Sets the arrears of the given loans (the same days and bucket for all); returns how many

@@ -54,7 +54,8 @@ pub fn accrual(
     extra_points_bp: i64,
     through: NaiveDate,
 ) -> Result<Option<Accrual>, StoreError> {
-    let base = (inst.principal_due - inst.principal_paid).max(0) + (inst.fee_due - inst.fee_paid).max(0);
+    let base =
+        (inst.principal_due - inst.principal_paid).max(0) + (inst.fee_due - inst.fee_paid).max(0);
     if base == 0 {
         return Ok(None);
     }
@@ -115,7 +116,12 @@ pub async fn accrue_late_charges(
         return Ok(0);
     }
     let mut rows = installments(&mut **tx, loan_id).await?;
-    let made = accrue(&mut rows, loan.fee_rate_bp, loan.late_charge_extra_bp, through)?;
+    let made = accrue(
+        &mut rows,
+        loan.fee_rate_bp,
+        loan.late_charge_extra_bp,
+        through,
+    )?;
     let mut total = 0_i64;
     for a in &made {
         if let Some(row) = rows.iter().find(|r| r.seq == a.seq) {
@@ -177,7 +183,11 @@ mod tests {
         // ten daily charges of 2,457.56 → 2,458 each; one charge for ten days: 24,575.6 → 24,576
         assert_eq!(daily[0].late_charge_due, 24_580);
         assert_eq!(once[0].late_charge_due, 24_576);
-        assert!(accrue(&mut once, 400, 600, d("2026-01-15")).unwrap().is_empty());
+        assert!(
+            accrue(&mut once, 400, 600, d("2026-01-15"))
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -193,7 +203,11 @@ mod tests {
     #[test]
     fn charges_under_a_rial_wait_for_the_next_days() {
         let mut rows = vec![inst("2026-01-10", 100, 0)];
-        assert!(accrue(&mut rows, 400, 600, d("2026-01-11")).unwrap().is_empty());
+        assert!(
+            accrue(&mut rows, 400, 600, d("2026-01-11"))
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(rows[0].late_charge_through, None);
         // 100 × 1000 × 18 / 3,600,000 = 0.5 → 1
         let made = accrue(&mut rows, 400, 600, d("2026-01-28")).unwrap();
