@@ -11,7 +11,8 @@ pub fn find_tracking_code(text: &str) -> Option<TrackingCode> {
     let mut runs: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in latin.chars() {
-        if c.is_ascii_digit() || matches!(c, '-' | ' ' | '_' | '\u{200C}' | '\u{2010}'..='\u{2015}') {
+        if c.is_ascii_digit() || matches!(c, '-' | ' ' | '_' | '\u{200C}' | '\u{2010}'..='\u{2015}')
+        {
             current.push(c);
         } else if !current.is_empty() {
             runs.push(std::mem::take(&mut current));
@@ -77,7 +78,11 @@ mod tests {
         assert_eq!(find_tracking_code("09121234567"), None);
         let c = code();
         let mut wrong = c.clone().into_bytes();
-        wrong[11] = if wrong[11] == b'9' { b'0' } else { wrong[11] + 1 };
+        wrong[11] = if wrong[11] == b'9' {
+            b'0'
+        } else {
+            wrong[11] + 1
+        };
         let wrong = String::from_utf8(wrong).unwrap();
         assert_eq!(find_tracking_code(&wrong), None, "bad check digit");
     }

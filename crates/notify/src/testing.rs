@@ -52,6 +52,7 @@ struct Inner {
     delivery: HashMap<i64, i64>,
     calls: usize,
     next_id: i64,
+    latency: Duration,
 }
 
 /// The running fake. Clones share the same server.
@@ -103,6 +104,11 @@ impl FakeKavenegar {
         self.lock().default = Some(answer);
     }
 
+    /// Makes every send take this long to answer (a provider far away).
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().latency = latency;
+    }
+
     /// Every accepted message, in order (a repeated local id appears twice).
     pub fn received(&self) -> Vec<Received> {
         self.lock().received.clone()
@@ -144,12 +150,15 @@ async fn send(
     if !fake.key_ok(&key) {
         return envelope(403, Value::Null);
     }
-    let answer = {
+    let (answer, latency) = {
         let mut s = fake.lock();
         s.calls += 1;
         let default = s.default.clone().unwrap_or(Answer::Accept);
-        s.script.pop_front().unwrap_or(default)
+        (s.script.pop_front().unwrap_or(default), s.latency)
     };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let accept = |fake: &FakeKavenegar| {
         let mut s = fake.lock();
         s.next_id += 1;

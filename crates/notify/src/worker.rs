@@ -16,6 +16,10 @@
 //! template, which takes no local id), may deliver a message twice when a worker dies after the
 //! provider accepted it and before the database recorded it. Nothing is ever lost: a message
 //! leaves the queue only once it is recorded `sent`, `failed` (kept for staff) or `expired`.
+//!
+//! The outcomes of a batch are recorded together in one transaction after its sends: a crash
+//! before that commit leaves the whole batch to the lookup above, which is why the lookup, not
+//! the recording, is what prevents a second send.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -25,7 +29,7 @@ use rand::Rng;
 use serde_json::Value;
 use tokio::task::JoinSet;
 use vamyar_i18n::Lang;
-use vamyar_store::delivery::{self, Claimed};
+use vamyar_store::delivery::{self, Claimed, Record};
 use vamyar_store::{Db, StoreError, time};
 
 use crate::provider::{Accepted, Lookup, SendError, Sms, SmsProvider};
@@ -126,11 +130,13 @@ impl Worker {
         self.provider.name()
     }
 
-    /// One step: expires what is past its time, claims a batch of due messages and delivers
-    /// them (concurrently). Returns how many messages it handled; 0 means nothing was due.
+    /// One step: claims a batch of due messages (and, once the backlog is through, marks what
+    /// is past its time `expired`), delivers them
+    /// concurrently and records every outcome in one transaction. Returns how many messages
+    /// it handled; 0 means nothing was due. If recording fails, the batch stays claimed until
+    /// its lease expires and the next claim recovers it by local id.
     pub async fn step(&self) -> Result<usize, StoreError> {
         let now = Utc::now();
-        let expired = delivery::expire_due(&self.db, now).await?;
         let rows = delivery::claim(
             &self.db,
             &self.id,
@@ -139,27 +145,48 @@ impl Worker {
             self.config.batch,
         )
         .await?;
+        // claims never take an expired message; marking them is bookkeeping, done when the
+        // backlog is through rather than on every step
+        let expired = if rows.len() < usize::try_from(self.config.batch).unwrap_or(0) {
+            delivery::expire_due(&self.db, now).await?
+        } else {
+            0
+        };
         let handled = rows.len() + usize::try_from(expired).unwrap_or(0);
         let mut tasks = JoinSet::new();
         for row in rows {
             let me = self.clone();
-            tasks.spawn(async move { me.deliver(row).await });
+            tasks.spawn(async move {
+                let decided = me.decide(&row).await;
+                (row, decided)
+            });
         }
-        let mut first_error = None;
+        let mut decided = Vec::with_capacity(tasks.len());
         while let Some(done) = tasks.join_next().await {
             match done {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => {
-                    first_error.get_or_insert(e);
-                }
+                Ok(d) => decided.push(d),
                 Err(e) => tracing::error!(error = %e, "a delivery task failed"),
             }
         }
-        match first_error {
-            // the lease brings the unrecorded messages back
-            Some(e) => Err(e),
-            None => Ok(handled),
+        let records: Vec<(i64, Record)> = decided
+            .iter()
+            .map(|(row, (record, _))| (row.id, record.clone()))
+            .collect();
+        let recorded =
+            delivery::record_all(&self.db, &self.id, self.provider.name(), &records).await?;
+        for ((row, (_, outcome)), ok) in decided.iter().zip(recorded) {
+            let outcome = if ok { *outcome } else { Outcome::LostLease };
+            tracing::debug!(
+                id = row.id,
+                event = %row.event,
+                attempts = row.attempts,
+                outcome = outcome.as_str(),
+                "outbox message handled"
+            );
+            metrics::counter!("vamyar_sms_outcomes_total", "outcome" => outcome.as_str())
+                .increment(1);
         }
+        Ok(handled)
     }
 
     /// Steps until nothing is due; returns how many messages were handled in all.
@@ -188,22 +215,9 @@ impl Worker {
         Ok(rows.into_iter().map(|r| r.id).collect())
     }
 
-    /// Delivers one claimed message and records the outcome.
-    pub async fn deliver(&self, row: Claimed) -> Result<Outcome, StoreError> {
-        let outcome = self.deliver_inner(&row).await?;
-        tracing::debug!(
-            id = row.id,
-            event = %row.event,
-            attempts = row.attempts,
-            outcome = outcome.as_str(),
-            "outbox message handled"
-        );
-        metrics::counter!("vamyar_sms_outcomes_total", "outcome" => outcome.as_str())
-            .increment(1);
-        Ok(outcome)
-    }
-
-    async fn deliver_inner(&self, row: &Claimed) -> Result<Outcome, StoreError> {
+    /// Renders and sends one claimed message (after asking the provider about an earlier
+    /// attempt) and says what to record. Touches no database.
+    async fn decide(&self, row: &Claimed) -> (Record, Outcome) {
         let payload: Value = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
         let lang = match payload.get("lang").and_then(Value::as_str) {
             Some("en") => Lang::En,
@@ -213,22 +227,22 @@ impl Worker {
             Ok(t) => t,
             Err(e) => {
                 tracing::error!(id = row.id, event = %row.event, error = %e, "cannot render a message");
-                return self.finish(row, "failed", &format!("render: {e}")).await;
+                return final_record("failed", format!("render: {e}"));
             }
         };
         // recovery: a previous attempt may have reached the provider
         if row.attempts > 1 {
             match self.provider.lookup_local_id(row.id).await {
-                Ok(Lookup::Accepted(a)) => return self.sent(row, &a, Outcome::Recovered).await,
+                Ok(Lookup::Accepted(a)) => return (sent_record(&a), Outcome::Recovered),
                 Ok(Lookup::NotFound | Lookup::Unsupported) => {}
                 Err(SendError::Permanent(_)) => {}
-                Err(e) => return self.retry(row, &format!("lookup: {}", e.reason())).await,
+                Err(e) => return self.retry(row, format!("lookup: {}", e.reason())),
             }
         }
         if let Some(exp) = &row.expires_at
             && *exp <= time::now()
         {
-            return self.finish(row, "expired", "expired before sending").await;
+            return final_record("expired", "expired before sending".into());
         }
         let sms = Sms {
             local_id: row.id,
@@ -237,55 +251,38 @@ impl Worker {
             kind: row.event.clone(),
             application_id: row.application_id,
             otp_code: (row.event == "otp")
-                .then(|| payload.get("code").and_then(Value::as_str).map(str::to_string))
+                .then(|| {
+                    payload
+                        .get("code")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
                 .flatten(),
         };
         match self.provider.send(&sms).await {
-            Ok(a) => self.sent(row, &a, Outcome::Sent).await,
-            Err(SendError::Transient(reason)) => self.retry(row, &reason).await,
+            Ok(a) => (sent_record(&a), Outcome::Sent),
+            Err(SendError::Transient(reason)) => self.retry(row, reason),
             Err(SendError::Permanent(reason)) => {
                 tracing::warn!(id = row.id, event = %row.event, reason = %reason, "message refused by the provider");
-                self.finish(row, "failed", &reason).await
+                final_record("failed", reason)
             }
         }
     }
 
-    async fn sent(&self, row: &Claimed, a: &Accepted, ok: Outcome) -> Result<Outcome, StoreError> {
-        let recorded = delivery::record_sent(
-            &self.db,
-            row.id,
-            &self.id,
-            self.provider.name(),
-            &a.message_id,
-            a.delivery.map(|d| d.as_str()),
-        )
-        .await?;
-        Ok(if recorded { ok } else { Outcome::LostLease })
-    }
-
-    async fn retry(&self, row: &Claimed, reason: &str) -> Result<Outcome, StoreError> {
+    /// A retry after the backoff, or `failed` once the attempts are used up.
+    fn retry(&self, row: &Claimed, reason: String) -> (Record, Outcome) {
         if row.attempts >= self.config.max_attempts {
             tracing::warn!(id = row.id, event = %row.event, attempts = row.attempts, reason = %reason, "message parked after its last attempt");
-            return self
-                .finish(row, "failed", &format!("gave up: {reason}"))
-                .await;
+            return final_record("failed", format!("gave up: {reason}"));
         }
-        let next = Utc::now() + self.backoff(row.attempts);
-        let recorded = delivery::record_retry(&self.db, row.id, &self.id, next, reason).await?;
-        Ok(if recorded {
-            Outcome::Retry
-        } else {
-            Outcome::LostLease
-        })
-    }
-
-    async fn finish(&self, row: &Claimed, status: &str, reason: &str) -> Result<Outcome, StoreError> {
-        let recorded = delivery::record_final(&self.db, row.id, &self.id, status, reason).await?;
-        Ok(match (recorded, status) {
-            (false, _) => Outcome::LostLease,
-            (true, "expired") => Outcome::Expired,
-            (true, _) => Outcome::Failed,
-        })
+        let next_attempt_at = Utc::now() + self.backoff(row.attempts);
+        (
+            Record::Retry {
+                next_attempt_at,
+                error: reason,
+            },
+            Outcome::Retry,
+        )
     }
 
     /// The delay before attempt `attempts + 1`: `base · 2^(attempts-1)`, at most the maximum,
@@ -387,4 +384,20 @@ impl Worker {
         }
         tracing::info!(worker = %self.id, "SMS delivery worker stopped");
     }
+}
+
+fn sent_record(a: &Accepted) -> Record {
+    Record::Sent {
+        provider_message_id: a.message_id.clone(),
+        delivery_status: a.delivery.map(|d| d.as_str().to_string()),
+    }
+}
+
+fn final_record(status: &'static str, error: String) -> (Record, Outcome) {
+    let outcome = if status == "expired" {
+        Outcome::Expired
+    } else {
+        Outcome::Failed
+    };
+    (Record::Final { status, error }, outcome)
 }

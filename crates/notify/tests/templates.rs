@@ -23,6 +23,7 @@ fn payload(event: &str) -> Value {
             json!({"kind": event, "document_kind": "guarantor_documents", "reason": reason})
         }
         "counselling_scheduled" => json!({"kind": event, "date": "2026-12-21"}),
+        "visit_scheduled" => json!({"kind": event, "date": "2027-03-10"}),
         _ => json!({"kind": event}),
     };
     let detail = match event {
@@ -34,22 +35,27 @@ fn payload(event: &str) -> Value {
         }),
         "guarantees_requested" => json!({"referral_id": 7, "guarantees":
             ["guarantor", "promissory_note", "salary_deduction", "collateral_deed", "cheque", "institution"]}),
-        "disbursed" => json!({"amount": 3_000_000_000_i64, "first_due_date": "2027-06-21",
-            "first_installment": 93_456_789_i64}),
-        "installment_reminder" | "overdue_notice" => {
-            json!({"amount": 93_456_789_i64, "due_date": "2027-06-21", "installment": 12})
+        "disbursed" => json!({"amount": 3_000_000_000_i64, "first_due_on": "2027-06-21",
+            "first_installment_amount": 93_456_789_i64, "contract_number": "C-77"}),
+        "visit_scheduled" => json!({"visit_id": 4, "scheduled_on": "2027-03-10"}),
+        "document_rejected" => {
+            json!({"document_id": 3, "kind": "guarantor_documents", "reason": reason})
         }
-        "visit_scheduled" => json!({"date": "2027-03-10"}),
-        "document_rejected" => json!({"document_id": 3, "kind": "guarantor_documents", "reason": reason}),
         _ => json!({}),
     };
     match event {
         "otp" => json!({"code": "493817", "expires_minutes": 5}),
+        // as close of business queues them
+        "installment_reminder" | "overdue_notice" => json!({"event": event,
+            "tracking_code": CODE, "loan_id": 3, "installment_id": 77, "seq": 12,
+            "due_on": "2027-06-21", "amount_owed": 93_456_789_i64}),
         "stage_reply" => {
             json!({"tracking_code": CODE, "state": "guarantees_pending", "since": "2026-11-26"})
         }
         "help" => json!({}),
-        _ => json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "event": ev, "detail": detail}),
+        _ => {
+            json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "event": ev, "detail": detail})
+        }
     }
 }
 
@@ -69,8 +75,14 @@ fn every_template_fits_in_two_sms_parts_with_long_values() {
                 length::parts(&text),
                 length::units(&text)
             );
-            assert!(!text.contains('{') && !text.contains('}') && !text.contains('$'), "{event}: {text}");
-            assert!(!text.chars().any(is_bidi_mark), "{event} ({lang:?}) has a direction mark");
+            assert!(
+                !text.contains('{') && !text.contains('}') && !text.contains('$'),
+                "{event}: {text}"
+            );
+            assert!(
+                !text.chars().any(is_bidi_mark),
+                "{event} ({lang:?}) has a direction mark"
+            );
             assert!(!text.trim().is_empty());
             if lang == Lang::Fa {
                 assert!(
@@ -95,23 +107,43 @@ fn messages_carry_the_code_the_reason_and_the_figures() {
             event,
             "returned" | "rejected" | "bank_rejected" | "accelerated" | "document_rejected"
         ) {
-            assert!(text.contains("تصویر کارت ملی"), "{event} carries the reason: {text}");
+            assert!(
+                text.contains("تصویر کارت ملی"),
+                "{event} carries the reason: {text}"
+            );
         }
     }
     let referred = render("referred", &payload("referred"), Lang::Fa).unwrap();
-    for part in ["۱۴۰۵-۰۷-۰۰۰۱۲۳", "۳۰۰٬۰۰۰٬۰۰۰ تومان", "۱۴۰۵/۱۰/۲۵", "بانک قرض"] {
+    for part in [
+        "۱۴۰۵-۰۷-۰۰۰۱۲۳",
+        "۳۰۰٬۰۰۰٬۰۰۰ تومان",
+        "۱۴۰۵/۱۰/۲۵",
+        "بانک قرض",
+    ] {
         assert!(referred.contains(part), "{part} in {referred}");
     }
     let disbursed = render("disbursed", &payload("disbursed"), Lang::Fa).unwrap();
-    for part in ["۳۰۰٬۰۰۰٬۰۰۰ تومان", "۹٬۳۴۵٬۶۷۸ تومان", "۱۴۰۶/۰۳/۳۱"] {
+    for part in ["۳۰۰٬۰۰۰٬۰۰۰ تومان", "۹٬۳۴۵٬۶۷۸ تومان", "۱۴۰۶/۰۳/۳۱"]
+    {
         assert!(disbursed.contains(part), "{part} in {disbursed}");
     }
-    let guarantees = render("guarantees_requested", &payload("guarantees_requested"), Lang::Fa).unwrap();
-    assert!(guarantees.contains("ضامن") && guarantees.contains("سفته"), "{guarantees}");
+    let guarantees = render(
+        "guarantees_requested",
+        &payload("guarantees_requested"),
+        Lang::Fa,
+    )
+    .unwrap();
+    assert!(
+        guarantees.contains("ضامن") && guarantees.contains("سفته"),
+        "{guarantees}"
+    );
     let otp = render("otp", &payload("otp"), Lang::Fa).unwrap();
     assert!(otp.contains("۴۹۳۸۱۷") && otp.contains("۵ دقیقه"), "{otp}");
     let stage = render("stage_reply", &payload("stage_reply"), Lang::En).unwrap();
-    assert_eq!(stage, format!("File {CODE}: awaiting guarantees (since 1405/09/05)"));
+    assert_eq!(
+        stage,
+        format!("File {CODE}: awaiting guarantees (since 1405/09/05)")
+    );
 }
 
 #[test]
@@ -120,7 +152,10 @@ fn short_values_are_not_shortened() {
         "event": {"kind": "returned", "reason": "کپی شناسنامه را بفرستید"}, "detail": {}});
     assert_eq!(
         render("returned", &p, Lang::Fa).unwrap(),
-        format!("زهرا گرامی، پرونده {} برای اصلاح به شما برگشت. علت: کپی شناسنامه را بفرستید", to_persian_digits(CODE))
+        format!(
+            "زهرا گرامی، پرونده {} برای اصلاح به شما برگشت. علت: کپی شناسنامه را بفرستید",
+            to_persian_digits(CODE)
+        )
     );
     assert_eq!(
         render("registered", &p, Lang::En).unwrap(),
@@ -143,12 +178,23 @@ fn missing_values_and_unknown_events_are_errors() {
         Err(RenderError::UnknownEvent(_))
     ));
     assert!(matches!(
-        render("referred", &json!({"tracking_code": CODE, "detail": {}}), Lang::Fa),
+        render(
+            "referred",
+            &json!({"tracking_code": CODE, "detail": {}}),
+            Lang::Fa
+        ),
         Err(RenderError::Missing { .. })
     ));
     assert!(matches!(
-        render("returned", &json!({"tracking_code": CODE, "first_name": "زهرا", "event": {"kind": "returned"}}), Lang::Fa),
-        Err(RenderError::Missing { field: "reason", .. })
+        render(
+            "returned",
+            &json!({"tracking_code": CODE, "first_name": "زهرا", "event": {"kind": "returned"}}),
+            Lang::Fa
+        ),
+        Err(RenderError::Missing {
+            field: "reason",
+            ..
+        })
     ));
 }
 

@@ -93,23 +93,32 @@ fn sent_ids(p: &FakeProvider) -> Vec<i64> {
     ids
 }
 
-both_engines!(each_message_is_sent_once_with_its_text, |t: TestDb| async move {
-    let fake = FakeProvider::new();
-    let a = queue(&t, 1, "09121234567").await;
-    let b = queue(&t, 2, "09351234567").await;
-    let w = worker(&t, &fake);
-    assert_eq!(w.drain().await.unwrap(), 2);
-    assert_eq!(w.drain().await.unwrap(), 0, "nothing is due any more");
-    assert_eq!(sent_ids(&fake), vec![a, b]);
-    let sent = fake.sent();
-    assert_eq!(sent[0].to, "09121234567");
-    assert_eq!(sent[1].to, "09351234567");
-    assert!(sent[0].text.starts_with("زهرا گرامی، صلاحیت شما"), "{}", sent[0].text);
-    assert!(sent[0].text.contains("۴۸۲۹۱۳۵۷۰۱۶۴"));
-    let (status, attempts, mid, _) = row(&t, a).await;
-    assert_eq!((status.as_str(), attempts), ("sent", 1));
-    assert!(mid.unwrap().starts_with("fake-"));
-});
+both_engines!(
+    each_message_is_sent_once_with_its_text,
+    |t: TestDb| async move {
+        let fake = FakeProvider::new();
+        let a = queue(&t, 1, "09121234567").await;
+        let b = queue(&t, 2, "09351234567").await;
+        let w = worker(&t, &fake);
+        assert_eq!(w.drain().await.unwrap(), 2);
+        assert_eq!(w.drain().await.unwrap(), 0, "nothing is due any more");
+        assert_eq!(sent_ids(&fake), vec![a, b]);
+        // a batch goes out concurrently: order the record by outbox id
+        let mut sent = fake.sent();
+        sent.sort_by_key(|s| s.local_id);
+        assert_eq!(sent[0].to, "09121234567");
+        assert_eq!(sent[1].to, "09351234567");
+        assert!(
+            sent[0].text.starts_with("زهرا گرامی، صلاحیت شما"),
+            "{}",
+            sent[0].text
+        );
+        assert!(sent[0].text.contains("۴۸۲۹۱۳۵۷۰۱۶۴"));
+        let (status, attempts, mid, _) = row(&t, a).await;
+        assert_eq!((status.as_str(), attempts), ("sent", 1));
+        assert!(mid.unwrap().starts_with("fake-"));
+    }
+);
 
 both_engines!(
     a_provider_down_for_a_while_delays_messages_then_delivers_each_once,
@@ -122,7 +131,9 @@ both_engines!(
         ];
         let w = worker(&t, &fake);
         // down: busy, then a timeout before the provider took anything, then busy again
-        fake.script((0..3).map(|_| Script::Fail(SendError::Transient("kavenegar 409: server busy".into()))));
+        fake.script(
+            (0..3).map(|_| Script::Fail(SendError::Transient("kavenegar 409: server busy".into()))),
+        );
         w.drain().await.unwrap();
         assert!(fake.sent().is_empty());
         for id in ids {
@@ -134,9 +145,20 @@ both_engines!(
             .fetch_one(t.db.pool())
             .await
             .unwrap();
-        assert!(next > vamyar_store::time::now(), "the retry waits (backoff)");
-        assert_eq!(w.drain().await.unwrap(), 0, "nothing is due before the backoff ends");
-        fake.script((0..3).map(|_| Script::Fail(SendError::Transient("kavenegar 500: provider error".into()))));
+        assert!(
+            next > vamyar_store::time::now(),
+            "the retry waits (backoff)"
+        );
+        assert_eq!(
+            w.drain().await.unwrap(),
+            0,
+            "nothing is due before the backoff ends"
+        );
+        fake.script(
+            (0..3).map(|_| {
+                Script::Fail(SendError::Transient("kavenegar 500: provider error".into()))
+            }),
+        );
         time_passes(&t).await;
         w.drain().await.unwrap();
         assert!(fake.sent().is_empty());
@@ -165,7 +187,10 @@ both_engines!(
             },
         );
         let busy = queue(&t, 1, "09121234567").await;
-        fake.script((0..10).map(|_| Script::Fail(SendError::Transient("kavenegar 409: server busy".into()))));
+        fake.script(
+            (0..10)
+                .map(|_| Script::Fail(SendError::Transient("kavenegar 409: server busy".into()))),
+        );
         for _ in 0..5 {
             w.drain().await.unwrap();
             time_passes(&t).await;
@@ -179,7 +204,9 @@ both_engines!(
         fake.script([]);
         let calls = fake.calls();
         let perm = FakeProvider::new();
-        perm.script([Script::Fail(SendError::Permanent("kavenegar 411: invalid receptor".into()))]);
+        perm.script([Script::Fail(SendError::Permanent(
+            "kavenegar 411: invalid receptor".into(),
+        ))]);
         let w2 = worker(&t, &perm);
         w2.drain().await.unwrap();
         time_passes(&t).await;
@@ -191,37 +218,46 @@ both_engines!(
         assert_eq!(fake.calls(), calls);
 
         // staff requeue a parked message; it goes out once
-        assert!(vamyar_store::delivery::requeue_failed(&t.db, invalid).await.unwrap());
+        assert!(
+            vamyar_store::delivery::requeue_failed(&t.db, invalid)
+                .await
+                .unwrap()
+        );
         w2.drain().await.unwrap();
         assert_eq!(row(&t, invalid).await.0, "sent");
         assert_eq!(perm.sent().len(), 1);
     }
 );
 
-both_engines!(one_time_codes_are_never_sent_after_they_expire, |t: TestDb| async move {
-    let fake = FakeProvider::new();
-    let w = worker(&t, &fake);
-    let stale = queue_otp(&t, Duration::seconds(-1)).await;
-    w.drain().await.unwrap();
-    assert_eq!(row(&t, stale).await.0, "expired");
-    assert_eq!(fake.calls(), 0);
+both_engines!(
+    one_time_codes_are_never_sent_after_they_expire,
+    |t: TestDb| async move {
+        let fake = FakeProvider::new();
+        let w = worker(&t, &fake);
+        let stale = queue_otp(&t, Duration::seconds(-1)).await;
+        w.drain().await.unwrap();
+        assert_eq!(row(&t, stale).await.0, "expired");
+        assert_eq!(fake.calls(), 0);
 
-    // a code that fails while valid is retried only until it expires
-    let live = queue_otp(&t, Duration::minutes(5)).await;
-    fake.script([Script::Fail(SendError::Transient("kavenegar 409: server busy".into()))]);
-    w.drain().await.unwrap();
-    assert_eq!(row(&t, live).await.0, "pending");
-    sqlx::query("update outbox set expires_at = '2000-01-01T00:00:00.000000Z' where id = $1")
-        .bind(live)
-        .execute(t.db.pool())
-        .await
-        .unwrap();
-    time_passes(&t).await;
-    w.drain().await.unwrap();
-    assert_eq!(row(&t, live).await.0, "expired");
-    assert_eq!(fake.calls(), 1);
-    assert!(fake.sent().is_empty());
-});
+        // a code that fails while valid is retried only until it expires
+        let live = queue_otp(&t, Duration::minutes(5)).await;
+        fake.script([Script::Fail(SendError::Transient(
+            "kavenegar 409: server busy".into(),
+        ))]);
+        w.drain().await.unwrap();
+        assert_eq!(row(&t, live).await.0, "pending");
+        sqlx::query("update outbox set expires_at = '2000-01-01T00:00:00.000000Z' where id = $1")
+            .bind(live)
+            .execute(t.db.pool())
+            .await
+            .unwrap();
+        time_passes(&t).await;
+        w.drain().await.unwrap();
+        assert_eq!(row(&t, live).await.0, "expired");
+        assert_eq!(fake.calls(), 1);
+        assert!(fake.sent().is_empty());
+    }
+);
 
 both_engines!(
     a_worker_killed_between_claiming_and_recording_is_recovered_without_a_second_send,
@@ -259,7 +295,9 @@ both_engines!(
         }
         // a timeout after the provider took a message: the retry finds it by local id
         let c = queue(&t, 3, "09121234569").await;
-        fake.script([Script::AcceptThenFail(SendError::Transient("kavenegar sms/send: timeout".into()))]);
+        fake.script([Script::AcceptThenFail(SendError::Transient(
+            "kavenegar sms/send: timeout".into(),
+        ))]);
         b.drain().await.unwrap();
         assert_eq!(row(&t, c).await.0, "pending");
         time_passes(&t).await;
@@ -276,7 +314,9 @@ both_engines!(
         let fake = FakeProvider::new();
         fake.without_lookup();
         let id = queue(&t, 1, "09121234567").await;
-        fake.script([Script::AcceptThenFail(SendError::Transient("timeout".into()))]);
+        fake.script([Script::AcceptThenFail(SendError::Transient(
+            "timeout".into(),
+        ))]);
         let w = worker(&t, &fake);
         w.drain().await.unwrap();
         time_passes(&t).await;
@@ -286,39 +326,48 @@ both_engines!(
     }
 );
 
-both_engines!(delivery_reports_are_polled_and_recorded, |t: TestDb| async move {
-    let fake = FakeProvider::new();
-    let a = queue(&t, 1, "09121234567").await;
-    let b = queue(&t, 2, "09121234568").await;
-    let c = queue(&t, 3, "09121234569").await;
-    let w = worker(&t, &fake);
-    w.drain().await.unwrap();
-    time_passes(&t).await;
-    let mid = |id: i64| {
-        let t = &t;
-        async move { row(t, id).await.2.unwrap() }
-    };
-    fake.set_delivery(&mid(a).await, Delivery::Delivered);
-    fake.set_delivery(&mid(b).await, Delivery::Blocked);
-    fake.set_delivery(&mid(c).await, Delivery::SentToOperator);
-    assert_eq!(w.report_step().await.unwrap(), 3);
-    let report = |id: i64| {
-        let t = &t;
-        async move {
-            sqlx::query_as::<_, (String, Option<String>)>(
-                "select status, delivery_status from outbox where id = $1",
-            )
-            .bind(id)
-            .fetch_one(t.db.pool())
-            .await
-            .unwrap()
-        }
-    };
-    assert_eq!(report(a).await, ("delivered".into(), Some("delivered".into())));
-    assert_eq!(report(b).await, ("failed".into(), Some("blocked".into())));
-    assert_eq!(report(c).await, ("sent".into(), Some("sent_to_operator".into())));
-    assert_eq!(w.report_step().await.unwrap(), 0, "polled recently");
-});
+both_engines!(
+    delivery_reports_are_polled_and_recorded,
+    |t: TestDb| async move {
+        let fake = FakeProvider::new();
+        let a = queue(&t, 1, "09121234567").await;
+        let b = queue(&t, 2, "09121234568").await;
+        let c = queue(&t, 3, "09121234569").await;
+        let w = worker(&t, &fake);
+        w.drain().await.unwrap();
+        time_passes(&t).await;
+        let mid = |id: i64| {
+            let t = &t;
+            async move { row(t, id).await.2.unwrap() }
+        };
+        fake.set_delivery(&mid(a).await, Delivery::Delivered);
+        fake.set_delivery(&mid(b).await, Delivery::Blocked);
+        fake.set_delivery(&mid(c).await, Delivery::SentToOperator);
+        assert_eq!(w.report_step().await.unwrap(), 3);
+        let report = |id: i64| {
+            let t = &t;
+            async move {
+                sqlx::query_as::<_, (String, Option<String>)>(
+                    "select status, delivery_status from outbox where id = $1",
+                )
+                .bind(id)
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(
+            report(a).await,
+            ("delivered".into(), Some("delivered".into()))
+        );
+        assert_eq!(report(b).await, ("failed".into(), Some("blocked".into())));
+        assert_eq!(
+            report(c).await,
+            ("sent".into(), Some("sent_to_operator".into()))
+        );
+        assert_eq!(w.report_step().await.unwrap(), 0, "polled recently");
+    }
+);
 
 both_engines!(
     the_file_provider_writes_one_line_per_message_and_finds_it_after_a_crash,
@@ -326,7 +375,10 @@ both_engines!(
         let path = t.scratch_folder().join("sms.jsonl");
         let file = FileProvider::new(&path);
         let provider: Arc<dyn SmsProvider> = Arc::new(file.clone());
-        let ids = [queue(&t, 1, "09121234567").await, queue(&t, 2, "09121234568").await];
+        let ids = [
+            queue(&t, 1, "09121234567").await,
+            queue(&t, 2, "09121234568").await,
+        ];
         // a worker claims both, writes the first line and dies
         let dead = Worker::new(t.db.clone(), provider.clone(), WorkerConfig::default());
         dead.claim_only().await.unwrap();

@@ -45,6 +45,10 @@ const CLAIMED_COLUMNS: &str = "id, event, application_id, recipient, payload, at
 
 /// The claim statement of an engine: the only place where the engines differ.
 /// `$1` now, `$2` lease end, `$3` worker id, `$4` batch size.
+///
+/// Two index-friendly selects (both walk `outbox_due (status, next_attempt_at)`, never the
+/// sent rows): up to `$4` rows whose lease expired, and up to `$4` pending rows in the order
+/// they fell due.
 fn claim_sql(backend: Backend) -> String {
     let lock = match backend {
         Backend::Postgres => " for update skip locked",
@@ -53,11 +57,16 @@ fn claim_sql(backend: Backend) -> String {
     format!(
         "update outbox set status = 'sending', locked_until = $2, locked_by = $3, \
          attempts = attempts + 1, updated_at = $1 \
-         where id in (select id from outbox \
-           where ((status = 'pending' and next_attempt_at <= $1) \
-               or (status = 'sending' and locked_until <= $1)) \
-             and (expires_at is null or expires_at > $1) \
-           order by id limit $4{lock}) \
+         where id in (\
+           select id from (select id from outbox \
+             where status = 'sending' and locked_until <= $1 \
+               and (expires_at is null or expires_at > $1) \
+             order by locked_until limit $4{lock}) as stale \
+           union all \
+           select id from (select id from outbox \
+             where status = 'pending' and next_attempt_at <= $1 \
+               and (expires_at is null or expires_at > $1) \
+             order by next_attempt_at, id limit $4{lock}) as due) \
          returning {CLAIMED_COLUMNS}"
     )
 }
@@ -70,8 +79,8 @@ pub async fn expire_due(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> 
     let done = sqlx::query(
         "update outbox set status = 'expired', locked_until = null, locked_by = null, \
          updated_at = $1 \
-         where expires_at is not null and expires_at <= $1 \
-           and (status = 'pending' or (status = 'sending' and locked_until <= $1))",
+         where status in ('pending', 'sending') and expires_at <= $1 \
+           and (status = 'pending' or locked_until <= $1)",
     )
     .bind(&now)
     .execute(db.pool())
@@ -79,8 +88,9 @@ pub async fn expire_due(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> 
     Ok(done.rows_affected())
 }
 
-/// Claims up to `limit` due messages for `worker` until `now + lease` (see the module
-/// documentation), oldest first.
+/// Claims due messages for `worker` until `now + lease` (see the module documentation):
+/// up to `limit` pending ones in the order they fell due, and up to `limit` whose lease
+/// expired. Returned by id.
 pub async fn claim(
     db: &Db,
     worker: &str,
@@ -101,79 +111,96 @@ pub async fn claim(
     Ok(rows)
 }
 
-/// Records that the provider accepted message `id`. False when `worker` no longer holds it
-/// (its lease was taken over; the new holder decides).
-pub async fn record_sent(
-    db: &Db,
+/// What became of one claimed message, to be recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    /// The provider accepted it: `sent`, with the provider's message id and its first report.
+    Sent {
+        /// The provider's message id.
+        provider_message_id: String,
+        /// The delivery status it reported at once.
+        delivery_status: Option<String>,
+    },
+    /// A transient failure: back to `pending` until `next_attempt_at`.
+    Retry {
+        /// When to try again.
+        next_attempt_at: DateTime<Utc>,
+        /// Why it failed.
+        error: String,
+    },
+    /// Done without sending: `failed` (kept for staff) or `expired`.
+    Final {
+        /// `failed` or `expired`.
+        status: &'static str,
+        /// Why.
+        error: String,
+    },
+}
+
+async fn record_one(
+    tx: &mut Tx,
     id: i64,
     worker: &str,
     provider: &str,
-    provider_message_id: &str,
-    delivery_status: Option<&str>,
+    record: &Record,
+    now: &str,
 ) -> Result<bool, StoreError> {
+    let q = match record {
+        Record::Sent {
+            provider_message_id,
+            delivery_status,
+        } => sqlx::query(
+            "update outbox set status = 'sent', provider = $1, provider_message_id = $2, \
+             delivery_status = $3, sent_at = $4, updated_at = $4, last_error = null, \
+             locked_until = null, locked_by = null \
+             where id = $5 and status = 'sending' and locked_by = $6",
+        )
+        .bind(provider)
+        .bind(provider_message_id)
+        .bind(delivery_status),
+        Record::Retry {
+            next_attempt_at,
+            error,
+        } => sqlx::query(
+            "update outbox set status = 'pending', next_attempt_at = $1, last_error = $2, \
+             locked_until = null, locked_by = null, updated_at = $3 \
+             where id = $4 and status = 'sending' and locked_by = $5",
+        )
+        .bind(time::ts(*next_attempt_at))
+        .bind(error),
+        Record::Final { status, error } => sqlx::query(
+            "update outbox set status = $1, last_error = $2, locked_until = null, \
+             locked_by = null, updated_at = $3 \
+             where id = $4 and status = 'sending' and locked_by = $5",
+        )
+        .bind(*status)
+        .bind(error),
+    };
+    let done = q.bind(now).bind(id).bind(worker).execute(&mut **tx).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records what became of claimed messages `(id, record)`, all in one transaction (one disk
+/// sync for a whole batch). Each update is guarded by `worker` still holding the message;
+/// returns, per message, whether it was recorded (false: its lease was taken over, and the
+/// new holder decides).
+pub async fn record_all(
+    db: &Db,
+    worker: &str,
+    provider: &str,
+    records: &[(i64, Record)],
+) -> Result<Vec<bool>, StoreError> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
     let now = time::now();
-    let done = sqlx::query(
-        "update outbox set status = 'sent', provider = $1, provider_message_id = $2, \
-         delivery_status = $3, sent_at = $4, updated_at = $4, last_error = null, \
-         locked_until = null, locked_by = null \
-         where id = $5 and status = 'sending' and locked_by = $6",
-    )
-    .bind(provider)
-    .bind(provider_message_id)
-    .bind(delivery_status)
-    .bind(&now)
-    .bind(id)
-    .bind(worker)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Puts message `id` back in the queue until `next_attempt_at` after a transient failure.
-pub async fn record_retry(
-    db: &Db,
-    id: i64,
-    worker: &str,
-    next_attempt_at: DateTime<Utc>,
-    error: &str,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "update outbox set status = 'pending', next_attempt_at = $1, last_error = $2, \
-         locked_until = null, locked_by = null, updated_at = $3 \
-         where id = $4 and status = 'sending' and locked_by = $5",
-    )
-    .bind(time::ts(next_attempt_at))
-    .bind(error)
-    .bind(time::now())
-    .bind(id)
-    .bind(worker)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Ends message `id` as `failed` (a permanent failure, or the attempts are used up) or
-/// `expired`, keeping the reason for staff.
-pub async fn record_final(
-    db: &Db,
-    id: i64,
-    worker: &str,
-    status: &str,
-    error: &str,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "update outbox set status = $1, last_error = $2, locked_until = null, \
-         locked_by = null, updated_at = $3 \
-         where id = $4 and status = 'sending' and locked_by = $5",
-    )
-    .bind(status)
-    .bind(error)
-    .bind(time::now())
-    .bind(id)
-    .bind(worker)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let mut tx = db.begin().await?;
+    let mut out = Vec::with_capacity(records.len());
+    for (id, record) in records {
+        out.push(record_one(&mut tx, *id, worker, provider, record, &now).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// Puts a `failed` message back in the queue for another round of attempts (staff retry).

@@ -3,7 +3,7 @@
 //! and PAR30 on a small hand-made portfolio, run bookkeeping and the lease.
 
 use chrono::Duration;
-use vamyar_store::cob::{self, lease, portfolio, steps};
+use vamyar_store::cob::{self, arrears, lease, portfolio, steps};
 use vamyar_store::testdb::TestDb;
 use vamyar_store::{Db, both_engines};
 
@@ -40,7 +40,9 @@ async fn base(db: &Db) {
 /// Applicant, file, referral and loan number `n` (ids `n`) with `principal`, and installments
 /// `(due_on, principal, fee)` with ids `100 n + seq`.
 async fn loan(db: &Db, n: i64, principal: i64, dues: &[(&str, i64, i64)]) {
-    exec(db, &format!(
+    exec(
+        db,
+        &format!(
         "insert into person (id, national_id, first_name, last_name, gender, mobile, province_code,
              county_code, created_at, updated_at)
              values ({n}, '00000000{n:02}', 'a', 'b', 'female', '091200000{n:02}', '07', '07-15',
@@ -59,16 +61,20 @@ async fn loan(db: &Db, n: i64, principal: i64, dues: &[(&str, i64, i64)]) {
              disbursed_on, total_fee, status, created_at, updated_at)
              values ({n}, {n}, {n}, 1, 'C{n}', {principal}, 400, 36, 0, 'flat', 600,
              '2025-12-10', 0, 'active', '{NOW}', '{NOW}');"
-    ))
+    ),
+    )
     .await;
     for (i, (due, p, f)) in dues.iter().enumerate() {
         let id = 100 * n + i as i64 + 1;
-        exec(db, &format!(
-            "insert into installment (id, loan_id, seq, due_on, principal_due, fee_due,
+        exec(
+            db,
+            &format!(
+                "insert into installment (id, loan_id, seq, due_on, principal_due, fee_due,
                  created_at, updated_at)
                  values ({id}, {n}, {}, '{due}', {p}, {f}, '{NOW}', '{NOW}')",
-            i + 1
-        ))
+                i + 1
+            ),
+        )
         .await;
     }
 }
@@ -81,124 +87,274 @@ async fn status(db: &Db, id: i64) -> String {
         .unwrap()
 }
 
-both_engines!(installments_fall_due_on_their_date_and_overdue_the_day_after, |t: TestDb| async move {
-    let db = &t.db;
-    base(db).await;
-    loan(db, 1, 300, &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)]).await;
-    assert!(steps::pending_through(db.pool(), "2026-03-09").await.unwrap().is_empty());
-    let ids = steps::pending_through(db.pool(), "2026-03-10").await.unwrap();
-    assert_eq!(ids, vec![101]);
-    let mut tx = db.begin().await.unwrap();
-    assert_eq!(steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(), 1);
-    // a repeated batch changes nothing
-    assert_eq!(steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(), 0);
-    tx.commit().await.unwrap();
-    assert_eq!(status(db, 101).await, "due");
-    assert_eq!(status(db, 102).await, "pending");
-    // due today is not overdue
-    assert!(steps::due_before(db.pool(), "2026-03-10").await.unwrap().is_empty());
-    let ids = steps::due_before(db.pool(), "2026-03-11").await.unwrap();
-    let mut tx = db.begin().await.unwrap();
-    let changed = steps::mark_overdue(&mut tx, "2026-03-11", &ids).await.unwrap();
-    assert_eq!(changed, vec![101]);
-    for expected in [1, 0] {
-        let n = steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
+both_engines!(
+    installments_fall_due_on_their_date_and_overdue_the_day_after,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(
+            db,
+            1,
+            300,
+            &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)],
+        )
+        .await;
+        assert!(
+            steps::pending_through(db.pool(), "2026-03-09")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let ids = steps::pending_through(db.pool(), "2026-03-10")
             .await
             .unwrap();
-        assert_eq!(n, expected, "queued once");
-    }
-    assert!(steps::mark_overdue(&mut tx, "2026-03-11", &ids).await.unwrap().is_empty());
-    tx.commit().await.unwrap();
-    assert_eq!(status(db, 101).await, "overdue");
-    let (recipient, payload, key): (String, String, String) = sqlx::query_as(
-        "select recipient, payload, dedupe_key from outbox where event = 'overdue_notice'",
-    )
-    .fetch_one(db.pool())
-    .await
-    .unwrap();
-    assert_eq!(recipient, "09120000001");
-    assert_eq!(key, "overdue:101");
-    let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
-    assert_eq!(payload["tracking_code"], "100000000001");
-    assert_eq!(payload["due_on"], "2026-03-10");
-    assert_eq!(payload["amount_owed"], 105);
-    assert_eq!(payload["seq"], 1);
-});
-
-both_engines!(reminders_are_queued_once_for_installments_due_in_three_days, |t: TestDb| async move {
-    let db = &t.db;
-    base(db).await;
-    loan(db, 1, 300, &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)]).await;
-    loan(db, 2, 300, &[("2026-03-10", 300, 5)]).await;
-    exec(db, "update installment set principal_paid = 300, fee_paid = 5, status = 'paid' where id = 201").await;
-    let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
-    assert_eq!(ids, vec![101], "paid installments get no reminder");
-    for _ in 0..2 {
+        assert_eq!(ids, vec![101]);
         let mut tx = db.begin().await.unwrap();
-        steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", &ids)
+        assert_eq!(
+            steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(),
+            1
+        );
+        // a repeated batch changes nothing
+        assert_eq!(
+            steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(),
+            0
+        );
+        tx.commit().await.unwrap();
+        assert_eq!(status(db, 101).await, "due");
+        assert_eq!(status(db, 102).await, "pending");
+        // due today is not overdue
+        assert!(
+            steps::due_before(db.pool(), "2026-03-10")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let ids = steps::due_before(db.pool(), "2026-03-11").await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        let changed = steps::mark_overdue(&mut tx, "2026-03-11", &ids)
             .await
             .unwrap();
+        assert_eq!(changed, vec![101]);
+        for expected in [1, 0] {
+            let n =
+                steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
+                    .await
+                    .unwrap();
+            assert_eq!(n, expected, "queued once");
+        }
+        assert!(
+            steps::mark_overdue(&mut tx, "2026-03-11", &ids)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         tx.commit().await.unwrap();
+        assert_eq!(status(db, 101).await, "overdue");
+        let (recipient, payload, key): (String, String, String) = sqlx::query_as(
+            "select recipient, payload, dedupe_key from outbox where event = 'overdue_notice'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(recipient, "09120000001");
+        assert_eq!(key, "overdue:101");
+        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(payload["tracking_code"], "100000000001");
+        assert_eq!(payload["due_on"], "2026-03-10");
+        assert_eq!(payload["amount_owed"], 105);
+        assert_eq!(payload["seq"], 1);
     }
-    assert_eq!(scalar(db, "select count(*) from outbox where dedupe_key = 'reminder:101'").await, 1);
-    assert_eq!(scalar(db, "select count(*) from outbox").await, 1);
-});
+);
 
-both_engines!(arrears_start_at_the_oldest_unpaid_overdue_installment, |t: TestDb| async move {
-    let db = &t.db;
-    base(db).await;
-    loan(db, 1, 300, &[("2026-01-10", 100, 5), ("2026-02-10", 100, 5), ("2026-03-10", 100, 5)]).await;
-    loan(db, 2, 300, &[("2026-01-20", 300, 5)]).await;
-    exec(db, "update installment set status = 'overdue' where id in (101, 102, 201)").await;
-    // only the late charge is left on 201: not in arrears
-    exec(db, "update installment set principal_paid = 300, fee_paid = 5, late_charge_due = 9 where id = 201").await;
-    let rows = steps::arrears(db.pool()).await.unwrap();
-    assert_eq!(rows, vec![(1, "2026-01-10".to_string())]);
-    exec(db, "update loan set arrears_bucket = '1_30', arrears_days = 3 where id = 2").await;
-    assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![2]);
-    let mut tx = db.begin().await.unwrap();
-    assert_eq!(steps::set_arrears(&mut tx, &[1], 59, "31_90").await.unwrap(), 1);
-    assert_eq!(steps::set_arrears(&mut tx, &[1], 59, "31_90").await.unwrap(), 0);
-    assert_eq!(steps::set_arrears(&mut tx, &[2], 0, "current").await.unwrap(), 1);
-    tx.commit().await.unwrap();
-    assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![1]);
-});
+both_engines!(
+    reminders_are_queued_once_for_installments_due_in_three_days,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(
+            db,
+            1,
+            300,
+            &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)],
+        )
+        .await;
+        loan(db, 2, 300, &[("2026-03-10", 300, 5)]).await;
+        exec(db, "update installment set principal_paid = 300, fee_paid = 5, status = 'paid' where id = 201").await;
+        let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
+        assert_eq!(ids, vec![101], "paid installments get no reminder");
+        for _ in 0..2 {
+            let mut tx = db.begin().await.unwrap();
+            steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", &ids)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(
+            scalar(
+                db,
+                "select count(*) from outbox where dedupe_key = 'reminder:101'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(scalar(db, "select count(*) from outbox").await, 1);
+    }
+);
+
+both_engines!(
+    arrears_read_unpaid_overdue_installments_and_write_in_one_statement,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(
+            db,
+            1,
+            300,
+            &[
+                ("2026-01-10", 100, 5),
+                ("2026-02-10", 100, 5),
+                ("2026-03-10", 100, 5),
+            ],
+        )
+        .await;
+        loan(db, 2, 300, &[("2026-01-20", 300, 5)]).await;
+        exec(
+            db,
+            "update installment set status = 'overdue' where id in (101, 102, 201)",
+        )
+        .await;
+        // only the late charge is left on 201: not in arrears
+        exec(db, "update installment set principal_paid = 300, fee_paid = 5, late_charge_due = 9 where id = 201").await;
+        let late = arrears::overdue_by_loan(db.pool()).await.unwrap();
+        assert_eq!(late.keys().copied().collect::<Vec<_>>(), vec![1]);
+        assert_eq!(
+            late[&1].iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![101, 102]
+        );
+        exec(
+            db,
+            "update loan set arrears_bucket = '1_30', arrears_days = 3 where id = 2",
+        )
+        .await;
+        assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![2]);
+        let mut tx = db.begin().await.unwrap();
+        let rates = arrears::lock_loans(&mut tx, db.backend(), &[1, 2])
+            .await
+            .unwrap();
+        assert_eq!(rates.len(), 2);
+        assert_eq!(
+            (rates[0].fee_rate_bp, rates[0].late_charge_extra_bp),
+            (400, 600)
+        );
+        assert_eq!(
+            arrears::installments(&mut tx, &[102, 101])
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            arrears::write_late_charges(&mut tx, "2026-03-11", &[(101, 7), (102, 3)])
+                .await
+                .unwrap(),
+            2
+        );
+        let rows = [(1, 59, "31_90"), (2, 0, "current")];
+        assert_eq!(arrears::write_arrears(&mut tx, &rows).await.unwrap(), 2);
+        assert_eq!(
+            arrears::write_arrears(&mut tx, &rows).await.unwrap(),
+            0,
+            "unchanged rows are left"
+        );
+        tx.commit().await.unwrap();
+        assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![1]);
+        assert_eq!(
+            scalar(db, "select arrears_days from loan where id = 1").await,
+            59
+        );
+        assert_eq!(
+            scalar(db, "select late_charge_due from installment where id = 101").await,
+            7
+        );
+        let through: String =
+            sqlx::query_scalar("select late_charge_through from installment where id = 102")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(through, "2026-03-11");
+    }
+);
 
 both_engines!(par30_of_a_small_portfolio, |t: TestDb| async move {
     let db = &t.db;
     base(db).await;
-    loan(db, 1, 100_000_000, &[("2026-01-10", 10_000_000, 0), ("2026-02-10", 90_000_000, 0)]).await;
+    loan(
+        db,
+        1,
+        100_000_000,
+        &[("2026-01-10", 10_000_000, 0), ("2026-02-10", 90_000_000, 0)],
+    )
+    .await;
     loan(db, 2, 200_000_000, &[("2026-01-10", 200_000_000, 0)]).await;
     loan(db, 3, 50_000_000, &[("2026-01-10", 50_000_000, 0)]).await;
     loan(db, 4, 80_000_000, &[("2026-01-10", 80_000_000, 0)]).await;
     // a payment on loan 1 (the trigger keeps principal_repaid); loan 4 repaid and closed
-    exec(db, "update installment set principal_paid = 10000000, status = 'paid' where id = 101").await;
-    exec(db, "update installment set principal_paid = 80000000, status = 'paid' where id = 401").await;
+    exec(
+        db,
+        "update installment set principal_paid = 10000000, status = 'paid' where id = 101",
+    )
+    .await;
+    exec(
+        db,
+        "update installment set principal_paid = 80000000, status = 'paid' where id = 401",
+    )
+    .await;
     exec(db, "update loan set status = 'closed' where id = 4").await;
-    exec(db, "update loan set arrears_bucket = '31_90', arrears_days = 40 where id = 2").await;
-    exec(db, "update loan set arrears_bucket = '1_30', arrears_days = 5 where id = 3").await;
-    assert_eq!(scalar(db, "select principal_repaid from loan where id = 1").await, 10_000_000);
+    exec(
+        db,
+        "update loan set arrears_bucket = '31_90', arrears_days = 40 where id = 2",
+    )
+    .await;
+    exec(
+        db,
+        "update loan set arrears_bucket = '1_30', arrears_days = 5 where id = 3",
+    )
+    .await;
+    assert_eq!(
+        scalar(db, "select principal_repaid from loan where id = 1").await,
+        10_000_000
+    );
     let mut tx = db.begin().await.unwrap();
     while portfolio::fold_ledger(&mut tx, 2).await.unwrap() > 0 {}
-    let s = portfolio::write_snapshot(&mut tx, "2026-03-01").await.unwrap();
+    let s = portfolio::write_snapshot(&mut tx, "2026-03-01")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(s.active_loans, 3);
     assert_eq!(s.outstanding_principal, 340_000_000);
     assert_eq!(s.at_risk_30_principal, 200_000_000);
     assert_eq!(s.par30_bp, 5882); // 58.82 %
     assert_eq!((s.bucket_1_30, s.bucket_31_90, s.bucket_over_90), (1, 1, 0));
-    assert_eq!(portfolio::totals(db.pool()).await.unwrap(), portfolio::recount(db.pool()).await.unwrap());
-    assert_eq!(portfolio::snapshot(db.pool(), "2026-03-01").await.unwrap(), Some(s));
+    assert_eq!(
+        portfolio::totals(db.pool()).await.unwrap(),
+        portfolio::recount(db.pool()).await.unwrap()
+    );
+    assert_eq!(
+        portfolio::snapshot(db.pool(), "2026-03-01").await.unwrap(),
+        Some(s)
+    );
     assert_eq!(scalar(db, "select count(*) from portfolio_ledger").await, 0);
 });
 
-both_engines!(breaches_flag_open_agency_and_bank_stages_past_due, |t: TestDb| async move {
-    let db = &t.db;
-    base(db).await;
-    loan(db, 1, 300, &[]).await;
-    loan(db, 2, 300, &[]).await;
-    loan(db, 3, 300, &[]).await;
-    exec(db, &format!(
+both_engines!(
+    breaches_flag_open_agency_and_bank_stages_past_due,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(db, 1, 300, &[]).await;
+        loan(db, 2, 300, &[]).await;
+        loan(db, 3, 300, &[]).await;
+        exec(db, &format!(
         "insert into stage_timing (id, application_id, state, owner, started_at, ended_at, due_on, created_at) values
          (1, 1, 'submitted', 'agency', '{NOW}', null, '2026-03-09', '{NOW}'),
          (2, 2, 'needs_correction', 'applicant', '{NOW}', null, '2026-03-01', '{NOW}'),
@@ -206,43 +362,89 @@ both_engines!(breaches_flag_open_agency_and_bank_stages_past_due, |t: TestDb| as
          (4, 3, 'submitted', 'agency', '{NOW}', '{NOW}', '2026-03-01', '{NOW}')"
     ))
     .await;
-    let ids = steps::breached_stages(db.pool(), "2026-03-10").await.unwrap();
-    assert_eq!(ids, vec![1], "due today is not yet breached; closed and applicant stages never");
-    let mut tx = db.begin().await.unwrap();
-    assert_eq!(steps::flag_breaches(&mut tx, &ids).await.unwrap(), vec![1]);
-    assert!(steps::flag_breaches(&mut tx, &ids).await.unwrap().is_empty());
-    tx.commit().await.unwrap();
-    assert_eq!(scalar(db, "select is_breached from application where id = 1").await, 1);
-    assert_eq!(scalar(db, "select count(*) from application where is_breached = 1").await, 1);
-    assert_eq!(steps::breached_stages(db.pool(), "2026-03-11").await.unwrap(), vec![3]);
-});
+        let ids = steps::breached_stages(db.pool(), "2026-03-10")
+            .await
+            .unwrap();
+        assert_eq!(
+            ids,
+            vec![1],
+            "due today is not yet breached; closed and applicant stages never"
+        );
+        let mut tx = db.begin().await.unwrap();
+        assert_eq!(steps::flag_breaches(&mut tx, &ids).await.unwrap(), vec![1]);
+        assert!(
+            steps::flag_breaches(&mut tx, &ids)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        tx.commit().await.unwrap();
+        assert_eq!(
+            scalar(db, "select is_breached from application where id = 1").await,
+            1
+        );
+        assert_eq!(
+            scalar(db, "select count(*) from application where is_breached = 1").await,
+            1
+        );
+        assert_eq!(
+            steps::breached_stages(db.pool(), "2026-03-11")
+                .await
+                .unwrap(),
+            vec![3]
+        );
+    }
+);
 
-both_engines!(a_run_is_started_once_and_finished_once, |t: TestDb| async move {
-    let db = &t.db;
-    assert_eq!(cob::last_done(db.pool()).await.unwrap(), None);
-    let mut tx = db.begin().await.unwrap();
-    assert!(cob::start(&mut tx, "2026-03-10").await.unwrap());
-    assert!(cob::start(&mut tx, "2026-03-10").await.unwrap(), "a running date is redone");
-    cob::finish(&mut tx, "2026-03-10", &serde_json::json!({"x": 1})).await.unwrap();
-    assert!(!cob::start(&mut tx, "2026-03-10").await.unwrap(), "a done date is not");
-    tx.commit().await.unwrap();
-    assert_eq!(cob::last_done(db.pool()).await.unwrap().as_deref(), Some("2026-03-10"));
-    let run = cob::run(db.pool(), "2026-03-10").await.unwrap().unwrap();
-    assert_eq!(run.status, "done");
-    assert_eq!(run.stats, r#"{"x":1}"#);
-});
+both_engines!(
+    a_run_is_started_once_and_finished_once,
+    |t: TestDb| async move {
+        let db = &t.db;
+        assert_eq!(cob::last_done(db.pool()).await.unwrap(), None);
+        let mut tx = db.begin().await.unwrap();
+        assert!(cob::start(&mut tx, "2026-03-10").await.unwrap());
+        assert!(
+            cob::start(&mut tx, "2026-03-10").await.unwrap(),
+            "a running date is redone"
+        );
+        cob::finish(&mut tx, "2026-03-10", &serde_json::json!({"x": 1}))
+            .await
+            .unwrap();
+        assert!(
+            !cob::start(&mut tx, "2026-03-10").await.unwrap(),
+            "a done date is not"
+        );
+        tx.commit().await.unwrap();
+        assert_eq!(
+            cob::last_done(db.pool()).await.unwrap().as_deref(),
+            Some("2026-03-10")
+        );
+        let run = cob::run(db.pool(), "2026-03-10").await.unwrap().unwrap();
+        assert_eq!(run.status, "done");
+        assert_eq!(run.stats, r#"{"x":1}"#);
+    }
+);
 
 both_engines!(a_lease_has_one_holder_at_a_time, |t: TestDb| async move {
     let db = &t.db;
     let ttl = Duration::minutes(30);
     assert!(lease::acquire(db, "cob", "a", ttl).await.unwrap());
     assert!(!lease::acquire(db, "cob", "b", ttl).await.unwrap());
-    assert!(lease::acquire(db, "cob", "a", ttl).await.unwrap(), "the holder may retake it");
+    assert!(
+        lease::acquire(db, "cob", "a", ttl).await.unwrap(),
+        "the holder may retake it"
+    );
     assert!(lease::renew(db, "cob", "a", ttl).await.unwrap());
     assert!(!lease::renew(db, "cob", "b", ttl).await.unwrap());
-    assert_eq!(lease::holder(db, "cob").await.unwrap().as_deref(), Some("a"));
+    assert_eq!(
+        lease::holder(db, "cob").await.unwrap().as_deref(),
+        Some("a")
+    );
     lease::release(db, "cob", "a").await.unwrap();
     assert_eq!(lease::holder(db, "cob").await.unwrap(), None);
     assert!(lease::acquire(db, "cob", "b", ttl).await.unwrap());
-    assert!(!lease::renew(db, "cob", "a", ttl).await.unwrap(), "a lost it");
+    assert!(
+        !lease::renew(db, "cob", "a", ttl).await.unwrap(),
+        "a lost it"
+    );
 });

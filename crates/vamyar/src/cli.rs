@@ -1,5 +1,5 @@
 //! The command line: `vamyar serve | migrate | user add | audit verify | cob | seed |
-//! default-config` (API.md).
+//! import | export | default-config` (API.md).
 
 use std::path::PathBuf;
 
@@ -35,10 +35,57 @@ pub enum Command {
     Audit(AuditCommand),
     /// Print a commented configuration file with every default.
     DefaultConfig,
+    /// SMS delivery: run the outbox worker alone, retry a parked message, show the queue.
+    #[command(subcommand)]
+    Notify(NotifyCommand),
     /// One close-of-business run (catching up missed dates); idempotent for a date.
     Cob(CobArgs),
     /// Synthetic applicants, files and loans for load tests.
     Seed(SeedArgs),
+    /// Read a file from a partner: a bank's payments.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a file for a partner: a bank's referrals.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `vamyar import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Post a bank's payment file: CSV `contract_number,bank_reference,amount,paid_on`.
+    /// A bad row is reported with its line number and the rest still posts; exit 0 when
+    /// every row posted or was already posted, 2 when some rows were refused.
+    Payments(ImportPaymentsArgs),
+}
+
+/// Options of `import payments`.
+#[derive(Debug, Args)]
+pub struct ImportPaymentsArgs {
+    /// The bank's code (e.g. `mehr`).
+    #[arg(long)]
+    pub bank: String,
+    /// The CSV file (UTF-8, byte-order mark allowed).
+    pub file: PathBuf,
+}
+
+/// `vamyar export …`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The bank's referrals, approvals, disbursements and accelerations as CSV (UTF-8 with
+    /// a byte-order mark).
+    Referrals(ExportReferralsArgs),
+}
+
+/// Options of `export referrals`.
+#[derive(Debug, Args)]
+pub struct ExportReferralsArgs {
+    /// The bank's code (e.g. `mehr`).
+    #[arg(long)]
+    pub bank: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Options of `cob`.
@@ -82,6 +129,29 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// Create a staff account.
     Add(UserAddArgs),
+}
+
+/// `vamyar notify …`
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Deliver the outbox until stopped (Ctrl-C), like the worker inside `serve`.
+    Run(NotifyRunArgs),
+    /// Put a parked (failed) message back in the queue.
+    Retry {
+        /// The message's id.
+        #[arg(long)]
+        id: i64,
+    },
+    /// How many messages are in each status.
+    Status,
+}
+
+/// Options of `notify run`.
+#[derive(Debug, Args)]
+pub struct NotifyRunArgs {
+    /// Deliver what is due now, then exit.
+    #[arg(long)]
+    pub until_empty: bool,
 }
 
 /// `vamyar audit …`
@@ -166,6 +236,39 @@ mod tests {
             panic!("wrong command");
         };
         assert_eq!((a.applicants, a.loans, a.seed), (10, true, 1));
+    }
+
+    #[test]
+    fn import_and_export_read_their_flags() {
+        let cli =
+            Cli::try_parse_from(["vamyar", "import", "payments", "--bank", "mehr", "pay.csv"])
+                .unwrap();
+        let Command::Import(ImportCommand::Payments(a)) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(
+            (a.bank.as_str(), a.file.to_str()),
+            ("mehr", Some("pay.csv"))
+        );
+        let cli = Cli::try_parse_from(["vamyar", "export", "referrals", "--bank", "mehr"]).unwrap();
+        let Command::Export(ExportCommand::Referrals(a)) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!((a.bank.as_str(), a.out), ("mehr", None));
+    }
+
+    #[test]
+    fn notify_commands_parse() {
+        let cli = Cli::try_parse_from(["vamyar", "notify", "run", "--until-empty"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Notify(NotifyCommand::Run(NotifyRunArgs { until_empty: true }))
+        ));
+        let cli = Cli::try_parse_from(["vamyar", "notify", "retry", "--id", "42"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Notify(NotifyCommand::Retry { id: 42 })
+        ));
     }
 
     #[test]

@@ -74,6 +74,22 @@ pub struct SmsConfig {
     pub sender: String,
     /// Shared secret that the provider's inbound-SMS webhook must present.
     pub inbound_secret: Secret,
+    /// A Kavenegar `verify/lookup` template for one-time codes (empty: plain SMS).
+    pub verify_template: String,
+    /// Whether `serve` runs the delivery worker (several servers may all run it).
+    pub worker: bool,
+    /// Pause of the worker when nothing is due, in milliseconds.
+    pub interval_ms: u64,
+    /// Messages claimed per step.
+    pub batch: i64,
+    /// Attempts before a transiently failing message is parked as failed.
+    pub max_attempts: i64,
+    /// The first retry's delay in seconds (doubling, with jitter, up to an hour).
+    pub backoff_secs: i64,
+    /// How long a worker's claim on a message lasts, in seconds.
+    pub lease_secs: i64,
+    /// Timeout of each provider call, in seconds.
+    pub timeout_secs: u64,
 }
 
 impl Default for SmsConfig {
@@ -85,6 +101,14 @@ impl Default for SmsConfig {
             base_url: "https://api.kavenegar.com".into(),
             sender: String::new(),
             inbound_secret: Secret::default(),
+            verify_template: String::new(),
+            worker: true,
+            interval_ms: 1000,
+            batch: 50,
+            max_attempts: 8,
+            backoff_secs: 30,
+            lease_secs: 60,
+            timeout_secs: 10,
         }
     }
 }
@@ -189,8 +213,26 @@ api_key = ""
 base_url = "https://api.kavenegar.com"
 # Sender line, if your account has several.
 sender = ""
-# Shared secret that the provider's inbound-SMS webhook must send.
+# Shared secret that the provider's inbound-SMS webhook must send (X-Sms-Secret header,
+# or ?secret= in the webhook URL). Empty: /api/v1/sms/inbound refuses everything.
 inbound_secret = ""
+# Kavenegar verify/lookup template for one-time codes; empty sends them as plain SMS.
+verify_template = ""
+# The delivery worker: `serve` runs it (also `vamyar notify run`). Several servers on one
+# PostgreSQL database share the queue without sending anything twice.
+worker = true
+# Pause when nothing is due, in milliseconds.
+interval_ms = 1000
+# Messages claimed per step.
+batch = 50
+# Attempts before a message that keeps failing transiently is parked as failed.
+max_attempts = 8
+# First retry delay in seconds; it doubles with each attempt (with jitter), up to an hour.
+backoff_secs = 30
+# How long a worker's claim lasts; a worker that dies mid-send is replaced after it.
+lease_secs = 60
+# Timeout of each provider call, in seconds.
+timeout_secs = 10
 "#;
 
 #[cfg(test)]

@@ -41,6 +41,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => commands::audit::verify(&config).await,
         Command::Cob(args) => commands::cob::run(&config, args.date.as_deref()).await,
         Command::Seed(args) => commands::seed::run(&config, args).await,
+        Command::Notify(cli::NotifyCommand::Run(args)) => {
+            commands::notify::run(&config, args).await
+        }
+        Command::Notify(cli::NotifyCommand::Retry { id }) => {
+            commands::notify::retry(&config, id).await
+        }
+        Command::Notify(cli::NotifyCommand::Status) => commands::notify::status(&config).await,
+        Command::Import(cli::ImportCommand::Payments(args)) => {
+            commands::import::payments(&config, &args.bank, &args.file).await
+        }
+        Command::Export(cli::ExportCommand::Referrals(args)) => {
+            commands::export::referrals(&config, &args.bank, args.out.as_deref()).await
+        }
         Command::DefaultConfig => Ok(ExitCode::SUCCESS),
     }
 }

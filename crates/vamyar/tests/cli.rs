@@ -5,6 +5,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_vamyar");
 
 /// A `vamyar serve` child process, stopped on drop.
@@ -253,3 +255,175 @@ async fn audit_verify_passes_a_clean_chain_and_names_an_edited_row() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `vamyar --database-url URL ARGS` in `dir`; returns the exit code and stdout.
+fn vamyar_on(dir: &Path, url: &str, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(BIN)
+        .args(["--database-url", url])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), format!("{stdout}{stderr}"))
+}
+
+vamyar_store::both_engines!(
+    a_payment_file_posts_its_good_rows_and_names_its_bad_line,
+    |t: vamyar_store::testdb::TestDb| async move {
+        let loans = support::disbursed_loans(&t.db, 2, "زهرا").await;
+        sqlx::query("update person set first_name = '=HYPERLINK(1)' where id = (select person_id from application where id = $1)")
+            .bind(loans[1].application_id)
+            .execute(t.db.pool())
+            .await
+            .unwrap();
+        let dir = temp_dir(&format!("import-{}", t.db.backend().name()));
+        let today = vamyar_web::loans::iran_today();
+        let jalali = vamyar_calendar::JalaliDate::from_iso(today).format_fa();
+        let csv = dir.join("payments.csv");
+        std::fs::write(
+            &csv,
+            format!(
+                "\u{feff}contract_number,bank_reference,amount,paid_on\n\
+                 FX-0000,REF-A,5000000,{today}\n\
+                 FX-0000,REF-BAD,five million,{today}\n\
+                 FX-0000,REF-A,5000000,{today}\n\
+                 FX-0001,REF-B,۳٬۰۰۰٬۰۰۰,{jalali}\n"
+            ),
+        )
+        .unwrap();
+        let (code, out) = vamyar_on(
+            &dir,
+            &t.url,
+            &[
+                "import",
+                "payments",
+                "--bank",
+                "mehr",
+                csv.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, Some(2), "{out}");
+        assert!(out.contains("line 2: posted REF-A"), "{out}");
+        assert!(out.contains("line 3: refused: amount:"), "{out}");
+        assert!(out.contains("line 4: REF-A was already posted"), "{out}");
+        assert!(out.contains("line 5: posted REF-B"), "{out}");
+        assert!(
+            out.contains("4 rows, 2 posted, 1 already posted, 1 refused"),
+            "{out}"
+        );
+        let payments: Vec<(String, i64, String)> =
+            sqlx::query_as("select bank_reference, amount, channel from payment order by id")
+                .fetch_all(t.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            payments,
+            [
+                ("REF-A".to_string(), 5_000_000, "file".to_string()),
+                ("REF-B".to_string(), 3_000_000, "file".to_string())
+            ]
+        );
+        for l in &loans {
+            let (paid, posted) = support::reconcile(&t.db, l.loan_id).await;
+            assert_eq!(paid, posted);
+        }
+
+        // the same file again: the good rows are repeats and change nothing
+        let (code, out) = vamyar_on(
+            &dir,
+            &t.url,
+            &[
+                "import",
+                "payments",
+                "--bank",
+                "mehr",
+                csv.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, Some(2), "{out}");
+        assert!(
+            out.contains("4 rows, 0 posted, 3 already posted, 1 refused"),
+            "{out}"
+        );
+        // a file with the wrong header is refused whole
+        std::fs::write(&csv, format!("reference,amount\nREF-Z,10,{today}\n")).unwrap();
+        let (code, out) = vamyar_on(
+            &dir,
+            &t.url,
+            &[
+                "import",
+                "payments",
+                "--bank",
+                "mehr",
+                csv.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, Some(1), "{out}");
+        assert!(out.contains("header"), "{out}");
+        let count: i64 = sqlx::query_scalar("select count(*) from payment")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 2);
+
+        // the bank's export: BOM, the applicant's national ID, what is outstanding, no formulas
+        let export = dir.join("referrals.csv");
+        let (code, out) = vamyar_on(
+            &dir,
+            &t.url,
+            &[
+                "export",
+                "referrals",
+                "--bank",
+                "mehr",
+                "--out",
+                export.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, Some(0), "{out}");
+        let bytes = std::fs::read(&export).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        let text = String::from_utf8(bytes).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            header[..4],
+            [
+                "letter_number",
+                "tracking_code",
+                "applicant_name",
+                "national_id"
+            ]
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&rows[0][col("national_id")], support::national_id(7_000));
+        assert_eq!(&rows[0][col("contract_number")], "FX-0000");
+        assert_eq!(&rows[0][col("loan_status")], "active");
+        assert_eq!(
+            rows[0][col("outstanding")].parse::<i64>().unwrap(),
+            loans[0].total - 5_000_000
+        );
+        assert!(
+            rows[1][col("applicant_name")].starts_with("'=HYPERLINK"),
+            "{:?}",
+            &rows[1]
+        );
+        let exported: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'referrals.export'")
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(exported, 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

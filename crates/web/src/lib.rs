@@ -55,8 +55,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::applications::router())
         .merge(routes::documents::router())
         .merge(routes::counselling::router())
+        .merge(routes::messages::router())
         .merge(routes::loans::router())
         .merge(routes::visits::router())
+        .merge(routes::payment_files::router())
 }
 
 /// The OpenAPI document of every API route.

@@ -17,6 +17,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// True when the site is served over TLS (cookies get `Secure`).
     pub secure_cookies: bool,
+    /// The shared secret of the inbound-SMS webhook (none: the webhook refuses everything).
+    pub sms_inbound_secret: crate::routes::messages::InboundSecret,
 }
 
 impl Default for WebConfig {
@@ -25,6 +27,7 @@ impl Default for WebConfig {
             upload_dir: PathBuf::from("data/uploads"),
             max_upload_bytes: 5 * 1024 * 1024,
             secure_cookies: false,
+            sms_inbound_secret: Default::default(),
         }
     }
 }

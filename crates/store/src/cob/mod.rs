@@ -15,6 +15,7 @@ use sqlx::FromRow;
 
 use crate::{StoreError, Tx, time};
 
+pub mod arrears;
 pub mod lease;
 pub mod portfolio;
 pub mod steps;

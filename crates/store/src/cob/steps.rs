@@ -6,23 +6,30 @@
 //! Installment statuses: `pending` (not yet due), `due` (due today or earlier, not yet a day
 //! late), `overdue` (unpaid after its due date), `paid`.
 
-use sqlx::Row;
-
 use super::placeholders;
 use crate::{StoreError, Tx, time};
+
+/// Ids in ascending order. The reads below have no `order by`: with one, SQLite prefers to
+/// scan the whole table in id order over searching the partial index and sorting.
+fn sorted(mut ids: Vec<i64>) -> Result<Vec<i64>, StoreError> {
+    ids.sort_unstable();
+    Ok(ids)
+}
 
 /// Pending installments due on or before `date` (ISO): they become `due`.
 pub async fn pending_through<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select id from installment where status <> 'paid' and status = 'pending' \
-         and due_on <= $1 order by id",
+    sorted(
+        sqlx::query_scalar(
+            "select id from installment where status <> 'paid' and status = 'pending' \
+         and due_on <= $1",
+        )
+        .bind(date)
+        .fetch_all(ex)
+        .await?,
     )
-    .bind(date)
-    .fetch_all(ex)
-    .await?)
 }
 
 /// Marks the given installments `due` if they are still pending and due by `date`.
@@ -47,13 +54,15 @@ pub async fn due_before<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select id from installment where status <> 'paid' and status = 'due' \
-         and due_on < $1 order by id",
+    sorted(
+        sqlx::query_scalar(
+            "select id from installment where status <> 'paid' and status = 'due' \
+         and due_on < $1",
+        )
+        .bind(date)
+        .fetch_all(ex)
+        .await?,
     )
-    .bind(date)
-    .fetch_all(ex)
-    .await?)
 }
 
 /// Marks the given installments `overdue` if they are still `due` before `date`; returns the
@@ -79,12 +88,12 @@ pub async fn unpaid_due_on<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreEr
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select id from installment where status <> 'paid' and due_on = $1 order by id",
+    sorted(
+        sqlx::query_scalar("select id from installment where status <> 'paid' and due_on = $1")
+            .bind(date)
+            .fetch_all(ex)
+            .await?,
     )
-    .bind(date)
-    .fetch_all(ex)
-    .await?)
 }
 
 /// Queues one message `event` per given unpaid installment to the applicant's mobile, keyed
@@ -129,59 +138,16 @@ pub async fn queue_installment_messages(
     Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
-/// Every loan with an overdue installment whose principal or fee is unpaid, with the oldest
-/// such due date (ISO), by loan id. (Unpaid late charges alone do not put a loan in arrears.)
-pub async fn arrears<'e, E>(ex: E) -> Result<Vec<(i64, String)>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let rows = sqlx::query(
-        "select loan_id, min(due_on) as oldest from installment \
-         where status <> 'paid' and status = 'overdue' \
-         and principal_paid + fee_paid < principal_due + fee_due \
-         group by loan_id order by loan_id",
-    )
-    .fetch_all(ex)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("loan_id")?, r.try_get("oldest")?)))
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
-}
-
 /// Loans recorded as in arrears (bucket other than `current`), by id.
 pub async fn loans_in_arrears<'e, E>(ex: E) -> Result<Vec<i64>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(
-        sqlx::query_scalar("select id from loan where arrears_bucket <> 'current' order by id")
+    sorted(
+        sqlx::query_scalar("select id from loan where arrears_bucket <> 'current'")
             .fetch_all(ex)
             .await?,
     )
-}
-
-/// Sets the arrears of the given loans (the same days and bucket for all); returns how many
-/// changed.
-pub async fn set_arrears(
-    tx: &mut Tx,
-    ids: &[i64],
-    days: i64,
-    bucket: &str,
-) -> Result<u64, StoreError> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let sql = format!(
-        "update loan set arrears_days = $1, arrears_bucket = $2, updated_at = $3 \
-         where (arrears_days <> $1 or arrears_bucket <> $2) and id in ({})",
-        placeholders(4, ids.len())
-    );
-    let mut q = sqlx::query(&sql).bind(days).bind(bucket).bind(time::now());
-    for id in ids {
-        q = q.bind(id);
-    }
-    Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
 /// Open stage intervals owned by the agency or a bank whose due date is before `date` and
@@ -190,13 +156,15 @@ pub async fn breached_stages<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, Store
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select id from stage_timing where ended_at is null and due_on < $1 \
-         and is_breached = 0 and owner in ('agency', 'bank') order by id",
+    sorted(
+        sqlx::query_scalar(
+            "select id from stage_timing where ended_at is null and due_on < $1 \
+         and is_breached = 0 and owner in ('agency', 'bank')",
+        )
+        .bind(date)
+        .fetch_all(ex)
+        .await?,
     )
-    .bind(date)
-    .fetch_all(ex)
-    .await?)
 }
 
 /// Flags the given stage intervals and their files as breached; returns the ids of the files
@@ -240,12 +208,13 @@ pub async fn expired_referrals<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, Sto
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_scalar(
-        "select distinct application_id from referral \
-         where status in ('open', 'guarantees_pending') and valid_until < $1 \
-         order by application_id",
+    sorted(
+        sqlx::query_scalar(
+            "select distinct application_id from referral \
+         where status in ('open', 'guarantees_pending') and valid_until < $1",
+        )
+        .bind(date)
+        .fetch_all(ex)
+        .await?,
     )
-    .bind(date)
-    .fetch_all(ex)
-    .await?)
 }

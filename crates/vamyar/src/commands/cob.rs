@@ -55,10 +55,17 @@ pub async fn run(config: &Config, date: Option<&str>) -> anyhow::Result<ExitCode
 /// Prints one date's summary.
 fn print_day(d: &DaySummary) {
     let p = &d.snapshot;
-    println!("close of business for {} done in {:.2} s", d.date, d.seconds);
+    println!(
+        "close of business for {} done in {:.2} s",
+        d.date, d.seconds
+    );
     println!(
         "  installments: {} became due, {} became overdue ({} overdue notices)",
         d.became_due, d.became_overdue, d.overdue_notices
+    );
+    println!(
+        "  late charges: {} rials on {} loans",
+        d.late_charges, d.late_charge_loans
     );
     println!(
         "  arrears: {} loans in arrears, {} changed, {} back to current",
@@ -88,4 +95,10 @@ fn print_day(d: &DaySummary) {
         p.bucket_31_90,
         p.bucket_over_90
     );
+    let steps: Vec<String> = d
+        .step_seconds
+        .iter()
+        .map(|(name, secs)| format!("{name} {secs:.2}"))
+        .collect();
+    println!("  seconds per step: {}", steps.join(", "));
 }

@@ -10,6 +10,9 @@ use crate::config::Config;
 
 pub mod audit;
 pub mod cob;
+pub mod export;
+pub mod import;
+pub mod notify;
 pub mod seed;
 pub mod serve;
 pub mod user;

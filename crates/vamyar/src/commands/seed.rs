@@ -101,10 +101,30 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
 async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     synthetic::insert(&mut tx, "person", rows::PERSON_COLUMNS, &b.persons, 500).await?;
-    synthetic::insert(&mut tx, "application", rows::APPLICATION_COLUMNS, &b.files, 500)
-        .await?;
-    synthetic::insert(&mut tx, "stage_timing", rows::STAGE_COLUMNS, &b.stages, 1000).await?;
-    synthetic::insert(&mut tx, "referral", rows::REFERRAL_COLUMNS, &b.referrals, 500).await?;
+    synthetic::insert(
+        &mut tx,
+        "application",
+        rows::APPLICATION_COLUMNS,
+        &b.files,
+        500,
+    )
+    .await?;
+    synthetic::insert(
+        &mut tx,
+        "stage_timing",
+        rows::STAGE_COLUMNS,
+        &b.stages,
+        1000,
+    )
+    .await?;
+    synthetic::insert(
+        &mut tx,
+        "referral",
+        rows::REFERRAL_COLUMNS,
+        &b.referrals,
+        500,
+    )
+    .await?;
     synthetic::insert(&mut tx, "loan", rows::LOAN_COLUMNS, &b.loans, 500).await?;
     synthetic::insert(
         &mut tx,

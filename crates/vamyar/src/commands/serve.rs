@@ -14,6 +14,9 @@ pub fn web_config(config: &Config) -> WebConfig {
         upload_dir: config.data_dir.join("uploads"),
         max_upload_bytes: config.max_upload_bytes,
         secure_cookies: config.secure_cookies,
+        sms_inbound_secret: vamyar_web::routes::messages::InboundSecret::new(
+            config.sms.inbound_secret.expose(),
+        ),
     }
 }
 
@@ -40,6 +43,9 @@ pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
             std::time::Duration::from_secs(config.cob_check_minutes * 60),
         ));
     }
+    // SMS delivery; several servers share the outbox without sending anything twice
+    let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
+    let worker = super::notify::spawn(&config, &db, worker_stop)?;
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
@@ -56,6 +62,11 @@ pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("serving")?;
+    let _ = stop_worker.send(true);
+    if let Some(w) = worker {
+        // the worker finishes the step in progress; an unrecorded send is recovered later
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), w).await;
+    }
     tracing::info!("stopped; closing the database");
     db.close().await;
     Ok(ExitCode::SUCCESS)

@@ -1,9 +1,9 @@
 //! The steps of one business date, in order: installments fall due and overdue (with overdue
-//! notices), arrears, late charges, reminders, referral letters that expired, service-level
+//! notices), late charges, arrears, reminders, referral letters that expired, service-level
 //! breaches, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -11,6 +11,10 @@ use vamyar_domain::allocation;
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
+use vamyar_store::loan::Installment;
+
+/// Overdue installments with principal or fee unpaid, by loan.
+type Late = BTreeMap<i64, Vec<Installment>>;
 
 use super::HeldLease;
 use crate::AppState;
@@ -34,6 +38,10 @@ pub struct DaySummary {
     pub overdue_notices: u64,
     /// Loans in arrears after the run.
     pub loans_in_arrears: u64,
+    /// Loans whose late charges were accrued through the date.
+    pub late_charge_loans: u64,
+    /// Late charges accrued, in rials.
+    pub late_charges: i64,
     /// Loans whose arrears days or bucket changed (including back to current).
     pub arrears_changed: u64,
     /// Loans back to current.
@@ -55,6 +63,17 @@ pub struct DaySummary {
     pub snapshot: portfolio::Snapshot,
     /// Seconds the date took.
     pub seconds: f64,
+    /// Seconds per step, in the order they ran.
+    pub step_seconds: Vec<(String, f64)>,
+}
+
+impl DaySummary {
+    /// Records that the step `name` ended now, having started at `since`; restarts the clock.
+    fn lap(&mut self, name: &str, since: &mut std::time::Instant) {
+        self.step_seconds
+            .push((name.to_string(), since.elapsed().as_secs_f64()));
+        *since = std::time::Instant::now();
+    }
 }
 
 /// Runs every step of `date` (see the module documentation) and marks the date done.
@@ -76,10 +95,19 @@ pub async fn run_day(
     if !fresh {
         return Ok(s);
     }
+    let mut clock = std::time::Instant::now();
     mark_installments(state, &iso, held, &mut s).await?;
-    arrears(state, date, held, &mut s).await?;
+    s.lap("due and overdue", &mut clock);
+    let late = cob::arrears::overdue_by_loan(db.pool()).await?;
+    late_charges(state, date, &late, held, &mut s).await?;
+    s.lap("late charges", &mut clock);
+    arrears(state, date, &late, held, &mut s).await?;
+    s.lap("arrears", &mut clock);
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
-    for chunk in steps::unpaid_due_on(db.pool(), &ahead).await?.chunks(cob::BATCH) {
+    for chunk in steps::unpaid_due_on(db.pool(), &ahead)
+        .await?
+        .chunks(cob::BATCH)
+    {
         let mut tx = db.begin().await?;
         let n =
             steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", chunk)
@@ -89,8 +117,13 @@ pub async fn run_day(
         s.reminders += n;
         held.keep().await?;
     }
+    s.lap("reminders", &mut clock);
     expire_referrals(state, &iso, held, &mut s).await?;
-    for chunk in steps::breached_stages(db.pool(), &iso).await?.chunks(cob::BATCH) {
+    s.lap("referral letters", &mut clock);
+    for chunk in steps::breached_stages(db.pool(), &iso)
+        .await?
+        .chunks(cob::BATCH)
+    {
         let mut tx = db.begin().await?;
         let files = steps::flag_breaches(&mut tx, chunk).await?;
         if !chunk.is_empty() {
@@ -103,6 +136,7 @@ pub async fn run_day(
         s.files_breached += files.len() as u64;
         held.keep().await?;
     }
+    s.lap("breaches", &mut clock);
     loop {
         let mut tx = db.begin().await?;
         let n = portfolio::fold_ledger(&mut tx, 5 * cob::BATCH).await?;
@@ -115,6 +149,7 @@ pub async fn run_day(
     }
     let mut tx = db.begin().await?;
     s.snapshot = portfolio::write_snapshot(&mut tx, &iso).await?;
+    s.lap("portfolio snapshot", &mut clock);
     s.seconds = started.elapsed().as_secs_f64();
     let stats = serde_json::to_value(&s).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut entry = Entry::system("cob.done", "cob_run").on(&iso);
@@ -155,7 +190,10 @@ async fn mark_installments(
     s: &mut DaySummary,
 ) -> AppResult<()> {
     let db = &state.db;
-    for chunk in steps::pending_through(db.pool(), iso).await?.chunks(cob::BATCH) {
+    for chunk in steps::pending_through(db.pool(), iso)
+        .await?
+        .chunks(cob::BATCH)
+    {
         let mut tx = db.begin().await?;
         let n = steps::mark_due(&mut tx, iso, chunk).await?;
         audit_batch(&mut tx, "cob.mark_due", iso, n, chunk).await?;
@@ -169,7 +207,14 @@ async fn mark_installments(
         let notices =
             steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
                 .await?;
-        audit_batch(&mut tx, "cob.mark_overdue", iso, changed.len() as u64, chunk).await?;
+        audit_batch(
+            &mut tx,
+            "cob.mark_overdue",
+            iso,
+            changed.len() as u64,
+            chunk,
+        )
+        .await?;
         tx.commit().await?;
         s.became_overdue += changed.len() as u64;
         s.overdue_notices += notices;
@@ -178,45 +223,128 @@ async fn mark_installments(
     Ok(())
 }
 
-/// Step b: arrears days (from the oldest overdue due date) and bucket of every loan with an
-/// overdue installment; loans recorded in arrears with none any more go back to current.
+/// Step b: arrears days (from the oldest overdue due date with principal or fee unpaid) and
+/// bucket of every loan in `late`; loans recorded in arrears with none any more go back to
+/// current.
 async fn arrears(
     state: &AppState,
     date: NaiveDate,
+    late: &Late,
     held: &mut HeldLease,
     s: &mut DaySummary,
 ) -> AppResult<()> {
     let db = &state.db;
     let iso = vamyar_store::time::date(date);
-    let rows = steps::arrears(db.pool()).await?;
-    let mut by_days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let mut late: BTreeSet<i64> = BTreeSet::new();
-    for (loan, oldest) in &rows {
-        let oldest = vamyar_store::time::parse_date(oldest)?;
-        let days = (date - oldest).num_days().max(0);
-        by_days.entry(days).or_default().push(*loan);
-        late.insert(*loan);
+    let mut rows: Vec<(i64, i64, &str)> = Vec::with_capacity(late.len());
+    for (loan, list) in late {
+        let mut oldest = None;
+        for i in list {
+            let due = i.due_date()?;
+            oldest = Some(oldest.map_or(due, |o: NaiveDate| o.min(due)));
+        }
+        let days = oldest.map_or(0, |o| (date - o).num_days().max(0));
+        let bucket = allocation::bucket(u32::try_from(days).unwrap_or(u32::MAX));
+        rows.push((*loan, days, bucket.as_str()));
     }
-    s.loans_in_arrears = late.len() as u64;
-    let current: Vec<i64> = steps::loans_in_arrears(db.pool())
+    s.loans_in_arrears = rows.len() as u64;
+    let current: Vec<(i64, i64, &str)> = steps::loans_in_arrears(db.pool())
         .await?
         .into_iter()
-        .filter(|id| !late.contains(id))
+        .filter(|id| !late.contains_key(id))
+        .map(|id| (id, 0, "current"))
         .collect();
-    by_days.insert(0, current);
-    for (days, loans) in &by_days {
-        let bucket = allocation::bucket(u32::try_from(*days).unwrap_or(u32::MAX));
-        for chunk in loans.chunks(cob::BATCH) {
+    for (list, to_current) in [(rows, false), (current, true)] {
+        for chunk in list.chunks(cob::BATCH) {
             let mut tx = db.begin().await?;
-            let n = steps::set_arrears(&mut tx, chunk, *days, bucket.as_str()).await?;
-            audit_batch(&mut tx, "cob.arrears", &iso, n, chunk).await?;
+            let n = cob::arrears::write_arrears(&mut tx, chunk).await?;
+            let ids: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+            audit_batch(&mut tx, "cob.arrears", &iso, n, &ids).await?;
             tx.commit().await?;
             s.arrears_changed += n;
-            if *days == 0 {
+            if to_current {
                 s.back_to_current += n;
             }
             held.keep().await?;
         }
+    }
+    Ok(())
+}
+
+/// Loans whose late charges one transaction accrues.
+const LATE_CHARGE_BATCH: usize = 500;
+
+/// Step c: late charges accrue through the date on every loan in `late`, by the loans' own
+/// rule (`vamyar_store::loan::late::accrue`, the rule of `accrue_late_charges`: no day is
+/// charged twice, missed days are caught up). Per batch of loans, one transaction locks the
+/// loans as payments lock them (so that a payment and the accrual never overwrite each
+/// other), reads their overdue installments again, accrues in memory and writes the charges
+/// back in one statement. (The file lock that payments take before the loan's is not
+/// needed: the accrual changes only installments, and taking loan locks alone cannot close
+/// a cycle with a payment, which holds one loan's.)
+async fn late_charges(
+    state: &AppState,
+    date: NaiveDate,
+    late: &Late,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+) -> AppResult<()> {
+    let db = &state.db;
+    let iso = vamyar_store::time::date(date);
+    let loans: Vec<i64> = late.keys().copied().collect();
+    for chunk in loans.chunks(LATE_CHARGE_BATCH) {
+        let mut tx = db.begin().await?;
+        let rates = cob::arrears::lock_loans(&mut tx, db.backend(), chunk).await?;
+        let ids: Vec<i64> = chunk
+            .iter()
+            .filter_map(|l| late.get(l))
+            .flatten()
+            .map(|i| i.id)
+            .collect();
+        let mut now: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
+        for i in cob::arrears::installments(&mut tx, &ids).await? {
+            now.entry(i.loan_id).or_default().push(i);
+        }
+        let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
+        for r in &rates {
+            let Some(rows) = now.get_mut(&r.loan_id) else {
+                continue;
+            };
+            rows.sort_by_key(|i| i.seq);
+            let made = vamyar_store::loan::late::accrue(
+                rows,
+                r.fee_rate_bp,
+                r.late_charge_extra_bp,
+                date,
+            )?;
+            if made.is_empty() {
+                continue;
+            }
+            charged += 1;
+            for a in &made {
+                rials = rials.saturating_add(a.amount);
+                if let Some(row) = rows.iter().find(|i| i.seq == a.seq) {
+                    writes.push((row.id, row.late_charge_due));
+                }
+            }
+        }
+        for part in writes.chunks(cob::BATCH) {
+            cob::arrears::write_late_charges(&mut tx, &iso, part).await?;
+        }
+        if charged > 0 {
+            let mut entry = Entry::system("cob.late_charges", "cob_run").on(&iso);
+            entry.detail = serde_json::json!({
+                "loans": charged,
+                "installments": writes.len(),
+                "rials": rials,
+                "first_loan": chunk.first(),
+                "last_loan": chunk.last(),
+            });
+            audit::append(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        s.late_charge_loans += charged;
+        s.late_charges = s.late_charges.saturating_add(rials);
+        held.keep().await?;
     }
     Ok(())
 }
@@ -252,7 +380,10 @@ async fn expire_referrals(
             .ok()
         });
         let Some(transition) = transition else {
-            tracing::warn!(file = id, "an expired referral letter on a file not in referral");
+            tracing::warn!(
+                file = id,
+                "an expired referral letter on a file not in referral"
+            );
             s.referrals_skipped += 1;
             continue;
         };

@@ -98,10 +98,7 @@ pub fn dates_to_run(last_done: Option<NaiveDate>, date: NaiveDate) -> Vec<NaiveD
         Some(_) => return Vec::new(),
         None => date,
     };
-    first
-        .iter_days()
-        .take_while(|d| *d <= date)
-        .collect()
+    first.iter_days().take_while(|d| *d <= date).collect()
 }
 
 /// Runs close of business for `date` (catching up missed dates first), as `holder`.

@@ -168,9 +168,7 @@ pub async fn before_transition(
             }
             Ok(json!({}))
         }
-        Action::Disburse => {
-            crate::loans::disburse::disburse(tx, state, file, settings, body).await
-        }
+        Action::Disburse => crate::loans::disburse::disburse(tx, state, file, settings, body).await,
         Action::Accelerate => crate::loans::accelerate::accelerate(tx, file).await,
         // a file closes only when a payment settles its loan (loans::payments), by the system
         Action::Close => Err(AppError::Conflict("action_not_available")),

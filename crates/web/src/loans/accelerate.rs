@@ -13,6 +13,17 @@ use super::{arrears, iran_today};
 use crate::error::{AppError, AppResult};
 use crate::files::FileContext;
 
+/// The loan's latest recorded monitoring visit when it found the plan not carried out: the
+/// visit acceleration rests on (the file page offers `accelerate` only when there is one).
+pub async fn failed_visit<'e, E>(ex: E, loan_id: i64) -> AppResult<Option<loan::visit::Visit>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(loan::visit::latest_recorded(ex, loan_id)
+        .await?
+        .filter(|v| v.plan_carried_out == Some(0)))
+}
+
 /// Checks that acceleration is allowed and accelerates the file's loan; returns the detail
 /// kept in the history and carried by the `accelerated` announcement.
 pub async fn accelerate(tx: &mut Tx, file: &FileContext) -> AppResult<serde_json::Value> {
@@ -27,9 +38,8 @@ pub async fn accelerate(tx: &mut Tx, file: &FileContext) -> AppResult<serde_json
     if l.status != "active" {
         return Err(AppError::Conflict("invalid_state"));
     }
-    let visit = loan::visit::latest_recorded(&mut **tx, l.id)
+    let visit = failed_visit(&mut **tx, l.id)
         .await?
-        .filter(|v| v.plan_carried_out == Some(0))
         .ok_or(AppError::Conflict("no_failed_visit"))?;
     let today = iran_today();
     let charged = loan::accrue_late_charges(tx, l.id, today).await?;

@@ -106,7 +106,9 @@ fn check(body: &ActionBody, approved: i64, issued_on: NaiveDate) -> AppResult<Ch
             amount,
             disbursed_on,
         }),
-        _ => Err(AppError::Internal("disbursement checked without its parts".into())),
+        _ => Err(AppError::Internal(
+            "disbursement checked without its parts".into(),
+        )),
     }
 }
 
@@ -161,7 +163,11 @@ pub async fn disburse(
     };
     let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
     let plan = schedule::generate(&terms, &calendar).map_err(|e| {
-        tracing::warn!(code = e.code(), memorandum = memorandum.id, "loan terms refused");
+        tracing::warn!(
+            code = e.code(),
+            memorandum = memorandum.id,
+            "loan terms refused"
+        );
         AppError::Conflict("loan_terms_invalid")
     })?;
     let created = loan::create(
@@ -196,7 +202,9 @@ pub async fn disburse(
     let mut first_visit = None;
     for m in months {
         let on = calendar.next_working_day_on_or_after(
-            start.add_months(i32::try_from(m).unwrap_or(i32::MAX)).to_iso(),
+            start
+                .add_months(i32::try_from(m).unwrap_or(i32::MAX))
+                .to_iso(),
         );
         let on = vamyar_store::time::date(on);
         let id = loan::visit::schedule(tx, loan_id, app.id, &on).await?;

@@ -2,7 +2,8 @@
 //! memorandum's and the program's terms), payments posted exactly once per bank reference,
 //! late charges, acceleration and closure. The HTTP routes (`routes::loans`,
 //! `routes::visits`) and the command line (`vamyar import payments`) call these functions, so
-//! every channel follows the same rules. ARCHITECTURE.md ("Loans") is the map.
+//! every channel follows the same rules; a bank's payment file is read by [`import`].
+//! ARCHITECTURE.md ("Loans") is the map.
 
 use chrono::{Duration, NaiveDate, Utc};
 use vamyar_domain::policy::{self, Access, Permission, Scope};
@@ -15,6 +16,7 @@ use crate::files::FileContext;
 
 pub mod accelerate;
 pub mod disburse;
+pub mod import;
 pub mod payments;
 pub mod view;
 

@@ -227,7 +227,9 @@ async fn write(
     let paid_on = vamyar_store::time::date(input.paid_on);
     for line in &allocation.lines {
         let Some(row) = rows.iter_mut().find(|r| r.seq == i64::from(line.seq)) else {
-            return Err(AppError::Internal("allocated to an unknown installment".into()));
+            return Err(AppError::Internal(
+                "allocated to an unknown installment".into(),
+            ));
         };
         row.late_charge_paid += line.late_charge;
         row.fee_paid += line.fee;

@@ -164,8 +164,12 @@ impl AdminPage {
 
     /// Sets the headers from text ids.
     pub fn headers(&mut self, lang: vamyar_i18n::Lang, ids: &[&str]) {
-        self.headers = ids.iter().map(|id| vamyar_i18n::text(lang, id, &[])).collect();
-        self.headers.push(vamyar_i18n::text(lang, "pg-actions", &[]));
+        self.headers = ids
+            .iter()
+            .map(|id| vamyar_i18n::text(lang, id, &[]))
+            .collect();
+        self.headers
+            .push(vamyar_i18n::text(lang, "pg-actions", &[]));
     }
 }
 
@@ -180,7 +184,12 @@ pub fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
 }
 
 /// The answer to an admin form: back to its page, or the page again with the refusal.
-pub async fn answer<F, Fut>(ctx: &PageCtx, back: &str, result: AppResult<()>, rebuild: F) -> AppResult<Response>
+pub async fn answer<F, Fut>(
+    ctx: &PageCtx,
+    back: &str,
+    result: AppResult<()>,
+    rebuild: F,
+) -> AppResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<AdminPage>>,

@@ -15,7 +15,11 @@ use crate::error::AppResult;
 use crate::input::ApiJson;
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
-    if lang == Lang::Fa { fa.into() } else { en.into() }
+    if lang == Lang::Fa {
+        fa.into()
+    } else {
+        en.into()
+    }
 }
 
 async fn bank_options(state: &AppState, lang: Lang) -> AppResult<Vec<Opt>> {
@@ -43,10 +47,12 @@ async fn province_options(state: &AppState, lang: Lang) -> AppResult<Vec<Opt>> {
 async fn banks_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) =
-        crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
+    let Json(list) = crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-banks");
-    p.headers(lang, &["pg-col-title", "pg-field-code-name", "pg-col-branches"]);
+    p.headers(
+        lang,
+        &["pg-col-title", "pg-field-code-name", "pg-col-branches"],
+    );
     p.rows = list
         .iter()
         .map(|b| TableRow {
@@ -117,13 +123,11 @@ pub async fn create_bank(
         ("sheba_code", form.json("sheba_code")),
     ]);
     let result = match crate::input::from_value(body) {
-        Ok(input) => crate::routes::admin::banks::create_bank(
-            State(state.clone()),
-            current,
-            ApiJson(input),
-        )
-        .await
-        .map(|_| ()),
+        Ok(input) => {
+            crate::routes::admin::banks::create_bank(State(state.clone()), current, ApiJson(input))
+                .await
+                .map(|_| ())
+        }
         Err(e) => Err(e),
     };
     answer(&ctx, "/admin/banks", result, || banks_page(&state, &ctx)).await
@@ -165,12 +169,16 @@ pub async fn create_branch(
 async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) =
-        crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
+    let Json(list) = crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-memoranda");
     p.headers(
         lang,
-        &["pg-col-title", "pg-field-number", "pg-col-dates", "pg-col-quota"],
+        &[
+            "pg-col-title",
+            "pg-field-number",
+            "pg-col-dates",
+            "pg-col-quota",
+        ],
     );
     for b in &list {
         for m in &b.memoranda {
@@ -181,7 +189,11 @@ async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage>
                 cells: vec![
                     name(lang, &b.name_fa, &b.name_en),
                     fmt::digits(lang, &m.number),
-                    format!("{} – {}", fmt::date(lang, &m.valid_from), fmt::date(lang, &m.valid_to)),
+                    format!(
+                        "{} – {}",
+                        fmt::date(lang, &m.valid_from),
+                        fmt::date(lang, &m.valid_to)
+                    ),
                     vamyar_i18n::text(
                         lang,
                         "pg-quota-left",
@@ -210,13 +222,23 @@ async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage>
         title: t("pg-admin-new-memorandum"),
         submit: t("pg-save"),
         fields: vec![
-            Field::select(lang, "bank_id", "pg-field-bank", bank_options(state, lang).await?),
+            Field::select(
+                lang,
+                "bank_id",
+                "pg-field-bank",
+                bank_options(state, lang).await?,
+            ),
             Field::select(lang, "program_id", "pg-admin-programs", programs),
             Field::ltr(lang, "number", "pg-field-number", true),
             Field::ltr(lang, "signed_on", "pg-field-signed-on", true),
             Field::ltr(lang, "valid_from", "pg-field-valid-from", true),
             Field::ltr(lang, "valid_to", "pg-field-valid-to", true),
-            Field::select(lang, "province_code", "pg-field-province", provinces.clone()),
+            Field::select(
+                lang,
+                "province_code",
+                "pg-field-province",
+                provinces.clone(),
+            ),
             Field::ltr(lang, "count_limit", "pg-field-count-limit", true),
             Field::ltr(lang, "amount_limit", "pg-field-amount-limit", true),
         ],
@@ -236,7 +258,12 @@ async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage>
             title: t("pg-admin-set-quota"),
             submit: t("pg-save"),
             fields: vec![
-                Field::select(lang, "memorandum_id", "pg-admin-memoranda", memoranda.clone()),
+                Field::select(
+                    lang,
+                    "memorandum_id",
+                    "pg-admin-memoranda",
+                    memoranda.clone(),
+                ),
                 Field::select(lang, "province_code", "pg-field-province", provinces),
                 Field::ltr(lang, "count_limit", "pg-field-count-limit", true),
                 Field::ltr(lang, "amount_limit", "pg-field-amount-limit", true),
@@ -283,7 +310,10 @@ pub async fn create_memorandum(
         .map(|_| ()),
         Err(e) => Err(e),
     };
-    answer(&ctx, "/admin/memoranda", result, || memoranda_page(&state, &ctx)).await
+    answer(&ctx, "/admin/memoranda", result, || {
+        memoranda_page(&state, &ctx)
+    })
+    .await
 }
 
 /// `POST /admin/memoranda/{id}/quota`: sets one province's quota (the memorandum chosen in
@@ -313,5 +343,8 @@ pub async fn set_quota(
         .map(|_| ()),
         Err(e) => Err(e),
     };
-    answer(&ctx, "/admin/memoranda", result, || memoranda_page(&state, &ctx)).await
+    answer(&ctx, "/admin/memoranda", result, || {
+        memoranda_page(&state, &ctx)
+    })
+    .await
 }

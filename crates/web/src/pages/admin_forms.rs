@@ -2,9 +2,8 @@
 //! [`super::admin_banks`]).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use vamyar_i18n::Lang;
 
@@ -18,9 +17,14 @@ use crate::input::ApiJson;
 use crate::routes::admin::program_input::{DOCUMENT_KINDS, ELIGIBLE_GROUPS, LOAN_TYPES};
 
 pub use super::admin_banks::*;
+pub use super::admin_places::*;
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
-    if lang == Lang::Fa { fa.into() } else { en.into() }
+    if lang == Lang::Fa {
+        fa.into()
+    } else {
+        en.into()
+    }
 }
 
 fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
@@ -38,9 +42,18 @@ fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
 async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) = crate::routes::admin::programs::list_programs(State(state.clone()), current).await?;
+    let Json(list) =
+        crate::routes::admin::programs::list_programs(State(state.clone()), current).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-programs");
-    p.headers(lang, &["pg-col-title", "pg-col-year", "pg-col-loan-types", "pg-field-state"]);
+    p.headers(
+        lang,
+        &[
+            "pg-col-title",
+            "pg-col-year",
+            "pg-col-loan-types",
+            "pg-field-state",
+        ],
+    );
     p.rows = list
         .iter()
         .map(|pr| TableRow {
@@ -49,15 +62,40 @@ async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
                 fmt::digits(lang, &pr.jalali_year.to_string()),
                 pr.loan_types
                     .iter()
-                    .map(|t| format!("{}: {}", fmt::loan_type(lang, &t.loan_type), fmt::tomans(lang, t.ceiling)))
+                    .map(|t| {
+                        format!(
+                            "{}: {}",
+                            fmt::loan_type(lang, &t.loan_type),
+                            fmt::tomans(lang, t.ceiling)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("، "),
-                vamyar_i18n::text(lang, if pr.is_active { "pg-active" } else { "pg-inactive" }, &[]),
+                vamyar_i18n::text(
+                    lang,
+                    if pr.is_active {
+                        "pg-active"
+                    } else {
+                        "pg-inactive"
+                    },
+                    &[],
+                ),
             ],
             actions: vec![RowAction {
                 url: format!("/admin/programs/{}/toggle", pr.id),
-                label: vamyar_i18n::text(lang, if pr.is_active { "pg-deactivate" } else { "pg-activate" }, &[]),
-                hidden: vec![Opt { value: "active".into(), label: (!pr.is_active).to_string() }],
+                label: vamyar_i18n::text(
+                    lang,
+                    if pr.is_active {
+                        "pg-deactivate"
+                    } else {
+                        "pg-activate"
+                    },
+                    &[],
+                ),
+                hidden: vec![Opt {
+                    value: "active".into(),
+                    label: (!pr.is_active).to_string(),
+                }],
                 danger: pr.is_active,
             }],
         })
@@ -70,9 +108,20 @@ async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
         Field::ltr(lang, "fee_percent", "pg-fee-rate", true).value("4"),
         Field::ltr(lang, "term_months", "pg-term", true).value("60"),
         Field::ltr(lang, "grace_months", "pg-grace", true).value("6"),
-        Field::select(lang, "schedule_method", "pg-field-schedule", opts(lang, "pg-schedule", &["flat", "annuity"])),
-        Field { options: opts(lang, "pg-group", &ELIGIBLE_GROUPS), ..Field::text(lang, "eligible_groups", "pg-home-who", false).kind("checks") },
-        Field { options: opts(lang, "pg-doc", &DOCUMENT_KINDS[..3]), ..Field::text(lang, "required_documents", "pg-home-documents", false).kind("checks") },
+        Field::select(
+            lang,
+            "schedule_method",
+            "pg-field-schedule",
+            opts(lang, "pg-schedule", &["flat", "annuity"]),
+        ),
+        Field {
+            options: opts(lang, "pg-group", &ELIGIBLE_GROUPS),
+            ..Field::text(lang, "eligible_groups", "pg-home-who", false).kind("checks")
+        },
+        Field {
+            options: opts(lang, "pg-doc", &DOCUMENT_KINDS[..3]),
+            ..Field::text(lang, "required_documents", "pg-home-documents", false).kind("checks")
+        },
     ];
     for t in LOAN_TYPES {
         let mut f = Field::ltr(lang, &format!("ceiling_{t}"), "pg-field-ceiling", false);
@@ -128,15 +177,25 @@ fn program_body(form: &FormData) -> Value {
 }
 
 /// `POST /admin/programs`: creates a program with its loan types.
-pub async fn create_program(State(state): State<AppState>, PageForm(ctx, form): PageForm) -> AppResult<Response> {
+pub async fn create_program(
+    State(state): State<AppState>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let result = match crate::input::from_value(program_body(&form)) {
-        Ok(input) => crate::routes::admin::programs::create_program(State(state.clone()), current, ApiJson(input))
-            .await
-            .map(|_| ()),
+        Ok(input) => crate::routes::admin::programs::create_program(
+            State(state.clone()),
+            current,
+            ApiJson(input),
+        )
+        .await
+        .map(|_| ()),
         Err(e) => Err(e),
     };
-    answer(&ctx, "/admin/programs", result, || programs_page(&state, &ctx)).await
+    answer(&ctx, "/admin/programs", result, || {
+        programs_page(&state, &ctx)
+    })
+    .await
 }
 
 /// `POST /admin/programs/{id}/toggle`: opens or closes a program for applications.
@@ -147,10 +206,18 @@ pub async fn toggle_program(
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let patch = crate::input::from_value(json!({"is_active": form.raw("active") == "true"}))?;
-    let result = crate::routes::admin::programs::update_program(State(state.clone()), current, Path(id), ApiJson(patch))
-        .await
-        .map(|_| ());
-    answer(&ctx, "/admin/programs", result, || programs_page(&state, &ctx)).await
+    let result = crate::routes::admin::programs::update_program(
+        State(state.clone()),
+        current,
+        Path(id),
+        ApiJson(patch),
+    )
+    .await
+    .map(|_| ());
+    answer(&ctx, "/admin/programs", result, || {
+        programs_page(&state, &ctx)
+    })
+    .await
 }
 
 // --- Staff ------------------------------------------------------------------------------------
@@ -171,7 +238,15 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
     let lang = ctx.lang;
     let Json(list) = crate::routes::admin::staff::list_staff(State(state.clone()), current).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-staff");
-    p.headers(lang, &["pg-field-username", "pg-field-name", "pg-field-role", "pg-col-scope"]);
+    p.headers(
+        lang,
+        &[
+            "pg-field-username",
+            "pg-field-name",
+            "pg-field-role",
+            "pg-col-scope",
+        ],
+    );
     p.rows = list
         .iter()
         .map(|s| TableRow {
@@ -179,7 +254,13 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                 s.username.clone(),
                 s.full_name.clone(),
                 fmt::role(lang, &s.role),
-                fmt::digits(lang, &s.county_code.clone().or(s.province_code.clone()).unwrap_or_default()),
+                fmt::digits(
+                    lang,
+                    &s.county_code
+                        .clone()
+                        .or(s.province_code.clone())
+                        .unwrap_or_default(),
+                ),
             ],
             actions: Vec::new(),
         })
@@ -192,7 +273,12 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
             Field::ltr(lang, "username", "pg-field-username", true),
             Field::ltr(lang, "password", "pg-field-password", true).kind("password"),
             Field::text(lang, "full_name", "pg-field-name", false),
-            Field::select(lang, "role", "pg-field-role", opts(lang, "pg-role", &STAFF_ROLES)),
+            Field::select(
+                lang,
+                "role",
+                "pg-field-role",
+                opts(lang, "pg-role", &STAFF_ROLES),
+            ),
             Field::ltr(lang, "county", "pg-field-county-code", false),
             Field::ltr(lang, "province", "pg-field-province-code", false),
             Field::ltr(lang, "bank", "pg-field-bank-code", false),
@@ -209,11 +295,18 @@ pub async fn staff_page(State(state): State<AppState>, ctx: PageCtx) -> AppResul
 }
 
 /// `POST /admin/staff`: creates an account (`POST /api/v1/staff`).
-pub async fn create_staff(State(state): State<AppState>, PageForm(ctx, form): PageForm) -> AppResult<Response> {
+pub async fn create_staff(
+    State(state): State<AppState>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let input = crate::routes::admin::staff::StaffInput {
         username: form.get("username"),
-        password: form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()),
+        password: form
+            .0
+            .iter()
+            .find(|(k, _)| k == "password")
+            .map(|(_, v)| v.clone()),
         full_name: form.get("full_name"),
         role: form.get("role"),
         county: form.get("county"),
@@ -221,150 +314,12 @@ pub async fn create_staff(State(state): State<AppState>, PageForm(ctx, form): Pa
         bank: form.get("bank"),
         branch: form.get("branch"),
     };
-    let result = crate::routes::admin::staff::create_staff(State(state.clone()), current, ApiJson(input))
-        .await
-        .map(|_| ());
-    answer(&ctx, "/admin/staff", result, || staff_list_page(&state, &ctx)).await
-}
-
-// --- Holidays ---------------------------------------------------------------------------------
-
-async fn holidays_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
-    let current = staff(ctx)?;
-    let lang = ctx.lang;
-    let range = crate::routes::admin::geography::HolidayRange::default();
-    let Json(list) =
-        crate::routes::admin::geography::list_holidays(State(state.clone()), current, Ok(Query(range))).await?;
-    let mut p = AdminPage::new(ctx, "pg-admin-holidays");
-    p.headers(lang, &["pg-col-date", "pg-col-title"]);
-    p.rows = list
-        .iter()
-        .map(|h| TableRow {
-            cells: vec![fmt::date(lang, &h.date), name(lang, &h.name_fa, &h.name_en)],
-            actions: vec![RowAction {
-                url: format!("/admin/holidays/{}/delete", h.date),
-                label: vamyar_i18n::text(lang, "pg-delete", &[]),
-                hidden: Vec::new(),
-                danger: true,
-            }],
-        })
-        .collect();
-    p.forms.push(FormSpec {
-        action: "/admin/holidays".into(),
-        title: vamyar_i18n::text(lang, "pg-admin-new-holiday", &[]),
-        submit: vamyar_i18n::text(lang, "pg-save", &[]),
-        fields: vec![
-            Field::ltr(lang, "date", "pg-col-date", true),
-            Field::text(lang, "name_fa", "pg-field-title-fa", true),
-            Field::ltr(lang, "name_en", "pg-field-title-en", true),
-            Field::select(lang, "kind", "pg-col-kind", opts(lang, "pg-holiday", &["other", "lunar", "solar"])),
-        ],
-    });
-    Ok(p)
-}
-
-/// `GET /admin/holidays`: the coming year's holidays.
-pub async fn holidays(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    let p = holidays_page(&state, &ctx).await?;
-    ok(&ctx, &p)
-}
-
-/// `POST /admin/holidays`: adds a holiday (date in Jalali or ISO, any digits).
-pub async fn add_holiday(State(state): State<AppState>, PageForm(ctx, form): PageForm) -> AppResult<Response> {
-    let current = staff(&ctx)?;
-    let input = crate::routes::admin::geography::HolidayInput {
-        date: form.get("date"),
-        name_fa: form.get("name_fa"),
-        name_en: form.get("name_en"),
-        kind: form.get("kind"),
-    };
-    let result = crate::routes::admin::geography::add_holiday(State(state.clone()), current, ApiJson(input))
-        .await
-        .map(|_| ());
-    answer(&ctx, "/admin/holidays", result, || holidays_page(&state, &ctx)).await
-}
-
-/// `POST /admin/holidays/{date}/delete`.
-pub async fn delete_holiday(
-    State(state): State<AppState>,
-    Path(date): Path<String>,
-    PageForm(ctx, _form): PageForm,
-) -> AppResult<Response> {
-    let current = staff(&ctx)?;
-    let result = crate::routes::admin::geography::delete_holiday(State(state.clone()), current, Path(date))
-        .await
-        .map(|_| ());
-    answer(&ctx, "/admin/holidays", result, || holidays_page(&state, &ctx)).await
-}
-
-// --- Counties ---------------------------------------------------------------------------------
-
-/// The counties page's province filter.
-#[derive(Debug, Default, Deserialize)]
-pub struct ProvinceFilter {
-    /// Province code.
-    pub province: Option<String>,
-}
-
-async fn counties_page(state: &AppState, ctx: &PageCtx, province: &str) -> AppResult<AdminPage> {
-    staff(ctx)?;
-    let lang = ctx.lang;
-    let provinces = vamyar_store::reference::provinces(&state.db).await?;
-    let counties = vamyar_store::reference::counties(&state.db).await?;
-    let mut p = AdminPage::new(ctx, "pg-admin-counties");
-    p.filter_action = "/admin/counties".into();
-    p.filters = vec![Field::select(
-        lang,
-        "province",
-        "pg-field-province",
-        provinces
-            .iter()
-            .map(|pr| Opt { value: pr.code.clone(), label: name(lang, &pr.name_fa, &pr.name_en) })
-            .collect(),
-    )
-    .value(province)];
-    p.headers(lang, &["pg-field-county", "pg-factor-deprived_county"]);
-    p.rows = counties
-        .iter()
-        .filter(|c| c.province_code == province)
-        .map(|c| TableRow {
-            cells: vec![name(lang, &c.name_fa, &c.name_en), vamyar_i18n::text(lang, if c.is_deprived == 1 { "pg-yes" } else { "pg-no" }, &[])],
-            actions: vec![RowAction {
-                url: format!("/admin/counties/{}", c.code),
-                label: vamyar_i18n::text(lang, if c.is_deprived == 1 { "pg-unflag" } else { "pg-flag" }, &[]),
-                hidden: vec![
-                    Opt { value: "deprived".into(), label: (c.is_deprived != 1).to_string() },
-                    Opt { value: "province".into(), label: province.to_string() },
-                ],
-                danger: false,
-            }],
-        })
-        .collect();
-    Ok(p)
-}
-
-/// `GET /admin/counties?province=07`: a province's counties and their deprived flag.
-pub async fn counties(State(state): State<AppState>, ctx: PageCtx, Query(f): Query<ProvinceFilter>) -> AppResult<Response> {
-    let province = f.province.unwrap_or_else(|| "07".into());
-    let p = counties_page(&state, &ctx, &province).await?;
-    ok(&ctx, &p)
-}
-
-/// `POST /admin/counties/{code}`: flags or unflags a county as deprived.
-pub async fn set_county(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let current = staff(&ctx)?;
-    let province = form.get("province").unwrap_or_default();
-    let body = json!({"deprived": form.raw("deprived") == "true"});
-    let result = crate::routes::admin::geography::set_county(State(state.clone()), current, Path(code), ApiJson(body))
-        .await
-        .map(|_| ());
-    let back = format!("/admin/counties?province={province}");
-    match result {
-        Ok(()) => Ok(super::see_other(&ctx, &back)),
-        Err(e) => answer(&ctx, &back, Err(e), || counties_page(&state, &ctx, &province)).await,
-    }
+    let result =
+        crate::routes::admin::staff::create_staff(State(state.clone()), current, ApiJson(input))
+            .await
+            .map(|_| ());
+    answer(&ctx, "/admin/staff", result, || {
+        staff_list_page(&state, &ctx)
+    })
+    .await
 }

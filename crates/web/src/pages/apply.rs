@@ -71,7 +71,13 @@ pub struct ApplyPage {
 async fn counties(state: &AppState, lang: Lang, only: Option<&str>) -> AppResult<Vec<Group>> {
     let provinces = vamyar_store::reference::provinces(&state.db).await?;
     let counties = vamyar_store::reference::counties(&state.db).await?;
-    let name = |fa: &str, en: &str| if lang == Lang::Fa { fa.to_string() } else { en.to_string() };
+    let name = |fa: &str, en: &str| {
+        if lang == Lang::Fa {
+            fa.to_string()
+        } else {
+            en.to_string()
+        }
+    };
     Ok(provinces
         .iter()
         .map(|p| Group {
@@ -120,7 +126,11 @@ async fn form_page(
                         value: t.loan_type.clone(),
                         label: format!(
                             "{} ({} {})",
-                            if lang == Lang::Fa { &t.title_fa } else { &t.title_en },
+                            if lang == Lang::Fa {
+                                &t.title_fa
+                            } else {
+                                &t.title_en
+                            },
                             vamyar_i18n::text(lang, "pg-up-to", &[]),
                             fmt::tomans(lang, t.ceiling)
                         ),
@@ -158,7 +168,10 @@ async fn form_page(
 /// Tomans as typed → rials as text (the service reports a value it cannot read).
 fn rials(tomans: &str) -> String {
     match vamyar_domain::money::Rial::parse(tomans) {
-        Ok(r) => r.value().checked_mul(10).map_or_else(|| tomans.into(), |v| v.to_string()),
+        Ok(r) => r
+            .value()
+            .checked_mul(10)
+            .map_or_else(|| tomans.into(), |v| v.to_string()),
         Err(_) => tomans.to_string(),
     }
 }

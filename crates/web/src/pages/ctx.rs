@@ -146,15 +146,15 @@ impl PageCtx {
             }
         }
         let mut set_cookie = None;
-        let csrf = match csrf.or_else(|| cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t)))
-        {
-            Some(t) => t,
-            None => {
-                let t = session::new_token();
-                set_cookie = csrf_cookie(&t, state.config.secure_cookies).ok();
-                t
-            }
-        };
+        let csrf =
+            match csrf.or_else(|| cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t))) {
+                Some(t) => t,
+                None => {
+                    let t = session::new_token();
+                    set_cookie = csrf_cookie(&t, state.config.secure_cookies).ok();
+                    t
+                }
+            };
         PageCtx {
             lang,
             caller,
@@ -166,7 +166,9 @@ impl PageCtx {
             done: parts.uri.query().and_then(|q| {
                 q.split('&').find_map(|p| {
                     p.strip_prefix("done=")
-                        .filter(|v| v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                        .filter(|v| {
+                            v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                        })
                         .map(str::to_string)
                 })
             }),
@@ -174,7 +176,10 @@ impl PageCtx {
                 q.split('&')
                     .find_map(|p| p.strip_prefix("lang=").and_then(Lang::parse))
             }),
-            fetch_site: header_text(&parts.headers, header::HeaderName::from_static("sec-fetch-site")),
+            fetch_site: header_text(
+                &parts.headers,
+                header::HeaderName::from_static("sec-fetch-site"),
+            ),
             origin: header_text(&parts.headers, header::ORIGIN),
             host: header_text(&parts.headers, header::HOST),
         }

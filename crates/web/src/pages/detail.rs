@@ -178,35 +178,47 @@ impl Detail {
             out.push(Stage {
                 name: fmt::state(lang, &state),
                 mark: "current",
-                on: self.history.last().map(|h| h.at.clone()).unwrap_or_default(),
+                on: self
+                    .history
+                    .last()
+                    .map(|h| h.at.clone())
+                    .unwrap_or_default(),
             });
         }
         out
     }
 }
 
-/// The text of a message: the notify crate's rendering of the payload when it can, else
-/// the event's name.
-fn message_text(lang: Lang, event: &str) -> String {
-    fmt::event(lang, event)
+/// The text of a message: the notify crate's rendering of its payload (the very SMS text)
+/// when it can, else the event's name.
+fn message_text(lang: Lang, event: &str, payload: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(payload)
+        .ok()
+        .and_then(|p| vamyar_notify::render::render(event, &p, lang).ok())
+        .unwrap_or_else(|| fmt::event(lang, event))
 }
 
 /// Loads a file the caller may see (404 otherwise) with everything its page shows.
-pub async fn load(state: &AppState, current: &CurrentActor, id: i64, lang: Lang) -> AppResult<Detail> {
+pub async fn load(
+    state: &AppState,
+    current: &CurrentActor,
+    id: i64,
+    lang: Lang,
+) -> AppResult<Detail> {
     let file = crate::files::visible_file(state, current, id).await?;
     let settings = Settings::load(state, file.app.program_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let view = crate::files::view::render(state, &current.actor, &file, &settings, &calendar).await?;
+    let view =
+        crate::files::view::render(state, &current.actor, &file, &settings, &calendar).await?;
     let Json(docs) =
         crate::routes::documents::list(State(state.clone()), current.clone(), Path(id)).await?;
     let Json(hist) =
         crate::routes::applications::history(State(state.clone()), current.clone(), Path(id))
             .await?;
-    let Json(msgs) =
-        crate::routes::applications::messages(State(state.clone()), current.clone(), Path(id))
-            .await?;
+    // the same rows as `GET …/messages`, with their payloads, to show the texts sent
+    let msgs = vamyar_store::outbox::for_application(state.db.pool(), id).await?;
     let documents: Vec<DocRow> = docs
         .iter()
         .filter(|d| d.status != "replaced")
@@ -227,8 +239,7 @@ pub async fn load(state: &AppState, current: &CurrentActor, id: i64, lang: Lang)
         .map(|k| {
             let latest = docs
                 .iter()
-                .filter(|d| &d.kind == k && d.status != "replaced")
-                .next_back();
+                .rfind(|d| &d.kind == k && d.status != "replaced");
             let code = latest.map_or("missing", |d| d.status.as_str()).to_string();
             Needed {
                 kind: k.clone(),
@@ -253,9 +264,10 @@ pub async fn load(state: &AppState, current: &CurrentActor, id: i64, lang: Lang)
         .collect();
     let messages = msgs
         .into_iter()
+        .filter(|m| m.event != vamyar_store::otp::OUTBOX_EVENT)
         .map(|m| MsgRow {
-            at: fmt::datetime(lang, &m.at),
-            text: message_text(lang, &m.event),
+            at: fmt::datetime(lang, &m.created_at),
+            text: message_text(lang, &m.event, &m.payload),
             status: fmt::doc_status(lang, &format!("msg-{}", m.status)),
         })
         .collect();

@@ -12,7 +12,7 @@ use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 
 use super::apply::Opt;
-use super::detail::{self, Detail, DocRow, HistRow, MsgRow, Needed, Pair};
+use super::detail::{self, DocRow, HistRow, MsgRow, Needed, Pair};
 use super::{Chrome, PageCtx, fmt, page};
 use crate::AppState;
 use crate::auth::CurrentActor;
@@ -82,6 +82,12 @@ pub struct FilePage {
     pub guarantee_kinds: Vec<Opt>,
     /// The actions available now.
     pub actions: Vec<ActionForm>,
+    /// The loan, once disbursed.
+    pub loan: Option<super::loan::LoanBlock>,
+    /// The caller posts payments (bank officers).
+    pub can_pay: bool,
+    /// Monitoring visits, once disbursed, with the expert's form.
+    pub visits: Option<super::visits::VisitsBlock>,
     /// History.
     pub history: Vec<HistRow>,
     /// Messages.
@@ -103,46 +109,13 @@ fn form_of(action: &str) -> &'static str {
     }
 }
 
-async fn branches(state: &AppState, current: &CurrentActor, d: &Detail, lang: Lang) -> AppResult<Vec<Opt>> {
-    let Json(banks) =
-        crate::routes::admin::banks::list_banks(State(state.clone()), current.clone()).await?;
-    let today = vamyar_store::time::date(chrono::Utc::now().date_naive());
-    let mut out = Vec::new();
-    for b in &banks {
-        let Some(m) = b.memoranda.iter().find(|m| {
-            m.program_id == d.file.app.program_id && m.valid_from <= today && today <= m.valid_to
-        }) else {
-            continue;
-        };
-        let Some(q) = m.quotas.iter().find(|q| q.province_code == d.file.app.province_code) else {
-            continue;
-        };
-        for br in &b.branches {
-            let (bank, branch) = if lang == Lang::Fa {
-                (&b.name_fa, &br.name_fa)
-            } else {
-                (&b.name_en, &br.name_en)
-            };
-            out.push(Opt {
-                value: br.id.to_string(),
-                label: vamyar_i18n::text(
-                    lang,
-                    "pg-branch-quota",
-                    &[
-                        ("bank", bank.clone().into()),
-                        ("branch", branch.clone().into()),
-                        ("count", fmt::num(lang, q.count_remaining).into()),
-                        ("amount", fmt::tomans(lang, q.amount_remaining).into()),
-                    ],
-                ),
-            });
-        }
-    }
-    Ok(out)
-}
-
 /// Builds the page for `id` as `current` sees it.
-pub async fn build(state: &AppState, ctx: &PageCtx, current: &CurrentActor, id: i64) -> AppResult<FilePage> {
+pub async fn build(
+    state: &AppState,
+    ctx: &PageCtx,
+    current: &CurrentActor,
+    id: i64,
+) -> AppResult<FilePage> {
     let lang = ctx.lang;
     let d = detail::load(state, current, id, lang).await?;
     let v = &d.view;
@@ -152,35 +125,102 @@ pub async fn build(state: &AppState, ctx: &PageCtx, current: &CurrentActor, id: 
     let p = &d.file.person;
     let county = vamyar_store::reference::county(&state.db, &d.file.app.county_code)
         .await?
-        .map(|c| if lang == Lang::Fa { c.name_fa } else { c.name_en })
+        .map(|c| {
+            if lang == Lang::Fa {
+                c.name_fa
+            } else {
+                c.name_en
+            }
+        })
         .unwrap_or_default();
     let person = vec![
-        Pair { label: t("pg-field-name"), value: format!("{} {}", s("first_name"), s("last_name")) },
-        Pair { label: t("pg-field-national-id"), value: fmt::digits(lang, &s("national_id")) },
-        Pair { label: t("pg-field-mobile"), value: fmt::digits(lang, &s("mobile")) },
-        Pair { label: t("pg-field-father-name"), value: s("father_name") },
-        Pair { label: t("pg-field-gender"), value: t(&format!("pg-gender-{}", s("gender"))) },
-        Pair { label: t("pg-field-birth-date"), value: p.birth_date.as_deref().map(|b| fmt::date(lang, b)).unwrap_or_default() },
-        Pair { label: t("pg-field-county"), value: county },
+        Pair {
+            label: t("pg-field-name"),
+            value: format!("{} {}", s("first_name"), s("last_name")),
+        },
+        Pair {
+            label: t("pg-field-national-id"),
+            value: fmt::digits(lang, &s("national_id")),
+        },
+        Pair {
+            label: t("pg-field-mobile"),
+            value: fmt::digits(lang, &s("mobile")),
+        },
+        Pair {
+            label: t("pg-field-father-name"),
+            value: s("father_name"),
+        },
+        Pair {
+            label: t("pg-field-gender"),
+            value: t(&format!("pg-gender-{}", s("gender"))),
+        },
+        Pair {
+            label: t("pg-field-birth-date"),
+            value: p
+                .birth_date
+                .as_deref()
+                .map(|b| fmt::date(lang, b))
+                .unwrap_or_default(),
+        },
+        Pair {
+            label: t("pg-field-county"),
+            value: county,
+        },
     ];
     let household = vec![
-        Pair { label: t("pg-field-female-head-of-household"), value: yes_no(lang, p.is_female_head == 1) },
-        Pair { label: t("pg-field-disability"), value: yes_no(lang, p.has_disability == 1) },
-        Pair { label: t("pg-field-household-size"), value: fmt::num(lang, p.household_size) },
-        Pair { label: t("pg-field-income-decile"), value: p.income_decile.map(|n| fmt::num(lang, n)).unwrap_or_else(|| t("pg-unknown")) },
-        Pair { label: t("pg-field-beneficiary-status"), value: t(&format!("pg-beneficiary-{}", p.beneficiary_status)) },
-        Pair { label: t("pg-factor-deprived_county"), value: yes_no(lang, d.file.deprived) },
+        Pair {
+            label: t("pg-factor-female_head_of_household"),
+            value: yes_no(lang, p.is_female_head == 1),
+        },
+        Pair {
+            label: t("pg-field-disability"),
+            value: yes_no(lang, p.has_disability == 1),
+        },
+        Pair {
+            label: t("pg-field-household-size"),
+            value: fmt::num(lang, p.household_size),
+        },
+        Pair {
+            label: t("pg-field-income-decile"),
+            value: p
+                .income_decile
+                .map(|n| fmt::num(lang, n))
+                .unwrap_or_else(|| t("pg-unknown")),
+        },
+        Pair {
+            label: t("pg-field-beneficiary-status"),
+            value: t(&format!("pg-beneficiary-{}", p.beneficiary_status)),
+        },
+        Pair {
+            label: t("pg-factor-deprived_county"),
+            value: yes_no(lang, d.file.deprived),
+        },
     ];
     let mut business = vec![
-        Pair { label: t("pg-field-loan-type"), value: fmt::loan_type(lang, &v.loan_type) },
-        Pair { label: t("pg-field-title"), value: d.file.app.business_title.clone() },
-        Pair { label: t("pg-field-requested-amount"), value: fmt::tomans(lang, v.requested_amount) },
+        Pair {
+            label: t("pg-field-loan-type"),
+            value: fmt::loan_type(lang, &v.loan_type),
+        },
+        Pair {
+            label: t("pg-field-title"),
+            value: d.file.app.business_title.clone(),
+        },
+        Pair {
+            label: t("pg-field-requested-amount"),
+            value: fmt::tomans(lang, v.requested_amount),
+        },
     ];
     if let Some(r) = v.recommended_amount {
-        business.push(Pair { label: t("pg-recommended"), value: fmt::tomans(lang, r) });
+        business.push(Pair {
+            label: t("pg-recommended"),
+            value: fmt::tomans(lang, r),
+        });
     }
     if let Some(r) = v.approved_amount {
-        business.push(Pair { label: t("pg-approved"), value: fmt::tomans(lang, r) });
+        business.push(Pair {
+            label: t("pg-approved"),
+            value: fmt::tomans(lang, r),
+        });
     }
     let factors = v
         .priority
@@ -198,29 +238,33 @@ pub async fn build(state: &AppState, ctx: &PageCtx, current: &CurrentActor, id: 
     let mut counselling: Vec<Pair> = record
         .sessions
         .iter()
-        .map(|x| Pair { label: format!("{} {}", t("pg-session"), fmt::date(lang, &x.held_on)), value: x.notes.clone().unwrap_or_default() })
+        .map(|x| Pair {
+            label: format!("{} {}", t("pg-session"), fmt::date(lang, &x.held_on)),
+            value: x.notes.clone().unwrap_or_default(),
+        })
         .collect();
     counselling.extend(record.plan_reviews.iter().map(|r| Pair {
         label: format!("{} {}", t("pg-plan-review"), fmt::date(lang, &r.created_at)),
-        value: format!("{} · {} · {}", r.activity, fmt::tomans(lang, r.recommended_amount), vamyar_i18n::text(lang, "pg-jobs", &[("n", r.jobs_to_create.into())])),
+        value: format!(
+            "{} · {} · {}",
+            r.activity,
+            fmt::tomans(lang, r.recommended_amount),
+            vamyar_i18n::text(lang, "pg-jobs", &[("n", r.jobs_to_create.into())])
+        ),
     }));
-    let mut referral = Vec::new();
-    if let Some(r) = vamyar_store::referral::latest(state.db.pool(), id).await? {
-        referral.push(Pair { label: t("pg-letter"), value: fmt::digits(lang, &r.letter_number) });
-        referral.push(Pair { label: t("pg-amount"), value: fmt::tomans(lang, r.amount) });
-        referral.push(Pair { label: t("pg-valid-until"), value: fmt::date(lang, &r.valid_until) });
-        referral.push(Pair { label: t("pg-field-state"), value: fmt::doc_status(lang, &format!("ref-{}", r.status)) });
-        for g in vamyar_store::referral::guarantees(state.db.pool(), r.id).await? {
-            referral.push(Pair { label: fmt::doc_status(lang, &format!("g-{}", g.kind)), value: fmt::doc_status(lang, &g.status) });
-        }
-    }
-    let actions: Vec<ActionForm> = v
+    let referral = super::file_referral::pairs(state, id, lang).await?;
+    let mut actions: Vec<ActionForm> = v
         .available_actions
         .iter()
-        .map(|a| ActionForm { name: a.clone(), label: fmt::action(lang, a), form: form_of(a) })
+        .map(|a| ActionForm {
+            name: a.clone(),
+            label: fmt::action(lang, a),
+            form: form_of(a),
+        })
         .collect();
+    super::visits::keep_offered(state, id, &mut actions).await?;
     let branches = if actions.iter().any(|a| a.name == "refer") {
-        branches(state, current, &d, lang).await?
+        super::file_referral::branches(state, current, &d, lang).await?
     } else {
         Vec::new()
     };
@@ -243,17 +287,33 @@ pub async fn build(state: &AppState, ctx: &PageCtx, current: &CurrentActor, id: 
         can_upload: role == Role::DeskClerk && d.can_upload,
         kinds: DOCUMENT_KINDS
             .iter()
-            .map(|k| Opt { value: (*k).to_string(), label: fmt::doc_kind(lang, k) })
+            .map(|k| Opt {
+                value: (*k).to_string(),
+                label: fmt::doc_kind(lang, k),
+            })
             .collect(),
         can_counsel: role == Role::EmploymentExpert && v.state == "counselling",
         counselling,
         referral,
         branches,
-        guarantee_kinds: ["guarantor", "promissory_note", "salary_deduction", "collateral_deed", "cheque", "institution"]
-            .iter()
-            .map(|k| Opt { value: (*k).to_string(), label: fmt::doc_status(lang, &format!("g-{k}")) })
-            .collect(),
+        guarantee_kinds: [
+            "guarantor",
+            "promissory_note",
+            "salary_deduction",
+            "collateral_deed",
+            "cheque",
+            "institution",
+        ]
+        .iter()
+        .map(|k| Opt {
+            value: (*k).to_string(),
+            label: fmt::doc_status(lang, &format!("g-{k}")),
+        })
+        .collect(),
         actions,
+        loan: super::loan::block(state, current, id, lang).await?,
+        can_pay: role == Role::BankOfficer,
+        visits: super::visits::block(state, current, id, &v.state, lang).await?,
         history: d.history.clone(),
         messages: d.messages.clone(),
     })

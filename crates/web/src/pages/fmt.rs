@@ -117,10 +117,7 @@ mod tests {
     #[test]
     fn instants_are_shown_on_irans_calendar_day() {
         // 22:00 UTC on 2026-03-20 is already 1405/01/01 in Tehran
-        assert_eq!(
-            date(Lang::En, "2026-03-20T22:00:00.000000Z"),
-            "1405/01/01"
-        );
+        assert_eq!(date(Lang::En, "2026-03-20T22:00:00.000000Z"), "1405/01/01");
         assert_eq!(date(Lang::Fa, "2026-11-26"), "۱۴۰۵/۰۹/۰۵");
         assert_eq!(
             datetime(Lang::Fa, "2026-11-26T07:00:00.000000Z"),

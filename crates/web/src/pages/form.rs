@@ -62,8 +62,8 @@ impl FromRequest<AppState> for PageForm {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| AppError::PayloadTooLarge)?;
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("bad_request"))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| AppError::BadRequest("bad_request"))?;
         let form = FormData(pairs);
         ctx.check_csrf(form.get(CSRF_FIELD).as_deref())?;
         Ok(PageForm(ctx, form))
@@ -84,10 +84,12 @@ impl FromRequest<AppState> for PageMultipart {
         let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
             .await
             .map_err(|_| AppError::PayloadTooLarge)?;
-        let mut first =
-            Multipart::from_request(Request::from_parts(parts.clone(), Body::from(bytes.clone())), state)
-                .await
-                .map_err(|_| AppError::UnsupportedMediaType)?;
+        let mut first = Multipart::from_request(
+            Request::from_parts(parts.clone(), Body::from(bytes.clone())),
+            state,
+        )
+        .await
+        .map_err(|_| AppError::UnsupportedMediaType)?;
         let mut token = None;
         while let Ok(Some(field)) = first.next_field().await {
             if field.name() == Some(CSRF_FIELD) {
@@ -96,9 +98,10 @@ impl FromRequest<AppState> for PageMultipart {
             }
         }
         ctx.check_csrf(token.as_deref().map(str::trim))?;
-        let multipart = Multipart::from_request(Request::from_parts(parts, Body::from(bytes)), state)
-            .await
-            .map_err(|_| AppError::UnsupportedMediaType)?;
+        let multipart =
+            Multipart::from_request(Request::from_parts(parts, Body::from(bytes)), state)
+                .await
+                .map_err(|_| AppError::UnsupportedMediaType)?;
         Ok(PageMultipart(ctx, multipart))
     }
 }

@@ -25,18 +25,24 @@ use crate::error::{AppError, AppResult};
 pub mod admin;
 pub mod admin_banks;
 pub mod admin_forms;
+pub mod admin_places;
 pub mod apply;
 pub mod assets;
 pub mod bank;
+pub mod bank_import;
 pub mod ctx;
 pub mod desk;
 pub mod detail;
 pub mod file;
 pub mod file_forms;
+pub mod file_referral;
 pub mod fmt;
 pub mod form;
+pub mod loan;
+pub mod login;
 pub mod portal;
 pub mod public;
+pub mod visits;
 
 pub use ctx::PageCtx;
 pub use form::{FormData, PageForm, PageMultipart};
@@ -122,10 +128,7 @@ impl Chrome {
                     None => fmt::role(lang, role.as_str()),
                 });
                 for (href, id) in nav_for(role) {
-                    nav.push(NavLink {
-                        href,
-                        label: t(id),
-                    });
+                    nav.push(NavLink { href, label: t(id) });
                 }
             }
         }
@@ -169,7 +172,11 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead => {
             vec![("/desk", "pg-nav-queue")]
         }
-        Role::BankOfficer => vec![("/bank", "pg-nav-referrals"), ("/desk", "pg-nav-queue")],
+        Role::BankOfficer => vec![
+            ("/bank", "pg-nav-referrals"),
+            ("/bank/payments", "pg-nav-payments-import"),
+            ("/desk", "pg-nav-queue"),
+        ],
         Role::ProvinceAdmin | Role::NationalAdmin => {
             vec![("/desk", "pg-nav-queue"), ("/admin", "pg-nav-admin")]
         }
@@ -281,13 +288,13 @@ pub fn router() -> Router<AppState> {
         .route("/", get(public::home))
         .route("/static/{*path}", get(assets::serve))
         .route("/track", get(public::track_form).post(public::track))
-        .route("/login", get(public::login_form).post(public::request_code))
-        .route("/login/verify", post(public::verify_code))
+        .route("/login", get(login::login_form).post(login::request_code))
+        .route("/login/verify", post(login::verify_code))
         .route(
             "/staff/login",
-            get(public::staff_login_form).post(public::staff_login),
+            get(login::staff_login_form).post(login::staff_login),
         )
-        .route("/logout", post(public::logout))
+        .route("/logout", post(login::logout))
         .route("/portal", get(portal::home))
         .route("/portal/apply", get(apply::apply_form).post(apply::apply))
         .route("/portal/inbox", get(portal::inbox))
@@ -308,8 +315,14 @@ pub fn router() -> Router<AppState> {
         .route("/desk/files/{id}/documents", post(file::upload))
         .route("/desk/files/{id}/counselling", post(file::counselling))
         .route("/desk/files/{id}/plan-review", post(file::plan_review))
+        .route("/desk/files/{id}/visits", post(visits::record))
         .route("/desk/documents/{id}/review", post(file::review))
+        .route("/desk/loans/{id}/payments", post(loan::post_payment))
         .route("/bank", get(bank::referrals))
+        .route(
+            "/bank/payments",
+            get(bank_import::form).post(bank_import::upload),
+        )
         .merge(admin::router())
         .layer(axum::middleware::from_fn(login_redirect))
 }

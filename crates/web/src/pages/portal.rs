@@ -57,7 +57,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
     };
     let person = me.actor.person_id().ok_or(AppError::Forbidden)?;
     let mut apps = vamyar_store::application::for_person(state.db.pool(), person).await?;
-    apps.sort_by(|a, b| b.id.cmp(&a.id));
+    apps.sort_by_key(|a| std::cmp::Reverse(a.id));
     if apps.len() == 1 && ctx.done.is_none() {
         return Ok(see_other(&ctx, &format!("/portal/files/{}", apps[0].id)));
     }
@@ -111,11 +111,13 @@ pub struct PortalFilePage {
     pub can_withdraw: bool,
     /// Requested amount.
     pub requested: String,
-    /// The installments, once a loan exists.
+    /// The loan and its installments, once disbursed.
+    pub loan: Option<super::loan::LoanBlock>,
+    /// Messages about the file.
     pub messages: Vec<MsgRow>,
 }
 
-fn file_page(ctx: &PageCtx, d: &Detail) -> PortalFilePage {
+fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) -> PortalFilePage {
     let lang = ctx.lang;
     let state = d.state().to_string();
     let next = vamyar_i18n::try_text(lang, &format!("pg-next-{state}"), &[]).unwrap_or_default();
@@ -133,6 +135,7 @@ fn file_page(ctx: &PageCtx, d: &Detail) -> PortalFilePage {
         can_upload: d.can_upload,
         can_withdraw: d.view.available_actions.iter().any(|a| a == "withdraw"),
         requested: fmt::tomans(lang, d.view.requested_amount),
+        loan,
         messages: d.messages.clone(),
     }
 }
@@ -145,15 +148,26 @@ pub async fn file(
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
     let d = detail::load(&state, &me, id, ctx.lang).await?;
-    ok(&ctx, &file_page(&ctx, &d))
+    let loan = super::loan::block(&state, &me, id, ctx.lang).await?;
+    ok(&ctx, &file_page(&ctx, &d, loan))
 }
 
-async fn refused(state: &AppState, ctx: &PageCtx, me: &CurrentActor, id: i64, e: AppError) -> AppResult<Response> {
-    if matches!(e, AppError::NotFound | AppError::Forbidden | AppError::Unauthenticated) {
+async fn refused(
+    state: &AppState,
+    ctx: &PageCtx,
+    me: &CurrentActor,
+    id: i64,
+    e: AppError,
+) -> AppResult<Response> {
+    if matches!(
+        e,
+        AppError::NotFound | AppError::Forbidden | AppError::Unauthenticated
+    ) {
         return Err(e);
     }
     let d = detail::load(state, me, id, ctx.lang).await?;
-    let mut p = file_page(ctx, &d);
+    let loan = super::loan::block(state, me, id, ctx.lang).await?;
+    let mut p = file_page(ctx, &d, loan);
     p.c.error = Some(error_text(ctx.lang, &e));
     page(ctx, e.status_code(), &p)
 }
@@ -166,10 +180,18 @@ pub async fn upload(
     PageMultipart(ctx, multipart): PageMultipart,
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
-    match crate::routes::documents::upload(State(state.clone()), me.clone(), Path(id), Ok(multipart))
-        .await
+    match crate::routes::documents::upload(
+        State(state.clone()),
+        me.clone(),
+        Path(id),
+        Ok(multipart),
+    )
+    .await
     {
-        Ok(_) => Ok(see_other(&ctx, &format!("/portal/files/{id}?done=uploaded"))),
+        Ok(_) => Ok(see_other(
+            &ctx,
+            &format!("/portal/files/{id}?done=uploaded"),
+        )),
         Err(e) => refused(&state, &ctx, &me, id, e).await,
     }
 }
@@ -214,10 +236,16 @@ pub async fn withdraw(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
-    let version = form.get("version").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let version = form
+        .get("version")
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
     let body = json!({"version": version});
     match crate::files::actions::perform(&state, &me, id, "withdraw", body).await {
-        Ok(_) => Ok(see_other(&ctx, &format!("/portal/files/{id}?done=withdrawn"))),
+        Ok(_) => Ok(see_other(
+            &ctx,
+            &format!("/portal/files/{id}?done=withdrawn"),
+        )),
         Err(e) => refused(&state, &ctx, &me, id, e).await,
     }
 }

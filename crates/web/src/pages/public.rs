@@ -1,19 +1,13 @@
-//! Pages anyone may open: the service page (from the active program's settings), "where is
-//! my file?" by tracking code, the applicant's two-step login with a one-time code, the staff
-//! login, and logging out.
+//! Pages anyone may open: the service page (from the active program's settings) and "where
+//! is my file?" by tracking code (logins: [`super::login`]).
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::Response;
-use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 
-use super::{Chrome, PageCtx, PageForm, error_text, fmt, ok, page, see_other};
+use super::{Chrome, PageCtx, PageForm, error_text, fmt, ok, page};
 use crate::AppState;
-use crate::auth::cookies::{CurrentSession, clear_cookie, session_cookie};
-use crate::auth::otp::{OtpRequest, OtpVerify};
-use crate::auth::ratelimit::ClientIp;
 use crate::error::{AppError, AppResult};
 use crate::files::Settings;
 
@@ -110,7 +104,10 @@ fn program_info(lang: Lang, s: &Settings) -> ProgramInfo {
     let w = &s.weights;
     let points = |n: i64| vamyar_i18n::text(lang, "pg-points", &[("n", n.into())]);
     let priority = vec![
-        ("female_head_of_household", points(w.female_head_of_household)),
+        (
+            "female_head_of_household",
+            points(w.female_head_of_household),
+        ),
         ("deprived_county", points(w.deprived_county)),
         ("disability", points(w.disability)),
         ("income_decile", points(w.per_decile_below_6 * 5)),
@@ -132,7 +129,7 @@ fn program_info(lang: Lang, s: &Settings) -> ProgramInfo {
     .collect();
     ProgramInfo {
         title: if lang == Lang::Fa {
-            p.title_fa.clone()
+            fmt::digits(lang, &p.title_fa)
         } else {
             p.title_en.clone()
         },
@@ -212,11 +209,9 @@ pub async fn track(
     let code = form.raw("code");
     let lang = ctx.lang;
     let mut c = Chrome::new(&ctx, "pg-track-title");
-    let found = crate::routes::applications::track::track(
-        State(state),
-        axum::extract::Path(code.clone()),
-    )
-    .await;
+    let found =
+        crate::routes::applications::track::track(State(state), axum::extract::Path(code.clone()))
+            .await;
     match found {
         Ok(axum::Json(t)) => ok(
             &ctx,
@@ -254,193 +249,4 @@ pub async fn track(
             )
         }
     }
-}
-
-// --- Applicant login --------------------------------------------------------------------------
-
-/// The applicant's login: step 1 (national ID and mobile) or step 2 (the code).
-#[derive(Template)]
-#[template(path = "pages/login.html")]
-pub struct LoginPage {
-    /// The frame.
-    pub c: Chrome,
-    /// True on step 2.
-    pub code_step: bool,
-    /// The national ID as typed.
-    pub national_id: String,
-    /// The mobile as typed.
-    pub mobile: String,
-}
-
-/// `GET /login`: step 1.
-pub async fn login_form(ctx: PageCtx) -> AppResult<Response> {
-    ok(
-        &ctx,
-        &LoginPage {
-            c: Chrome::new(&ctx, "pg-login-title"),
-            code_step: false,
-            national_id: String::new(),
-            mobile: String::new(),
-        },
-    )
-}
-
-/// `POST /login`: asks for a code (the same answer whether or not the person exists), then
-/// shows step 2.
-pub async fn request_code(
-    State(state): State<AppState>,
-    ip: ClientIp,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let input = OtpRequest {
-        national_id: form.raw("national_id"),
-        mobile: form.raw("mobile"),
-    };
-    let mut c = Chrome::new(&ctx, "pg-login-title");
-    match crate::auth::otp::request_code(&state, ip, &input).await {
-        Ok(()) => {
-            c.notice = Some(c.t("pg-login-code-sent"));
-            ok(
-                &ctx,
-                &LoginPage {
-                    c,
-                    code_step: true,
-                    national_id: input.national_id,
-                    mobile: String::new(),
-                },
-            )
-        }
-        Err(e) => {
-            c.error = Some(error_text(ctx.lang, &e));
-            page(
-                &ctx,
-                e.status_code(),
-                &LoginPage {
-                    c,
-                    code_step: false,
-                    national_id: input.national_id,
-                    mobile: input.mobile,
-                },
-            )
-        }
-    }
-}
-
-/// `POST /login/verify`: checks the code, sets the session cookie, and goes to the portal
-/// (or to the application form for someone not registered yet).
-pub async fn verify_code(
-    State(state): State<AppState>,
-    ip: ClientIp,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let input = OtpVerify {
-        national_id: form.raw("national_id"),
-        code: form.raw("code"),
-    };
-    match crate::auth::otp::verify_code(&state, ip, &input).await {
-        Ok(session) => {
-            let cookie = session_cookie(&session.token, state.config.secure_cookies)?;
-            let to = if session.kind == "applicant" {
-                "/portal"
-            } else {
-                "/portal/apply"
-            };
-            let mut res = see_other(&ctx, to);
-            res.headers_mut().append(header::SET_COOKIE, cookie);
-            Ok(res)
-        }
-        Err(e) => {
-            let mut c = Chrome::new(&ctx, "pg-login-title");
-            c.error = Some(error_text(ctx.lang, &e));
-            page(
-                &ctx,
-                e.status_code(),
-                &LoginPage {
-                    c,
-                    code_step: true,
-                    national_id: input.national_id,
-                    mobile: String::new(),
-                },
-            )
-        }
-    }
-}
-
-// --- Staff login ------------------------------------------------------------------------------
-
-/// The staff login page.
-#[derive(Template)]
-#[template(path = "pages/staff_login.html")]
-pub struct StaffLoginPage {
-    /// The frame.
-    pub c: Chrome,
-    /// The username as typed.
-    pub username: String,
-}
-
-/// `GET /staff/login`.
-pub async fn staff_login_form(ctx: PageCtx) -> AppResult<Response> {
-    ok(
-        &ctx,
-        &StaffLoginPage {
-            c: Chrome::new(&ctx, "pg-staff-login-title"),
-            username: String::new(),
-        },
-    )
-}
-
-/// Where a role starts.
-pub fn start_page(role: Role) -> &'static str {
-    match role {
-        Role::BankOfficer => "/bank",
-        Role::NationalAdmin | Role::ProvinceAdmin => "/admin",
-        Role::Applicant => "/portal",
-        _ => "/desk",
-    }
-}
-
-/// `POST /staff/login`: checks the password (same service as the API), sets the cookie and
-/// goes to the role's start page.
-pub async fn staff_login(
-    State(state): State<AppState>,
-    ip: ClientIp,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let username = form.raw("username");
-    let password = form
-        .0
-        .iter()
-        .find(|(k, _)| k == "password")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    match crate::auth::login::login(&state, ip, &username, password).await {
-        Ok(done) => {
-            let cookie = session_cookie(&done.token, state.config.secure_cookies)?;
-            let mut res = see_other(&ctx, start_page(done.role));
-            res.headers_mut().append(header::SET_COOKIE, cookie);
-            Ok(res)
-        }
-        Err(e) => {
-            let mut c = Chrome::new(&ctx, "pg-staff-login-title");
-            c.error = Some(error_text(ctx.lang, &e));
-            page(&ctx, e.status_code(), &StaffLoginPage { c, username })
-        }
-    }
-}
-
-/// `POST /logout`: ends the session (the API's logout: revoked and audited) and clears the
-/// cookie.
-pub async fn logout(
-    State(state): State<AppState>,
-    ip: ClientIp,
-    PageForm(ctx, _form): PageForm,
-) -> AppResult<Response> {
-    let secure = state.config.secure_cookies;
-    if let Some(s) = ctx.session.clone() {
-        crate::routes::auth::logout(State(state), ip, CurrentSession(s)).await?;
-    }
-    let mut res = see_other(&ctx, "/");
-    res.headers_mut()
-        .append(header::SET_COOKIE, clear_cookie(secure));
-    Ok(res)
 }

@@ -518,7 +518,7 @@ struct Form {
 /// The longest `kind` value read (bytes); longer ones are unknown kinds anyway.
 const MAX_KIND_BYTES: usize = 100;
 
-fn multipart_error(e: &MultipartError) -> AppError {
+pub(crate) fn multipart_error(e: &MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge
     } else {
@@ -528,7 +528,7 @@ fn multipart_error(e: &MultipartError) -> AppError {
 
 /// Reads a field's bytes up to `max`; `None` (with the rest of the field read and dropped)
 /// when it is longer.
-async fn read_limited(mut field: Field<'_>, max: usize) -> AppResult<Option<Vec<u8>>> {
+pub(crate) async fn read_limited(mut field: Field<'_>, max: usize) -> AppResult<Option<Vec<u8>>> {
     let mut buf = Vec::new();
     let mut over = false;
     while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {

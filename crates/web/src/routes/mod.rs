@@ -7,6 +7,8 @@ pub mod auth;
 pub mod counselling;
 pub mod documents;
 pub mod loans;
+pub mod messages;
+pub mod payment_files;
 pub mod reference;
 pub mod system;
 pub mod validate;

@@ -9,6 +9,7 @@ use vamyar_store::testdb::TestDb;
 
 use crate::helpers::TestApp;
 
+mod accounts;
 mod banks;
 mod geography;
 

@@ -23,6 +23,8 @@ enum Who {
     Staff,
     /// Only these roles (others logged in get 403).
     Roles(&'static [&'static str]),
+    /// A shared secret, not a login (the SMS provider's webhook): everyone here lacks it, 401.
+    Secret,
 }
 
 /// A route's rule: who passes, and whether it concerns the fixture file (then callers who
@@ -61,7 +63,15 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/api/v1/applications/{id}/messages")
         | ("GET", "/api/v1/applications/{id}/documents")
         | ("GET", "/api/v1/applications/{id}/counselling")
-        | ("GET", "/api/v1/documents/{id}/content") => r(Anyone, true),
+        | ("GET", "/api/v1/documents/{id}/content")
+        | ("GET", "/api/v1/applications/{id}/loan")
+        | ("GET", "/api/v1/applications/{id}/visits")
+        | ("GET", "/api/v1/loans/{id}")
+        | ("GET", "/api/v1/loans/{id}/schedule")
+        | ("GET", "/api/v1/loans/{id}/payments") => r(Anyone, true),
+        ("POST", "/api/v1/loans/{id}/payments") => r(Roles(&["bank_officer"]), true),
+        ("POST", "/api/v1/payments/import") => r(Roles(&["bank_officer"]), false),
+        ("POST", "/api/v1/visits/{id}") => r(Roles(&["employment_expert"]), true),
         ("POST", "/api/v1/applications/{id}/actions/{action}") => {
             r(Roles(&["social_worker"]), true)
         }
@@ -75,6 +85,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/api/v1/applications/{id}/plan-review")
         | ("POST", "/api/v1/applications/{id}/services") => r(Roles(&["employment_expert"]), true),
         ("GET", "/api/v1/referrals") => r(Roles(&["bank_officer"]), false),
+        ("GET", "/api/v1/me/messages") => r(Roles(&["applicant"]), false),
+        ("POST", "/api/v1/sms/inbound") => r(Secret, false),
         ("GET", "/api/v1/banks")
         | ("GET", "/api/v1/memoranda")
         | ("GET", "/api/v1/programs")
@@ -212,6 +224,41 @@ both_engines!(
             .unwrap();
         sqlx::query("insert into referral (application_id, memorandum_id, quota_id, bank_id, branch_id, letter_number, amount, issued_on, valid_until, status, created_at, updated_at) values ($1, $2, $3, $4, $5, 'L-1', 1000, '2026-01-01', '2099-01-01', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
         .bind(file_id).bind(memorandum).bind(quota).bind(bank_id).bind(branch).execute(app.db.db.pool()).await.unwrap();
+        // the fixture file's loan (disbursed under the referral above) and a scheduled visit
+        let (loan_id, visit_id) = {
+            let referral: i64 =
+                sqlx::query_scalar("select id from referral where application_id = $1")
+                    .bind(file_id)
+                    .fetch_one(app.db.db.pool())
+                    .await
+                    .unwrap();
+            let mut tx = app.db.db.begin().await.unwrap();
+            let loan = vamyar_store::loan::create(
+                &mut tx,
+                &vamyar_store::loan::NewLoan {
+                    application_id: file_id,
+                    referral_id: referral,
+                    bank_id,
+                    contract_number: "M-1",
+                    principal: 1000,
+                    fee_rate_bp: 400,
+                    term_months: 1,
+                    grace_months: 0,
+                    schedule_method: "flat",
+                    late_charge_extra_bp: 600,
+                    disbursed_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    total_fee: 0,
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+            let visit = vamyar_store::loan::visit::schedule(&mut tx, loan, file_id, "2026-04-01")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            (loan, visit)
+        };
         let owner_id: i64 =
             sqlx::query_scalar("select id from person where national_id = '0076229645'")
                 .fetch_one(app.db.db.pool())
@@ -367,7 +414,11 @@ both_engines!(
                     missing.push(format!("{m} {path}"));
                     continue;
                 };
-                let id = if path.starts_with("/api/v1/documents/") {
+                let id = if path.starts_with("/api/v1/loans/") {
+                    loan_id.to_string()
+                } else if path.starts_with("/api/v1/visits/") {
+                    visit_id.to_string()
+                } else if path.starts_with("/api/v1/documents/") {
                     document.to_string()
                 } else if path.starts_with("/api/v1/auth/tokens/") {
                     admin_token_id.to_string()
@@ -412,6 +463,7 @@ both_engines!(
                     checked += 1;
                     let expected: &[u16] = match rule.who {
                         Who::Public => &[],
+                        Who::Secret => &[401],
                         _ if c.token.is_none() => &[401],
                         _ if rule.file && !c.sees_file => &[404],
                         Who::Anyone => &[],

@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API: the app is served on port 0 against a fresh database of
 //! each engine, and driven with a real HTTP client.
 
+mod acceleration;
 mod admin;
 mod auth;
 mod authz;
@@ -9,5 +10,10 @@ mod concurrency;
 mod documents;
 mod helpers;
 mod journey;
+mod loans;
+mod messages;
+mod pages;
+mod pages_loans;
+mod payment_files;
 mod system;
 mod validation;

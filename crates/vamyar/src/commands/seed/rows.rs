@@ -28,42 +28,132 @@ const PRINCIPALS: usize = 29;
 
 /// Columns of each table, in the order the rows below give them.
 pub const PERSON_COLUMNS: &[&str] = &[
-    "id", "national_id", "first_name", "last_name", "gender", "mobile", "province_code",
-    "county_code", "household_size", "created_at", "updated_at",
+    "id",
+    "national_id",
+    "first_name",
+    "last_name",
+    "gender",
+    "mobile",
+    "province_code",
+    "county_code",
+    "household_size",
+    "created_at",
+    "updated_at",
 ];
 /// See [`PERSON_COLUMNS`].
 pub const APPLICATION_COLUMNS: &[&str] = &[
-    "id", "tracking_code", "person_id", "program_id", "loan_type", "channel", "state",
-    "requested_amount", "approved_amount", "business_title", "province_code", "county_code",
-    "priority_score", "submitted_at", "state_changed_at", "created_at", "updated_at",
+    "id",
+    "tracking_code",
+    "person_id",
+    "program_id",
+    "loan_type",
+    "channel",
+    "state",
+    "requested_amount",
+    "approved_amount",
+    "business_title",
+    "province_code",
+    "county_code",
+    "priority_score",
+    "submitted_at",
+    "state_changed_at",
+    "created_at",
+    "updated_at",
 ];
 /// See [`PERSON_COLUMNS`].
 pub const STAGE_COLUMNS: &[&str] = &[
-    "application_id", "state", "owner", "started_at", "target_working_days", "due_on",
+    "application_id",
+    "state",
+    "owner",
+    "started_at",
+    "target_working_days",
+    "due_on",
     "created_at",
 ];
 /// See [`PERSON_COLUMNS`].
 pub const REFERRAL_COLUMNS: &[&str] = &[
-    "id", "application_id", "memorandum_id", "quota_id", "bank_id", "branch_id",
-    "letter_number", "amount", "issued_on", "valid_until", "status", "created_at", "updated_at",
+    "id",
+    "application_id",
+    "memorandum_id",
+    "quota_id",
+    "bank_id",
+    "branch_id",
+    "letter_number",
+    "amount",
+    "issued_on",
+    "valid_until",
+    "status",
+    "created_at",
+    "updated_at",
 ];
 /// See [`PERSON_COLUMNS`].
 pub const LOAN_COLUMNS: &[&str] = &[
-    "id", "application_id", "referral_id", "bank_id", "contract_number", "principal",
-    "fee_rate_bp", "term_months", "grace_months", "schedule_method", "late_charge_extra_bp",
-    "disbursed_on", "total_fee", "status", "arrears_days", "arrears_bucket", "principal_repaid",
-    "created_at", "updated_at",
+    "id",
+    "application_id",
+    "referral_id",
+    "bank_id",
+    "contract_number",
+    "principal",
+    "fee_rate_bp",
+    "term_months",
+    "grace_months",
+    "schedule_method",
+    "late_charge_extra_bp",
+    "disbursed_on",
+    "total_fee",
+    "status",
+    "arrears_days",
+    "arrears_bucket",
+    "principal_repaid",
+    "created_at",
+    "updated_at",
 ];
 /// See [`PERSON_COLUMNS`].
 pub const INSTALLMENT_COLUMNS: &[&str] = &[
-    "id", "loan_id", "seq", "due_on", "principal_due", "fee_due", "principal_paid", "fee_paid",
-    "status", "paid_on", "created_at", "updated_at",
+    "id",
+    "loan_id",
+    "seq",
+    "due_on",
+    "principal_due",
+    "fee_due",
+    "principal_paid",
+    "fee_paid",
+    "status",
+    "paid_on",
+    "late_charge_due",
+    "late_charge_through",
+    "created_at",
+    "updated_at",
 ];
 
-const FEMALE: &[&str] = &["زهرا", "فاطمه", "مریم", "زینب", "معصومه", "سکینه", "لیلا", "نرگس"];
+const FEMALE: &[&str] = &[
+    "زهرا",
+    "فاطمه",
+    "مریم",
+    "زینب",
+    "معصومه",
+    "سکینه",
+    "لیلا",
+    "نرگس",
+];
 const MALE: &[&str] = &["علی", "محمد", "حسین", "رضا", "مهدی", "احمد", "حسن", "جواد"];
-const LAST: &[&str] = &["احمدی", "محمدی", "حسینی", "رضایی", "کریمی", "موسوی", "جعفری", "رحیمی"];
-const TITLES: &[&str] = &["خیاطی خانگی", "قالی‌بافی", "پرورش قارچ", "نانوایی", "تعمیر موبایل"];
+const LAST: &[&str] = &[
+    "احمدی",
+    "محمدی",
+    "حسینی",
+    "رضایی",
+    "کریمی",
+    "موسوی",
+    "جعفری",
+    "رحیمی",
+];
+const TITLES: &[&str] = &[
+    "خیاطی خانگی",
+    "قالی‌بافی",
+    "پرورش قارچ",
+    "نانوایی",
+    "تعمیر موبایل",
+];
 
 /// What every row refers to, looked up once.
 pub struct Fixture {
@@ -152,7 +242,10 @@ impl Fixture {
 }
 
 /// The (principal, fee) of each installment, per principal, generated once.
-pub struct Shapes(Vec<(i64, i64, Vec<(i64, i64)>)>);
+pub struct Shapes(Vec<Shape>);
+
+/// One principal's schedule: principal, total fee, and `(principal, fee)` per installment.
+type Shape = (i64, i64, Vec<(i64, i64)>);
 
 impl Shapes {
     /// Generates the schedule of every principal once.
@@ -162,7 +255,11 @@ impl Shapes {
             let principal = 100_000_000 + 50_000_000 * i as i64;
             let s = schedule::generate(&f.terms(principal, f.as_of), &f.calendar)
                 .map_err(|e| anyhow::anyhow!("schedule: {e}"))?;
-            let parts = s.installments.iter().map(|i| (i.principal, i.fee)).collect();
+            let parts = s
+                .installments
+                .iter()
+                .map(|i| (i.principal, i.fee))
+                .collect();
             out.push((principal, s.total_fee, parts));
         }
         Ok(Shapes(out))
@@ -258,7 +355,11 @@ impl Batch {
             Value::Str("web"),
             Value::Str(state),
             Value::Int(principal),
-            if f.loans { Value::Int(principal) } else { Value::Null },
+            if f.loans {
+                Value::Int(principal)
+            } else {
+                Value::Null
+            },
             Value::Str(TITLES[rng.random_range(0..TITLES.len())]),
             text(province.clone()),
             text(county.clone()),
@@ -282,9 +383,9 @@ impl Batch {
             return Ok(());
         }
         let disbursed = f.as_of - Duration::days(rng.random_range(1..=1060));
-        let dates = due_cache.entry(disbursed).or_insert_with(|| {
-            schedule::due_dates(&f.terms(principal, disbursed), &f.calendar)
-        });
+        let dates = due_cache
+            .entry(disbursed)
+            .or_insert_with(|| schedule::due_dates(&f.terms(principal, disbursed), &f.calendar));
         let quota = f.quotas.get(province).copied().unwrap_or_default();
         let iso = vamyar_store::time::date;
         let tag = format!("SYN{}-{k}", f.seed);
@@ -328,6 +429,14 @@ impl Batch {
                 oldest_overdue.get_or_insert(due);
                 "overdue"
             };
+            // late charges as accrued through yesterday by the loans' rule
+            let (late, through) = if status == "overdue" {
+                let days = u32::try_from((yesterday - due).num_days()).unwrap_or(0);
+                let charge = allocation::late_charge(p + fee, RATE_BP, 600, days);
+                (Value::Int(charge), text(iso(yesterday)))
+            } else {
+                (Value::Int(0), Value::Null)
+            };
             self.installments.push(vec![
                 Value::Int(f.base[4] + (n - 1) * i64::from(TERM) + i as i64 + 1),
                 Value::Int(lid),
@@ -339,6 +448,8 @@ impl Batch {
                 Value::Int(if paid { fee } else { 0 }),
                 Value::Str(status),
                 if paid { text(iso(due)) } else { Value::Null },
+                late,
+                through,
                 now(),
                 now(),
             ]);
@@ -377,8 +488,7 @@ mod tests {
 
     #[test]
     fn synthetic_codes_are_valid_and_distinct() {
-        let ids: std::collections::BTreeSet<String> =
-            (0..10_000).filter_map(national_id).collect();
+        let ids: std::collections::BTreeSet<String> = (0..10_000).filter_map(national_id).collect();
         assert!(ids.len() > 9_990);
         let codes: std::collections::BTreeSet<String> = (0..10_000).map(tracking_code).collect();
         assert_eq!(codes.len(), 10_000);

@@ -155,7 +155,11 @@ pub async fn create_staff(
         bank_id: None,
         branch_id: None,
     };
-    let code = |v: &Option<String>| v.as_deref().map(super::region_code).filter(|s| !s.is_empty());
+    let code = |v: &Option<String>| {
+        v.as_deref()
+            .map(super::region_code)
+            .filter(|s| !s.is_empty())
+    };
     match role {
         Some(Role::DeskClerk | Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead) => {
             match code(&input.county) {
@@ -177,13 +181,23 @@ pub async fn create_staff(
             },
         },
         Some(Role::BankOfficer) => {
-            match input.bank.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            match input
+                .bank
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 None => errors.add("bank", "required"),
                 Some(b) => match vamyar_store::bank::bank_by_code(pool, b).await? {
                     None => errors.add("bank", "unknown_bank"),
                     Some(bank) => {
                         new.bank_id = Some(bank.id);
-                        if let Some(br) = input.branch.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                        if let Some(br) = input
+                            .branch
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                        {
                             match vamyar_store::bank::branch_by_code(pool, bank.id, br).await? {
                                 Some(branch) => new.branch_id = Some(branch.id),
                                 None => errors.add("branch", "unknown_branch"),
@@ -196,12 +210,17 @@ pub async fn create_staff(
         _ => {}
     }
     // A province admin manages only their province; roles without one are headquarters'.
-    require(
-        &current,
-        &Permission::ManageStaff {
-            province: new.province_code.clone().unwrap_or_default(),
-        },
-    )?;
+    // (While the role or its place is unknown, the field errors answer first.)
+    let province = match (&new.province_code, role) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(Role::BankOfficer | Role::NationalAdmin | Role::Auditor)) => {
+            Some(String::new())
+        }
+        _ => None,
+    };
+    if let Some(province) = province {
+        require(&current, &Permission::ManageStaff { province })?;
+    }
     let password = input.password.clone().unwrap_or_default();
     match crate::auth::password::hash(password).await {
         Ok(h) => new.password_hash = h,

@@ -129,6 +129,10 @@ pub struct MessageItem {
     pub event: String,
     /// `pending`, `sent`, `delivered`, `failed`, …
     pub status: String,
+    /// The provider's delivery report, when there is one.
+    pub delivery_status: Option<String>,
+    /// The text, in the request's language.
+    pub text: Option<String>,
     /// When it was queued.
     pub at: String,
 }
@@ -141,16 +145,21 @@ pub async fn messages(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(id): Path<i64>,
+    crate::lang::ReqLang(lang): crate::lang::ReqLang,
 ) -> AppResult<Json<Vec<MessageItem>>> {
     crate::files::visible_file(&state, &current, id).await?;
-    let list = vamyar_store::outbox::for_application(state.db.pool(), id).await?;
+    let list = vamyar_store::delivery::for_application(&state.db, id).await?;
     Ok(Json(
         list.into_iter()
-            .filter(|m| m.event != "otp")
-            .map(|m| MessageItem {
-                event: m.event,
-                status: m.status,
-                at: m.created_at,
+            .map(|m| {
+                let v = crate::routes::messages::view(m, lang);
+                MessageItem {
+                    event: v.event,
+                    status: v.status,
+                    delivery_status: v.delivery_status,
+                    text: v.text,
+                    at: v.at,
+                }
             })
             .collect(),
     ))

@@ -1,82 +1,24 @@
-//! The text of a message: the Fluent template `sms-{event}` (crates/i18n/locales/*/sms.ftl)
-//! filled from the outbox payload, in Persian or English.
-//!
-//! Amounts are in tomans with the language's digits and separators, dates Jalali, the
-//! tracking code in the language's digits. Every message must fit in two SMS parts (see
-//! [`crate::length`]); values the staff or the bank typed (reasons, names, bank and branch
-//! names) are shortened with `…` when the whole would not fit, longest first. Identifiers —
-//! the tracking code, the letter number, amounts and dates — are never shortened.
-//!
-//! What each event reads from the payload (`{"tracking_code", "first_name", "event",
-//! "detail"}`):
-//!
-//! | event | reads |
-//! |---|---|
-//! | returned, rejected, bank_rejected, accelerated | `event.reason` |
-//! | referred | `detail.letter_number`, `detail.bank.name_fa/en`, `detail.branch.name_fa/en`, `detail.amount`, `detail.valid_until` |
-//! | guarantees_requested | `detail.guarantees` (kinds) |
-//! | disbursed | `detail.amount`, `detail.first_due_date`, `detail.first_installment` |
-//! | document_rejected | `event.document_kind`, `event.reason` |
-//! | counselling_scheduled | `event.date` |
-//! | installment_reminder, overdue_notice | `detail.amount`, `detail.due_date` |
-//! | visit_scheduled | `detail.date` |
-//! | otp | `code`, `expires_minutes` |
-//! | stage_reply | `tracking_code`, `state`, `since` |
-//!
-//! (Where the code that queues a message names a field differently, the alternatives listed
-//! in [`FIELDS`] are read too.)
+//! What each event's template is filled with, read from the outbox payload.
 
 use serde_json::Value;
-use thiserror::Error;
 use vamyar_calendar::digits::to_persian_digits;
-use vamyar_i18n::{Arg, Lang, format};
+use vamyar_i18n::{Lang, format};
 
-use crate::length::{self, Encoding, MAX_PARTS};
-
-/// Why a message could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum RenderError {
-    /// No template for this event.
-    #[error("no message template for event `{0}`")]
-    UnknownEvent(String),
-    /// The payload lacks a value the template needs.
-    #[error("event `{event}`: the payload has no `{field}`")]
-    Missing {
-        /// The event.
-        event: String,
-        /// The missing field.
-        field: &'static str,
-    },
-    /// The template kept a placeholder unfilled (a template bug).
-    #[error("event `{0}`: a placeholder was left unfilled")]
-    Unfilled(String),
-    /// The text cannot be made to fit in two SMS parts.
-    #[error("event `{event}`: {units} units do not fit in two SMS parts")]
-    TooLong {
-        /// The event.
-        event: String,
-        /// Its length.
-        units: usize,
-    },
-}
-
-/// The events with an SMS template, besides the workflow's (`Event::KINDS`).
-pub const OTHER_EVENTS: &[&str] = &[
-    "otp",
-    "document_rejected",
-    "counselling_scheduled",
-    "installment_reminder",
-    "overdue_notice",
-    "visit_scheduled",
-    "help",
-    "stage_reply",
-];
+use super::RenderError;
 
 /// The payload paths read for a value, in order of preference.
 pub const FIELDS: &[(&str, &[&str])] = &[
     ("reason", &["/event/reason", "/detail/reason"]),
     ("letter", &["/detail/letter_number"]),
-    ("amount", &["/detail/amount", "/detail/principal"]),
+    (
+        "amount",
+        &[
+            "/detail/amount",
+            "/detail/principal",
+            "/amount_owed",
+            "/amount",
+        ],
+    ),
     ("until", &["/detail/valid_until"]),
     (
         "first_due",
@@ -98,7 +40,11 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ),
     (
         "document",
-        &["/event/document_kind", "/detail/kind", "/detail/document_kind"],
+        &[
+            "/event/document_kind",
+            "/detail/kind",
+            "/detail/document_kind",
+        ],
     ),
     (
         "session_date",
@@ -111,6 +57,8 @@ pub const FIELDS: &[(&str, &[&str])] = &[
             "/detail/due_on",
             "/event/due_date",
             "/event/due_on",
+            "/due_on",
+            "/due_date",
         ],
     ),
     (
@@ -126,21 +74,31 @@ pub const FIELDS: &[(&str, &[&str])] = &[
 ];
 
 /// One placeholder's value and whether it may be shortened to fit.
-struct Field {
-    name: &'static str,
-    value: String,
-    shortenable: bool,
+pub(super) struct Field {
+    pub(super) name: &'static str,
+    pub(super) value: String,
+    pub(super) shortenable: bool,
 }
 
 /// Collects the values of one message.
-struct Fields<'a> {
+pub(super) struct Fields<'a> {
     event: &'a str,
     payload: &'a Value,
     lang: Lang,
-    list: Vec<Field>,
+    pub(super) list: Vec<Field>,
 }
 
 impl<'a> Fields<'a> {
+    /// Nothing collected yet.
+    pub(super) fn new(event: &'a str, payload: &'a Value, lang: Lang) -> Fields<'a> {
+        Fields {
+            event,
+            payload,
+            lang,
+            list: Vec::new(),
+        }
+    }
+
     fn lookup(&self, key: &'static str) -> Option<&'a Value> {
         let paths = FIELDS
             .iter()
@@ -226,8 +184,8 @@ impl<'a> Fields<'a> {
     fn date(&mut self, name: &'static str, key: &'static str) -> Result<(), RenderError> {
         let raw = self.value(key)?.as_str().ok_or_else(|| self.missing(key))?;
         let day = raw.get(..10).unwrap_or(raw);
-        let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map_err(|_| self.missing(key))?;
+        let d =
+            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| self.missing(key))?;
         let v = format::date(self.lang, d);
         self.push(name, v, false);
         Ok(())
@@ -240,24 +198,8 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The text of a message about `event` made from its outbox `payload`, in `lang`.
-pub fn render(event: &str, payload: &Value, lang: Lang) -> Result<String, RenderError> {
-    let id = format!("sms-{event}");
-    if !vamyar_i18n::has(lang, &id) || event.contains('-') {
-        return Err(RenderError::UnknownEvent(event.to_string()));
-    }
-    let mut f = Fields {
-        event,
-        payload,
-        lang,
-        list: Vec::new(),
-    };
-    collect(&mut f)?;
-    fit(&id, event, lang, f.list)
-}
-
 /// Fills `f` with the placeholders of its event.
-fn collect(f: &mut Fields<'_>) -> Result<(), RenderError> {
+pub(super) fn collect(f: &mut Fields<'_>) -> Result<(), RenderError> {
     match f.event {
         "registered" | "resubmitted" | "approved" | "documents_complete" | "plan_approved"
         | "bank_approved" | "closed" | "withdrawn" => {
@@ -366,80 +308,4 @@ fn collect(f: &mut Fields<'_>) -> Result<(), RenderError> {
         other => return Err(RenderError::UnknownEvent(other.to_string())),
     }
     Ok(())
-}
-
-/// Fills the template, shortening the shortenable values (longest first) until the text
-/// fits in two SMS parts.
-fn fit(id: &str, event: &str, lang: Lang, mut fields: Vec<Field>) -> Result<String, RenderError> {
-    for _ in 0..64 {
-        let text = fill(id, event, lang, &fields)?;
-        let units = length::units(&text);
-        let cap = length::capacity(length::encoding(&text), MAX_PARTS);
-        if units <= cap {
-            return Ok(text);
-        }
-        // the ellipsis makes any text UCS-2: measure what is left against that capacity
-        let excess = units.saturating_sub(length::capacity(Encoding::Ucs2, MAX_PARTS));
-        let mut lengths: Vec<usize> = fields
-            .iter()
-            .filter(|f| f.shortenable)
-            .map(|f| f.value.chars().count())
-            .collect();
-        lengths.sort_unstable_by(|a, b| b.cmp(a));
-        let second = lengths.get(1).copied().unwrap_or(0);
-        let Some(longest) = fields
-            .iter_mut()
-            .filter(|f| f.shortenable && f.value.chars().count() > 4)
-            .max_by_key(|f| f.value.chars().count())
-        else {
-            return Err(RenderError::TooLong {
-                event: event.to_string(),
-                units,
-            });
-        };
-        // shorten the longest value, but not below the next longest: both share the cut
-        let base = longest.value.trim_end_matches('…');
-        let len = base.chars().count();
-        let cut = (excess + 1).min(len.saturating_sub(second).max(2));
-        let keep = len.saturating_sub(cut).max(3);
-        let kept: String = base.chars().take(keep).collect();
-        longest.value = format!("{}…", kept.trim_end().trim_end_matches(['،', ',', '.', '؛', ';']));
-    }
-    let text = fill(id, event, lang, &fields)?;
-    Err(RenderError::TooLong {
-        event: event.to_string(),
-        units: length::units(&text),
-    })
-}
-
-/// The template filled with the values, checked for leftovers and direction marks.
-fn fill(id: &str, event: &str, lang: Lang, fields: &[Field]) -> Result<String, RenderError> {
-    let args: Vec<(&str, Arg)> = fields
-        .iter()
-        .map(|f| (f.name, Arg::Str(clean(&f.value))))
-        .collect();
-    let text = vamyar_i18n::try_text(lang, id, &args)
-        .ok_or_else(|| RenderError::UnknownEvent(event.to_string()))?;
-    if text.contains('{') || text.contains('}') {
-        return Err(RenderError::Unfilled(event.to_string()));
-    }
-    Ok(text.trim().to_string())
-}
-
-/// Removes direction marks and control characters from a value (they cost characters and
-/// can reorder what the phone shows).
-fn clean(s: &str) -> String {
-    s.chars()
-        .filter(|c| !is_bidi_mark(*c) && (!c.is_control() || *c == '\n'))
-        .map(|c| match c {
-            '{' => '(',
-            '}' => ')',
-            c => c,
-        })
-        .collect()
-}
-
-/// True for the Unicode direction marks, embeddings, overrides and isolates.
-pub fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

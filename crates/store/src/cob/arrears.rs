@@ -1,0 +1,151 @@
+//! Close of business over the loans in arrears: reading their overdue installments once,
+//! locking a batch of loans as payments lock one, and writing late charges and arrears back
+//! with one statement per batch (`update … from (values …)`, which both engines accept), so
+//! that the daily cost per loan in arrears stays small.
+//!
+//! The late charge itself is computed by the loans' own rule
+//! (`crate::loan::late::accrue`); this module only reads and writes.
+
+use std::collections::BTreeMap;
+
+use super::placeholders;
+use crate::loan::Installment;
+use crate::{Backend, StoreError, Tx, time};
+
+const COLUMNS: &str = "id, loan_id, seq, due_on, principal_due, fee_due, late_charge_due, \
+    principal_paid, fee_paid, late_charge_paid, status, paid_on, late_charge_through";
+
+/// Every overdue installment whose principal or fee is unpaid (unpaid late charges alone do
+/// not count), grouped by loan id, through the partial index on unpaid installments.
+pub async fn overdue_by_loan<'e, E>(ex: E) -> Result<BTreeMap<i64, Vec<Installment>>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<Installment> = sqlx::query_as(&format!(
+        "select {COLUMNS} from installment where status <> 'paid' and status = 'overdue' \
+         and principal_paid + fee_paid < principal_due + fee_due"
+    ))
+    .fetch_all(ex)
+    .await?;
+    let mut by_loan: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
+    for r in rows {
+        by_loan.entry(r.loan_id).or_default().push(r);
+    }
+    for list in by_loan.values_mut() {
+        list.sort_by_key(|i| i.seq);
+    }
+    Ok(by_loan)
+}
+
+/// A loan's rates, as the late charge needs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rates {
+    /// Loan id.
+    pub loan_id: i64,
+    /// Fee rate, basis points a year.
+    pub fee_rate_bp: i64,
+    /// Late-charge premium, basis points.
+    pub late_charge_extra_bp: i64,
+}
+
+/// Locks the given loans that are not closed and returns their rates. On PostgreSQL the
+/// lock is a no-op update, as `loan::lock` does for one loan; on SQLite the transaction
+/// (`begin immediate`) already holds the writer lock, and rewriting the rows would only cost
+/// page writes, so the loans are just read.
+pub async fn lock_loans(
+    tx: &mut Tx,
+    backend: Backend,
+    ids: &[i64],
+) -> Result<Vec<Rates>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(1, ids.len());
+    let sql = match backend {
+        Backend::Postgres => format!(
+            "update loan set version = version where status <> 'closed' and id in ({list}) \
+             returning id, fee_rate_bp, late_charge_extra_bp"
+        ),
+        Backend::Sqlite => format!(
+            "select id, fee_rate_bp, late_charge_extra_bp from loan \
+             where status <> 'closed' and id in ({list})"
+        ),
+    };
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(loan_id, fee_rate_bp, late_charge_extra_bp)| Rates {
+            loan_id,
+            fee_rate_bp,
+            late_charge_extra_bp,
+        })
+        .collect())
+}
+
+/// The installments with the given ids, as they are now (read again under the loans' lock).
+pub async fn installments(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Installment>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select {COLUMNS} from installment where id in ({})",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as::<_, Installment>(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(&mut **tx).await?)
+}
+
+/// Writes accrued late charges: `(installment id, new late_charge_due)`, each now charged
+/// through `through`. The installments are already `overdue` (they were read as such), so
+/// the status is left alone, which spares the indexes on it. Returns the rows written.
+pub async fn write_late_charges(
+    tx: &mut Tx,
+    through: &str,
+    rows: &[(i64, i64)],
+) -> Result<u64, StoreError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let values = (0..rows.len())
+        .map(|i| format!("(${}, ${})", 3 + 2 * i, 4 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "update installment set late_charge_due = v.column2, late_charge_through = $1, \
+         updated_at = $2 from (values {values}) as v where installment.id = v.column1"
+    );
+    let mut q = sqlx::query(&sql).bind(through).bind(time::now());
+    for (id, due) in rows {
+        q = q.bind(id).bind(due);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
+}
+
+/// Sets `(loan id, arrears days, bucket)` on loans whose values differ; returns how many
+/// changed.
+pub async fn write_arrears(tx: &mut Tx, rows: &[(i64, i64, &str)]) -> Result<u64, StoreError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let values = (0..rows.len())
+        .map(|i| format!("(${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "update loan set arrears_days = v.column2, arrears_bucket = v.column3, updated_at = $1 \
+         from (values {values}) as v where loan.id = v.column1 \
+         and (loan.arrears_days <> v.column2 or loan.arrears_bucket <> v.column3)"
+    );
+    let mut q = sqlx::query(&sql).bind(time::now());
+    for (id, days, bucket) in rows {
+        q = q.bind(id).bind(days).bind(*bucket);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
+}

@@ -1,0 +1,97 @@
+//! `vamyar import payments --bank CODE FILE`: a partner bank's payment file.
+//!
+//! The file is CSV in UTF-8 (a byte-order mark is allowed) with the header
+//! `contract_number,bank_reference,amount,paid_on`. It is read and posted by
+//! `vamyar_web::loans::import::import_payments`, the same function as
+//! `POST /api/v1/payments/import`, which posts each row through the function behind
+//! `POST /api/v1/loans/{id}/payments`: the same rules and the same idempotency apply, and a
+//! row whose `bank_reference` the bank already used is a repeat and changes nothing.
+//!
+//! **Bad rows.** A row that cannot be posted (a bad field, an unknown contract, a closed
+//! loan, a reference reused for a different payment) is reported with its line number and
+//! reason, and the rest of the file still posts: every row is its own transaction, so the
+//! file can simply be imported again once the bad rows are fixed (the posted rows then
+//! count as repeats). The exit code is 0 when every row was posted or was a repeat, 2 when
+//! some rows were refused, 1 when the file as a whole cannot be read (missing file, not
+//! UTF-8, wrong header, unknown bank). A summary line ends the output.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use vamyar_i18n::Lang;
+use vamyar_store::audit::Entry;
+use vamyar_web::loans::import::{self, ImportError, Importer, LineReport, Outcome};
+use vamyar_web::loans::payments::Poster;
+
+use crate::config::Config;
+
+/// The line printed for one row.
+fn describe(l: &LineReport) -> String {
+    let reference = l.bank_reference.as_deref().unwrap_or_default();
+    let payment = l.payment_id.unwrap_or_default();
+    match l.outcome {
+        Outcome::Posted => format!(
+            "line {}: posted {reference} ({} rials, payment {payment})",
+            l.line,
+            l.amount.unwrap_or_default()
+        ),
+        Outcome::Repeat => format!(
+            "line {}: {reference} was already posted (payment {payment}); nothing changed",
+            l.line
+        ),
+        Outcome::Refused => {
+            let message = l.message.as_deref().unwrap_or_default();
+            match l.code.as_deref() {
+                Some("validation_failed") | None => format!("line {}: refused: {message}", l.line),
+                Some(code) => format!("line {}: refused: {message} ({code})", l.line),
+            }
+        }
+    }
+}
+
+/// Imports a bank's payment file (see the module documentation).
+pub async fn payments(config: &Config, bank_code: &str, file: &Path) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let db = super::open_database(config).await?;
+    let bank = vamyar_store::bank::bank_by_code(db.pool(), bank_code)
+        .await?
+        .with_context(|| format!("there is no bank with code `{bank_code}`"))?;
+    let state = vamyar_web::AppState::new(db.clone(), super::serve::web_config(config));
+    let importer = Importer {
+        bank: &bank,
+        actor: None,
+        poster: Poster {
+            staff_id: None,
+            channel: "file",
+        },
+        audit: Entry::system("payments.import", "bank"),
+        lang: Lang::En,
+        max_rows: None,
+    };
+    let report = match import::import_payments(&state, importer, &bytes).await {
+        Ok(report) => report,
+        Err(ImportError::File(problem)) => {
+            db.close().await;
+            anyhow::bail!("{}: {problem}; nothing was posted", file.display());
+        }
+        Err(ImportError::Failed(e)) => {
+            db.close().await;
+            anyhow::bail!("importing {}: {e}", file.display());
+        }
+    };
+    db.close().await;
+    for line in &report.lines {
+        println!("{}", describe(line));
+    }
+    let t = report.totals;
+    println!(
+        "payments from bank {bank_code}: {} rows, {} posted, {} already posted, {} refused",
+        t.rows, t.posted, t.repeated, t.refused
+    );
+    Ok(if t.refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

@@ -1,0 +1,159 @@
+//! A disbursed file's loan on its pages: the summary, the installments (paid, due, overdue)
+//! from the loans API's own handlers, and the bank officer's payment form
+//! (`POST /api/v1/loans/{id}/payments` behind it, so a repeated bank reference changes
+//! nothing).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde_json::json;
+use vamyar_i18n::Lang;
+
+use super::detail::Pair;
+use super::file_forms::rials_of;
+use super::{PageForm, error_text, fmt, page, see_other};
+use crate::AppState;
+use crate::auth::CurrentActor;
+use crate::error::{AppError, AppResult};
+use crate::input::ApiJson;
+use crate::lang::ReqLang;
+
+/// An installment as listed.
+#[derive(Clone, Debug)]
+pub struct InstRow {
+    /// Its number.
+    pub seq: String,
+    /// Due date (Jalali).
+    pub due: String,
+    /// Principal plus fee plus late charge.
+    pub amount: String,
+    /// What is still owed.
+    pub outstanding: String,
+    /// Status's name.
+    pub status: String,
+    /// Raw status (`paid`, `due`, `overdue`, …), for the badge.
+    pub status_code: String,
+}
+
+/// The loan of a file, as its pages show it.
+#[derive(Clone, Debug)]
+pub struct LoanBlock {
+    /// Loan id (for the payment form).
+    pub id: i64,
+    /// Contract, principal, fee, arrears.
+    pub summary: Vec<Pair>,
+    /// The installments.
+    pub rows: Vec<InstRow>,
+}
+
+/// The loan of file `id` when it has one (disbursed), else `None`.
+pub async fn block(
+    state: &AppState,
+    current: &CurrentActor,
+    id: i64,
+    lang: Lang,
+) -> AppResult<Option<LoanBlock>> {
+    if vamyar_store::loan::for_application(state.db.pool(), id)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let Json(loan) = crate::routes::loans::loan_of_file(
+        State(state.clone()),
+        current.clone(),
+        ReqLang(lang),
+        Path(id),
+    )
+    .await?;
+    let Json(schedule) = crate::routes::loans::schedule(
+        State(state.clone()),
+        current.clone(),
+        ReqLang(lang),
+        Path(loan.id),
+    )
+    .await?;
+    let t = |id: &str| vamyar_i18n::text(lang, id, &[]);
+    let summary = vec![
+        Pair {
+            label: t("pg-field-contract-number"),
+            value: fmt::digits(lang, &loan.contract_number),
+        },
+        Pair {
+            label: t("pg-principal"),
+            value: fmt::tomans(lang, loan.principal),
+        },
+        Pair {
+            label: t("pg-total-fee"),
+            value: fmt::tomans(lang, loan.total_fee),
+        },
+        Pair {
+            label: t("pg-field-disbursed-on"),
+            value: fmt::date(lang, &loan.disbursed_on),
+        },
+        Pair {
+            label: t("pg-installments-paid"),
+            value: format!(
+                "{} / {}",
+                fmt::num(lang, loan.installments_paid as i64),
+                fmt::num(lang, loan.installments_total as i64)
+            ),
+        },
+        Pair {
+            label: t("pg-arrears-days"),
+            value: fmt::num(lang, i64::from(loan.arrears_days)),
+        },
+    ];
+    let rows = schedule
+        .installments
+        .iter()
+        .map(|i| InstRow {
+            seq: fmt::num(lang, i.seq),
+            due: fmt::date(lang, &i.due_on),
+            amount: fmt::tomans(lang, i.principal + i.fee + i.late_charge),
+            outstanding: fmt::tomans(lang, i.outstanding),
+            status: fmt::doc_status(lang, &format!("inst-{}", i.status)),
+            status_code: i.status.clone(),
+        })
+        .collect();
+    Ok(Some(LoanBlock {
+        id: loan.id,
+        summary,
+        rows,
+    }))
+}
+
+/// `POST /desk/loans/{id}/payments`: the bank officer posts a repayment (amount in tomans,
+/// Jalali or ISO date, the bank's reference), then back to the file.
+pub async fn post_payment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
+    let file = form
+        .get("file")
+        .and_then(|f| f.parse::<i64>().ok())
+        .ok_or(AppError::BadRequest("bad_request"))?;
+    let body = json!({
+        "amount": rials_of(&form, "amount"),
+        "paid_on": form.get("paid_on"),
+        "bank_reference": form.get("bank_reference"),
+    });
+    match crate::routes::loans::post_payment(
+        State(state.clone()),
+        current.clone(),
+        Path(id),
+        ApiJson(body),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid"))),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let mut p = super::file::build(&state, &ctx, &current, file).await?;
+            p.c.error = Some(error_text(ctx.lang, &e));
+            page(&ctx, e.status_code(), &p)
+        }
+        Err(e) => Err(e),
+    }
+}

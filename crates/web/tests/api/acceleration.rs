@@ -1,0 +1,187 @@
+//! A second file to `accelerated`: a monitoring visit finds the plan not carried out, and the
+//! office head makes the whole balance due today.
+
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::{Value, json};
+use vamyar_store::both_engines;
+use vamyar_store::testdb::TestDb;
+
+use crate::helpers::TestApp;
+use crate::journey::{call, demo_program};
+use crate::loans::{bank_approved, day, disburse, iso, staff, today, v};
+
+async fn accelerate(
+    app: &TestApp,
+    head: &str,
+    id: i64,
+    version: i64,
+    reason: Option<&str>,
+) -> (u16, Value) {
+    let mut body = json!({"version": version});
+    if let Some(r) = reason {
+        body["reason"] = json!(r);
+    }
+    call(
+        app,
+        Method::POST,
+        head,
+        &format!("/api/v1/applications/{id}/actions/accelerate"),
+        Some(body),
+    )
+    .await
+}
+
+both_engines!(
+    a_failed_visit_lets_the_office_head_accelerate_the_loan,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 300).await;
+        let loan_id = disburse(&app, &s, id, version, "C-77", 300).await;
+        let (_, file) = call(
+            &app,
+            Method::GET,
+            &s.head,
+            &format!("/api/v1/applications/{id}"),
+            None,
+        )
+        .await;
+        let (status, err) =
+            accelerate(&app, &s.head, id, v(&file), Some("طرح اجرا نشده است")).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (409, Some("no_failed_visit"))
+        );
+
+        // the expert records the first visit: the plan was not carried out
+        let (_, visits) = call(
+            &app,
+            Method::GET,
+            &s.expert,
+            &format!("/api/v1/applications/{id}/visits"),
+            None,
+        )
+        .await;
+        let visit = visits[0]["id"].as_i64().unwrap();
+        let record = json!({"visited_on": iso(today()), "business_running": false, "people_employed": 0,
+            "plan_carried_out": false, "findings": "کارگاه تعطیل است", "recommendation": "دین به حال"});
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &s.bank,
+            &format!("/api/v1/visits/{visit}"),
+            Some(record.clone()),
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, bad) = call(
+            &app,
+            Method::POST,
+            &s.expert,
+            &format!("/api/v1/visits/{visit}"),
+            Some(json!({"visited_on": iso(today() + Duration::days(1)), "people_employed": -1})),
+        )
+        .await;
+        assert_eq!(status, 422);
+        for f in [
+            "visited_on",
+            "people_employed",
+            "business_running",
+            "plan_carried_out",
+        ] {
+            assert!(bad["error"]["fields"][f].is_object(), "{f}: {bad}");
+        }
+        let (status, recorded) = call(
+            &app,
+            Method::POST,
+            &s.expert,
+            &format!("/api/v1/visits/{visit}"),
+            Some(record.clone()),
+        )
+        .await;
+        assert_eq!(status, 200, "{recorded}");
+        assert_eq!(recorded["plan_carried_out"], false);
+        assert_eq!(recorded["visited_on"], iso(today()));
+        let (status, err) = call(
+            &app,
+            Method::POST,
+            &s.expert,
+            &format!("/api/v1/visits/{visit}"),
+            Some(record),
+        )
+        .await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (409, Some("visit_already_recorded"))
+        );
+        let audited: i64 = sqlx::query_scalar(
+            "select count(*) from audit_log where action = 'visit.record' and outcome = 'ok'",
+        )
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+
+        // acceleration needs a reason; then the whole balance is due today
+        let (status, _) = accelerate(&app, &s.head, id, v(&file), None).await;
+        assert_eq!(status, 422);
+        let (status, file) =
+            accelerate(&app, &s.head, id, v(&file), Some("طرح اجرا نشده است")).await;
+        assert_eq!(status, 200, "{file}");
+        assert_eq!(file["state"], "accelerated");
+        let (_, loan) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{loan_id}"),
+            None,
+        )
+        .await;
+        assert_eq!(loan["status"], "accelerated");
+        assert_eq!(loan["accelerated_on"], iso(today()));
+        assert_eq!(loan["balances"]["principal_outstanding"], 1_000_000_000);
+        let (_, sched) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{loan_id}/schedule"),
+            None,
+        )
+        .await;
+        let rows = sched["installments"].as_array().unwrap();
+        assert!(
+            rows.iter().all(|r| day(&r["due_on"]) <= today()),
+            "everything is due"
+        );
+        assert_eq!(
+            rows.iter()
+                .map(|r| r["principal"].as_i64().unwrap())
+                .sum::<i64>(),
+            1_000_000_000
+        );
+        // fee stops: only installments already due keep theirs
+        let kept: i64 = rows.iter().map(|r| r["fee"].as_i64().unwrap()).sum();
+        assert!(
+            kept < loan["total_fee"].as_i64().unwrap(),
+            "future fee dropped"
+        );
+        assert_eq!(
+            loan["balances"]["due_now"],
+            loan["balances"]["total_outstanding"]
+        );
+        let payload: String = sqlx::query_scalar(
+            "select payload from outbox where application_id = $1 and event = 'accelerated'",
+        )
+        .bind(id)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        let payload: Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(payload["detail"]["accelerated_on"], iso(today()));
+        assert_eq!(payload["event"]["reason"], "طرح اجرا نشده است");
+        let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
+        assert!(report.ok, "{report:?}");
+    }
+);

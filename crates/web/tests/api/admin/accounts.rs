@@ -1,0 +1,104 @@
+//! Staff accounts from the web: who may create which, the scope each role needs, and the
+//! new account logging in.
+
+use reqwest::Method;
+use serde_json::json;
+use vamyar_store::both_engines;
+use vamyar_store::testdb::TestDb;
+
+use crate::helpers::TestApp;
+use crate::journey::{call, demo_program};
+
+both_engines!(
+    administrators_create_staff_within_their_reach,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        demo_program(&app).await;
+        let admin = app.staff_token("hq", "national_admin").await;
+        let province = app.staff_token("tehran-admin", "province_admin").await;
+        let clerk = json!({"username": "new-clerk", "password": "a long password",
+            "role": "desk_clerk", "county": "۰۷-۱۵"});
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            &province,
+            "/api/v1/staff",
+            Some(clerk.clone()),
+        )
+        .await;
+        assert_eq!(
+            status, 201,
+            "a province admin adds a clerk in their province: {body}"
+        );
+        assert_eq!(body["county_code"], "07-15");
+        assert_eq!(body["province_code"], "07");
+        assert!(body.get("password_hash").is_none());
+        app.login("new-clerk", "a long password").await;
+
+        let (status, body) =
+            call(&app, Method::POST, &province, "/api/v1/staff", Some(clerk)).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (409, Some("username_taken"))
+        );
+        let elsewhere = json!({"username": "far", "password": "a long password",
+            "role": "social_worker", "county": "13-24"});
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &province,
+            "/api/v1/staff",
+            Some(elsewhere.clone()),
+        )
+        .await;
+        assert_eq!(status, 403, "not another province's");
+        let banker = json!({"username": "banker", "password": "a long password",
+            "role": "bank_officer", "bank": "mehr"});
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &province,
+            "/api/v1/staff",
+            Some(banker.clone()),
+        )
+        .await;
+        assert_eq!(status, 403, "bank officers are headquarters'");
+        let (status, _) = call(&app, Method::POST, &admin, "/api/v1/staff", Some(elsewhere)).await;
+        assert_eq!(status, 201);
+        let (status, _) = call(&app, Method::POST, &admin, "/api/v1/staff", Some(banker)).await;
+        assert_eq!(status, 201);
+
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            &admin,
+            "/api/v1/staff",
+            Some(json!({"username": "x y", "password": "short", "role": "desk_clerk"})),
+        )
+        .await;
+        assert_eq!(status, 422);
+        for field in ["username", "password", "county"] {
+            assert!(
+                body["error"]["fields"][field].is_object(),
+                "{field}: {body}"
+            );
+        }
+
+        let (_, mine) = call(&app, Method::GET, &province, "/api/v1/staff", None).await;
+        let names: Vec<&str> = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["username"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"new-clerk") && !names.contains(&"far") && !names.contains(&"banker"),
+            "{names:?}"
+        );
+        let (_, all) = call(&app, Method::GET, &admin, "/api/v1/staff", None).await;
+        assert!(all.as_array().unwrap().len() > mine.as_array().unwrap().len());
+        let clerk = app.staff_token("desk-2", "desk_clerk").await;
+        let (status, _) = call(&app, Method::GET, &clerk, "/api/v1/staff", None).await;
+        assert_eq!(status, 403);
+    }
+);

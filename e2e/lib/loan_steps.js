@@ -1,0 +1,57 @@
+// After disbursement, by clicking as each role would: the bank uploads a payment file on the
+// bank desk and reads its report; the employment expert records a monitoring visit that
+// found the plan not carried out; the office head then accelerates the loan with a reason.
+import assert from 'node:assert/strict';
+import { jalaliToday } from './harness.js';
+import { check, staffLogin, logout, openFromQueue, act, stateOf } from './steps.js';
+
+/** The bank officer uploads a payment file (one good row, one bad) and reads the report. */
+export async function paymentFile(page, base, tracking) {
+  await staffLogin(page, base, 'bank');
+  await page.getByRole('link', { name: 'فایل پرداخت‌ها' }).click();
+  await page.waitForURL(/\/bank\/payments/);
+  await check(page, 'payment file form');
+  const csv = 'contract_number,bank_reference,amount,paid_on\n'
+    + `C-${tracking},F-${tracking},۱۰٬۰۰۰,${jalaliToday()}\n`
+    + `C-${tracking},G-${tracking},ده هزار,${jalaliToday()}\n`;
+  await page.getByLabel('فایل CSV').setInputFiles({
+    name: 'payments.csv', mimeType: 'text/csv', buffer: Buffer.from(csv),
+  });
+  await page.getByRole('button', { name: 'بارگذاری و ثبت' }).click();
+  await page.locator('#report-h').waitFor();
+  await check(page, 'payment file report');
+  const row = (line) => page.locator('tbody tr').filter({ has: page.locator('td', { hasText: new RegExp(`^${line}$`) }) });
+  assert.match(await row('۲').textContent(), /ثبت شد/);
+  assert.match(await row('۳').textContent(), /پذیرفته نشد/);
+  await logout(page);
+}
+
+/** The expert records a failed visit; the office head is then offered `accelerate`. */
+export async function visitAndAccelerate(page, base, name) {
+  await staffLogin(page, base, 'head');
+  await openFromQueue(page, base, name);
+  assert.equal(await page.getByRole('button', { name: 'دین به حال' }).count(), 0,
+    'no acceleration before a failed visit');
+  await logout(page);
+
+  await staffLogin(page, base, 'expert');
+  await openFromQueue(page, base, name);
+  const form = page.locator('form[action$="/visits"]');
+  await form.getByLabel('تاریخ بازدید').fill(jalaliToday());
+  await form.getByRole('group', { name: 'کسب‌وکار دایر است؟' }).getByLabel('خیر').check();
+  await form.getByLabel('شمار شاغلان').fill('۰');
+  await form.getByRole('group', { name: 'طرح اجرا شده است؟' }).getByLabel('خیر').check();
+  await form.getByLabel('یافته‌ها').fill('کارگاه تعطیل است');
+  await form.getByRole('button', { name: 'ذخیره' }).click();
+  await page.waitForURL(/done=visit/);
+  await check(page, 'visit recorded');
+  await logout(page);
+
+  await staffLogin(page, base, 'head');
+  await openFromQueue(page, base, name);
+  const accelerate = page.locator('form[action$="/actions/accelerate"]');
+  await accelerate.getByLabel('دلیل').fill('طرح اجرا نشده است');
+  await act(page, 'دین به حال');
+  assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
+  await logout(page);
+}

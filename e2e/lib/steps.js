@@ -1,0 +1,146 @@
+// What each role does, by clicking as that person would. Every page visited is checked
+// with axe-core (no serious or critical violations) and for CSP or off-origin problems.
+import assert from 'node:assert/strict';
+import { axe, jalaliToday, PDF, shot } from './harness.js';
+
+export const PASSWORD = 'vamyar-demo';
+
+/** Checks the page the browser is on: accessible, no CSP violation, nothing off-origin. */
+export async function check(page, label) {
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `${label}: axe found serious or critical problems`);
+  assert.deepEqual(page.problems, [], `${label}: CSP or off-origin problems`);
+}
+
+/** Logs a staff member in from the staff login page. */
+export async function staffLogin(page, base, username) {
+  await page.goto(`${base}/staff/login`);
+  await check(page, 'staff login');
+  await page.getByLabel('نام کاربری').fill(username);
+  await page.getByLabel('گذرواژه').fill(PASSWORD);
+  await page.getByRole('button', { name: 'ورود' }).click();
+  await page.waitForLoadState('load');
+}
+
+/** Logs out with the header's button. */
+export async function logout(page) {
+  await page.getByRole('button', { name: 'خروج' }).click();
+  await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** Opens a file from the queue by the applicant's name. */
+export async function openFromQueue(page, base, name) {
+  await page.goto(`${base}/desk`);
+  await check(page, 'queue');
+  await page.getByRole('link', { name }).first().click();
+  await page.waitForURL(/\/desk\/files\/\d+/);
+  await check(page, 'file page');
+}
+
+/** Clicks an action's button on the file page and waits for the answer. */
+export async function act(page, label) {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.waitForURL(/done=action/);
+  await check(page, `after ${label}`);
+}
+
+/** The state line of the staff file page. */
+export async function stateOf(page) {
+  return (await page.locator('.meta .state').textContent()).trim();
+}
+
+/** The social worker approves eligibility and accepts every document. */
+export async function socialWorker(page, base, name) {
+  await staffLogin(page, base, 'social');
+  await openFromQueue(page, base, name);
+  await act(page, 'تأیید صلاحیت');
+  // accept each pending document (htmx swaps the documents section in place)
+  const accepts = page.locator('#documents').getByRole('button', { name: 'تأیید', exact: true });
+  for (let left = await accepts.count(); left > 0; left--) {
+    await accepts.first().click();
+    await page.waitForFunction((n) => {
+      const buttons = [...document.querySelectorAll('#documents button')].filter((b) => b.textContent.trim() === 'تأیید');
+      return buttons.length < n && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling');
+    }, left);
+  }
+  await page.reload();
+  assert.equal(await stateOf(page), 'مشاورهٔ شغلی');
+  await check(page, 'documents accepted');
+  await logout(page);
+}
+
+/** The employment expert records a session and the plan review, then approves the plan. */
+export async function expert(page, base, name, screenshot) {
+  await staffLogin(page, base, 'expert');
+  await openFromQueue(page, base, name);
+  await page.getByLabel('تاریخ جلسه').fill(jalaliToday());
+  await page.getByLabel('یادداشت', { exact: true }).first().fill('طرح خیاطی با دو چرخ خیاطی');
+  await page.getByRole('button', { name: 'ذخیره' }).first().click();
+  await page.waitForURL(/done=recorded/);
+  await page.getByLabel('نوع فعالیت').fill('خیاطی');
+  await page.getByLabel('محل کسب‌وکار').fill('تهران، منزل');
+  await page.getByLabel('مبلغ پیشنهادی (تومان)').fill('۱۰۰٬۰۰۰٬۰۰۰');
+  await page.getByLabel('تعداد شغل ایجادشده').fill('۲');
+  await page.getByRole('button', { name: 'ذخیره' }).last().click();
+  await page.waitForURL(/done=recorded/);
+  await check(page, 'counselling recorded');
+  if (screenshot) await shot(page, screenshot);
+  await act(page, 'تأیید طرح');
+  assert.equal(await stateOf(page), 'در انتظار معرفی به بانک');
+  await logout(page);
+}
+
+/** The office head refers the file to a bank branch (the choice shows the quota left). */
+export async function officeHead(page, base, name) {
+  await staffLogin(page, base, 'head');
+  await openFromQueue(page, base, name);
+  const branch = page.getByLabel('شعبهٔ بانک');
+  const options = await branch.locator('option').allTextContents();
+  assert.ok(options.some((o) => o.includes('مانده')), `branches show their quota: ${options}`);
+  await branch.selectOption({ index: 0 });
+  await act(page, 'معرفی به بانک');
+  assert.equal(await stateOf(page), 'معرفی‌شده به بانک');
+  await logout(page);
+}
+
+/** The bank officer asks for guarantees, accepts them and (when asked) disburses. */
+export async function bank(page, base, tracking, { disburse, screenshot } = {}) {
+  await staffLogin(page, base, 'bank');
+  await check(page, 'bank referrals');
+  if (screenshot) await shot(page, `${screenshot}-referrals`);
+  await page.getByRole('row').filter({ hasText: tracking }).getByRole('link').click();
+  await page.waitForURL(/\/desk\/files\/\d+/);
+  await check(page, 'bank file page');
+  await page.getByLabel('سفته').check();
+  await act(page, 'درخواست تضامین');
+  assert.equal(await stateOf(page), 'در انتظار تضامین');
+  await act(page, 'پذیرش تضامین');
+  assert.equal(await stateOf(page), 'تأیید بانک');
+  if (disburse) {
+    await page.getByLabel('شمارهٔ قرارداد').fill(`C-${tracking}`);
+    await page.getByLabel('تاریخ پرداخت').fill(jalaliToday());
+    await act(page, 'پرداخت وام');
+    assert.equal(await stateOf(page), 'وام پرداخت‌شده');
+    // a payment of the first installment's amount
+    const row = () => page.locator('#loan tbody tr').first().locator('td');
+    const first = (await row().nth(2).textContent()).replace('تومان', '').trim();
+    const owedBefore = await row().nth(3).textContent();
+    const form = page.locator('form[action*="/payments"]');
+    await form.getByLabel('مبلغ پرداختی (تومان)').fill(first);
+    await form.getByLabel('تاریخ پرداخت').fill(jalaliToday());
+    await form.getByLabel('شمارهٔ پیگیری بانک').fill(`R-${tracking}`);
+    await form.getByRole('button', { name: 'ذخیره' }).click();
+    await page.waitForURL(/done=paid/);
+    await check(page, 'payment posted');
+    assert.notEqual(await row().nth(3).textContent(), owedBefore, 'the payment was allocated');
+    if (screenshot) await shot(page, `${screenshot}-loan`);
+  }
+  await logout(page);
+}
+
+/** Uploads a PDF through a file input labelled `label`, then presses `button`. */
+export async function uploadVia(page, input, button) {
+  await input.setInputFiles(PDF);
+  await button.click();
+  await page.waitForURL(/done=uploaded/);
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests; see docs/PERFORMANCE.md): schedule generation, then `vamyar seed`
+# and one day of `vamyar cob` over N synthetic active loans (36 installments each) on SQLite
+# and on PostgreSQL, all in release mode.
+#
+#   scripts/bench.sh [N] [sqlite|postgres|both]
+#
+# N defaults to 1000000. PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+# names a server whose user may create databases; the benchmark database `vamyar_bench` is
+# dropped and created. AS_OF (default 2026-03-15) is the business date that is closed.
+# Output goes to the terminal and to target/bench/*.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${1:-1000000}
+ENGINES=${2:-both}
+AS_OF=${AS_OF:-2026-03-15}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+OUT=target/bench
+mkdir -p "$OUT"
+
+cargo build --release -p vamyar
+BIN=target/release/vamyar
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)" GiB"}' /proc/meminfo) RAM"
+
+if [ "${SKIP_SCHEDULE:-0}" != 1 ]; then
+  echo "== schedule generation"
+  cargo bench -p vamyar-domain --bench schedule 2>/dev/null | tee "$OUT/schedule.log"
+fi
+
+run_engine() {
+  local name=$1 url=$2
+  echo "== $name: seed $N loans as of $AS_OF"
+  /usr/bin/env time -f "seed wall %e s, max RSS %M KiB" \
+    "$BIN" --database-url "$url" seed --applicants "$N" --loans --as-of "$AS_OF" \
+    2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 3 | tee "$OUT/$name-seed.log"
+  echo "== $name: cob --date $AS_OF"
+  /usr/bin/env time -f "cob wall %e s (process start, migrations check and connection included)" \
+    "$BIN" --database-url "$url" cob --date "$AS_OF" 2>&1 | grep -v ' INFO ' | tee "$OUT/$name-cob.log"
+  echo "== $name: cob --date $AS_OF again (already done)"
+  "$BIN" --database-url "$url" cob --date "$AS_OF" 2>&1 | grep -v ' INFO ' | tee -a "$OUT/$name-cob.log"
+}
+
+if [ "$ENGINES" = sqlite ] || [ "$ENGINES" = both ]; then
+  DIR=$(mktemp -d "${TMPDIR:-/tmp}/vamyar-bench-XXXXXX")
+  run_engine sqlite "sqlite://$DIR/bench.db"
+  du -sh "$DIR" | sed 's/^/sqlite database size: /'
+  rm -rf "$DIR"
+fi
+
+if [ "$ENGINES" = postgres ] || [ "$ENGINES" = both ]; then
+  psql "$PG_URL" -q -c "drop database if exists vamyar_bench" -c "create database vamyar_bench"
+  BENCH_URL="${PG_URL%/*}/vamyar_bench"
+  run_engine postgres "$BENCH_URL"
+  psql "$BENCH_URL" -Atc "select 'postgres database size: ' || pg_size_pretty(pg_database_size(current_database()))"
+fi
