@@ -216,10 +216,7 @@ async fn post_row(
     let field = |i: usize| fields.get(i).map(|s| s.as_str());
     let parsed = payments::parse_input(field(2), field(3), field(1));
     let contract = vamyar_calendar::digits::to_latin_digits(field(0).unwrap_or_default().trim());
-    let mut errors = match &parsed {
-        Ok(_) => FieldErrors::new(),
-        Err(f) => f.clone(),
-    };
+    let mut errors = parsed.as_ref().err().cloned().unwrap_or_default();
     if contract.is_empty() {
         errors.add("contract_number", "required");
     }
