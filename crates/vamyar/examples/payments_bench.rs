@@ -1,0 +1,97 @@
+//! Benchmark (not a test): payments posted per second over HTTP.
+//!
+//! Serves the application on loopback over a fresh database (SQLite in a temporary folder,
+//! or PostgreSQL when a URL is given), disburses `LOANS` loans through the store, then posts
+//! `PAYMENTS` payments of 10,000 rials from `CLIENTS` concurrent HTTP clients, each with its
+//! own bank reference, through `POST /api/v1/loans/{id}/payments` as the bank's officer.
+//! Every payment is a full posting: late-charge accrual, allocation, installment updates,
+//! the audit row, in one transaction.
+//!
+//! ```sh
+//! cargo run --release -p vamyar --example payments_bench -- 2000 16
+//! VAMYAR_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
+//!   cargo run --release -p vamyar --example payments_bench -- 2000 16 postgres
+//! ```
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::time::Instant;
+
+use vamyar_store::Backend;
+use vamyar_store::testdb::TestDb;
+
+const LOANS: u64 = 200;
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let payments: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let clients: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(16);
+    let backend = match args.get(3).map(String::as_str) {
+        Some("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    };
+    let db = TestDb::new(backend).await.expect("a test database");
+    let loans = support::disbursed_loans(&db.db, LOANS, "بنچمارک").await;
+    let state = vamyar_web::AppState::new(
+        db.db.clone(),
+        vamyar_web::WebConfig { upload_dir: db.scratch_folder(), ..Default::default() },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .unwrap();
+    });
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "bank", "password": vamyar_web::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().expect("bank officer logged in").to_string();
+    let today = vamyar_web::loans::iran_today().format("%Y-%m-%d").to_string();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (client, base, token, today) = (client.clone(), base.clone(), token.clone(), today.clone());
+        let loans: Vec<i64> = loans.iter().map(|l| l.loan_id).collect();
+        tasks.push(tokio::spawn(async move {
+            let mut ok = 0usize;
+            let mut i = c;
+            while i < payments {
+                let loan = loans[i % loans.len()];
+                let res = client
+                    .post(format!("{base}/api/v1/loans/{loan}/payments"))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({"amount": 10_000, "paid_on": today, "bank_reference": format!("BENCH-{i}")}))
+                    .send()
+                    .await
+                    .unwrap();
+                if res.status().as_u16() == 201 {
+                    ok += 1;
+                } else {
+                    eprintln!("payment {i}: {}", res.status());
+                }
+                i += clients;
+            }
+            ok
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        ok += t.await.unwrap();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{}: {ok} of {payments} payments posted by {clients} clients in {secs:.2} s = {:.0} payments/s",
+        backend.name(),
+        ok as f64 / secs
+    );
+}
