@@ -100,14 +100,12 @@ both_engines!(
         )
         .await;
         assert!(
-            steps::pending_through(db.pool(), "2026-03-09")
+            steps::pending_through(db, "2026-03-09")
                 .await
                 .unwrap()
                 .is_empty()
         );
-        let ids = steps::pending_through(db.pool(), "2026-03-10")
-            .await
-            .unwrap();
+        let ids = steps::pending_through(db, "2026-03-10").await.unwrap();
         assert_eq!(ids, vec![101]);
         let mut tx = db.begin().await.unwrap();
         assert_eq!(

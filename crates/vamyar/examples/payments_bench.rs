@@ -36,14 +36,20 @@ async fn main() {
     let loans = support::disbursed_loans(&db.db, LOANS, "بنچمارک").await;
     let state = vamyar_web::AppState::new(
         db.db.clone(),
-        vamyar_web::WebConfig { upload_dir: db.scratch_folder(), ..Default::default() },
+        vamyar_web::WebConfig {
+            upload_dir: db.scratch_folder(),
+            ..Default::default()
+        },
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
-        axum::serve(listener, vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
@@ -55,12 +61,18 @@ async fn main() {
         .json()
         .await
         .unwrap();
-    let token = login["token"].as_str().expect("bank officer logged in").to_string();
-    let today = vamyar_web::loans::iran_today().format("%Y-%m-%d").to_string();
+    let token = login["token"]
+        .as_str()
+        .expect("bank officer logged in")
+        .to_string();
+    let today = vamyar_web::loans::iran_today()
+        .format("%Y-%m-%d")
+        .to_string();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let (client, base, token, today) = (client.clone(), base.clone(), token.clone(), today.clone());
+        let (client, base, token, today) =
+            (client.clone(), base.clone(), token.clone(), today.clone());
         let loans: Vec<i64> = loans.iter().map(|l| l.loan_id).collect();
         tasks.push(tokio::spawn(async move {
             let mut ok = 0usize;

@@ -7,7 +7,7 @@
 //! late), `overdue` (unpaid after its due date), `paid`.
 
 use super::placeholders;
-use crate::{StoreError, Tx, time};
+use crate::{Backend, Db, StoreError, Tx, time};
 
 /// Ids in ascending order. The reads below have no `order by`: with one, SQLite prefers to
 /// scan the whole table in id order over searching the partial index and sorting.
@@ -17,19 +17,41 @@ fn sorted(mut ids: Vec<i64>) -> Result<Vec<i64>, StoreError> {
 }
 
 /// Pending installments due on or before `date` (ISO): they become `due`.
-pub async fn pending_through<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sorted(
-        sqlx::query_scalar(
-            "select id from installment where status <> 'paid' and status = 'pending' \
-         and due_on <= $1",
-        )
-        .bind(date)
-        .fetch_all(ex)
-        .await?,
-    )
+///
+/// PostgreSQL's planner cannot know that pending installments are (almost all) due in the
+/// future: it multiplies the share of `pending` rows by the share of dates up to `date` and
+/// expects millions of rows, so it would scan the whole table (or bitmap-scan every unpaid
+/// installment due by then). The read runs with sequential and bitmap scans (and JIT) turned
+/// off for its own transaction, which makes it walk the partial index on `(status, due_on)`,
+/// whose `pending … ≤ date` range holds exactly the rows wanted.
+pub async fn pending_through(db: &Db, date: &str) -> Result<Vec<i64>, StoreError> {
+    let sql = "select id from installment where status <> 'paid' and status = 'pending' \
+               and due_on <= $1";
+    let ids = match db.backend() {
+        Backend::Sqlite => {
+            sqlx::query_scalar(sql)
+                .bind(date)
+                .fetch_all(db.pool())
+                .await?
+        }
+        Backend::Postgres => {
+            let mut tx = db.pool().begin().await?;
+            for setting in [
+                "set local enable_seqscan = off",
+                "set local enable_bitmapscan = off",
+                "set local jit = off",
+            ] {
+                sqlx::query(setting).execute(&mut *tx).await?;
+            }
+            let ids = sqlx::query_scalar(sql)
+                .bind(date)
+                .fetch_all(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            ids
+        }
+    };
+    sorted(ids)
 }
 
 /// Marks the given installments `due` if they are still pending and due by `date`.

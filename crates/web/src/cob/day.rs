@@ -190,10 +190,7 @@ async fn mark_installments(
     s: &mut DaySummary,
 ) -> AppResult<()> {
     let db = &state.db;
-    for chunk in steps::pending_through(db.pool(), iso)
-        .await?
-        .chunks(cob::BATCH)
-    {
+    for chunk in steps::pending_through(db, iso).await?.chunks(cob::BATCH) {
         let mut tx = db.begin().await?;
         let n = steps::mark_due(&mut tx, iso, chunk).await?;
         audit_batch(&mut tx, "cob.mark_due", iso, n, chunk).await?;

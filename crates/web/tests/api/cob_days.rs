@@ -1,0 +1,155 @@
+//! Close of business on successive dates over a loan disbursed through the API: a reminder
+//! three days before the first installment, `due` on its date, `overdue` with arrears and an
+//! overdue notice the day after, late charges and the 31–90 bucket a month later, back to
+//! current once the bank posts what is owed; each date idempotent.
+
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::Value;
+use vamyar_store::both_engines;
+use vamyar_store::testdb::TestDb;
+use vamyar_web::cob::Outcome;
+use vamyar_web::{AppState, WebConfig};
+
+use crate::helpers::TestApp;
+use crate::journey::{call, demo_program};
+use crate::loans::{bank_approved, day, disburse, pay, staff, today};
+
+async fn schedule(app: &TestApp, token: &str, loan: i64) -> Vec<Value> {
+    let (status, s) = call(
+        app,
+        Method::GET,
+        token,
+        &format!("/api/v1/loans/{loan}/schedule"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    s["installments"].as_array().unwrap().clone()
+}
+
+async fn loan_row(app: &TestApp, loan: i64) -> (i64, String) {
+    let days: i64 = sqlx::query_scalar("select arrears_days from loan where id = $1")
+        .bind(loan)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    let bucket: String = sqlx::query_scalar("select arrears_bucket from loan where id = $1")
+        .bind(loan)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    (days, bucket)
+}
+
+async fn outbox_events(app: &TestApp, id: i64, event: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from outbox where application_id = $1 and event = $2")
+        .bind(id)
+        .bind(event)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap()
+}
+
+both_engines!(
+    close_of_business_on_successive_dates_follows_a_loan,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let state = AppState::new(app.db.db.clone(), WebConfig::default());
+        // disbursed long enough ago that the first installments (after six months of grace) are past
+        let (id, version) = bank_approved(&app, &s, program, "0076229645", 300).await;
+        let loan = disburse(&app, &s, id, version, "CT-COB-1", 290).await;
+        let plan = schedule(&app, &s.bank, loan).await;
+        let first_due = day(&plan[0]["due_on"]);
+        assert!(
+            first_due < today(),
+            "the first installment fell due in the past"
+        );
+
+        // three days before: a reminder, nothing due yet
+        let run = |d| vamyar_web::cob::run(&state, d, "test");
+        assert!(matches!(
+            run(first_due - Duration::days(3)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        assert_eq!(outbox_events(&app, id, "installment_reminder").await, 1);
+        assert_eq!(schedule(&app, &s.bank, loan).await[0]["status"], "pending");
+
+        // on the date (the days between are caught up): due, not overdue
+        assert!(matches!(run(first_due).await.unwrap(), Outcome::Ran { .. }));
+        assert_eq!(schedule(&app, &s.bank, loan).await[0]["status"], "due");
+        assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+
+        // the next day: overdue, one day in arrears, an overdue notice
+        assert!(matches!(
+            run(first_due + Duration::days(1)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        let after = schedule(&app, &s.bank, loan).await;
+        assert_eq!(after[0]["status"], "overdue");
+        assert_eq!(loan_row(&app, loan).await, (1, "1_30".to_string()));
+        assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);
+
+        // a date already done changes nothing and queues nothing again
+        assert!(matches!(
+            run(first_due + Duration::days(1)).await.unwrap(),
+            Outcome::AlreadyDone { .. }
+        ));
+        assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);
+        assert_eq!(outbox_events(&app, id, "installment_reminder").await, 1);
+
+        // a month later: 31 days in arrears, a late charge accrued on the first installment
+        assert!(matches!(
+            run(first_due + Duration::days(31)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        let (days, bucket) = loan_row(&app, loan).await;
+        assert_eq!((days, bucket.as_str()), (31, "31_90"));
+        let month = schedule(&app, &s.bank, loan).await;
+        assert!(
+            month[0]["late_charge"].as_i64().unwrap() > 0,
+            "{}",
+            month[0]
+        );
+        let snapshot: i64 =
+            sqlx::query_scalar("select par30_bp from portfolio_snapshot where business_date = $1")
+                .bind(
+                    (first_due + Duration::days(31))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            snapshot, 10_000,
+            "the only loan is 30+ days in arrears: PAR30 is 100%"
+        );
+
+        // the bank posts everything owed up to then; the next run finds the loan current
+        let owed: i64 = month
+            .iter()
+            .filter(|i| day(&i["due_on"]) <= first_due + Duration::days(31))
+            .map(|i| i["outstanding"].as_i64().unwrap())
+            .sum();
+        let (status, body) = pay(
+            &app,
+            &s.bank,
+            loan,
+            owed,
+            first_due + Duration::days(31),
+            "REF-COB-1",
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        assert!(matches!(
+            run(first_due + Duration::days(32)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+        let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
+        assert!(report.ok, "{report:?}");
+    }
+);
