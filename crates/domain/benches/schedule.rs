@@ -22,6 +22,7 @@ fn main() {
             let n = 50_000_u32;
             let t0 = Instant::now();
             let mut rials = 0_i64;
+            let mut generated = 0_u32;
             for i in 0..n {
                 let terms = ScheduleTerms {
                     principal: 100_000_000 + i64::from(i % 29) * 50_000_000,
@@ -35,10 +36,12 @@ fn main() {
                 };
                 if let Ok(s) = generate(black_box(&terms), &calendar) {
                     rials += s.total_fee;
+                    generated += u32::from(s.installments.len() == 36);
                 }
             }
             let secs = t0.elapsed().as_secs_f64();
             black_box(rials);
+            assert_eq!(generated, n, "every schedule has its 36 installments");
             println!(
                 "{:<8} 36 months, {label}: {n} schedules in {secs:.3} s = {:.0} schedules/s",
                 method.as_str(),

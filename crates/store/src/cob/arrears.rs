@@ -48,10 +48,11 @@ pub struct Rates {
     pub late_charge_extra_bp: i64,
 }
 
-/// Locks the given loans that are not closed and returns their rates. On PostgreSQL the
-/// lock is a no-op update, as `loan::lock` does for one loan; on SQLite the transaction
-/// (`begin immediate`) already holds the writer lock, and rewriting the rows would only cost
-/// page writes, so the loans are just read.
+/// Locks the given loans that are not closed and returns their rates. On PostgreSQL the rows
+/// are read `for update`, a lock that conflicts with the no-op update by which payments lock
+/// a loan (`loan::lock`) but writes no new row versions (a no-op update of 500 loans
+/// rewrites 500 rows and their index entries); on SQLite the transaction
+/// (`begin immediate`) already holds the writer lock, so the loans are just read.
 pub async fn lock_loans(
     tx: &mut Tx,
     backend: Backend,
@@ -63,8 +64,8 @@ pub async fn lock_loans(
     let list = placeholders(1, ids.len());
     let sql = match backend {
         Backend::Postgres => format!(
-            "update loan set version = version where status <> 'closed' and id in ({list}) \
-             returning id, fee_rate_bp, late_charge_extra_bp"
+            "select id, fee_rate_bp, late_charge_extra_bp from loan \
+             where status <> 'closed' and id in ({list}) for update"
         ),
         Backend::Sqlite => format!(
             "select id, fee_rate_bp, late_charge_extra_bp from loan \

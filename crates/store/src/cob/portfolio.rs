@@ -48,14 +48,29 @@ pub struct Snapshot {
 /// the ledger is empty). Rows are deleted and counted by the same statement, so a row
 /// committed concurrently is either counted now or left for the next fold, never lost.
 pub async fn fold_ledger(tx: &mut Tx, limit: usize) -> Result<u64, StoreError> {
-    let rows = sqlx::query(
-        "delete from portfolio_ledger where id in \
-         (select id from portfolio_ledger order by id limit $1) \
-         returning loans_delta, principal_delta",
-    )
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .fetch_all(&mut **tx)
-    .await?;
+    // The ids first, then a delete by those ids: a `delete … where id in (select … limit)`
+    // lets PostgreSQL, misled by stale statistics on this short-lived table, rescan the
+    // subquery for every row.
+    let ids: Vec<i64> = sqlx::query_scalar("select id from portfolio_ledger order by id limit $1")
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&mut **tx)
+        .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let sql = format!(
+            "delete from portfolio_ledger where id in ({}) \
+             returning loans_delta, principal_delta",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        rows.extend(q.fetch_all(&mut **tx).await?);
+    }
     let (mut loans, mut principal) = (0_i64, 0_i64);
     for r in &rows {
         let l: i64 = r.try_get("loans_delta")?;

@@ -30,6 +30,7 @@ use vamyar_store::{Db, cob};
 use crate::cli::SeedArgs;
 use crate::config::Config;
 
+mod columns;
 mod rows;
 
 use rows::{Batch, Fixture, Shapes};
@@ -100,11 +101,11 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
 /// Writes one batch in one transaction, parents before children.
 async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
-    synthetic::insert(&mut tx, "person", rows::PERSON_COLUMNS, &b.persons, 500).await?;
+    synthetic::insert(&mut tx, "person", columns::PERSON_COLUMNS, &b.persons, 500).await?;
     synthetic::insert(
         &mut tx,
         "application",
-        rows::APPLICATION_COLUMNS,
+        columns::APPLICATION_COLUMNS,
         &b.files,
         500,
     )
@@ -112,7 +113,7 @@ async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
     synthetic::insert(
         &mut tx,
         "stage_timing",
-        rows::STAGE_COLUMNS,
+        columns::STAGE_COLUMNS,
         &b.stages,
         1000,
     )
@@ -120,16 +121,16 @@ async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
     synthetic::insert(
         &mut tx,
         "referral",
-        rows::REFERRAL_COLUMNS,
+        columns::REFERRAL_COLUMNS,
         &b.referrals,
         500,
     )
     .await?;
-    synthetic::insert(&mut tx, "loan", rows::LOAN_COLUMNS, &b.loans, 500).await?;
+    synthetic::insert(&mut tx, "loan", columns::LOAN_COLUMNS, &b.loans, 500).await?;
     synthetic::insert(
         &mut tx,
         "installment",
-        rows::INSTALLMENT_COLUMNS,
+        columns::INSTALLMENT_COLUMNS,
         &b.installments,
         2000,
     )

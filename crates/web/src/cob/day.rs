@@ -3,12 +3,11 @@
 //! breaches, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use vamyar_domain::allocation;
-use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
 use vamyar_store::loan::Installment;
@@ -19,8 +18,6 @@ type Late = BTreeMap<i64, Vec<Installment>>;
 use super::HeldLease;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::files::actions::{self, ActionBody, Doer};
-use crate::files::{FileContext, Settings, hooks};
 
 /// Reminders go out this many days before an installment falls due.
 pub const REMINDER_DAYS_AHEAD: i64 = 3;
@@ -118,7 +115,7 @@ pub async fn run_day(
         held.keep().await?;
     }
     s.lap("reminders", &mut clock);
-    expire_referrals(state, &iso, held, &mut s).await?;
+    super::referrals::expire(state, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
     for chunk in steps::breached_stages(db.pool(), &iso)
         .await?
@@ -341,96 +338,6 @@ async fn late_charges(
         tx.commit().await?;
         s.late_charge_loans += charged;
         s.late_charges = s.late_charges.saturating_add(rials);
-        held.keep().await?;
-    }
-    Ok(())
-}
-
-/// Step e: referral letters past their validity expire through the workflow (`expire_referral`
-/// by the system): the quota is released, the referral marked expired and the file goes back
-/// to awaiting_referral with its history, audit row and announcement, one file per
-/// transaction.
-async fn expire_referrals(
-    state: &AppState,
-    iso: &str,
-    held: &mut HeldLease,
-    s: &mut DaySummary,
-) -> AppResult<()> {
-    let files = steps::expired_referrals(state.db.pool(), iso).await?;
-    if files.is_empty() {
-        return Ok(());
-    }
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let mut programs: HashMap<i64, Settings> = HashMap::new();
-    for id in files {
-        let Some(file) = FileContext::load(state, id).await? else {
-            s.referrals_skipped += 1;
-            continue;
-        };
-        let transition = State::parse(&file.app.state).and_then(|from| {
-            workflow::decide(
-                from,
-                Action::ExpireReferral,
-                Role::System,
-                &ActionInput::default(),
-            )
-            .ok()
-        });
-        let Some(transition) = transition else {
-            tracing::warn!(
-                file = id,
-                "an expired referral letter on a file not in referral"
-            );
-            s.referrals_skipped += 1;
-            continue;
-        };
-        let settings = match programs.get(&file.app.program_id) {
-            Some(p) => p.clone(),
-            None => {
-                let p = Settings::load(state, file.app.program_id)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("program missing".into()))?;
-                programs.insert(file.app.program_id, p.clone());
-                p
-            }
-        };
-        let body = ActionBody {
-            version: file.app.version,
-            ..ActionBody::default()
-        };
-        let doer = Doer::system();
-        let mut tx = state.db.begin().await?;
-        let detail =
-            hooks::before_transition(&mut tx, state, &file, &settings, &transition, &body, &doer)
-                .await;
-        let done = match detail {
-            Ok(detail) => {
-                actions::apply(
-                    &mut tx,
-                    &file,
-                    &settings,
-                    &calendar,
-                    &transition,
-                    &doer,
-                    &ActionInput::default(),
-                    detail,
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        match done {
-            Ok(()) => {
-                tx.commit().await?;
-                s.referrals_expired += 1;
-            }
-            Err(AppError::StaleVersion | AppError::Conflict(_)) => {
-                // the file moved meanwhile: the next run looks again
-                tx.rollback().await?;
-                s.referrals_skipped += 1;
-            }
-            Err(e) => return Err(e),
-        }
         held.keep().await?;
     }
     Ok(())

@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 
 pub mod day;
+mod referrals;
 
 pub use day::DaySummary;
 
