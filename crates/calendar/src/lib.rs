@@ -6,8 +6,10 @@
 //! * [`parse_date`] — the single parser for user-typed dates (Jalali or ISO, any digits).
 //! * [`WorkingCalendar`] — weekends, holidays and working-day arithmetic.
 //! * [`fixed_solar_holidays`] — the fixed official solar holidays of a Jalali year.
+//! * [`Clock`] — the one source of "now" and of today's date in Tehran.
 //! * [`CalendarError`] — every failure, with a stable [`CalendarError::code`].
 
+pub mod clock;
 pub mod digits;
 pub mod error;
 pub mod format;
@@ -16,6 +18,7 @@ pub mod jalali;
 pub mod parse;
 pub mod working;
 
+pub use clock::{Clock, tehran, tehran_date};
 pub use error::{CalendarError, CalendarSystem};
 pub use format::{
     MONTH_NAMES_EN, MONTH_NAMES_FA, WEEKDAY_NAMES_FA, month_name_en, month_name_fa, weekday_fa,

@@ -172,6 +172,18 @@ where
     )
 }
 
+/// True when some document row refers to the stored bytes `sha256`.
+pub async fn sha256_in_use<'e, E>(ex: E, sha256: &str) -> Result<bool, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let n: i64 = sqlx::query_scalar("select count(*) from document where sha256 = $1")
+        .bind(sha256)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
 /// Every document of a file (replaced ones too), oldest first.
 pub async fn for_application<'e, E>(ex: E, application_id: i64) -> Result<Vec<Document>, StoreError>
 where

@@ -65,7 +65,8 @@ async fn main() {
         .as_str()
         .expect("bank officer logged in")
         .to_string();
-    let today = vamyar_web::loans::iran_today()
+    let today = vamyar_app::Clock::system()
+        .today()
         .format("%Y-%m-%d")
         .to_string();
     let started = Instant::now();

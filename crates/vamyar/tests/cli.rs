@@ -280,7 +280,7 @@ vamyar_store::both_engines!(
             .await
             .unwrap();
         let dir = temp_dir(&format!("import-{}", t.db.backend().name()));
-        let today = vamyar_web::loans::iran_today();
+        let today = vamyar_app::Clock::system().today();
         let jalali = vamyar_calendar::JalaliDate::from_iso(today).format_fa();
         let csv = dir.join("payments.csv");
         std::fs::write(

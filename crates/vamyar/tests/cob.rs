@@ -7,7 +7,6 @@ use std::process::Command;
 use vamyar_store::testdb::TestDb;
 use vamyar_store::{Db, both_engines};
 use vamyar_web::cob::Outcome;
-use vamyar_web::{AppState, WebConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vamyar");
 
@@ -190,7 +189,9 @@ both_engines!(
 /// A file in `referred` whose letter (valid until 2026-03-01) used one quota slot, and a file
 /// in `submitted` whose agency stage was due 2026-03-05. Returns their ids.
 async fn files(db: &Db) -> (i64, i64) {
-    vamyar_web::demo::seed(db).await.unwrap();
+    vamyar_web::demo::seed(db, vamyar_app::Clock::system().today())
+        .await
+        .unwrap();
     let quota: (i64, i64, i64) = sqlx::query_as(
         "select q.id, m.id, m.bank_id from quota q join memorandum m on m.id = q.memorandum_id \
          where q.province_code = '07' order by q.id limit 1",
@@ -279,7 +280,7 @@ both_engines!(
     |t: TestDb| async move {
         let db = &t.db;
         let (referred, late) = files(db).await;
-        let state = AppState::new(db.clone(), WebConfig::default());
+        let state = vamyar_app::Ctx::new(db.clone(), Default::default());
         let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
         let Outcome::Ran { days } = vamyar_web::cob::run(&state, date, "test").await.unwrap()
         else {

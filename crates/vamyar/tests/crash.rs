@@ -83,7 +83,7 @@ async fn poster(task: usize, token: String, loans: Vec<i64>, shared: Arc<Shared>
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let today = vamyar_web::loans::iran_today().to_string();
+    let today = vamyar_app::Clock::system().today().to_string();
     let mut k = 0_usize;
     while !shared.stop.load(Ordering::SeqCst) {
         k += 1;

@@ -3,83 +3,13 @@
 //! language and whether it is an API or a page request, turns it into the JSON shape of
 //! API.md or a friendly HTML page, and logs it. Internals never reach the client.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use vamyar_i18n::{Arg, Lang};
+use vamyar_i18n::Lang;
 
-/// One field's problem: a code with its placeholder values.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldError {
-    /// The message code, translated through `error-{code}`.
-    pub code: &'static str,
-    /// Values for the message's placeholders.
-    pub args: Vec<(&'static str, i64)>,
-}
-
-/// Problems found in a request's fields, keyed by the field's path (`applicant.national_id`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FieldErrors(pub BTreeMap<String, FieldError>);
-
-impl FieldErrors {
-    /// No problems yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records a problem with `field` (the first one found for a field is kept).
-    pub fn add(&mut self, field: impl Into<String>, code: &'static str) {
-        self.0.entry(field.into()).or_insert(FieldError {
-            code,
-            args: Vec::new(),
-        });
-    }
-
-    /// Records a problem whose message has placeholders.
-    pub fn add_with(
-        &mut self,
-        field: impl Into<String>,
-        code: &'static str,
-        args: Vec<(&'static str, i64)>,
-    ) {
-        self.0
-            .entry(field.into())
-            .or_insert(FieldError { code, args });
-    }
-
-    /// Keeps a parsed value, or records the parse error against `field`.
-    pub fn check<T, E: Coded>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.add(field, e.code());
-                None
-            }
-        }
-    }
-
-    /// True when nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok(())` when empty, else a 422 carrying every field's problem.
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(self))
-        }
-    }
-}
-
-/// An error with a stable snake_case code (the domain's parse errors).
-pub trait Coded {
-    /// The code, translated through `error-{code}`.
-    fn code(&self) -> &'static str;
-}
+pub use vamyar_app::error::{Coded, FieldError, FieldErrors};
 
 /// Everything a request can fail with, and its HTTP status.
 #[derive(Debug, thiserror::Error)]
@@ -186,14 +116,11 @@ impl AppError {
 
     /// The message for people, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let id = format!("error-{}", self.code());
-        match self {
-            AppError::InvalidJson(detail) => {
-                vamyar_i18n::text(lang, &id, &[("detail", Arg::Str(detail.clone()))])
-            }
-            _ => vamyar_i18n::try_text(lang, &id, &[])
-                .unwrap_or_else(|| vamyar_i18n::text(lang, "error-conflict", &[])),
-        }
+        let detail = match self {
+            AppError::InvalidJson(d) => Some(d.as_str()),
+            _ => None,
+        };
+        vamyar_app::error::message_for(self.code(), detail, lang)
     }
 
     /// The JSON body of API.md: `{"error": {"code", "message", "fields"?}}`.
@@ -203,21 +130,29 @@ impl AppError {
             "message": self.message(lang),
         });
         if let AppError::Validation(fields) = self {
-            let mut map = serde_json::Map::new();
-            for (field, fe) in &fields.0 {
-                let args: Vec<(&str, Arg)> =
-                    fe.args.iter().map(|(k, v)| (*k, Arg::Int(*v))).collect();
-                map.insert(
-                    field.clone(),
-                    serde_json::json!({
-                        "code": fe.code,
-                        "message": vamyar_i18n::text(lang, &format!("error-{}", fe.code), &args),
-                    }),
-                );
-            }
-            error["fields"] = serde_json::Value::Object(map);
+            error["fields"] = fields.to_json(lang);
         }
         serde_json::json!({ "error": error })
+    }
+}
+
+impl From<vamyar_app::Error> for AppError {
+    fn from(e: vamyar_app::Error) -> Self {
+        use vamyar_app::Error as E;
+        match e {
+            E::BadRequest(code) => AppError::BadRequest(code),
+            E::InvalidJson(detail) => AppError::InvalidJson(detail),
+            E::Validation(fields) => AppError::Validation(fields),
+            E::Unauthenticated => AppError::Unauthenticated,
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound => AppError::NotFound,
+            E::Conflict(code) => AppError::Conflict(code),
+            E::StaleVersion => AppError::StaleVersion,
+            E::PayloadTooLarge => AppError::PayloadTooLarge,
+            E::UnsupportedMediaType => AppError::UnsupportedMediaType,
+            E::Unavailable => AppError::Unavailable,
+            E::Internal(detail) => AppError::Internal(detail),
+        }
     }
 }
 
@@ -401,6 +336,31 @@ mod tests {
                     "no {lang:?} text for {code}"
                 );
             }
+        }
+    }
+
+    use vamyar_app::loans::import::{FileProblem, ImportError};
+
+    #[test]
+    fn a_file_problem_is_a_422_on_the_file_field_with_texts_in_both_languages() {
+        for (p, code) in [
+            (FileProblem::NotUtf8, "csv_not_utf8"),
+            (FileProblem::Header("a,b".into()), "csv_header"),
+            (FileProblem::TooManyRows(1000), "csv_too_many_rows"),
+        ] {
+            let e = AppError::from(vamyar_app::Error::from(ImportError::File(p)));
+            assert_eq!(e.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+            for lang in [Lang::Fa, Lang::En] {
+                let body = e.to_json(lang);
+                assert_eq!(body["error"]["fields"]["file"]["code"], code);
+                let text = body["error"]["fields"]["file"]["message"].as_str();
+                assert!(!text.unwrap_or("error-").starts_with("error-"), "{code}");
+            }
+        }
+        // the codes of refused rows have texts too
+        for code in ["csv_field_count", "csv_unreadable_row", "unknown_contract"] {
+            assert!(vamyar_i18n::has(Lang::Fa, &format!("error-{code}")));
+            assert!(vamyar_i18n::has(Lang::En, &format!("error-{code}")));
         }
     }
 }

@@ -15,16 +15,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub mod applicant;
-pub mod audit;
 pub mod auth;
-pub mod cob;
-pub mod demo;
 pub mod error;
-pub mod files;
 pub mod input;
 pub mod lang;
-pub mod loans;
 pub mod middleware;
 pub mod pages;
 pub mod routes;
@@ -32,6 +26,7 @@ pub mod state;
 
 pub use error::{AppError, AppResult};
 pub use state::{AppState, WebConfig};
+pub use vamyar_app::{applicant, cob, demo, files, loans};
 
 /// The OpenAPI document's fixed parts; paths are added by the router.
 #[derive(OpenApi)]

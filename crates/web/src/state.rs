@@ -1,9 +1,11 @@
-//! What every handler can reach: the database, the configuration and the metrics handle.
+//! What every handler can reach: the use cases' context (database, clock, settings), the web
+//! configuration and the metrics handle.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use vamyar_app::{Clock, Ctx};
 use vamyar_store::Db;
 
 use crate::auth::ratelimit::RateLimits;
@@ -23,9 +25,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
+        let app = vamyar_app::Settings::default();
         WebConfig {
-            upload_dir: PathBuf::from("data/uploads"),
-            max_upload_bytes: 5 * 1024 * 1024,
+            upload_dir: app.upload_dir,
+            max_upload_bytes: app.max_upload_bytes,
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
         }
@@ -35,7 +38,9 @@ impl Default for WebConfig {
 /// Shared state of the application, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
+    /// The use cases' context.
+    pub ctx: Ctx,
+    /// The database (the same as `ctx.db`).
     pub db: Db,
     /// Web settings.
     pub config: Arc<WebConfig>,
@@ -46,9 +51,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over a connected, migrated database.
+    /// State over a connected, migrated database, with the system clock.
     pub fn new(db: Db, config: WebConfig) -> AppState {
+        let settings = vamyar_app::Settings {
+            upload_dir: config.upload_dir.clone(),
+            max_upload_bytes: config.max_upload_bytes,
+        };
         AppState {
+            ctx: Ctx::new(db.clone(), settings),
             db,
             config: Arc::new(config),
             metrics: metrics_handle(),
@@ -59,6 +69,12 @@ impl AppState {
     /// The same state with other rate limits (tests use small ones).
     pub fn with_rate_limits(mut self, limits: RateLimits) -> AppState {
         self.rate_limits = Arc::new(limits);
+        self
+    }
+
+    /// The same state with another clock (tests set the time).
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.ctx = self.ctx.with_clock(clock);
         self
     }
 }

@@ -1,11 +1,10 @@
 //! `vamyar cob [--date YYYY-MM-DD|Jalali]`: one close-of-business run (see
-//! `vamyar_web::cob`), printing what each step did and how long it took.
+//! `vamyar_app::cob`), printing what each step did and how long it took.
 
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vamyar_web::AppState;
-use vamyar_web::cob::{self, DaySummary, Outcome};
+use vamyar_app::cob::{self, DaySummary, Outcome};
 
 use crate::config::Config;
 
@@ -13,15 +12,15 @@ use crate::config::Config;
 /// Exits 0 when the date is done (now or before), 1 when another process holds the run or a
 /// later date is already closed.
 pub async fn run(config: &Config, date: Option<&str>) -> anyhow::Result<ExitCode> {
+    let db = super::open_database(config).await?;
+    let ctx = super::app_ctx(config, &db);
     let date = match date {
         Some(s) => vamyar_calendar::parse::parse_date(s)
             .map_err(|e| anyhow::anyhow!("--date `{s}`: {e}"))?,
-        None => cob::tehran_today(),
+        None => ctx.today(),
     };
-    let db = super::open_database(config).await?;
-    let state = AppState::new(db.clone(), super::serve::web_config(config));
     let holder = format!("cli-{}", std::process::id());
-    let outcome = cob::run(&state, date, &holder)
+    let outcome = cob::run(&ctx, date, &holder)
         .await
         .with_context(|| format!("close of business for {date}"))?;
     db.close().await;
@@ -74,7 +73,7 @@ fn print_day(d: &DaySummary) {
     println!(
         "  reminders queued: {} (installments due in {} days)",
         d.reminders,
-        vamyar_web::cob::day::REMINDER_DAYS_AHEAD
+        cob::day::REMINDER_DAYS_AHEAD
     );
     println!(
         "  referral letters expired: {} ({} left for the next run)",

@@ -2,7 +2,7 @@
 //!
 //! The file is CSV in UTF-8 (a byte-order mark is allowed) with the header
 //! `contract_number,bank_reference,amount,paid_on`. It is read and posted by
-//! `vamyar_web::loans::import::import_payments`, the same function as
+//! `vamyar_app::loans::import::import_payments`, the same function as
 //! `POST /api/v1/payments/import`, which posts each row through the function behind
 //! `POST /api/v1/loans/{id}/payments`: the same rules and the same idempotency apply, and a
 //! row whose `bank_reference` the bank already used is a repeat and changes nothing.
@@ -19,10 +19,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use vamyar_app::loans::import::{self, ImportError, Importer, LineReport, Outcome};
+use vamyar_app::loans::payments::Poster;
 use vamyar_i18n::Lang;
 use vamyar_store::audit::Entry;
-use vamyar_web::loans::import::{self, ImportError, Importer, LineReport, Outcome};
-use vamyar_web::loans::payments::Poster;
 
 use crate::config::Config;
 
@@ -57,7 +57,7 @@ pub async fn payments(config: &Config, bank_code: &str, file: &Path) -> anyhow::
     let bank = vamyar_store::bank::bank_by_code(db.pool(), bank_code)
         .await?
         .with_context(|| format!("there is no bank with code `{bank_code}`"))?;
-    let state = vamyar_web::AppState::new(db.clone(), super::serve::web_config(config));
+    let ctx = super::app_ctx(config, &db);
     let importer = Importer {
         bank: &bank,
         actor: None,
@@ -69,7 +69,7 @@ pub async fn payments(config: &Config, bank_code: &str, file: &Path) -> anyhow::
         lang: Lang::En,
         max_rows: None,
     };
-    let report = match import::import_payments(&state, importer, &bytes).await {
+    let report = match import::import_payments(&ctx, importer, &bytes).await {
         Ok(report) => report,
         Err(ImportError::File(problem)) => {
             db.close().await;

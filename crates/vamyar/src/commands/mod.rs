@@ -46,6 +46,19 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The use cases' settings from the whole configuration.
+pub fn app_settings(config: &Config) -> vamyar_app::Settings {
+    vamyar_app::Settings {
+        upload_dir: config.data_dir.join("uploads"),
+        max_upload_bytes: config.max_upload_bytes,
+    }
+}
+
+/// The use cases' context over a connected database, with the system clock.
+pub fn app_ctx(config: &Config, db: &Db) -> vamyar_app::Ctx {
+    vamyar_app::Ctx::new(db.clone(), app_settings(config))
+}
+
 /// The engine a URL names, for messages that must not print credentials.
 pub fn engine_name(url: &str) -> &'static str {
     vamyar_store::Backend::from_url(url)

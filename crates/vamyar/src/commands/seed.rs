@@ -49,11 +49,11 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
     let as_of = match &args.as_of {
         Some(s) => vamyar_calendar::parse::parse_date(s)
             .map_err(|e| anyhow::anyhow!("--as-of `{s}`: {e}"))?,
-        None => vamyar_web::cob::tehran_today(),
+        None => vamyar_app::Clock::system().today(),
     };
     let started = Instant::now();
     let db = super::open_database(config).await?;
-    vamyar_web::demo::seed(&db)
+    vamyar_app::demo::seed(&db, vamyar_app::Clock::system().today())
         .await
         .context("seeding the demo program and banks")?;
     let fixture = Fixture::load(&db, as_of, args.seed, args.loans).await?;

@@ -23,23 +23,23 @@ pub fn web_config(config: &Config) -> WebConfig {
 /// Runs the server.
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let db = super::open_database(&config).await?;
+    let state = AppState::new(db.clone(), web_config(&config));
     if demo {
-        vamyar_web::demo::seed(&db)
+        vamyar_app::demo::seed(&db, state.ctx.today())
             .await
             .context("seeding the demo")?;
         println!(
             "Demo accounts (password `{}`):",
-            vamyar_web::demo::DEMO_PASSWORD
+            vamyar_app::demo::DEMO_PASSWORD
         );
-        for (username, role) in vamyar_web::demo::DEMO_ACCOUNTS {
+        for (username, role) in vamyar_app::demo::DEMO_ACCOUNTS {
             println!("  {username:<10} {role}");
         }
     }
-    let state = AppState::new(db.clone(), web_config(&config));
     if config.cob_check_minutes > 0 {
         // close of business, daily; the lease keeps several servers from running it twice
-        tokio::spawn(vamyar_web::cob::daily(
-            state.clone(),
+        tokio::spawn(vamyar_app::cob::daily(
+            state.ctx.clone(),
             std::time::Duration::from_secs(config.cob_check_minutes * 60),
         ));
     }

@@ -13,12 +13,12 @@ use crate::config::Config;
 pub async fn add(config: &Config, args: UserAddArgs) -> anyhow::Result<ExitCode> {
     let db = super::open_database(config).await?;
     let new = resolve(&db, &args).await?;
-    let hash = vamyar_web::auth::password::hash(args.password.clone())
+    let hash = vamyar_app::password::hash(args.password.clone())
         .await
         .map_err(|e| {
             anyhow::anyhow!(
                 "the password cannot be used: {e} (at least {} characters)",
-                vamyar_web::auth::password::MIN_PASSWORD_CHARS
+                vamyar_app::password::MIN_PASSWORD_CHARS
             )
         })?;
     let new = NewStaff {

@@ -36,7 +36,9 @@ pub struct FixtureLoan {
 /// Seeds the demo and `count` loans of 100,000,000 rials over 12 months, disbursed today at
 /// bank `mehr`, to applicants named `first_name`.
 pub async fn disbursed_loans(db: &Db, count: u64, first_name: &str) -> Vec<FixtureLoan> {
-    vamyar_web::demo::seed(db).await.expect("demo");
+    vamyar_web::demo::seed(db, vamyar_app::Clock::system().today())
+        .await
+        .expect("demo");
     let pool = db.pool();
     let program: i64 = sqlx::query_scalar("select id from program order by id limit 1")
         .fetch_one(pool)
@@ -66,7 +68,7 @@ pub async fn disbursed_loans(db: &Db, count: u64, first_name: &str) -> Vec<Fixtu
         .unwrap();
         (bank, branch, m, q)
     };
-    let today = vamyar_web::loans::iran_today();
+    let today = vamyar_app::Clock::system().today();
     let calendar = vamyar_store::reference::working_calendar(db).await.unwrap();
     let now = vamyar_store::time::now();
     let mut out = Vec::new();

@@ -48,6 +48,22 @@ pub enum Caller {
     },
 }
 
+impl Caller {
+    /// The caller as registration sees it.
+    pub fn registrant(self) -> vamyar_app::files::register::Caller {
+        match self {
+            Caller::Actor(a) => vamyar_app::files::register::Caller::Actor(a.actor),
+            Caller::Registrant {
+                national_id,
+                mobile,
+            } => vamyar_app::files::register::Caller::Registrant {
+                national_id,
+                mobile,
+            },
+        }
+    }
+}
+
 /// The token of a request: the bearer token, else the session cookie.
 pub fn request_token(parts: &Parts) -> Option<String> {
     if let Some(v) = parts

@@ -4,7 +4,7 @@ pub mod actor;
 pub mod cookies;
 pub mod login;
 pub mod otp;
-pub mod password;
 pub mod ratelimit;
 
 pub use actor::{Caller, CurrentActor, MaybeActor};
+pub use vamyar_app::password;

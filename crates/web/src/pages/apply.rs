@@ -227,10 +227,14 @@ async fn submit(
     form: FormData,
 ) -> AppResult<Result<register::Registered, Response>> {
     let caller = ctx.caller.clone().ok_or(AppError::Unauthenticated)?;
+    let json = body(&form, &caller);
+    let caller = caller.registrant();
     register::may_register(&caller)?;
-    let parsed: AppResult<RegisterBody> = crate::input::from_value(body(&form, &caller));
+    let parsed: AppResult<RegisterBody> = crate::input::from_value(json);
     let result = match parsed {
-        Ok(b) => register::register(state, caller, b).await,
+        Ok(b) => register::register(&state.ctx, caller, b)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -278,7 +282,7 @@ pub async fn apply(
     let Some(Caller::Registrant { .. }) = &ctx.caller else {
         return Ok(see_other(&ctx, &to));
     };
-    let file = crate::files::FileContext::load(&state, done.id)
+    let file = crate::files::FileContext::load(&state.ctx, done.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;

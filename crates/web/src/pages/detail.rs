@@ -2,18 +2,17 @@
 //! (`files::view::render`, the history, messages, documents and counselling handlers), and
 //! turned into display rows: Jalali dates, tomans, translated names.
 
-use axum::Json;
-use axum::extract::{Path, State};
 use vamyar_domain::workflow::State as FileState;
 use vamyar_i18n::Lang;
 
 use super::fmt;
 use crate::AppState;
 use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::files::view::FileView;
-use crate::files::{FileContext, Settings};
-use crate::routes::documents::{REVIEW_STATES, UPLOAD_STATES, in_states};
+use crate::files::{FileContext, Rules};
+use vamyar_app::documents::{REVIEW_STATES, UPLOAD_STATES};
+use vamyar_app::files::guard::in_states;
 
 /// A label and a value.
 #[derive(Clone, Debug)]
@@ -104,7 +103,7 @@ pub struct Detail {
     /// The loaded file.
     pub file: FileContext,
     /// Its program's settings.
-    pub settings: Settings,
+    pub settings: vamyar_app::files::ProgramSettings,
     /// Documents, newest kinds last.
     pub documents: Vec<DocRow>,
     /// The required kinds and their status.
@@ -205,18 +204,14 @@ pub async fn load(
     id: i64,
     lang: Lang,
 ) -> AppResult<Detail> {
-    let file = crate::files::visible_file(state, current, id).await?;
-    let settings = Settings::load(state, file.app.program_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let view =
-        crate::files::view::render(state, &current.actor, &file, &settings, &calendar).await?;
-    let Json(docs) =
-        crate::routes::documents::list(State(state.clone()), current.clone(), Path(id)).await?;
-    let Json(hist) =
-        crate::routes::applications::history(State(state.clone()), current.clone(), Path(id))
-            .await?;
+    let ctx = &state.ctx;
+    let actor = &current.actor;
+    let file = crate::files::visible_file(ctx, actor, id).await?;
+    let rules = Rules::load(ctx, file.app.program_id).await?;
+    let settings = &rules.settings;
+    let view = crate::files::view::render(ctx, actor, &file, &rules).await?;
+    let docs = vamyar_app::documents::list(ctx, actor, id).await?;
+    let hist = vamyar_app::files::history::history(ctx, actor, id).await?;
     // the same rows as `GET …/messages`, with their payloads, to show the texts sent
     let msgs = vamyar_store::outbox::for_application(state.db.pool(), id).await?;
     let documents: Vec<DocRow> = docs
@@ -276,7 +271,7 @@ pub async fn load(
     Ok(Detail {
         view,
         file,
-        settings,
+        settings: rules.settings.clone(),
         documents,
         needed,
         history,

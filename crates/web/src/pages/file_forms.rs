@@ -1,5 +1,5 @@
 //! The forms of the staff file page: workflow actions, document review and upload,
-//! counselling sessions and the plan review. Each calls the API's own service or handler,
+//! counselling sessions and the plan review. Each calls the same use case as the API,
 //! then redirects back to the file (post/redirect/get); a refusal shows the file page again
 //! with the problem on top.
 
@@ -12,8 +12,9 @@ use crate::AppState;
 use crate::applicant::Flex;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
-use crate::input::ApiJson;
-use crate::routes::counselling::{PlanReviewBody, SessionBody};
+use vamyar_app::counselling::{self, PlanReviewBody, SessionBody};
+use vamyar_app::documents;
+use vamyar_app::files::actions;
 
 /// Tomans as typed → rials as text, for amount fields (the service judges the result).
 pub fn rials_of(form: &FormData, name: &str) -> Option<String> {
@@ -111,9 +112,9 @@ pub async fn act(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    match crate::files::actions::perform(&state, &current, id, &action, action_body(&form)).await {
+    match actions::perform(&state.ctx, &current.actor, id, &action, action_body(&form)).await {
         Ok(_) => Ok(back(&ctx, id, "action")),
-        Err(e) => refused(&state, &ctx, &current, id, e).await,
+        Err(e) => refused(&state, &ctx, &current, id, e.into()).await,
     }
 }
 
@@ -129,16 +130,9 @@ pub async fn review(
         .ok_or(AppError::NotFound)?
         .application_id;
     let body = json!({"decision": form.raw("decision"), "reason": form.json("reason")});
-    match crate::routes::documents::review(
-        State(state.clone()),
-        current.clone(),
-        Path(doc),
-        ApiJson(body),
-    )
-    .await
-    {
+    match documents::review(&state.ctx, &current.actor, doc, body).await {
         Ok(_) => Ok(back(&ctx, file, "reviewed")),
-        Err(e) => refused(&state, &ctx, &current, file, e).await,
+        Err(e) => refused(&state, &ctx, &current, file, e.into()).await,
     }
 }
 
@@ -149,14 +143,7 @@ pub async fn upload(
     PageMultipart(ctx, multipart): PageMultipart,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    match crate::routes::documents::upload(
-        State(state.clone()),
-        current.clone(),
-        Path(id),
-        Ok(multipart),
-    )
-    .await
-    {
+    match crate::routes::documents::upload_from(&state, &current, id, Ok(multipart)).await {
         Ok(_) => Ok(back(&ctx, id, "uploaded")),
         Err(e) => refused(&state, &ctx, &current, id, e).await,
     }
@@ -174,16 +161,9 @@ pub async fn counselling(
         notes: form.get("notes"),
         next_session_on: form.get("next_session_on"),
     };
-    match crate::routes::counselling::record_session(
-        State(state.clone()),
-        current.clone(),
-        Path(id),
-        ApiJson(body),
-    )
-    .await
-    {
+    match counselling::record_session(&state.ctx, &current.actor, id, body).await {
         Ok(_) => Ok(back(&ctx, id, "recorded")),
-        Err(e) => refused(&state, &ctx, &current, id, e).await,
+        Err(e) => refused(&state, &ctx, &current, id, e.into()).await,
     }
 }
 
@@ -201,16 +181,9 @@ pub async fn plan_review(
         jobs_to_create: form.get("jobs_to_create").map(Flex),
         notes: form.get("notes"),
     };
-    match crate::routes::counselling::record_plan_review(
-        State(state.clone()),
-        current.clone(),
-        Path(id),
-        ApiJson(body),
-    )
-    .await
-    {
+    match counselling::record_plan_review(&state.ctx, &current.actor, id, body).await {
         Ok(_) => Ok(back(&ctx, id, "recorded")),
-        Err(e) => refused(&state, &ctx, &current, id, e).await,
+        Err(e) => refused(&state, &ctx, &current, id, e.into()).await,
     }
 }
 
@@ -222,7 +195,8 @@ pub async fn document_content(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
-    crate::routes::documents::content(State(state), current, Path(id)).await
+    let content = documents::content(&state.ctx, &current.actor, id).await?;
+    crate::routes::documents::download(id, content)
 }
 
 #[cfg(test)]

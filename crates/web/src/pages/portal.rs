@@ -217,7 +217,7 @@ pub async fn withdraw_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
-    let file = crate::files::visible_file(&state, &me, id).await?;
+    let file = crate::files::visible_file(&state.ctx, &me.actor, id).await?;
     ok(
         &ctx,
         &WithdrawPage {
@@ -241,12 +241,12 @@ pub async fn withdraw(
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
     let body = json!({"version": version});
-    match crate::files::actions::perform(&state, &me, id, "withdraw", body).await {
+    match crate::files::actions::perform(&state.ctx, &me.actor, id, "withdraw", body).await {
         Ok(_) => Ok(see_other(
             &ctx,
             &format!("/portal/files/{id}?done=withdrawn"),
         )),
-        Err(e) => refused(&state, &ctx, &me, id, e).await,
+        Err(e) => refused(&state, &ctx, &me, id, e.into()).await,
     }
 }
 

@@ -9,7 +9,7 @@ use vamyar_i18n::Lang;
 use super::{Chrome, PageCtx, PageForm, error_text, fmt, ok, page};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::files::Settings;
+use crate::files::ProgramSettings;
 
 /// A line of a list with a label and a value.
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ pub struct HomePage {
 }
 
 /// The newest active program's settings.
-pub async fn active_settings(state: &AppState) -> AppResult<Option<Settings>> {
+pub async fn active_settings(state: &AppState) -> AppResult<Option<ProgramSettings>> {
     let programs = vamyar_store::program::list(state.db.pool()).await?;
     let Some(p) = programs
         .into_iter()
@@ -57,10 +57,10 @@ pub async fn active_settings(state: &AppState) -> AppResult<Option<Settings>> {
     else {
         return Ok(None);
     };
-    Settings::load(state, p.id).await
+    Ok(ProgramSettings::load(&state.ctx, p.id).await?)
 }
 
-fn program_info(lang: Lang, s: &Settings) -> ProgramInfo {
+fn program_info(lang: Lang, s: &ProgramSettings) -> ProgramInfo {
     let t = |id: &str| vamyar_i18n::text(lang, id, &[]);
     let p = &s.program;
     let loan_types = s

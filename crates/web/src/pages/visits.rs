@@ -19,8 +19,8 @@ use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
 use crate::input::ApiJson;
 use crate::lang::ReqLang;
-use crate::routes::documents::in_states;
 use crate::routes::visits::VISIT_STATES;
+use vamyar_app::files::guard::in_states;
 
 /// One visit as listed.
 #[derive(Clone, Debug)]

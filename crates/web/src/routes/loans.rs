@@ -5,21 +5,17 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vamyar_domain::policy::Permission;
+use vamyar_app::loans::payments::Posted;
+use vamyar_app::loans::service::{self, PaymentBody};
+use vamyar_app::loans::view::{self, LoanView, PaymentView, ScheduleView};
 
 use crate::AppState;
-use crate::applicant::Flex;
 use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::input::ApiJson;
 use crate::lang::ReqLang;
-use crate::loans::payments::{self, Posted, Poster};
-use crate::loans::view::{self, LoanView, PaymentView, ScheduleView};
-use crate::loans::{LoanContext, iran_today};
 
 /// The routes of loans.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,17 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(schedule))
         .routes(routes!(post_payment, list_payments))
         .routes(routes!(loan_of_file))
-}
-
-async fn render(state: &AppState, ctx: &LoanContext, lang: ReqLang) -> AppResult<LoanView> {
-    let rows = vamyar_store::loan::installments(state.db.pool(), ctx.loan.id).await?;
-    view::loan_view(
-        &ctx.loan,
-        &ctx.file.app.tracking_code,
-        &rows,
-        iran_today(),
-        lang.0,
-    )
 }
 
 /// A loan with its balances, arrears and next due installment (the applicant, staff whose
@@ -52,8 +37,9 @@ pub async fn get_loan(
     lang: ReqLang,
     Path(id): Path<i64>,
 ) -> AppResult<Json<LoanView>> {
-    let ctx = crate::loans::visible_loan(&state, &current, id, "loan.view").await?;
-    Ok(Json(render(&state, &ctx, lang).await?))
+    Ok(Json(
+        service::get(&state.ctx, &current.actor, id, lang.0).await?,
+    ))
 }
 
 /// The loan of a file (404 while it has none).
@@ -66,12 +52,9 @@ pub async fn loan_of_file(
     lang: ReqLang,
     Path(id): Path<i64>,
 ) -> AppResult<Json<LoanView>> {
-    crate::files::visible_file(&state, &current, id).await?;
-    let loan = vamyar_store::loan::for_application(state.db.pool(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let ctx = crate::loans::visible_loan(&state, &current, loan.id, "loan.view").await?;
-    Ok(Json(render(&state, &ctx, lang).await?))
+    Ok(Json(
+        service::of_file(&state.ctx, &current.actor, id, lang.0).await?,
+    ))
 }
 
 /// A loan's installments: due dates (ISO and Jalali), principal, fee, late charge, what is
@@ -85,9 +68,9 @@ pub async fn schedule(
     lang: ReqLang,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ScheduleView>> {
-    let ctx = crate::loans::visible_loan(&state, &current, id, "loan.view").await?;
-    let rows = vamyar_store::loan::installments(state.db.pool(), ctx.loan.id).await?;
-    Ok(Json(view::schedule_view(ctx.loan.id, &rows, lang.0)?))
+    Ok(Json(
+        service::schedule(&state.ctx, &current.actor, id, lang.0).await?,
+    ))
 }
 
 /// A loan's payments, oldest first.
@@ -99,22 +82,9 @@ pub async fn list_payments(
     current: CurrentActor,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<PaymentView>>> {
-    let ctx = crate::loans::visible_loan(&state, &current, id, "loan.view").await?;
-    let list = vamyar_store::loan::payment::for_loan(state.db.pool(), ctx.loan.id).await?;
-    Ok(Json(list.iter().map(view::payment_view).collect()))
-}
-
-/// The body of `POST /api/v1/loans/{id}/payments`.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PaymentBody {
-    /// Rials paid: more than 0, at most 10¹³.
-    #[schema(value_type = Option<String>)]
-    pub amount: Option<Flex>,
-    /// Value date: ISO or Jalali (`1405/01/15`), not in the future nor before disbursement.
-    pub paid_on: Option<String>,
-    /// The bank's own reference: the same reference posts once (at most 64 characters).
-    pub bank_reference: Option<String>,
+    Ok(Json(
+        service::payments(&state.ctx, &current.actor, id).await?,
+    ))
 }
 
 /// Posts a repayment (the loan's bank officer). Allocation: late charges, then fee, then
@@ -135,26 +105,7 @@ pub async fn post_payment(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<(StatusCode, Json<PaymentView>)> {
-    let ctx = crate::loans::permitted_loan(
-        &state,
-        &current,
-        id,
-        &Permission::PostPayments,
-        "loan.payment",
-    )
-    .await?;
-    let body: PaymentBody = crate::input::from_value(body)?;
-    let input = payments::parse_input(
-        body.amount.as_ref().map(|a| a.0.as_str()),
-        body.paid_on.as_deref(),
-        body.bank_reference.as_deref(),
-    )
-    .map_err(AppError::Validation)?;
-    let by = Poster {
-        staff_id: current.actor.staff_id(),
-        channel: "api",
-    };
-    let posted = payments::post(&state, &ctx, &input, by).await?;
+    let posted = service::post_payment(&state.ctx, &current.actor, id, body, "api").await?;
     let status = match posted {
         Posted::Created(_) => StatusCode::CREATED,
         Posted::Repeated(_) => StatusCode::OK,

@@ -95,7 +95,8 @@ pub async fn import_payments(
             *bank_id
         }
         _ => {
-            crate::audit::denied(&state, &current, "payments.import", "bank", "-").await;
+            vamyar_app::audit::denied(&state.ctx, &current.actor, "payments.import", "bank", "-")
+                .await;
             return Err(AppError::Forbidden);
         }
     };
@@ -111,11 +112,13 @@ pub async fn import_payments(
             staff_id: current.actor.staff_id(),
             channel: "file",
         },
-        audit: crate::audit::entry(&current, "payments.import", "bank"),
+        audit: vamyar_app::audit::entry(&current.actor, "payments.import", "bank"),
         lang: lang.0,
         max_rows: Some(MAX_IMPORT_ROWS),
     };
     Ok(Json(
-        import::import_payments(&state, importer, &bytes).await?,
+        import::import_payments(&state.ctx, importer, &bytes)
+            .await
+            .map_err(vamyar_app::Error::from)?,
     ))
 }

@@ -9,7 +9,6 @@ use serde_json::Value;
 use vamyar_store::both_engines;
 use vamyar_store::testdb::TestDb;
 use vamyar_web::cob::Outcome;
-use vamyar_web::{AppState, WebConfig};
 
 use crate::helpers::TestApp;
 use crate::journey::{call, demo_program};
@@ -57,7 +56,7 @@ both_engines!(
         let app = TestApp::spawn(db).await;
         let program = demo_program(&app).await;
         let s = staff(&app).await;
-        let state = AppState::new(app.db.db.clone(), WebConfig::default());
+        let state = vamyar_app::Ctx::new(app.db.db.clone(), Default::default());
         // disbursed long enough ago that the first installments (after six months of grace) are past
         let (id, version) = bank_approved(&app, &s, program, "0076229645", 300).await;
         let loan = disburse(&app, &s, id, version, "CT-COB-1", 290).await;

@@ -178,7 +178,9 @@ async fn review(app: &TestApp, token: &str, doc: i64, body: Value) -> (u16, Valu
 
 /// A file registered at the desk and approved by the social worker (`documents_pending`).
 async fn approved_file(app: &TestApp, desk: &str, social: &str, national_id: &str) -> i64 {
-    vamyar_web::demo::seed(&app.db.db).await.unwrap();
+    vamyar_web::demo::seed(&app.db.db, vamyar_app::Clock::system().today())
+        .await
+        .unwrap();
     let year = vamyar_calendar::JalaliDate::from_iso(chrono::Utc::now().date_naive()).year();
     let program: i64 = sqlx::query_scalar("select id from program where code = $1")
         .bind(format!("demo-{year}"))

@@ -53,7 +53,9 @@ pub fn registration(program_id: i64, national_id: &str) -> Value {
 
 /// The demo program's id.
 pub async fn demo_program(app: &TestApp) -> i64 {
-    vamyar_web::demo::seed(&app.db.db).await.unwrap();
+    vamyar_web::demo::seed(&app.db.db, vamyar_app::Clock::system().today())
+        .await
+        .unwrap();
     sqlx::query_scalar("select id from program order by id limit 1")
         .fetch_one(app.db.db.pool())
         .await

@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+pub use vamyar_app::queue::QueueQuery;
 
 use crate::AppState;
 use crate::auth::{Caller, CurrentActor};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::files::actions::{self, ActionBody};
+use crate::files::history::HistoryItem;
 use crate::files::register::{self, RegisterBody, Registered};
 use crate::files::view::FileView;
 use crate::input::ApiJson;
@@ -43,9 +45,10 @@ pub async fn register_file(
     caller: Caller,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<(StatusCode, Json<Registered>)> {
+    let caller = caller.registrant();
     register::may_register(&caller)?;
     let body: RegisterBody = crate::input::from_value(body)?;
-    let done = register::register(&state, caller, body).await?;
+    let done = register::register(&state.ctx, caller, body).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -58,35 +61,9 @@ pub async fn get_file(
     current: CurrentActor,
     Path(id): Path<i64>,
 ) -> AppResult<Json<FileView>> {
-    let file = crate::files::visible_file(&state, &current, id).await?;
-    let settings = crate::files::Settings::load(&state, file.app.program_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
     Ok(Json(
-        crate::files::view::render(&state, &current.actor, &file, &settings, &calendar).await?,
+        crate::files::view::get(&state.ctx, &current.actor, id).await?,
     ))
-}
-
-/// One action of a file's history.
-#[derive(Serialize, ToSchema)]
-pub struct HistoryItem {
-    /// Action (`register`, `approve`, …).
-    pub action: String,
-    /// State before.
-    pub from: Option<String>,
-    /// State after.
-    pub to: String,
-    /// `staff`, `applicant` or `system`.
-    pub actor_kind: String,
-    /// The staff member's username, for staff viewers.
-    pub actor: Option<String>,
-    /// Note.
-    pub note: Option<String>,
-    /// Reason.
-    pub reason: Option<String>,
-    /// When (RFC 3339).
-    pub at: String,
 }
 
 /// Every action on a file: who, when, from, to, note.
@@ -98,28 +75,9 @@ pub async fn history(
     current: CurrentActor,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Vec<HistoryItem>>> {
-    crate::files::visible_file(&state, &current, id).await?;
-    let staff_view = current.role().is_staff();
-    let mut out = Vec::new();
-    for e in vamyar_store::application::history(state.db.pool(), id).await? {
-        let actor = match (staff_view, e.staff_user_id) {
-            (true, Some(sid)) => vamyar_store::staff::by_id(state.db.pool(), sid)
-                .await?
-                .map(|s| s.username),
-            _ => None,
-        };
-        out.push(HistoryItem {
-            action: e.action,
-            from: e.from_state,
-            to: e.to_state,
-            actor_kind: e.actor_kind,
-            actor,
-            note: e.note,
-            reason: e.reason,
-            at: e.created_at,
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(
+        crate::files::history::history(&state.ctx, &current.actor, id).await?,
+    ))
 }
 
 /// A message sent (or queued) about a file.
@@ -147,7 +105,7 @@ pub async fn messages(
     Path(id): Path<i64>,
     crate::lang::ReqLang(lang): crate::lang::ReqLang,
 ) -> AppResult<Json<Vec<MessageItem>>> {
-    crate::files::visible_file(&state, &current, id).await?;
+    crate::files::visible_file(&state.ctx, &current.actor, id).await?;
     let list = vamyar_store::delivery::for_application(&state.db, id).await?;
     Ok(Json(
         list.into_iter()
@@ -187,19 +145,6 @@ pub async fn act(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<Json<FileView>> {
     Ok(Json(
-        actions::perform(&state, &current, p.id, &p.action, body).await?,
+        actions::perform(&state.ctx, &current.actor, p.id, &p.action, body).await?,
     ))
-}
-
-/// Query of the queue.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct QueueQuery {
-    /// Only this state.
-    pub state: Option<String>,
-    /// Only this county (within the caller's scope).
-    pub county: Option<String>,
-    /// Only files whose current stage breached its service level.
-    pub breached: Option<bool>,
-    /// At most this many (default 100, at most 1000).
-    pub limit: Option<i64>,
 }

@@ -1,22 +1,14 @@
-//! The staff queue (highest priority first) and the bank's referral inbox.
+//! The staff queue (highest priority first) and the bank's referral inbox over HTTP
+//! (`vamyar_app::queue` does the work).
 
 use axum::Json;
-use axum::extract::State;
-use chrono::Utc;
-use serde::Serialize;
-use utoipa::ToSchema;
-use vamyar_domain::policy::Scope;
-use vamyar_domain::workflow::{Role, State as FileState};
-use vamyar_store::application::QueueFilter;
+use axum::extract::{Query, State};
+use vamyar_app::files::view::FileView;
+use vamyar_app::queue::{self, QueueQuery, ReferralItem};
 
-use axum::extract::Query as Q;
-
-use super::QueueQuery;
 use crate::AppState;
 use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::files::view::{self, FileView};
-use crate::files::{FileContext, Settings};
+use crate::error::AppResult;
 
 /// The queue in the caller's scope, highest priority first, then oldest.
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
@@ -25,119 +17,9 @@ use crate::files::{FileContext, Settings};
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentActor,
-    Q(q): Q<QueueQuery>,
+    Query(q): Query<QueueQuery>,
 ) -> AppResult<Json<Vec<FileView>>> {
-    let mut filter = QueueFilter {
-        limit: 5000,
-        ..Default::default()
-    };
-    match current.actor.scope() {
-        Scope::Own { .. } => return Err(AppError::Forbidden),
-        Scope::County {
-            province_code,
-            county_code,
-        } => {
-            filter.province_code = Some(province_code.clone());
-            filter.county_code = Some(county_code.clone());
-        }
-        Scope::Province { province_code } => filter.province_code = Some(province_code.clone()),
-        Scope::Bank { bank_id, branch_id } => {
-            filter.bank_id = Some(*bank_id);
-            filter.branch_id = *branch_id;
-        }
-        Scope::All => {}
-    }
-    let mut errors = FieldErrors::new();
-    if let Some(s) = q.state.as_deref() {
-        match FileState::parse(s) {
-            Some(st) => filter.states = vec![st.as_str().to_string()],
-            None => errors.add("state", "invalid_choice"),
-        }
-    }
-    if let Some(c) = q.county.as_deref() {
-        match &filter.county_code {
-            Some(mine) if mine != c => errors.add("county", "outside_your_county"),
-            _ => filter.county_code = Some(c.to_string()),
-        }
-    }
-    errors.finish()?;
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000) as usize;
-    let apps = vamyar_store::application::queue(state.db.pool(), &filter).await?;
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let today = Utc::now().date_naive();
-    let mut settings_cache: Vec<Settings> = Vec::new();
-    let mut views = Vec::with_capacity(apps.len());
-    for app in apps {
-        if !settings_cache
-            .iter()
-            .any(|s| s.program.id == app.program_id)
-        {
-            match Settings::load(&state, app.program_id).await? {
-                Some(s) => settings_cache.push(s),
-                None => continue,
-            }
-        }
-        let Some(settings) = settings_cache
-            .iter()
-            .find(|s| s.program.id == app.program_id)
-        else {
-            continue;
-        };
-        let file = FileContext::complete(&state, app).await?;
-        let intervals =
-            vamyar_store::stage::current(state.db.pool(), file.app.id, &file.app.state_changed_at)
-                .await?;
-        let v = view::build(
-            &current.actor,
-            &file,
-            settings,
-            &intervals,
-            &calendar,
-            today,
-        );
-        if q.breached == Some(true) && v.sla.status != "breached" {
-            continue;
-        }
-        if q.breached == Some(false) && v.sla.status == "breached" {
-            continue;
-        }
-        views.push(v);
-    }
-    views.sort_by(|a, b| {
-        vamyar_domain::priority::queue_order(
-            (a.priority.score, &a.submitted_at),
-            (b.priority.score, &b.submitted_at),
-        )
-    });
-    views.truncate(limit);
-    Ok(Json(views))
-}
-
-/// A referral in the bank's inbox.
-#[derive(Serialize, ToSchema)]
-pub struct ReferralItem {
-    /// Referral id.
-    pub id: i64,
-    /// The file.
-    pub application_id: i64,
-    /// The file's tracking code.
-    pub tracking_code: String,
-    /// The file's state.
-    pub state: String,
-    /// The file's version (for actions).
-    pub version: i64,
-    /// Letter number.
-    pub letter_number: String,
-    /// Rials referred.
-    pub amount: i64,
-    /// Branch.
-    pub branch_id: i64,
-    /// Issue date.
-    pub issued_on: String,
-    /// Last valid day.
-    pub valid_until: String,
-    /// Referral status.
-    pub status: String,
+    Ok(Json(queue::list(&state.ctx, &current.actor, &q).await?))
 }
 
 /// The referrals to the caller's bank (and branch, if the officer has one).
@@ -147,31 +29,5 @@ pub async fn referrals(
     State(state): State<AppState>,
     current: CurrentActor,
 ) -> AppResult<Json<Vec<ReferralItem>>> {
-    let Scope::Bank { bank_id, branch_id } = current.actor.scope() else {
-        return Err(AppError::Forbidden);
-    };
-    if current.role() != Role::BankOfficer {
-        return Err(AppError::Forbidden);
-    }
-    let mut out = Vec::new();
-    for r in vamyar_store::referral::for_bank(state.db.pool(), *bank_id, *branch_id, None).await? {
-        let Some(app) = vamyar_store::application::get(state.db.pool(), r.application_id).await?
-        else {
-            continue;
-        };
-        out.push(ReferralItem {
-            id: r.id,
-            application_id: r.application_id,
-            tracking_code: app.tracking_code,
-            state: app.state,
-            version: app.version,
-            letter_number: r.letter_number,
-            amount: r.amount,
-            branch_id: r.branch_id,
-            issued_on: r.issued_on,
-            valid_until: r.valid_until,
-            status: r.status,
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(queue::referrals(&state.ctx, &current.actor).await?))
 }

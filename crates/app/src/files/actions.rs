@@ -2,22 +2,19 @@
 //! scope, and one transaction moves the state (guarded by the file's version), appends the
 //! history, times the new stage, writes the audit row and queues the announcement.
 
-use chrono::{Duration, NaiveDate, Utc};
+use crate::Ctx;
+use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::policy::{self, Access};
-use vamyar_domain::workflow::{
-    self, Action, ActionInput, Event, Role, StageOwner, State, Transition,
-};
+use vamyar_domain::workflow::{self, Action, ActionInput, Role, StageOwner, State, Transition};
 use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 
-use super::{FileContext, Settings};
-use crate::AppState;
+use super::{FileContext, Rules};
 use crate::applicant::Flex;
-use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{Error, FieldErrors, Result};
+use vamyar_domain::policy::Actor;
 
 /// The body of `POST /api/v1/applications/{id}/actions/{action}`.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
@@ -73,17 +70,17 @@ pub struct Doer {
 
 impl Doer {
     /// The doer behind a request.
-    pub fn of(current: &CurrentActor) -> Doer {
-        match current.role() {
+    pub fn of(actor: &Actor) -> Doer {
+        match actor.role() {
             Role::Applicant => Doer {
                 kind: "applicant",
                 staff_id: None,
-                person_id: current.actor.person_id(),
+                person_id: actor.person_id(),
             },
             Role::System => Doer::system(),
             _ => Doer {
                 kind: "staff",
-                staff_id: current.actor.staff_id(),
+                staff_id: actor.staff_id(),
                 person_id: None,
             },
         }
@@ -111,84 +108,70 @@ impl Doer {
 
 /// Performs `action` on file `id` for the caller and returns the file as it now is.
 pub async fn perform(
-    state: &AppState,
-    current: &CurrentActor,
+    ctx: &Ctx,
+    actor: &Actor,
     id: i64,
     action_name: &str,
     body: serde_json::Value,
-) -> AppResult<super::view::FileView> {
+) -> Result<super::view::FileView> {
     let action = Action::parse(action_name)
         .filter(|a| Action::MANUAL.contains(a))
-        .ok_or(AppError::NotFound)?;
-    let file = FileContext::load(state, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match policy::can_act_on_file(&current.actor, action, &file.scope()) {
+        .ok_or(Error::NotFound)?;
+    let file = FileContext::load(ctx, id).await?.ok_or(Error::NotFound)?;
+    match policy::can_act_on_file(actor, action, &file.scope()) {
         Access::Allowed => {}
         Access::NotFound => {
             crate::audit::denied(
-                state,
-                current,
+                ctx,
+                actor,
                 &format!("application.{}", action.as_str()),
                 "application",
                 id,
             )
             .await;
-            return Err(AppError::NotFound);
+            return Err(Error::NotFound);
         }
         Access::Forbidden => {
             crate::audit::denied(
-                state,
-                current,
+                ctx,
+                actor,
                 &format!("application.{}", action.as_str()),
                 "application",
                 id,
             )
             .await;
-            return Err(AppError::Forbidden);
+            return Err(Error::Forbidden);
         }
     }
     let body: ActionBody = crate::input::from_value(body)?;
     let from = State::parse(&file.app.state)
-        .ok_or_else(|| AppError::Internal(format!("file {id} in unknown state")))?;
+        .ok_or_else(|| Error::Internal(format!("file {id} in unknown state")))?;
     let input = ActionInput {
         reason: body.reason.clone(),
         note: body.note.clone(),
     };
     let transition =
-        workflow::decide(from, action, current.role(), &input).map_err(|e| match e.code() {
-            "role_not_allowed" => AppError::Forbidden,
+        workflow::decide(from, action, actor.role(), &input).map_err(|e| match e.code() {
+            "role_not_allowed" => Error::Forbidden,
             "reason_required" => {
                 let mut f = FieldErrors::new();
                 f.add("reason", "reason_required");
-                AppError::Validation(f)
+                Error::Validation(f)
             }
-            code => AppError::Conflict(code),
+            code => Error::Conflict(code),
         })?;
     if body.version != file.app.version {
-        return Err(AppError::StaleVersion);
+        return Err(Error::StaleVersion);
     }
-    let settings = Settings::load(state, file.app.program_id)
-        .await?
-        .ok_or_else(|| AppError::Internal("program missing".into()))?;
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let doer = Doer::of(current);
-    let mut tx = state.db.begin().await?;
-    let detail = super::hooks::before_transition(
-        &mut tx,
-        state,
-        &file,
-        &settings,
-        &transition,
-        &body,
-        &doer,
-    )
-    .await?;
+    let rules = Rules::load(ctx, file.app.program_id).await?;
+    let doer = Doer::of(actor);
+    let mut tx = ctx.db.begin().await?;
+    let detail =
+        super::hooks::before_transition(&mut tx, &file, &rules, &transition, &body, &doer).await?;
     apply(
         &mut tx,
         &file,
-        &settings,
-        &calendar,
+        &rules,
         &transition,
         &doer,
         &input,
@@ -197,26 +180,22 @@ pub async fn perform(
     .await?;
     super::hooks::after_transition(&mut tx, &file, &transition, &detail).await?;
     tx.commit().await?;
-    let file = FileContext::load(state, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    super::view::render(state, &current.actor, &file, &settings, &calendar).await
+    let file = FileContext::load(ctx, id).await?.ok_or(Error::NotFound)?;
+    super::view::render(ctx, actor, &file, &rules).await
 }
 
 /// Writes one transition inside `tx`: the guarded state change, the history, the new stage's
 /// clock, the audit row and the outbox message. Automatic follow-ups (all documents already
 /// accepted) are applied too.
-#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     tx: &mut Tx,
     file: &FileContext,
-    settings: &Settings,
-    calendar: &WorkingCalendar,
+    rules: &Rules,
     t: &Transition,
     doer: &Doer,
     input: &ActionInput,
     detail: serde_json::Value,
-) -> AppResult<()> {
+) -> Result<()> {
     let app = &file.app;
     let moved = vamyar_store::application::transition(
         tx,
@@ -227,7 +206,7 @@ pub async fn apply(
     )
     .await?;
     if !moved {
-        return Err(AppError::StaleVersion);
+        return Err(Error::StaleVersion);
     }
     let note = input.trimmed_note();
     let reason = input.trimmed_reason();
@@ -247,19 +226,19 @@ pub async fn apply(
         },
     )
     .await?;
-    let missing = documents_missing(tx, app.id, &settings.required_documents).await?;
-    open_stage(tx, app.id, t.to, missing, settings, calendar).await?;
+    let missing = documents_missing(tx, app.id, &rules.settings.required_documents).await?;
+    open_stage(tx, app.id, t.to, missing, rules).await?;
     let mut entry = doer
         .audit(format!("application.{}", t.action.as_str()))
         .on(app.id);
     entry.detail = serde_json::json!({"from": t.from.as_str(), "to": t.to.as_str(), "version": app.version + 1, "detail": detail});
     vamyar_store::audit::append(tx, &entry).await?;
-    announce(tx, file, &t.event, app.version + 1, &detail).await?;
+    super::announce::announce(tx, file, &t.event, app.version + 1, &detail).await?;
     if t.to == State::DocumentsPending
         && !missing
-        && all_accepted(tx, app.id, &settings.required_documents).await?
+        && all_accepted(tx, app.id, &rules.settings.required_documents).await?
     {
-        complete_documents(tx, file, settings, calendar, app.version + 1).await?;
+        complete_documents(tx, file, rules, app.version + 1).await?;
     }
     Ok(())
 }
@@ -268,25 +247,23 @@ pub async fn apply(
 pub async fn complete_documents(
     tx: &mut Tx,
     file: &FileContext,
-    settings: &Settings,
-    calendar: &WorkingCalendar,
+    rules: &Rules,
     version: i64,
-) -> AppResult<()> {
+) -> Result<()> {
     let t = workflow::decide(
         State::DocumentsPending,
         Action::DocumentsComplete,
         Role::System,
         &ActionInput::default(),
     )
-    .map_err(|e| AppError::Internal(e.code().into()))?;
+    .map_err(|e| Error::Internal(e.code().into()))?;
     let mut next = file.clone();
     next.app.version = version;
     next.app.state = State::DocumentsPending.as_str().into();
     Box::pin(apply(
         tx,
         &next,
-        settings,
-        calendar,
+        rules,
         &t,
         &Doer::system(),
         &ActionInput::default(),
@@ -301,14 +278,13 @@ pub async fn open_stage(
     id: i64,
     to: State,
     documents_missing: bool,
-    settings: &Settings,
-    calendar: &WorkingCalendar,
-) -> AppResult<()> {
+    rules: &Rules,
+) -> Result<()> {
     let owner = workflow::stage_owner(to, documents_missing);
-    let target = settings.service_levels.target_for(to.as_str());
+    let target = rules.settings.service_levels.target_for(to.as_str());
     let due = match (owner, target) {
         (StageOwner::Agency | StageOwner::Bank, Some(days)) => Some(vamyar_store::time::date(
-            calendar.add_working_days(today(), days),
+            rules.calendar.add_working_days(rules.today, days),
         )),
         _ => None,
     };
@@ -324,62 +300,23 @@ pub async fn open_stage(
     Ok(())
 }
 
-fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
 /// True when a required document kind has no upload awaiting review or accepted.
-pub async fn documents_missing(tx: &mut Tx, id: i64, required: &[String]) -> AppResult<bool> {
+pub async fn documents_missing(tx: &mut Tx, id: i64, required: &[String]) -> Result<bool> {
     let kinds = vamyar_store::document::document_kinds(tx, id).await?;
     Ok(required.iter().any(|r| !kinds.iter().any(|(k, _)| k == r)))
 }
 
 /// True when every required document kind has an accepted document.
-pub async fn all_accepted(tx: &mut Tx, id: i64, required: &[String]) -> AppResult<bool> {
+pub async fn all_accepted(tx: &mut Tx, id: i64, required: &[String]) -> Result<bool> {
     let kinds = vamyar_store::document::document_kinds(tx, id).await?;
     Ok(required
         .iter()
         .all(|r| kinds.iter().any(|(k, s)| k == r && s == "accepted")))
 }
 
-/// Queues the announcement of an event to the applicant (SMS and portal inbox).
-pub async fn announce(
-    tx: &mut Tx,
-    file: &FileContext,
-    event: &Event,
-    version: i64,
-    detail: &serde_json::Value,
-) -> AppResult<()> {
-    let payload = serde_json::json!({
-        "event": event,
-        "tracking_code": file.app.tracking_code,
-        "first_name": file.person.first_name,
-        "detail": detail,
-    });
-    vamyar_store::outbox::enqueue(
-        tx,
-        &vamyar_store::outbox::NewMessage {
-            event: event.kind(),
-            application_id: Some(file.app.id),
-            person_id: Some(file.person.id),
-            recipient: &file.person.mobile,
-            payload,
-            dedupe_key: Some(format!(
-                "application:{}:v{}:{}",
-                file.app.id,
-                version,
-                event.kind()
-            )),
-            expires_at: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-/// The letter validity end for a referral issued today.
-pub fn valid_until(days: i64) -> NaiveDate {
-    today() + Duration::days(days)
+/// The letter validity end for a referral issued on `today`.
+pub fn valid_until(today: NaiveDate, days: i64) -> NaiveDate {
+    today + Duration::days(days)
 }
 
 /// After a document is uploaded, accepted or rejected while the file is in
@@ -390,30 +327,21 @@ pub fn valid_until(days: i64) -> NaiveDate {
 pub async fn refresh_documents_stage(
     tx: &mut Tx,
     file: &FileContext,
-    settings: &Settings,
-    calendar: &WorkingCalendar,
-) -> AppResult<bool> {
+    rules: &Rules,
+) -> Result<bool> {
     if file.app.state != State::DocumentsPending.as_str() {
         return Ok(false);
     }
-    if all_accepted(tx, file.app.id, &settings.required_documents).await? {
-        complete_documents(tx, file, settings, calendar, file.app.version).await?;
+    if all_accepted(tx, file.app.id, &rules.settings.required_documents).await? {
+        complete_documents(tx, file, rules, file.app.version).await?;
         return Ok(true);
     }
-    let missing = documents_missing(tx, file.app.id, &settings.required_documents).await?;
+    let missing = documents_missing(tx, file.app.id, &rules.settings.required_documents).await?;
     let owner = workflow::stage_owner(State::DocumentsPending, missing);
     let current =
         vamyar_store::stage::current(&mut **tx, file.app.id, &file.app.state_changed_at).await?;
     if current.last().map(|i| i.owner.as_str()) != Some(owner.as_str()) {
-        open_stage(
-            tx,
-            file.app.id,
-            State::DocumentsPending,
-            missing,
-            settings,
-            calendar,
-        )
-        .await?;
+        open_stage(tx, file.app.id, State::DocumentsPending, missing, rules).await?;
     }
     Ok(false)
 }

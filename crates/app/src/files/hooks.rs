@@ -11,9 +11,8 @@ use vamyar_store::Tx;
 use vamyar_store::referral::{self, Guarantee, Referral};
 
 use super::actions::{ActionBody, Doer, valid_until};
-use super::{FileContext, Settings};
-use crate::AppState;
-use crate::error::{AppError, AppResult, FieldErrors};
+use super::{FileContext, Rules};
+use crate::error::{Error, FieldErrors, Result};
 
 const GUARANTEE_KINDS: [&str; 6] = [
     "guarantor",
@@ -46,13 +45,13 @@ fn amount_field(
 /// Checks and performs what `t.action` needs before the state moves.
 pub async fn before_transition(
     tx: &mut Tx,
-    state: &AppState,
     file: &FileContext,
-    settings: &Settings,
+    rules: &Rules,
     t: &Transition,
     body: &ActionBody,
     doer: &Doer,
-) -> AppResult<serde_json::Value> {
+) -> Result<serde_json::Value> {
+    let settings = &rules.settings;
     let app = &file.app;
     let ceiling = settings
         .ceiling(&app.loan_type, app.jobs_planned)
@@ -62,7 +61,7 @@ pub async fn before_transition(
             let Some((reviewed, jobs)) =
                 vamyar_store::counselling::latest_plan_review(tx, app.id).await?
             else {
-                return Err(AppError::Conflict("plan_review_missing"));
+                return Err(Error::Conflict("plan_review_missing"));
             };
             // the reviewed plan's jobs decide a per-job (employer) ceiling from here on
             let ceiling = settings.ceiling(&app.loan_type, jobs).unwrap_or(0);
@@ -81,7 +80,7 @@ pub async fn before_transition(
             vamyar_store::application::set_amounts(tx, app.id, Some(amount), None).await?;
             Ok(json!({"recommended_amount": amount}))
         }
-        Action::Refer => refer(tx, file, settings, body, ceiling).await,
+        Action::Refer => refer(tx, file, rules, body, ceiling).await,
         Action::RequestGuarantees => {
             let r = open_referral(tx, app.id).await?;
             let list = body.guarantees.clone().unwrap_or_default();
@@ -168,10 +167,10 @@ pub async fn before_transition(
             }
             Ok(json!({}))
         }
-        Action::Disburse => crate::loans::disburse::disburse(tx, state, file, settings, body).await,
-        Action::Accelerate => crate::loans::accelerate::accelerate(tx, file).await,
+        Action::Disburse => crate::loans::disburse::disburse(tx, file, rules, body).await,
+        Action::Accelerate => crate::loans::accelerate::accelerate(tx, file, rules.today).await,
         // a file closes only when a payment settles its loan (loans::payments), by the system
-        Action::Close => Err(AppError::Conflict("action_not_available")),
+        Action::Close => Err(Error::Conflict("action_not_available")),
         _ => Ok(json!({})),
     }
 }
@@ -183,7 +182,7 @@ pub async fn after_transition(
     file: &FileContext,
     t: &Transition,
     detail: &serde_json::Value,
-) -> AppResult<()> {
+) -> Result<()> {
     match t.action {
         Action::Disburse => crate::loans::disburse::announce_first_visit(tx, file, detail).await,
         _ => Ok(()),
@@ -191,7 +190,7 @@ pub async fn after_transition(
 }
 
 /// The referral a bank is deciding on.
-async fn open_referral(tx: &mut Tx, application_id: i64) -> AppResult<Referral> {
+async fn open_referral(tx: &mut Tx, application_id: i64) -> Result<Referral> {
     referral::latest(&mut **tx, application_id)
         .await?
         .filter(|r| {
@@ -200,21 +199,21 @@ async fn open_referral(tx: &mut Tx, application_id: i64) -> AppResult<Referral> 
                 "open" | "guarantees_pending" | "approved"
             )
         })
-        .ok_or(AppError::Conflict("no_open_referral"))
+        .ok_or(Error::Conflict("no_open_referral"))
 }
 
 async fn refer(
     tx: &mut Tx,
     file: &FileContext,
-    settings: &Settings,
+    rules: &Rules,
     body: &ActionBody,
     ceiling: i64,
-) -> AppResult<serde_json::Value> {
+) -> Result<serde_json::Value> {
     let app = &file.app;
     let mut errors = FieldErrors::new();
     let Some(branch_id) = body.branch_id else {
         errors.add("branch_id", "required");
-        return Err(AppError::Validation(errors));
+        return Err(Error::Validation(errors));
     };
     let branch = vamyar_store::bank::branches(&mut **tx)
         .await?
@@ -222,7 +221,7 @@ async fn refer(
         .find(|b| b.id == branch_id);
     let Some(branch) = branch else {
         errors.add("branch_id", "unknown_branch");
-        return Err(AppError::Validation(errors));
+        return Err(Error::Validation(errors));
     };
     let amount = amount_field(&mut errors, "amount", &body.amount)
         .or(app.recommended_amount)
@@ -231,7 +230,8 @@ async fn refer(
         errors.add_with("amount", "amount_above_ceiling", vec![("ceiling", ceiling)]);
     }
     errors.finish()?;
-    let today = vamyar_store::time::date(chrono::Utc::now().date_naive());
+    let settings = &rules.settings;
+    let today = vamyar_store::time::date(rules.today);
     let memorandum = vamyar_store::bank::memoranda(&mut **tx)
         .await?
         .into_iter()
@@ -241,14 +241,14 @@ async fn refer(
                 && m.valid_from <= today
                 && today <= m.valid_to
         })
-        .ok_or(AppError::Conflict("no_memorandum"))?;
+        .ok_or(Error::Conflict("no_memorandum"))?;
     let quota = referral::quota_for(tx, memorandum.id, &app.province_code)
         .await?
-        .ok_or(AppError::Conflict("quota_exhausted"))?;
+        .ok_or(Error::Conflict("quota_exhausted"))?;
     if !referral::consume_quota(tx, quota.id, amount).await? {
-        return Err(AppError::Conflict("quota_exhausted"));
+        return Err(Error::Conflict("quota_exhausted"));
     }
-    let until = valid_until(memorandum.letter_validity_days);
+    let until = valid_until(rules.today, memorandum.letter_validity_days);
     let r = referral::create(
         tx,
         &Referral {

@@ -11,6 +11,7 @@
 //! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
 //! with the first one's stored payment.
 
+use crate::Ctx;
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
@@ -18,11 +19,10 @@ use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
 
-use super::{LoanContext, arrears, iran_today};
-use crate::AppState;
-use crate::error::{AppError, AppResult, FieldErrors};
+use super::{LoanContext, arrears};
+use crate::error::{Error, FieldErrors, Result};
 use crate::files::actions::Doer;
-use crate::files::{FileContext, Settings};
+use crate::files::{FileContext, Rules};
 
 /// The largest payment accepted, in rials (10¹³).
 pub const MAX_PAYMENT: i64 = 10_000_000_000_000;
@@ -74,6 +74,7 @@ pub fn parse_input(
     amount: Option<&str>,
     paid_on: Option<&str>,
     bank_reference: Option<&str>,
+    today: NaiveDate,
 ) -> Result<PaymentInput, FieldErrors> {
     let mut errors = FieldErrors::new();
     let amount = match amount.map(str::trim).filter(|s| !s.is_empty()) {
@@ -99,7 +100,7 @@ pub fn parse_input(
             None
         }
         Some(s) => match errors.check("paid_on", vamyar_calendar::parse_date(s)) {
-            Some(d) if d > iran_today() => {
+            Some(d) if d > today => {
                 errors.add("paid_on", "date_in_future");
                 None
             }
@@ -142,57 +143,52 @@ pub fn parse_input(
 
 /// The stored payment answers a repeat only if it is the same payment; a reference reused
 /// for another loan, amount or date is a conflict the bank must look into.
-fn repeat_of(stored: Payment, ctx: &LoanContext, input: &PaymentInput) -> AppResult<Posted> {
-    if stored.loan_id == ctx.loan.id
+fn repeat_of(stored: Payment, lc: &LoanContext, input: &PaymentInput) -> Result<Posted> {
+    if stored.loan_id == lc.loan.id
         && stored.amount == input.amount
         && stored.paid_on == vamyar_store::time::date(input.paid_on)
     {
         Ok(Posted::Repeated(stored))
     } else {
-        Err(AppError::Conflict("bank_reference_conflict"))
+        Err(Error::Conflict("bank_reference_conflict"))
     }
 }
 
-/// Posts `input` to the loan of `ctx` (the caller has checked who may). See the module
+/// Posts `input` to the loan of `lc` (the caller has checked who may). See the module
 /// documentation. Errors: 409 `loan_closed`, 409 `bank_reference_conflict`, 422 `paid_on`
 /// before disbursement.
-pub async fn post(
-    state: &AppState,
-    ctx: &LoanContext,
-    input: &PaymentInput,
-    by: Poster,
-) -> AppResult<Posted> {
-    if input.paid_on < vamyar_store::time::parse_date(&ctx.loan.disbursed_on)? {
+pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster) -> Result<Posted> {
+    if input.paid_on < vamyar_store::time::parse_date(&lc.loan.disbursed_on)? {
         let mut f = FieldErrors::new();
         f.add("paid_on", "date_before_disbursement");
-        return Err(AppError::Validation(f));
+        return Err(Error::Validation(f));
     }
-    let bank_id = ctx.loan.bank_id;
-    let mut tx = state.db.begin().await?;
-    let (app_state, version) = vamyar_store::document::lock_application(&mut tx, ctx.file.app.id)
+    let bank_id = lc.loan.bank_id;
+    let mut tx = ctx.db.begin().await?;
+    let (app_state, version) = vamyar_store::document::lock_application(&mut tx, lc.file.app.id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     if let Some(stored) = payment::by_reference(&mut *tx, bank_id, &input.bank_reference).await? {
         tx.rollback().await?;
-        return repeat_of(stored, ctx, input);
+        return repeat_of(stored, lc, input);
     }
-    match write(&mut tx, ctx, input, by).await? {
+    match write(&mut tx, lc, input, by, ctx.today()).await? {
         Written::Posted(p, closed) => {
             if closed {
-                let mut file = ctx.file.clone();
+                let mut file = lc.file.clone();
                 file.app.state = app_state;
                 file.app.version = version;
-                close_file(&mut tx, state, &file, &p).await?;
+                close_file(&mut tx, ctx, &file, &p).await?;
             }
             tx.commit().await?;
             Ok(Posted::Created(p))
         }
         Written::Duplicate => {
             tx.rollback().await?;
-            let stored = payment::by_reference(state.db.pool(), bank_id, &input.bank_reference)
+            let stored = payment::by_reference(ctx.db.pool(), bank_id, &input.bank_reference)
                 .await?
-                .ok_or_else(|| AppError::Internal("duplicate reference vanished".into()))?;
-            repeat_of(stored, ctx, input)
+                .ok_or_else(|| Error::Internal("duplicate reference vanished".into()))?;
+            repeat_of(stored, lc, input)
         }
     }
 }
@@ -206,15 +202,14 @@ enum Written {
 
 async fn write(
     tx: &mut Tx,
-    ctx: &LoanContext,
+    lc: &LoanContext,
     input: &PaymentInput,
     by: Poster,
-) -> AppResult<Written> {
-    let mut l = loan::lock(tx, ctx.loan.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    today: NaiveDate,
+) -> Result<Written> {
+    let mut l = loan::lock(tx, lc.loan.id).await?.ok_or(Error::NotFound)?;
     if l.status == "closed" {
-        return Err(AppError::Conflict("loan_closed"));
+        return Err(Error::Conflict("loan_closed"));
     }
     let charged = loan::accrue_late_charges(tx, l.id, input.paid_on).await?;
     let mut rows = loan::installments(&mut **tx, l.id).await?;
@@ -223,11 +218,11 @@ async fn write(
         .map(|r| r.balance())
         .collect::<Result<Vec<_>, _>>()?;
     let allocation = vamyar_domain::allocation::allocate(&balances, input.amount)
-        .map_err(|e| AppError::Internal(e.code().into()))?;
+        .map_err(|e| Error::Internal(e.code().into()))?;
     let paid_on = vamyar_store::time::date(input.paid_on);
     for line in &allocation.lines {
         let Some(row) = rows.iter_mut().find(|r| r.seq == i64::from(line.seq)) else {
-            return Err(AppError::Internal(
+            return Err(Error::Internal(
                 "allocated to an unknown installment".into(),
             ));
         };
@@ -266,7 +261,7 @@ async fn write(
         Err(e) => return Err(e.into()),
     };
     let settled = rows.iter().all(|r| r.outstanding() == 0);
-    let (days, bucket) = arrears(&rows, iran_today())?;
+    let (days, bucket) = arrears(&rows, today)?;
     l.credit_balance += allocation.to_credit;
     l.arrears_days = i64::from(days);
     l.arrears_bucket = bucket.into();
@@ -297,25 +292,16 @@ async fn write(
 
 /// Moves a file whose loan was just settled to `closed` (by the system; announced as
 /// `closed`). `file` must carry the state and version read under the file's lock.
-async fn close_file(
-    tx: &mut Tx,
-    state: &AppState,
-    file: &FileContext,
-    p: &Payment,
-) -> AppResult<()> {
+async fn close_file(tx: &mut Tx, ctx: &Ctx, file: &FileContext, p: &Payment) -> Result<()> {
     let from = State::parse(&file.app.state)
-        .ok_or_else(|| AppError::Internal(format!("file {} in unknown state", file.app.id)))?;
+        .ok_or_else(|| Error::Internal(format!("file {} in unknown state", file.app.id)))?;
     let t = workflow::decide(from, Action::Close, Role::System, &ActionInput::default())
-        .map_err(|e| AppError::Internal(format!("closing file {}: {}", file.app.id, e.code())))?;
-    let settings = Settings::load(state, file.app.program_id)
-        .await?
-        .ok_or_else(|| AppError::Internal("program missing".into()))?;
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
+        .map_err(|e| Error::Internal(format!("closing file {}: {}", file.app.id, e.code())))?;
+    let rules = Rules::load(ctx, file.app.program_id).await?;
     crate::files::actions::apply(
         tx,
         file,
-        &settings,
-        &calendar,
+        &rules,
         &t,
         &Doer::system(),
         &ActionInput::default(),

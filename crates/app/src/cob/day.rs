@@ -14,10 +14,10 @@ use vamyar_store::loan::Installment;
 
 /// Overdue installments with principal or fee unpaid, by loan.
 type Late = BTreeMap<i64, Vec<Installment>>;
+use crate::Ctx;
 
 use super::HeldLease;
-use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 
 /// Reminders go out this many days before an installment falls due.
 pub const REMINDER_DAYS_AHEAD: i64 = 3;
@@ -74,13 +74,9 @@ impl DaySummary {
 }
 
 /// Runs every step of `date` (see the module documentation) and marks the date done.
-pub async fn run_day(
-    state: &AppState,
-    date: NaiveDate,
-    held: &mut HeldLease,
-) -> AppResult<DaySummary> {
+pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<DaySummary> {
     let started = std::time::Instant::now();
-    let db = &state.db;
+    let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     let mut tx = db.begin().await?;
     let fresh = cob::start(&mut tx, &iso).await?;
@@ -93,12 +89,12 @@ pub async fn run_day(
         return Ok(s);
     }
     let mut clock = std::time::Instant::now();
-    mark_installments(state, &iso, held, &mut s).await?;
+    mark_installments(ctx, &iso, held, &mut s).await?;
     s.lap("due and overdue", &mut clock);
     let late = cob::arrears::overdue_by_loan(db.pool()).await?;
-    late_charges(state, date, &late, held, &mut s).await?;
+    late_charges(ctx, date, &late, held, &mut s).await?;
     s.lap("late charges", &mut clock);
-    arrears(state, date, &late, held, &mut s).await?;
+    arrears(ctx, date, &late, held, &mut s).await?;
     s.lap("arrears", &mut clock);
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
     for chunk in steps::unpaid_due_on(db.pool(), &ahead)
@@ -115,7 +111,7 @@ pub async fn run_day(
         held.keep().await?;
     }
     s.lap("reminders", &mut clock);
-    super::referrals::expire(state, &iso, held, &mut s).await?;
+    super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
     for chunk in steps::breached_stages(db.pool(), &iso)
         .await?
@@ -148,7 +144,7 @@ pub async fn run_day(
     s.snapshot = portfolio::write_snapshot(&mut tx, &iso).await?;
     s.lap("portfolio snapshot", &mut clock);
     s.seconds = started.elapsed().as_secs_f64();
-    let stats = serde_json::to_value(&s).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stats = serde_json::to_value(&s).map_err(|e| Error::Internal(e.to_string()))?;
     let mut entry = Entry::system("cob.done", "cob_run").on(&iso);
     entry.detail = stats.clone();
     audit::append(&mut tx, &entry).await?;
@@ -164,7 +160,7 @@ async fn audit_batch(
     date: &str,
     n: u64,
     ids: &[i64],
-) -> AppResult<()> {
+) -> Result<()> {
     if n == 0 {
         return Ok(());
     }
@@ -181,12 +177,12 @@ async fn audit_batch(
 /// Step a: pending installments due by the date become `due`; `due` ones from before the date
 /// become `overdue`, each with an overdue notice queued in the same transaction.
 async fn mark_installments(
-    state: &AppState,
+    ctx: &Ctx,
     iso: &str,
     held: &mut HeldLease,
     s: &mut DaySummary,
-) -> AppResult<()> {
-    let db = &state.db;
+) -> Result<()> {
+    let db = &ctx.db;
     for chunk in steps::pending_through(db, iso).await?.chunks(cob::BATCH) {
         let mut tx = db.begin().await?;
         let n = steps::mark_due(&mut tx, iso, chunk).await?;
@@ -221,13 +217,13 @@ async fn mark_installments(
 /// bucket of every loan in `late`; loans recorded in arrears with none any more go back to
 /// current.
 async fn arrears(
-    state: &AppState,
+    ctx: &Ctx,
     date: NaiveDate,
     late: &Late,
     held: &mut HeldLease,
     s: &mut DaySummary,
-) -> AppResult<()> {
-    let db = &state.db;
+) -> Result<()> {
+    let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     let mut rows: Vec<(i64, i64, &str)> = Vec::with_capacity(late.len());
     for (loan, list) in late {
@@ -276,13 +272,13 @@ const LATE_CHARGE_BATCH: usize = 500;
 /// needed: the accrual changes only installments, and taking loan locks alone cannot close
 /// a cycle with a payment, which holds one loan's.)
 async fn late_charges(
-    state: &AppState,
+    ctx: &Ctx,
     date: NaiveDate,
     late: &Late,
     held: &mut HeldLease,
     s: &mut DaySummary,
-) -> AppResult<()> {
-    let db = &state.db;
+) -> Result<()> {
+    let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     let loans: Vec<i64> = late.keys().copied().collect();
     for chunk in loans.chunks(LATE_CHARGE_BATCH) {

@@ -11,13 +11,13 @@
 //! renewed while it works). The SQL is in `vamyar_store::cob`; this layer adds the workflow
 //! (expiring referral letters goes through the same transition code as a person's action).
 
-use chrono::{Duration, FixedOffset, NaiveDate, Offset, Utc};
+use crate::Ctx;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use vamyar_store::Db;
 use vamyar_store::cob::{self, lease};
 
-use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 
 pub mod day;
 mod referrals;
@@ -29,16 +29,6 @@ pub const LEASE: &str = "cob";
 
 /// How long a lease lasts unless renewed.
 pub const LEASE_TTL_MINUTES: i64 = 30;
-
-/// Tehran's offset from UTC (+03:30; Iran has kept no daylight saving time since 2022).
-pub fn tehran() -> FixedOffset {
-    FixedOffset::east_opt(3 * 3600 + 30 * 60).unwrap_or(Utc.fix())
-}
-
-/// Today's date in Tehran.
-pub fn tehran_today() -> NaiveDate {
-    Utc::now().with_timezone(&tehran()).date_naive()
-}
 
 /// What a request to run a date came to.
 #[derive(Clone, Debug, Serialize)]
@@ -78,13 +68,13 @@ pub struct HeldLease {
 impl HeldLease {
     /// Renews the lease when a few minutes have passed since the last renewal; an error when
     /// it was lost (then another process may be running and this one must stop).
-    pub async fn keep(&mut self) -> AppResult<()> {
+    pub async fn keep(&mut self) -> Result<()> {
         if self.renewed.elapsed() < std::time::Duration::from_secs(120) {
             return Ok(());
         }
         let ttl = Duration::minutes(LEASE_TTL_MINUTES);
         if !lease::renew(&self.db, LEASE, &self.holder, ttl).await? {
-            return Err(AppError::Internal("close-of-business lease lost".into()));
+            return Err(Error::Internal("close-of-business lease lost".into()));
         }
         self.renewed = std::time::Instant::now();
         Ok(())
@@ -103,8 +93,8 @@ pub fn dates_to_run(last_done: Option<NaiveDate>, date: NaiveDate) -> Vec<NaiveD
 }
 
 /// Runs close of business for `date` (catching up missed dates first), as `holder`.
-pub async fn run(state: &AppState, date: NaiveDate, holder: &str) -> AppResult<Outcome> {
-    let db = &state.db;
+pub async fn run(ctx: &Ctx, date: NaiveDate, holder: &str) -> Result<Outcome> {
+    let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     if cob::run(db.pool(), &iso)
         .await?
@@ -123,15 +113,15 @@ pub async fn run(state: &AppState, date: NaiveDate, holder: &str) -> AppResult<O
         holder: holder.to_string(),
         renewed: std::time::Instant::now(),
     };
-    let result = run_held(state, date, &mut held).await;
+    let result = run_held(ctx, date, &mut held).await;
     if let Err(e) = lease::release(db, LEASE, holder).await {
         tracing::warn!(error = %e, "releasing the close-of-business lease");
     }
     result
 }
 
-async fn run_held(state: &AppState, date: NaiveDate, held: &mut HeldLease) -> AppResult<Outcome> {
-    let db = &state.db;
+async fn run_held(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<Outcome> {
+    let db = &ctx.db;
     // re-read under the lease: another process may have finished meanwhile
     let iso = vamyar_store::time::date(date);
     if cob::run(db.pool(), &iso)
@@ -156,7 +146,7 @@ async fn run_held(state: &AppState, date: NaiveDate, held: &mut HeldLease) -> Ap
     }
     let mut days = Vec::with_capacity(dates.len());
     for d in dates {
-        match day::run_day(state, d, held).await {
+        match day::run_day(ctx, d, held).await {
             Ok(summary) => days.push(summary),
             Err(e) => {
                 let mut tx = db.begin().await?;
@@ -171,15 +161,15 @@ async fn run_held(state: &AppState, date: NaiveDate, held: &mut HeldLease) -> Ap
 
 /// `serve`'s background task: every `every`, runs close of business for today (Tehran)
 /// unless it is done. Errors are logged and retried at the next tick. Never returns.
-pub async fn daily(state: AppState, every: std::time::Duration) {
+pub async fn daily(ctx: Ctx, every: std::time::Duration) {
     let holder = format!("serve-{}-{}", std::process::id(), uuid::Uuid::new_v4());
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        let today = tehran_today();
+        let today = ctx.today();
         let iso = vamyar_store::time::date(today);
-        match cob::run(state.db.pool(), &iso).await {
+        match cob::run(ctx.db.pool(), &iso).await {
             Ok(Some(r)) if r.status == "done" => continue,
             Ok(_) => {}
             Err(e) => {
@@ -187,7 +177,7 @@ pub async fn daily(state: AppState, every: std::time::Duration) {
                 continue;
             }
         }
-        match run(&state, today, &holder).await {
+        match run(&ctx, today, &holder).await {
             Ok(Outcome::Ran { days }) => {
                 for d in &days {
                     tracing::info!(date = %d.date, seconds = d.seconds, "close of business done");
@@ -223,6 +213,6 @@ mod tests {
 
     #[test]
     fn tehran_is_three_and_a_half_hours_ahead() {
-        assert_eq!(tehran().local_minus_utc(), 12_600);
+        assert_eq!(vamyar_calendar::tehran().local_minus_utc(), 12_600);
     }
 }

@@ -1,19 +1,19 @@
 //! The JSON shape of a file (API.md: `state`, `version`, `priority`, `sla`, …) and its
 //! service-level report.
 
-use chrono::{NaiveDate, Utc};
+use crate::Ctx;
+use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vamyar_calendar::WorkingCalendar;
+use vamyar_calendar::{WorkingCalendar, tehran_date};
 use vamyar_domain::policy::Actor;
 use vamyar_domain::priority::Priority;
 use vamyar_domain::sla::{self, CountingInterval, SlaReport};
 use vamyar_domain::workflow::{self, Role, State};
 use vamyar_store::stage::StageInterval;
 
-use super::{FileContext, Settings};
-use crate::AppState;
-use crate::error::AppResult;
+use super::{FileContext, ProgramSettings, Rules};
+use crate::error::Result;
 
 /// The service level of the file's current stage.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -85,7 +85,7 @@ pub struct FileView {
 /// Evaluates the current stage's clock from its intervals.
 pub fn sla_of(
     file: &FileContext,
-    settings: &Settings,
+    settings: &ProgramSettings,
     intervals: &[StageInterval],
     calendar: &WorkingCalendar,
     today: NaiveDate,
@@ -96,11 +96,9 @@ pub fn sla_of(
         .iter()
         .filter(|i| i.state == state)
         .filter_map(|i| {
-            let from = vamyar_store::time::parse_ts(&i.started_at)
-                .ok()?
-                .date_naive();
+            let from = tehran_date(vamyar_store::time::parse_ts(&i.started_at).ok()?);
             let to = match &i.ended_at {
-                Some(e) => Some(vamyar_store::time::parse_ts(e).ok()?.date_naive()),
+                Some(e) => Some(tehran_date(vamyar_store::time::parse_ts(e).ok()?)),
                 None => None,
             };
             Some(CountingInterval {
@@ -156,26 +154,38 @@ pub fn actions_for(actor: &Actor, file: &FileContext) -> Vec<String> {
         .collect()
 }
 
+/// A file the caller may see, rendered for them (not found outside their scope).
+pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<FileView> {
+    let file = super::visible_file(ctx, actor, id).await?;
+    let rules = Rules::load(ctx, file.app.program_id).await?;
+    render(ctx, actor, &file, &rules).await
+}
+
 /// Renders a file for `actor`.
 pub async fn render(
-    state: &AppState,
+    ctx: &Ctx,
     actor: &Actor,
     file: &FileContext,
-    settings: &Settings,
-    calendar: &WorkingCalendar,
-) -> AppResult<FileView> {
-    let today = Utc::now().date_naive();
+    rules: &Rules,
+) -> Result<FileView> {
     let intervals =
-        vamyar_store::stage::current(state.db.pool(), file.app.id, &file.app.state_changed_at)
+        vamyar_store::stage::current(ctx.db.pool(), file.app.id, &file.app.state_changed_at)
             .await?;
-    Ok(build(actor, file, settings, &intervals, calendar, today))
+    Ok(build(
+        actor,
+        file,
+        &rules.settings,
+        &intervals,
+        &rules.calendar,
+        rules.today,
+    ))
 }
 
 /// Builds the view from loaded parts (used for single files and queues).
 pub fn build(
     actor: &Actor,
     file: &FileContext,
-    settings: &Settings,
+    settings: &ProgramSettings,
     intervals: &[StageInterval],
     calendar: &WorkingCalendar,
     today: NaiveDate,

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
+use crate::Ctx;
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
 
 use super::{DaySummary, HeldLease};
-use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 use crate::files::actions::{self, ActionBody, Doer};
-use crate::files::{FileContext, Settings, hooks};
+use crate::files::{FileContext, Rules, hooks};
 use vamyar_store::cob::steps;
 
 /// Step e: referral letters past their validity expire through the workflow (`expire_referral`
@@ -17,19 +17,20 @@ use vamyar_store::cob::steps;
 /// to awaiting_referral with its history, audit row and announcement, one file per
 /// transaction.
 pub(super) async fn expire(
-    state: &AppState,
+    ctx: &Ctx,
     iso: &str,
     held: &mut HeldLease,
     s: &mut DaySummary,
-) -> AppResult<()> {
-    let files = steps::expired_referrals(state.db.pool(), iso).await?;
+) -> Result<()> {
+    let files = steps::expired_referrals(ctx.db.pool(), iso).await?;
     if files.is_empty() {
         return Ok(());
     }
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let mut programs: HashMap<i64, Settings> = HashMap::new();
+    // the business date, not the clock: a caught-up date times its stages from that day
+    let date = vamyar_store::time::parse_date(iso)?;
+    let mut programs: HashMap<i64, Rules> = HashMap::new();
     for id in files {
-        let Some(file) = FileContext::load(state, id).await? else {
+        let Some(file) = FileContext::load(ctx, id).await? else {
             s.referrals_skipped += 1;
             continue;
         };
@@ -50,14 +51,13 @@ pub(super) async fn expire(
             s.referrals_skipped += 1;
             continue;
         };
-        let settings = match programs.get(&file.app.program_id) {
-            Some(p) => p.clone(),
+        let rules = match programs.get(&file.app.program_id) {
+            Some(r) => r.clone(),
             None => {
-                let p = Settings::load(state, file.app.program_id)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("program missing".into()))?;
-                programs.insert(file.app.program_id, p.clone());
-                p
+                let mut r = Rules::load(ctx, file.app.program_id).await?;
+                r.today = date;
+                programs.insert(file.app.program_id, r.clone());
+                r
             }
         };
         let body = ActionBody {
@@ -65,17 +65,15 @@ pub(super) async fn expire(
             ..ActionBody::default()
         };
         let doer = Doer::system();
-        let mut tx = state.db.begin().await?;
+        let mut tx = ctx.db.begin().await?;
         let detail =
-            hooks::before_transition(&mut tx, state, &file, &settings, &transition, &body, &doer)
-                .await;
+            hooks::before_transition(&mut tx, &file, &rules, &transition, &body, &doer).await;
         let done = match detail {
             Ok(detail) => {
                 actions::apply(
                     &mut tx,
                     &file,
-                    &settings,
-                    &calendar,
+                    &rules,
                     &transition,
                     &doer,
                     &ActionInput::default(),
@@ -90,7 +88,7 @@ pub(super) async fn expire(
                 tx.commit().await?;
                 s.referrals_expired += 1;
             }
-            Err(AppError::StaleVersion | AppError::Conflict(_)) => {
+            Err(Error::StaleVersion | Error::Conflict(_)) => {
                 // the file moved meanwhile: the next run looks again
                 tx.rollback().await?;
                 s.referrals_skipped += 1;

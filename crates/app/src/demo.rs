@@ -2,7 +2,7 @@
 //! branches, memoranda with quotas in every province, and one staff account per role, so a
 //! person trying Vamyar can log in as each role at once. Seeded once; logins printed each time.
 
-use chrono::Utc;
+use chrono::NaiveDate;
 use vamyar_calendar::JalaliDate;
 use vamyar_store::bank::{self, Branch, Memorandum};
 use vamyar_store::program::{self, LoanType, Program};
@@ -51,8 +51,8 @@ pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
 ];
 
 /// Seeds the demo unless its program exists (the caller prints [`DEMO_ACCOUNTS`]).
-pub async fn seed(db: &Db) -> Result<(), DemoError> {
-    let year = JalaliDate::from_iso(Utc::now().date_naive()).year();
+pub async fn seed(db: &Db, today: NaiveDate) -> Result<(), DemoError> {
+    let year = JalaliDate::from_iso(today).year();
     let code = format!("demo-{year}");
     if program::by_code(db.pool(), &code).await?.is_none() {
         seed_once(db, year, &code).await?;
@@ -67,7 +67,7 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
     let end = JalaliDate::new(year, 12, JalaliDate::days_in_month(year, 12))
         .map_err(|e| DemoError(e.to_string()))?
         .to_iso();
-    let hash = crate::auth::password::hash(DEMO_PASSWORD.to_string())
+    let hash = crate::password::hash(DEMO_PASSWORD.to_string())
         .await
         .map_err(|e| DemoError(format!("hashing the demo password: {e}")))?;
     let mut tx = db.begin().await?;

@@ -5,26 +5,21 @@
 //! every channel follows the same rules; a bank's payment file is read by [`import`].
 //! ARCHITECTURE.md ("Loans") is the map.
 
-use chrono::{Duration, NaiveDate, Utc};
+use crate::Ctx;
+use chrono::NaiveDate;
 use vamyar_domain::policy::{self, Access, Permission, Scope};
 use vamyar_store::loan::Loan;
 
-use crate::AppState;
-use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
 use crate::files::FileContext;
+use vamyar_domain::policy::Actor;
 
 pub mod accelerate;
 pub mod disburse;
 pub mod import;
 pub mod payments;
+pub mod service;
 pub mod view;
-
-/// Today in Iran (UTC+03:30, no daylight saving since 2022): what "not in the future" and
-/// "due today" mean to the people and banks using the service.
-pub fn iran_today() -> NaiveDate {
-    (Utc::now() + Duration::minutes(210)).date_naive()
-}
 
 /// A loan with its file.
 #[derive(Clone, Debug)]
@@ -37,45 +32,39 @@ pub struct LoanContext {
 
 /// Loads a loan the caller may see (owner, staff whose scope covers the file, the bank), or
 /// 404 (audited as a denied access when the loan exists outside the caller's scope).
-pub async fn visible_loan(
-    state: &AppState,
-    current: &CurrentActor,
-    id: i64,
-    action: &str,
-) -> AppResult<LoanContext> {
-    let ctx = load(state, id).await?.ok_or(AppError::NotFound)?;
-    let visible = policy::can_view_file(&current.actor, &ctx.file.scope()).is_allowed()
-        && bank_matches(current, &ctx.loan);
+pub async fn visible_loan(ctx: &Ctx, actor: &Actor, id: i64, action: &str) -> Result<LoanContext> {
+    let lc = load(ctx, id).await?.ok_or(Error::NotFound)?;
+    let visible = policy::can_view_file(actor, &lc.file.scope()).is_allowed()
+        && bank_matches(actor, &lc.loan);
     if !visible {
-        crate::audit::denied(state, current, action, "loan", id).await;
-        return Err(AppError::NotFound);
+        crate::audit::denied(ctx, actor, action, "loan", id).await;
+        return Err(Error::NotFound);
     }
-    Ok(ctx)
+    Ok(lc)
 }
 
 /// Loads a loan for a file-bound permission (posting payments): 404 outside the caller's
 /// scope or for another bank's officer, 403 for a role without the permission; both audited.
 pub async fn permitted_loan(
-    state: &AppState,
-    current: &CurrentActor,
+    ctx: &Ctx,
+    actor: &Actor,
     id: i64,
     permission: &Permission,
     action: &str,
-) -> AppResult<LoanContext> {
-    let ctx = load(state, id).await?.ok_or(AppError::NotFound)?;
-    let access = match policy::check_file_permission(&current.actor, permission, &ctx.file.scope())
-    {
-        Access::Allowed if !bank_matches(current, &ctx.loan) => Access::NotFound,
+) -> Result<LoanContext> {
+    let lc = load(ctx, id).await?.ok_or(Error::NotFound)?;
+    let access = match policy::check_file_permission(actor, permission, &lc.file.scope()) {
+        Access::Allowed if !bank_matches(actor, &lc.loan) => Access::NotFound,
         other => other,
     };
     match access {
-        Access::Allowed => Ok(ctx),
+        Access::Allowed => Ok(lc),
         refused => {
-            crate::audit::denied(state, current, action, "loan", id).await;
+            crate::audit::denied(ctx, actor, action, "loan", id).await;
             Err(if refused == Access::Forbidden {
-                AppError::Forbidden
+                Error::Forbidden
             } else {
-                AppError::NotFound
+                Error::NotFound
             })
         }
     }
@@ -83,21 +72,21 @@ pub async fn permitted_loan(
 
 /// A bank officer sees only their own bank's loans (the file's scope already says so; this
 /// guards against a file whose latest referral is to another bank than its loan).
-fn bank_matches(current: &CurrentActor, loan: &Loan) -> bool {
-    match current.actor.scope() {
+fn bank_matches(actor: &Actor, loan: &Loan) -> bool {
+    match actor.scope() {
         Scope::Bank { bank_id, .. } => *bank_id == loan.bank_id,
         _ => true,
     }
 }
 
 /// A loan and its file, without any access check.
-pub async fn load(state: &AppState, id: i64) -> AppResult<Option<LoanContext>> {
-    let Some(loan) = vamyar_store::loan::get(state.db.pool(), id).await? else {
+pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
+    let Some(loan) = vamyar_store::loan::get(ctx.db.pool(), id).await? else {
         return Ok(None);
     };
-    let file = FileContext::load(state, loan.application_id)
+    let file = FileContext::load(ctx, loan.application_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("loan {id} has no file")))?;
+        .ok_or_else(|| Error::Internal(format!("loan {id} has no file")))?;
     Ok(Some(LoanContext { loan, file }))
 }
 
@@ -105,7 +94,7 @@ pub async fn load(state: &AppState, id: i64) -> AppResult<Option<LoanContext>> {
 pub fn arrears(
     installments: &[vamyar_store::loan::Installment],
     today: NaiveDate,
-) -> AppResult<(u32, &'static str)> {
+) -> Result<(u32, &'static str)> {
     let balances = installments
         .iter()
         .map(|i| i.balance())

@@ -1,7 +1,7 @@
 //! Registering a file: by the applicant online (web), by a desk clerk for a walk-in applicant
 //! (desk), or by a partner gateway's national-admin token (api).
 
-use chrono::Utc;
+use crate::Ctx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vamyar_domain::policy::Scope;
@@ -10,13 +10,13 @@ use vamyar_domain::priority::Priority;
 use vamyar_domain::workflow::{self, Role, State};
 use vamyar_store::person::Person;
 
-use super::actions::{Doer, announce, open_stage};
-use super::{FileContext, Settings};
-use crate::AppState;
+use super::actions::{Doer, open_stage};
+use super::announce::announce;
+use super::{FileContext, ProgramSettings, Rules};
+use crate::applicant::DbGeography;
 use crate::applicant::{ApplicantInput, Flex};
-use crate::auth::{Caller, CurrentActor};
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::routes::validate::DbGeography;
+use crate::error::{Error, FieldErrors, Result};
+use vamyar_domain::policy::Actor;
 
 /// The business plan part of a registration.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
@@ -88,8 +88,22 @@ fn text(
     }
 }
 
+/// Who registers a file.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    /// A logged-in applicant (own file), desk clerk (walk-in) or national admin (gateway).
+    Actor(Actor),
+    /// A person who proved control of a mobile for a national ID that has no file yet.
+    Registrant {
+        /// The national ID the code was sent for.
+        national_id: String,
+        /// The verified mobile.
+        mobile: String,
+    },
+}
+
 /// Refuses callers who may never register a file (before their body is judged).
-pub fn may_register(caller: &Caller) -> AppResult<()> {
+pub fn may_register(caller: &Caller) -> Result<()> {
     match caller {
         Caller::Registrant { .. } => Ok(()),
         Caller::Actor(a) => channel_of(a).map(|_| ()),
@@ -97,11 +111,7 @@ pub fn may_register(caller: &Caller) -> AppResult<()> {
 }
 
 /// Registers a file for the caller.
-pub async fn register(
-    state: &AppState,
-    caller: Caller,
-    body: RegisterBody,
-) -> AppResult<Registered> {
+pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<Registered> {
     let (channel, role, doer, own_person, registrant) = match &caller {
         Caller::Actor(a) => channel_of(a)?,
         Caller::Registrant {
@@ -119,10 +129,10 @@ pub async fn register(
             Some((national_id.clone(), mobile.clone())),
         ),
     };
-    workflow::register(role).map_err(|_| AppError::Forbidden)?;
-    let settings = Settings::load(state, body.program_id).await?;
-    let today = Utc::now().date_naive();
-    let geo = DbGeography::load(state).await?;
+    workflow::register(role).map_err(|_| Error::Forbidden)?;
+    let settings = ProgramSettings::load(ctx, body.program_id).await?;
+    let today = ctx.today();
+    let geo = DbGeography::load(ctx).await?;
     let mut errors = FieldErrors::new();
     let applicant = body.applicant.parse("applicant.", &geo, today, &mut errors);
     let settings = match settings.filter(|s| s.program.is_active == 1) {
@@ -184,8 +194,8 @@ pub async fn register(
         }
     }
     // who may register whom
-    if let (Some(a), Caller::Actor(current)) = (&applicant, &caller) {
-        match current.actor.scope() {
+    if let (Some(a), Caller::Actor(actor)) = (&applicant, &caller) {
+        match actor.scope() {
             Scope::County { county_code, .. } if &a.county != county_code => {
                 errors.add("applicant.county", "outside_your_county")
             }
@@ -201,7 +211,7 @@ pub async fn register(
         }
     }
     if let (Some(a), Some(pid)) = (&applicant, own_person) {
-        let me = vamyar_store::person::get(state.db.pool(), pid).await?;
+        let me = vamyar_store::person::get(ctx.db.pool(), pid).await?;
         if me.is_none_or(|p| p.national_id != a.national_id.as_str()) {
             errors.add("applicant.national_id", "not_your_national_id");
         }
@@ -220,12 +230,10 @@ pub async fn register(
         applicant, settings, title, activity, location, summary, jobs, amount,
     )
     else {
-        return Err(AppError::Internal(
-            "registration parsed without values".into(),
-        ));
+        return Err(Error::Internal("registration parsed without values".into()));
     };
     let imported =
-        vamyar_store::person::imported_decile(state.db.pool(), a.national_id.as_str()).await?;
+        vamyar_store::person::imported_decile(ctx.db.pool(), a.national_id.as_str()).await?;
     let person = Person {
         id: 0,
         national_id: a.national_id.as_str().to_string(),
@@ -246,11 +254,17 @@ pub async fn register(
         beneficiary_status: a.beneficiary_status,
         sheba: a.sheba.map(|s| s.as_str().to_string()),
     };
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let deprived = vamyar_store::reference::county(&state.db, &a.county)
+    let calendar = vamyar_store::reference::working_calendar(&ctx.db).await?;
+    let rules = Rules {
+        settings,
+        calendar,
+        today,
+    };
+    let settings = &rules.settings;
+    let deprived = vamyar_store::reference::county(&ctx.db, &a.county)
         .await?
         .is_some_and(|c| c.is_deprived == 1);
-    let mut tx = state.db.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     let person_id = vamyar_store::person::upsert(&mut tx, &person).await?;
     let person = Person {
         id: person_id,
@@ -304,7 +318,7 @@ pub async fn register(
     };
     let priority = vamyar_domain::priority::score(
         &settings.weights,
-        &super::priority_input(&draft, &person, deprived),
+        &super::priority_input(&draft, &person, deprived, today),
         today,
     );
     new.priority_score = priority.score;
@@ -321,12 +335,12 @@ pub async fn register(
             }
             Err(e) if e.violates(vamyar_store::application::TRACKING_CODE_KEY) => continue,
             Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
-                return Err(AppError::Conflict("open_file_exists"));
+                return Err(Error::Conflict("open_file_exists"));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    let id = id.ok_or_else(|| AppError::Internal("no free tracking code".into()))?;
+    let id = id.ok_or_else(|| Error::Internal("no free tracking code".into()))?;
     let person_doer = Doer {
         person_id: doer.person_id.or(if role == Role::Applicant {
             Some(person_id)
@@ -351,7 +365,7 @@ pub async fn register(
         },
     )
     .await?;
-    open_stage(&mut tx, id, State::Submitted, false, &settings, &calendar).await?;
+    open_stage(&mut tx, id, State::Submitted, false, &rules).await?;
     let entry = match person_doer.kind {
         "applicant" => {
             vamyar_store::audit::Entry::applicant(person_id, "application.register", "application")
@@ -376,7 +390,7 @@ pub async fn register(
         person,
         deprived,
     };
-    let (_, event) = workflow::register(role).map_err(|_| AppError::Forbidden)?;
+    let (_, event) = workflow::register(role).map_err(|_| Error::Forbidden)?;
     announce(
         &mut tx,
         &file,
@@ -403,12 +417,12 @@ type ChannelOf = (
     Option<(String, String)>,
 );
 
-fn channel_of(a: &CurrentActor) -> AppResult<ChannelOf> {
+fn channel_of(a: &Actor) -> Result<ChannelOf> {
     let doer = Doer::of(a);
     match a.role() {
-        Role::Applicant => Ok(("web", Role::Applicant, doer, a.actor.person_id(), None)),
+        Role::Applicant => Ok(("web", Role::Applicant, doer, a.person_id(), None)),
         Role::DeskClerk => Ok(("desk", Role::DeskClerk, doer, None, None)),
         Role::NationalAdmin => Ok(("api", Role::NationalAdmin, doer, None, None)),
-        _ => Err(AppError::Forbidden),
+        _ => Err(Error::Forbidden),
     }
 }

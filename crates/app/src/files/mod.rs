@@ -1,7 +1,9 @@
 //! Files (applications) as the service sees them: loading one with its scope and settings,
 //! checking the caller against the policy, and rendering it for the API.
 
-use chrono::{NaiveDate, Utc};
+use crate::Ctx;
+use chrono::NaiveDate;
+use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::policy::{self, Access, FileScope};
 use vamyar_domain::priority::{self, BeneficiaryStatus, Priority, PriorityInput, PriorityWeights};
 use vamyar_domain::sla::ServiceLevels;
@@ -9,18 +11,20 @@ use vamyar_store::application::Application;
 use vamyar_store::person::Person;
 use vamyar_store::program::{LoanType, Program};
 
-use crate::AppState;
-use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult};
+use crate::error::{Error, Result};
+use vamyar_domain::policy::Actor;
 
 pub mod actions;
+pub mod announce;
+pub mod guard;
+pub mod history;
 pub mod hooks;
 pub mod register;
 pub mod view;
 
 /// A program's settings, parsed from their JSON columns.
 #[derive(Clone, Debug)]
-pub struct Settings {
+pub struct ProgramSettings {
     /// The program row.
     pub program: Program,
     /// Its loan types.
@@ -33,22 +37,22 @@ pub struct Settings {
     pub required_documents: Vec<String>,
 }
 
-impl Settings {
+impl ProgramSettings {
     /// Loads a program's settings.
-    pub async fn load(state: &AppState, program_id: i64) -> AppResult<Option<Settings>> {
-        let Some(program) = vamyar_store::program::get(state.db.pool(), program_id).await? else {
+    pub async fn load(ctx: &Ctx, program_id: i64) -> Result<Option<ProgramSettings>> {
+        let Some(program) = vamyar_store::program::get(ctx.db.pool(), program_id).await? else {
             return Ok(None);
         };
-        let loan_types = vamyar_store::program::loan_types(state.db.pool(), program_id).await?;
+        let loan_types = vamyar_store::program::loan_types(ctx.db.pool(), program_id).await?;
         let parse =
-            |what: &str, s: &str| AppError::Internal(format!("program {program_id} {what}: {s}"));
+            |what: &str, s: &str| Error::Internal(format!("program {program_id} {what}: {s}"));
         let weights = serde_json::from_str(&program.priority_weights)
             .map_err(|e| parse("weights", &e.to_string()))?;
         let service_levels = serde_json::from_str(&program.service_levels)
             .map_err(|e| parse("service levels", &e.to_string()))?;
         let required_documents = serde_json::from_str(&program.required_documents)
             .map_err(|e| parse("documents", &e.to_string()))?;
-        Ok(Some(Settings {
+        Ok(Some(ProgramSettings {
             program,
             loan_types,
             weights,
@@ -68,6 +72,34 @@ impl Settings {
     }
 }
 
+/// What a file's transitions are checked and timed against: its program's settings, the
+/// working calendar and today's date in Tehran.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// The program's settings.
+    pub settings: ProgramSettings,
+    /// Weekends and holidays.
+    pub calendar: WorkingCalendar,
+    /// Today in Tehran, from the context's clock.
+    pub today: NaiveDate,
+}
+
+impl Rules {
+    /// Loads the rules of a program (an internal error when the program is missing: a file
+    /// always has one).
+    pub async fn load(ctx: &Ctx, program_id: i64) -> Result<Rules> {
+        let settings = ProgramSettings::load(ctx, program_id)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("program {program_id} missing")))?;
+        let calendar = vamyar_store::reference::working_calendar(&ctx.db).await?;
+        Ok(Rules {
+            settings,
+            calendar,
+            today: ctx.today(),
+        })
+    }
+}
+
 /// A file with everything the policy and the views need.
 #[derive(Clone, Debug)]
 pub struct FileContext {
@@ -81,19 +113,19 @@ pub struct FileContext {
 
 impl FileContext {
     /// Loads a file by id (no access check).
-    pub async fn load(state: &AppState, id: i64) -> AppResult<Option<FileContext>> {
-        let Some(app) = vamyar_store::application::get(state.db.pool(), id).await? else {
+    pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<FileContext>> {
+        let Some(app) = vamyar_store::application::get(ctx.db.pool(), id).await? else {
             return Ok(None);
         };
-        Self::complete(state, app).await.map(Some)
+        Self::complete(ctx, app).await.map(Some)
     }
 
     /// Adds the person and county to a loaded file.
-    pub async fn complete(state: &AppState, app: Application) -> AppResult<FileContext> {
-        let person = vamyar_store::person::get(state.db.pool(), app.person_id)
+    pub async fn complete(ctx: &Ctx, app: Application) -> Result<FileContext> {
+        let person = vamyar_store::person::get(ctx.db.pool(), app.person_id)
             .await?
-            .ok_or_else(|| AppError::Internal(format!("file {} has no person", app.id)))?;
-        let deprived = vamyar_store::reference::county(&state.db, &app.county_code)
+            .ok_or_else(|| Error::Internal(format!("file {} has no person", app.id)))?;
+        let deprived = vamyar_store::reference::county(&ctx.db, &app.county_code)
             .await?
             .is_some_and(|c| c.is_deprived == 1);
         Ok(FileContext {
@@ -112,7 +144,7 @@ impl FileContext {
     pub fn priority(&self, weights: &PriorityWeights, today: NaiveDate) -> Priority {
         priority::score(
             weights,
-            &priority_input(&self.app, &self.person, self.deprived),
+            &priority_input(&self.app, &self.person, self.deprived, today),
             today,
         )
     }
@@ -129,11 +161,17 @@ pub fn scope_of(app: &Application) -> FileScope {
     }
 }
 
-/// The priority inputs of a file.
-pub fn priority_input(app: &Application, person: &Person, deprived: bool) -> PriorityInput {
+/// The priority inputs of a file; `today` stands in for a submission time that cannot be
+/// read (it never happens with rows this service wrote).
+pub fn priority_input(
+    app: &Application,
+    person: &Person,
+    deprived: bool,
+    today: NaiveDate,
+) -> PriorityInput {
     let submitted_on = vamyar_store::time::parse_ts(&app.submitted_at)
-        .map(|t| t.date_naive())
-        .unwrap_or_else(|_| Utc::now().date_naive());
+        .map(vamyar_calendar::tehran_date)
+        .unwrap_or(today);
     PriorityInput {
         female_head_of_household: person.is_female_head == 1,
         deprived_county: deprived,
@@ -148,19 +186,15 @@ pub fn priority_input(app: &Application, person: &Person, deprived: bool) -> Pri
 
 /// Loads a file the caller may see, or 404 (recording the refusal in the audit log when the
 /// file exists but is outside the caller's scope).
-pub async fn visible_file(
-    state: &AppState,
-    current: &CurrentActor,
-    id: i64,
-) -> AppResult<FileContext> {
-    let Some(file) = FileContext::load(state, id).await? else {
-        return Err(AppError::NotFound);
+pub async fn visible_file(ctx: &Ctx, actor: &Actor, id: i64) -> Result<FileContext> {
+    let Some(file) = FileContext::load(ctx, id).await? else {
+        return Err(Error::NotFound);
     };
-    match policy::can_view_file(&current.actor, &file.scope()) {
+    match policy::can_view_file(actor, &file.scope()) {
         Access::Allowed => Ok(file),
         _ => {
-            crate::audit::denied(state, current, "application.view", "application", id).await;
-            Err(AppError::NotFound)
+            crate::audit::denied(ctx, actor, "application.view", "application", id).await;
+            Err(Error::NotFound)
         }
     }
 }

@@ -295,3 +295,30 @@ impl ApplicantInput {
         })
     }
 }
+
+/// Counties and their provinces, loaded from the database.
+pub struct DbGeography {
+    counties: std::collections::HashMap<String, String>,
+}
+
+impl DbGeography {
+    /// Loads the geography.
+    pub async fn load(ctx: &crate::Ctx) -> crate::Result<DbGeography> {
+        let counties = vamyar_store::reference::counties(&ctx.db).await?;
+        Ok(DbGeography {
+            counties: counties
+                .into_iter()
+                .map(|c| (c.code, c.province_code))
+                .collect(),
+        })
+    }
+}
+
+impl Geography for DbGeography {
+    fn province_of(&self, county: &str) -> Option<String> {
+        self.counties.get(county).cloned()
+    }
+    fn has_province(&self, province: &str) -> bool {
+        self.counties.values().any(|p| p == province)
+    }
+}

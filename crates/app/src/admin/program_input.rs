@@ -10,9 +10,9 @@ use vamyar_domain::priority::PriorityWeights;
 use vamyar_domain::sla::ServiceLevels;
 use vamyar_store::program::{LoanType, NewProgram};
 
-use super::{code, flag, int, int_of, int_or, label};
 use crate::applicant::Flex;
 use crate::error::FieldErrors;
+use crate::fields::{code, flag, int, int_of, int_or, label};
 
 /// The document kinds a program may require.
 pub const DOCUMENT_KINDS: [&str; 8] = [
@@ -285,7 +285,7 @@ fn loan_types(errors: &mut FieldErrors, values: Option<&[LoanTypeInput]>) -> Opt
         }
         let title_fa = label(errors, &f("title_fa"), &t.title_fa);
         let title_en = label(errors, &f("title_en"), &t.title_en);
-        let ceiling = super::amount(errors, &f("ceiling"), &t.ceiling, 1..=MAX_CEILING);
+        let ceiling = crate::fields::amount(errors, &f("ceiling"), &t.ceiling, 1..=MAX_CEILING);
         match (loan_type, title_fa, title_en, ceiling) {
             (Some(loan_type), Some(title_fa), Some(title_en), Some(ceiling)) => {
                 let per_job = t.per_job.unwrap_or(loan_type == "employer");

@@ -10,7 +10,7 @@ use vamyar_store::loan::visit::Visit;
 use vamyar_store::loan::{Installment, Loan};
 
 use super::arrears;
-use crate::error::AppResult;
+use crate::error::Result;
 
 /// What is owed on a loan now, in rials.
 #[derive(Clone, Debug, Default, Serialize, ToSchema, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub struct LoanView {
     pub installments_total: usize,
 }
 
-fn parse(d: &str) -> AppResult<NaiveDate> {
+fn parse(d: &str) -> Result<NaiveDate> {
     Ok(vamyar_store::time::parse_date(d)?)
 }
 
@@ -106,7 +106,7 @@ pub fn loan_view(
     rows: &[Installment],
     today: NaiveDate,
     lang: Lang,
-) -> AppResult<LoanView> {
+) -> Result<LoanView> {
     let mut b = Balances {
         credit: loan.credit_balance,
         paid_total: loan.credit_balance,
@@ -204,7 +204,7 @@ pub struct ScheduleView {
 }
 
 /// Builds a loan's schedule view.
-pub fn schedule_view(loan_id: i64, rows: &[Installment], lang: Lang) -> AppResult<ScheduleView> {
+pub fn schedule_view(loan_id: i64, rows: &[Installment], lang: Lang) -> Result<ScheduleView> {
     let installments = rows
         .iter()
         .map(|r| {
@@ -223,7 +223,7 @@ pub fn schedule_view(loan_id: i64, rows: &[Installment], lang: Lang) -> AppResul
                 paid_on: r.paid_on.clone(),
             })
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Result<Vec<_>>>()?;
     Ok(ScheduleView {
         loan_id,
         total_principal: rows.iter().map(|r| r.principal_due).sum(),
@@ -314,7 +314,7 @@ pub struct VisitView {
 }
 
 /// The view of a visit.
-pub fn visit_view(v: &Visit, lang: Lang) -> AppResult<VisitView> {
+pub fn visit_view(v: &Visit, lang: Lang) -> Result<VisitView> {
     Ok(VisitView {
         id: v.id,
         loan_id: v.loan_id,

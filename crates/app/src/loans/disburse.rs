@@ -13,11 +13,9 @@ use vamyar_store::Tx;
 use vamyar_store::loan::{self, NewLoan};
 use vamyar_store::referral;
 
-use super::iran_today;
-use crate::AppState;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{Error, FieldErrors, Result};
 use crate::files::actions::ActionBody;
-use crate::files::{FileContext, Settings};
+use crate::files::{FileContext, Rules};
 
 /// The longest contract number (characters).
 pub const MAX_CONTRACT_CHARS: usize = 64;
@@ -29,7 +27,12 @@ struct Checked {
     disbursed_on: NaiveDate,
 }
 
-fn check(body: &ActionBody, approved: i64, issued_on: NaiveDate) -> AppResult<Checked> {
+fn check(
+    body: &ActionBody,
+    approved: i64,
+    issued_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<Checked> {
     let mut errors = FieldErrors::new();
     let contract = body
         .contract_number
@@ -88,7 +91,7 @@ fn check(body: &ActionBody, approved: i64, issued_on: NaiveDate) -> AppResult<Ch
             None
         }
         Some(s) => match errors.check("disbursed_on", vamyar_calendar::parse_date(s)) {
-            Some(d) if d > iran_today() => {
+            Some(d) if d > today => {
                 errors.add("disbursed_on", "date_in_future");
                 None
             }
@@ -106,39 +109,39 @@ fn check(body: &ActionBody, approved: i64, issued_on: NaiveDate) -> AppResult<Ch
             amount,
             disbursed_on,
         }),
-        _ => Err(AppError::Internal(
+        _ => Err(Error::Internal(
             "disbursement checked without its parts".into(),
         )),
     }
 }
 
-fn contract_taken() -> AppError {
+fn contract_taken() -> Error {
     let mut f = FieldErrors::new();
     f.add("contract_number", "contract_number_taken");
-    AppError::Validation(f)
+    Error::Validation(f)
 }
 
-fn to_u32(v: i64, what: &str) -> AppResult<u32> {
-    u32::try_from(v).map_err(|_| AppError::Internal(format!("{what} out of range: {v}")))
+fn to_u32(v: i64, what: &str) -> Result<u32> {
+    u32::try_from(v).map_err(|_| Error::Internal(format!("{what} out of range: {v}")))
 }
 
 /// Checks the body, writes the loan, its schedule and visits; returns the detail kept in the
 /// history and carried by the `disbursed` announcement (first due date and amount included).
 pub async fn disburse(
     tx: &mut Tx,
-    state: &AppState,
     file: &FileContext,
-    settings: &Settings,
+    rules: &Rules,
     body: &ActionBody,
-) -> AppResult<serde_json::Value> {
+) -> Result<serde_json::Value> {
+    let settings = &rules.settings;
     let app = &file.app;
     let r = referral::latest(&mut **tx, app.id)
         .await?
         .filter(|r| r.status == "approved")
-        .ok_or(AppError::Conflict("no_open_referral"))?;
+        .ok_or(Error::Conflict("no_open_referral"))?;
     let approved = app.approved_amount.unwrap_or(r.amount);
     let issued_on = vamyar_store::time::parse_date(&r.issued_on)?;
-    let c = check(body, approved, issued_on)?;
+    let c = check(body, approved, issued_on, rules.today)?;
     if loan::by_contract(&mut **tx, r.bank_id, &c.contract_number)
         .await?
         .is_some()
@@ -147,10 +150,10 @@ pub async fn disburse(
     }
     let memorandum = vamyar_store::bank::memorandum(&mut **tx, r.memorandum_id)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("referral {} has no memorandum", r.id)))?;
+        .ok_or_else(|| Error::Internal(format!("referral {} has no memorandum", r.id)))?;
     let program = &settings.program;
     let method = ScheduleMethod::parse(&program.schedule_method)
-        .map_err(|e| AppError::Internal(format!("program {}: {e}", program.id)))?;
+        .map_err(|e| Error::Internal(format!("program {}: {e}", program.id)))?;
     let terms = ScheduleTerms {
         principal: c.amount,
         annual_rate_bp: to_u32(memorandum.fee_rate_bp, "fee rate")?,
@@ -161,14 +164,13 @@ pub async fn disburse(
         disbursed_on: c.disbursed_on,
         shift_to_working_day: program.shift_due_to_working_day == 1,
     };
-    let calendar = vamyar_store::reference::working_calendar(&state.db).await?;
-    let plan = schedule::generate(&terms, &calendar).map_err(|e| {
+    let plan = schedule::generate(&terms, &rules.calendar).map_err(|e| {
         tracing::warn!(
             code = e.code(),
             memorandum = memorandum.id,
             "loan terms refused"
         );
-        AppError::Conflict("loan_terms_invalid")
+        Error::Conflict("loan_terms_invalid")
     })?;
     let created = loan::create(
         tx,
@@ -197,11 +199,11 @@ pub async fn disburse(
     referral::set_status(tx, r.id, "disbursed", None, None).await?;
 
     let months: Vec<u32> = serde_json::from_str(&program.visit_months)
-        .map_err(|e| AppError::Internal(format!("program {} visit months: {e}", program.id)))?;
+        .map_err(|e| Error::Internal(format!("program {} visit months: {e}", program.id)))?;
     let start = JalaliDate::from_iso(c.disbursed_on);
     let mut first_visit = None;
     for m in months {
-        let on = calendar.next_working_day_on_or_after(
+        let on = rules.calendar.next_working_day_on_or_after(
             start
                 .add_months(i32::try_from(m).unwrap_or(i32::MAX))
                 .to_iso(),
@@ -232,12 +234,12 @@ pub async fn announce_first_visit(
     tx: &mut Tx,
     file: &FileContext,
     detail: &serde_json::Value,
-) -> AppResult<()> {
+) -> Result<()> {
     let visit = &detail["first_visit"];
     let (Some(id), Some(on)) = (visit["id"].as_i64(), visit["scheduled_on"].as_str()) else {
         return Ok(());
     };
-    crate::routes::documents::queue_message(
+    crate::files::announce::queue_message(
         tx,
         file,
         json!({"kind": "visit_scheduled", "date": on}),

@@ -5,17 +5,18 @@
 //! accruing). The loan becomes `accelerated`; the announcement tells the applicant what is
 //! due now, and the bank's referral export carries the date and the outstanding balance.
 
+use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_store::Tx;
 use vamyar_store::loan;
 
-use super::{arrears, iran_today};
-use crate::error::{AppError, AppResult};
+use super::arrears;
+use crate::error::{Error, Result};
 use crate::files::FileContext;
 
 /// The loan's latest recorded monitoring visit when it found the plan not carried out: the
 /// visit acceleration rests on (the file page offers `accelerate` only when there is one).
-pub async fn failed_visit<'e, E>(ex: E, loan_id: i64) -> AppResult<Option<loan::visit::Visit>>
+pub async fn failed_visit<'e, E>(ex: E, loan_id: i64) -> Result<Option<loan::visit::Visit>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -26,22 +27,25 @@ where
 
 /// Checks that acceleration is allowed and accelerates the file's loan; returns the detail
 /// kept in the history and carried by the `accelerated` announcement.
-pub async fn accelerate(tx: &mut Tx, file: &FileContext) -> AppResult<serde_json::Value> {
+pub async fn accelerate(
+    tx: &mut Tx,
+    file: &FileContext,
+    today: NaiveDate,
+) -> Result<serde_json::Value> {
     // lock order: the file, then the loan (see vamyar_store::loan)
     vamyar_store::document::lock_application(tx, file.app.id).await?;
     let found = loan::for_application(&mut **tx, file.app.id)
         .await?
-        .ok_or(AppError::Conflict("no_loan"))?;
+        .ok_or(Error::Conflict("no_loan"))?;
     let mut l = loan::lock(tx, found.id)
         .await?
-        .ok_or(AppError::Conflict("no_loan"))?;
+        .ok_or(Error::Conflict("no_loan"))?;
     if l.status != "active" {
-        return Err(AppError::Conflict("invalid_state"));
+        return Err(Error::Conflict("invalid_state"));
     }
     let visit = failed_visit(&mut **tx, l.id)
         .await?
-        .ok_or(AppError::Conflict("no_failed_visit"))?;
-    let today = iran_today();
+        .ok_or(Error::Conflict("no_failed_visit"))?;
     let charged = loan::accrue_late_charges(tx, l.id, today).await?;
     let mut rows = loan::installments(&mut **tx, l.id).await?;
     let balances = rows

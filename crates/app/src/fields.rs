@@ -1,0 +1,218 @@
+//! One way to read the fields of a form or a JSON body into typed values, with the same
+//! blank handling everywhere: a value that is absent or only spaces is "not given"; digits
+//! may be Persian, Arabic-Indic or Latin; each problem is recorded against the field's path
+//! in [`FieldErrors`] so that every problem is reported at once.
+
+use chrono::NaiveDate;
+use vamyar_domain::money::Rial;
+use vamyar_domain::text::normalize_name;
+
+use crate::applicant::Flex;
+use crate::error::{Error, FieldErrors};
+
+/// A required short label (title, name): normalised Persian text of at most 100 characters.
+pub fn label(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<String> {
+    match value.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => errors.check(field, normalize_name(s)),
+        _ => {
+            errors.add(field, "required");
+            None
+        }
+    }
+}
+
+/// A code of lowercase Latin letters, digits and hyphens, `min..=max` long (Persian digits
+/// and capitals are accepted and folded).
+pub fn code(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<String>,
+    min: usize,
+    max: usize,
+) -> Option<String> {
+    let Some(raw) = value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        errors.add(field, "required");
+        return None;
+    };
+    let code = vamyar_calendar::digits::to_latin_digits(raw).to_ascii_lowercase();
+    let ok = (min..=max).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Some(code)
+    } else {
+        errors.add_with(
+            field,
+            "code_malformed",
+            vec![("min", min as i64), ("max", max as i64)],
+        );
+        None
+    }
+}
+
+/// A province or county code as typed (any digits, surrounding space): Latin digits.
+pub fn region_code(raw: &str) -> String {
+    vamyar_calendar::digits::to_latin_digits(raw.trim())
+}
+
+/// A required whole number in `range`.
+pub fn int(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<Flex>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
+    match value {
+        None => {
+            errors.add(field, "required");
+            None
+        }
+        Some(v) => int_of(errors, field, v, range),
+    }
+}
+
+/// An optional whole number in `range`, `default` when absent.
+pub fn int_or(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<Flex>,
+    range: std::ops::RangeInclusive<i64>,
+    default: i64,
+) -> Option<i64> {
+    match value {
+        None => Some(default),
+        Some(v) => int_of(errors, field, v, range),
+    }
+}
+
+/// A whole number in `range`.
+pub fn int_of(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Flex,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
+    match value.int_in(range) {
+        Ok(n) => Some(n),
+        Err(code) => {
+            errors.add(field, code);
+            None
+        }
+    }
+}
+
+/// A required amount of rials in `range` (digit grouping and Persian digits accepted).
+pub fn amount(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<Flex>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
+    let Some(v) = value else {
+        errors.add(field, "required");
+        return None;
+    };
+    let rials = errors.check(field, Rial::parse(&v.0))?.value();
+    if range.contains(&rials) {
+        Some(rials)
+    } else {
+        errors.add(field, "out_of_range");
+        None
+    }
+}
+
+/// A required date, ISO or Jalali, in any digits.
+pub fn date(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<NaiveDate> {
+    match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            errors.add(field, "required");
+            None
+        }
+        Some(s) => errors.check(field, vamyar_calendar::parse_date(s)),
+    }
+}
+
+/// A required flag.
+pub fn flag(errors: &mut FieldErrors, field: &str, value: Option<bool>) -> Option<bool> {
+    if value.is_none() {
+        errors.add(field, "required");
+    }
+    value
+}
+
+/// The record a unique key guards is taken: 409 with `code`; other store errors pass on.
+pub fn conflict_on(
+    key: vamyar_store::UniqueKey,
+    code: &'static str,
+) -> impl Fn(vamyar_store::StoreError) -> Error {
+    move |e| {
+        if e.violates(key) {
+            Error::Conflict(code)
+        } else {
+            Error::from(e)
+        }
+    }
+}
+
+/// A trimmed, normalised text of at most `max` characters; `None` when absent or blank
+/// (recorded as `required` when it is).
+pub fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    v: &Option<String>,
+    max: usize,
+    required: bool,
+) -> Option<String> {
+    let s = v
+        .as_deref()
+        .map(vamyar_domain::text::normalize_persian)
+        .filter(|s| !s.is_empty());
+    match s {
+        None => {
+            if required {
+                errors.add(field, "required");
+            }
+            None
+        }
+        Some(s) if s.chars().count() > max => {
+            errors.add_with(field, "too_long", vec![("max", max as i64)]);
+            None
+        }
+        Some(s) => Some(s),
+    }
+}
+
+/// A date typed in ISO or Jalali; `None` when absent (recorded as `required` when it is).
+pub fn optional_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    v: &Option<String>,
+    required: bool,
+) -> Option<NaiveDate> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => {
+            if required {
+                errors.add(field, "required");
+            }
+            None
+        }
+        Some(s) => errors.check(field, vamyar_calendar::parse_date(s)),
+    }
+}
+
+/// A required date that cannot be after `today`.
+pub fn past_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    v: &Option<String>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match optional_date(errors, field, v, true) {
+        Some(d) if d > today => {
+            errors.add(field, "date_in_future");
+            None
+        }
+        d => d,
+    }
+}
