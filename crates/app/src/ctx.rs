@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use vamyar_calendar::Clock;
+use vamyar_calendar::{Clock, WorkingCalendar};
 use vamyar_store::Db;
 
 /// The service settings that do not live in the database.
@@ -55,5 +55,10 @@ impl Ctx {
     /// Today's date in Tehran.
     pub fn today(&self) -> NaiveDate {
         self.clock.today()
+    }
+
+    /// The working calendar (weekends and the holiday table) around today.
+    pub async fn calendar(&self) -> crate::Result<WorkingCalendar> {
+        Ok(vamyar_store::reference::working_calendar(&self.db, self.today()).await?)
     }
 }

@@ -62,7 +62,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<Vec<FileVi
     errors.finish()?;
     let limit = q.limit.unwrap_or(100).clamp(1, 1000) as usize;
     let apps = vamyar_store::application::queue(ctx.db.pool(), &filter).await?;
-    let calendar = vamyar_store::reference::working_calendar(&ctx.db).await?;
+    let calendar = ctx.calendar().await?;
     let today = ctx.today();
     let mut settings_cache: Vec<ProgramSettings> = Vec::new();
     let mut views = Vec::with_capacity(apps.len());

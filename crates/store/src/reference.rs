@@ -4,7 +4,7 @@
 //! coming years come from the calendar crate. Seeding is idempotent and never overwrites what
 //! admins have edited (a county's deprived flag, a holiday's name).
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use vamyar_calendar::{JalaliDate, fixed_solar_holidays};
@@ -89,7 +89,7 @@ fn read_csv<T: for<'de> Deserialize<'de>>(
 }
 
 /// Inserts the provinces, counties and fixed solar holidays that are missing.
-pub async fn seed(db: &Db) -> Result<(), StoreError> {
+pub async fn seed(db: &Db, today: NaiveDate) -> Result<(), StoreError> {
     let provinces: Vec<ProvinceCsv> = read_csv(PROVINCES_CSV, "seed/provinces.csv")?;
     let counties: Vec<CountyCsv> = read_csv(COUNTIES_CSV, "seed/counties.csv")?;
     let now = time::now();
@@ -127,7 +127,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
             .await?;
         }
     }
-    let this_year = JalaliDate::from_iso(Utc::now().date_naive()).year();
+    let this_year = JalaliDate::from_iso(today).year();
     for year in this_year - 1..=this_year + HOLIDAY_YEARS_AHEAD {
         for h in fixed_solar_holidays(year) {
             insert_holiday(&mut tx, h.date, h.name_fa, h.name_en, "solar").await?;
@@ -220,8 +220,10 @@ pub async fn holidays_between(
 
 /// The working calendar (Friday weekend plus the holiday table) around today: the year
 /// before and the years ahead that schedules and service levels can reach.
-pub async fn working_calendar(db: &Db) -> Result<vamyar_calendar::WorkingCalendar, StoreError> {
-    let today = Utc::now().date_naive();
+pub async fn working_calendar(
+    db: &Db,
+    today: NaiveDate,
+) -> Result<vamyar_calendar::WorkingCalendar, StoreError> {
     let from = today.with_year(today.year() - 2).unwrap_or(today);
     let to = today.with_year(today.year() + 25).unwrap_or(today);
     let mut dates = Vec::new();

@@ -45,7 +45,7 @@ impl TestDb {
     async fn open(url: String, folder: Option<PathBuf>) -> TestDb {
         let db = Db::connect(&url).await.expect("connect test database");
         db.migrate().await.expect("migrate test database");
-        crate::reference::seed(&db)
+        crate::reference::seed(&db, vamyar_calendar::Clock::system().today())
             .await
             .expect("seed reference data");
         TestDb { db, url, folder }

@@ -48,6 +48,8 @@ async fn migrating_twice_changes_nothing() {
     let t = TestDb::new(Backend::Sqlite).await.expect("sqlite");
     let before = schema::shape(&t.db).await.unwrap();
     t.db.migrate().await.unwrap();
-    vamyar_store::reference::seed(&t.db).await.unwrap();
+    vamyar_store::reference::seed(&t.db, vamyar_calendar::Clock::system().today())
+        .await
+        .unwrap();
     assert_eq!(before, schema::shape(&t.db).await.unwrap());
 }

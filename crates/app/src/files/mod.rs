@@ -91,7 +91,7 @@ impl Rules {
         let settings = ProgramSettings::load(ctx, program_id)
             .await?
             .ok_or_else(|| Error::Internal(format!("program {program_id} missing")))?;
-        let calendar = vamyar_store::reference::working_calendar(&ctx.db).await?;
+        let calendar = ctx.calendar().await?;
         Ok(Rules {
             settings,
             calendar,

@@ -254,7 +254,7 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
         beneficiary_status: a.beneficiary_status,
         sheba: a.sheba.map(|s| s.as_str().to_string()),
     };
-    let calendar = vamyar_store::reference::working_calendar(&ctx.db).await?;
+    let calendar = ctx.calendar().await?;
     let rules = Rules {
         settings,
         calendar,

@@ -40,7 +40,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
         )
     })?;
     db.migrate().await.context("migrating the database")?;
-    vamyar_store::reference::seed(&db)
+    vamyar_store::reference::seed(&db, vamyar_calendar::Clock::system().today())
         .await
         .context("seeding reference data")?;
     Ok(db)

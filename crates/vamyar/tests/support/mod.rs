@@ -69,7 +69,10 @@ pub async fn disbursed_loans(db: &Db, count: u64, first_name: &str) -> Vec<Fixtu
         (bank, branch, m, q)
     };
     let today = vamyar_app::Clock::system().today();
-    let calendar = vamyar_store::reference::working_calendar(db).await.unwrap();
+    let calendar =
+        vamyar_store::reference::working_calendar(db, vamyar_calendar::Clock::system().today())
+            .await
+            .unwrap();
     let now = vamyar_store::time::now();
     let mut out = Vec::new();
     for i in 0..count {

@@ -46,8 +46,7 @@ pub struct BankPage {
 /// `GET /bank`: the referrals to the caller's bank (bank officers).
 pub async fn referrals(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
-    let axum::Json(list) =
-        crate::routes::applications::queue::referrals(State(state), current).await?;
+    let list = vamyar_app::queue::referrals(&state.ctx, &current.actor).await?;
     let lang = ctx.lang;
     let mut rows: Vec<ReferralRow> = list
         .into_iter()

@@ -138,15 +138,10 @@ pub async fn upload(
     let current = officer(&ctx)?;
     let lang = ctx.lang;
     let mut p = empty(&ctx);
-    match crate::routes::payment_files::import_payments(
-        State(state),
-        current,
-        ReqLang(lang),
-        Ok(multipart),
-    )
-    .await
+    match crate::routes::payment_files::import_from(&state, &current, ReqLang(lang), Ok(multipart))
+        .await
     {
-        Ok(axum::Json(report)) => {
+        Ok(report) => {
             shown(&mut p, &report, lang);
             ok(&ctx, &p)
         }

@@ -12,7 +12,7 @@ use super::apply::Opt;
 use super::{Chrome, PageCtx, error_text, fmt, ok};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::routes::applications::QueueQuery;
+use vamyar_app::queue::QueueQuery;
 
 /// The queue's filters as typed.
 #[derive(Debug, Default, Deserialize)]
@@ -89,14 +89,11 @@ pub async fn queue(
         limit: Some(200),
     };
     let mut c = Chrome::new(&ctx, "pg-queue-title");
-    let views = match crate::routes::applications::queue::list(
-        State(state.clone()),
-        current.clone(),
-        Query(q),
-    )
-    .await
+    let views = match vamyar_app::queue::list(&state.ctx, &current.actor, &q)
+        .await
+        .map_err(AppError::from)
     {
-        Ok(axum::Json(v)) => v,
+        Ok(v) => v,
         Err(e @ AppError::Validation(_)) => {
             c.error = Some(error_text(lang, &e));
             Vec::new()

@@ -4,7 +4,6 @@
 //! (`FileView.available_actions`). Its POST handlers live in [`super::file_forms`].
 
 use askama::Template;
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -233,8 +232,7 @@ pub async fn build(
         .collect();
     let role = current.role();
     let reviewer = matches!(role, Role::SocialWorker | Role::EmploymentExpert);
-    let Json(record) =
-        crate::routes::counselling::list(State(state.clone()), current.clone(), Path(id)).await?;
+    let record = vamyar_app::counselling::list(&state.ctx, &current.actor, id).await?;
     let mut counselling: Vec<Pair> = record
         .sessions
         .iter()

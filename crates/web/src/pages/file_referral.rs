@@ -54,7 +54,7 @@ pub async fn branches(
 ) -> AppResult<Vec<Opt>> {
     let Json(banks) =
         crate::routes::admin::banks::list_banks(State(state.clone()), current.clone()).await?;
-    let today = vamyar_store::time::date(chrono::Utc::now().date_naive());
+    let today = vamyar_store::time::date(state.ctx.today());
     let mut out = Vec::new();
     for b in &banks {
         let Some(m) = b.memoranda.iter().find(|m| {

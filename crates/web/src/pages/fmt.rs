@@ -2,11 +2,8 @@
 //! tomans, and the names of states, roles, actions, events and document kinds from the
 //! Fluent files (`pg-state-…`, `pg-role-…`, …; an unknown name shows as itself).
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use vamyar_i18n::Lang;
-
-/// Iran's offset from UTC (+03:30, no daylight saving since 2022).
-const IRAN_OFFSET_MINUTES: i64 = 210;
 
 fn named(lang: Lang, prefix: &str, name: &str) -> String {
     vamyar_i18n::try_text(lang, &format!("{prefix}-{name}"), &[]).unwrap_or_else(|| name.into())
@@ -84,8 +81,7 @@ pub fn day(lang: Lang, d: NaiveDate) -> String {
 /// Jalali date; text that is neither is shown as it is.
 pub fn date(lang: Lang, s: &str) -> String {
     if let Ok(at) = vamyar_store::time::parse_ts(s) {
-        let local = at + Duration::minutes(IRAN_OFFSET_MINUTES);
-        return day(lang, local.date_naive());
+        return day(lang, vamyar_calendar::tehran_date(at));
     }
     match NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d") {
         Ok(d) => day(lang, d),
@@ -97,17 +93,17 @@ pub fn date(lang: Lang, s: &str) -> String {
 pub fn datetime(lang: Lang, s: &str) -> String {
     match vamyar_store::time::parse_ts(s) {
         Ok(at) => {
-            let local = at + Duration::minutes(IRAN_OFFSET_MINUTES);
-            let time = local.format("%H:%M").to_string();
-            format!("{} {}", day(lang, local.date_naive()), digits(lang, &time))
+            let time = vamyar_calendar::clock::tehran_time(at)
+                .format("%H:%M")
+                .to_string();
+            format!(
+                "{} {}",
+                day(lang, vamyar_calendar::tehran_date(at)),
+                digits(lang, &time)
+            )
         }
         Err(_) => date(lang, s),
     }
-}
-
-/// Today's date in Iran.
-pub fn iran_today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::minutes(IRAN_OFFSET_MINUTES)).date_naive()
 }
 
 #[cfg(test)]

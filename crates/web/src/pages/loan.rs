@@ -3,7 +3,6 @@
 //! (`POST /api/v1/loans/{id}/payments` behind it, so a repeated bank reference changes
 //! nothing).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::json;
@@ -15,8 +14,7 @@ use super::{PageForm, error_text, fmt, page, see_other};
 use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
-use crate::input::ApiJson;
-use crate::lang::ReqLang;
+use vamyar_app::loans::service;
 
 /// An installment as listed.
 #[derive(Clone, Debug)]
@@ -59,20 +57,8 @@ pub async fn block(
     {
         return Ok(None);
     }
-    let Json(loan) = crate::routes::loans::loan_of_file(
-        State(state.clone()),
-        current.clone(),
-        ReqLang(lang),
-        Path(id),
-    )
-    .await?;
-    let Json(schedule) = crate::routes::loans::schedule(
-        State(state.clone()),
-        current.clone(),
-        ReqLang(lang),
-        Path(loan.id),
-    )
-    .await?;
+    let loan = service::of_file(&state.ctx, &current.actor, id, lang).await?;
+    let schedule = service::schedule(&state.ctx, &current.actor, loan.id, lang).await?;
     let t = |id: &str| vamyar_i18n::text(lang, id, &[]);
     let summary = vec![
         Pair {
@@ -140,13 +126,9 @@ pub async fn post_payment(
         "paid_on": form.get("paid_on"),
         "bank_reference": form.get("bank_reference"),
     });
-    match crate::routes::loans::post_payment(
-        State(state.clone()),
-        current.clone(),
-        Path(id),
-        ApiJson(body),
-    )
-    .await
+    match service::post_payment(&state.ctx, &current.actor, id, body, "api")
+        .await
+        .map_err(AppError::from)
     {
         Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {

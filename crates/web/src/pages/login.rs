@@ -9,7 +9,7 @@ use vamyar_domain::workflow::Role;
 
 use super::{Chrome, PageCtx, PageForm, error_text, ok, page, see_other};
 use crate::AppState;
-use crate::auth::cookies::{CurrentSession, clear_cookie, session_cookie};
+use crate::auth::cookies::{clear_cookie, session_cookie};
 use crate::auth::otp::{OtpRequest, OtpVerify};
 use crate::auth::ratelimit::ClientIp;
 use crate::error::AppResult;
@@ -195,7 +195,7 @@ pub async fn logout(
 ) -> AppResult<Response> {
     let secure = state.config.secure_cookies;
     if let Some(s) = ctx.session.clone() {
-        crate::routes::auth::logout(State(state), ip, CurrentSession(s)).await?;
+        crate::routes::auth::end_session(&state, ip, &s).await?;
     }
     let mut res = see_other(&ctx, "/");
     res.headers_mut()

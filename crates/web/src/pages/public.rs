@@ -209,11 +209,11 @@ pub async fn track(
     let code = form.raw("code");
     let lang = ctx.lang;
     let mut c = Chrome::new(&ctx, "pg-track-title");
-    let found =
-        crate::routes::applications::track::track(State(state), axum::extract::Path(code.clone()))
-            .await;
+    let found = vamyar_app::track::track(&state.ctx, &code)
+        .await
+        .map_err(AppError::from);
     match found {
-        Ok(axum::Json(t)) => ok(
+        Ok(t) => ok(
             &ctx,
             &TrackPage {
                 c,

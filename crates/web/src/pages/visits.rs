@@ -4,7 +4,6 @@
 //! office head is offered `accelerate` (only when the service would accept it: the loan runs
 //! and its latest recorded visit found the plan not carried out).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -17,10 +16,8 @@ use super::{FormData, PageForm, error_text, fmt, page, see_other};
 use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
-use crate::input::ApiJson;
-use crate::lang::ReqLang;
-use crate::routes::visits::VISIT_STATES;
 use vamyar_app::files::guard::in_states;
+use vamyar_app::visits::VISIT_STATES;
 
 /// One visit as listed.
 #[derive(Clone, Debug)]
@@ -70,13 +67,7 @@ pub async fn block(
     file_state: &str,
     lang: Lang,
 ) -> AppResult<Option<VisitsBlock>> {
-    let Json(visits) = crate::routes::visits::list(
-        State(state.clone()),
-        current.clone(),
-        ReqLang(lang),
-        Path(id),
-    )
-    .await?;
+    let visits = vamyar_app::visits::list(&state.ctx, &current.actor, id, lang).await?;
     if visits.is_empty() {
         return Ok(None);
     }
@@ -179,14 +170,15 @@ pub async fn record(
         .await?
         .filter(|v| v.application_id == id)
         .ok_or(AppError::NotFound)?;
-    match crate::routes::visits::record(
-        State(state.clone()),
-        current.clone(),
-        ReqLang(ctx.lang),
-        Path(found.id),
-        ApiJson(visit_body(&form)),
+    match vamyar_app::visits::record(
+        &state.ctx,
+        &current.actor,
+        found.id,
+        visit_body(&form),
+        ctx.lang,
     )
     .await
+    .map_err(AppError::from)
     {
         Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{id}?done=visit"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {

@@ -88,6 +88,17 @@ pub async fn logout(
     ip: ClientIp,
     CurrentSession(current): CurrentSession,
 ) -> AppResult<Response> {
+    end_session(&state, ip, &current).await?;
+    let cookie = clear_cookie(state.config.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+/// Revokes a session and records the logout (the API's logout and the pages').
+pub async fn end_session(
+    state: &AppState,
+    ip: ClientIp,
+    current: &vamyar_store::session::Session,
+) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     session::revoke(&mut tx, current.id).await?;
     tx.commit().await?;
@@ -95,9 +106,8 @@ pub async fn logout(
     event.staff_id = current.staff_user_id;
     event.person_id = current.person_id;
     event.session_id = Some(current.id);
-    audit_login(&state, &event).await;
-    let cookie = clear_cookie(state.config.secure_cookies);
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+    audit_login(state, &event).await;
+    Ok(())
 }
 
 /// Who the caller is.

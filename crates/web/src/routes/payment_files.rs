@@ -88,6 +88,17 @@ pub async fn import_payments(
     lang: ReqLang,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<ImportReport>> {
+    let multipart = multipart.map_err(|_| AppError::UnsupportedMediaType);
+    Ok(Json(import_from(&state, &current, lang, multipart).await?))
+}
+
+/// Checks who may import, reads the multipart form and imports it (API and pages).
+pub async fn import_from(
+    state: &AppState,
+    current: &CurrentActor,
+    lang: ReqLang,
+    multipart: AppResult<Multipart>,
+) -> AppResult<ImportReport> {
     let bank_id = match current.actor.scope() {
         Scope::Bank { bank_id, .. }
             if policy::allows(&current.actor, &Permission::ImportPayments) =>
@@ -103,7 +114,7 @@ pub async fn import_payments(
     let bank = vamyar_store::bank::bank(state.db.pool(), bank_id)
         .await?
         .ok_or_else(|| AppError::Internal(format!("bank {bank_id} of an officer is missing")))?;
-    let mut multipart = multipart.map_err(|_| AppError::UnsupportedMediaType)?;
+    let mut multipart = multipart?;
     let bytes = read_file(&mut multipart).await?;
     let importer = Importer {
         bank: &bank,
@@ -116,9 +127,7 @@ pub async fn import_payments(
         lang: lang.0,
         max_rows: Some(MAX_IMPORT_ROWS),
     };
-    Ok(Json(
-        import::import_payments(&state.ctx, importer, &bytes)
-            .await
-            .map_err(vamyar_app::Error::from)?,
-    ))
+    Ok(import::import_payments(&state.ctx, importer, &bytes)
+        .await
+        .map_err(vamyar_app::Error::from)?)
 }

@@ -181,7 +181,8 @@ async fn approved_file(app: &TestApp, desk: &str, social: &str, national_id: &st
     vamyar_web::demo::seed(&app.db.db, vamyar_app::Clock::system().today())
         .await
         .unwrap();
-    let year = vamyar_calendar::JalaliDate::from_iso(chrono::Utc::now().date_naive()).year();
+    let year =
+        vamyar_calendar::JalaliDate::from_iso(vamyar_calendar::Clock::system().today()).year();
     let program: i64 = sqlx::query_scalar("select id from program where code = $1")
         .bind(format!("demo-{year}"))
         .fetch_one(app.db.db.pool())
@@ -664,7 +665,7 @@ both_engines!(
         let social = staff(&app, "social_worker").await;
         let (expert, expert_name) = staff_in(&app, "employment_expert", Some("07-15"), None).await;
         let id = approved_file(&app, &desk, &social, "0076229645").await;
-        let today = (chrono::Utc::now() + chrono::Duration::minutes(210)).date_naive();
+        let today = vamyar_calendar::Clock::system().today();
         let yesterday = vamyar_calendar::JalaliDate::from_iso(today - chrono::Duration::days(1));
         let jalali = vamyar_calendar::digits::to_persian_digits(&format!(
             "{}/{:02}/{:02}",

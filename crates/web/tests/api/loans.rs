@@ -2,7 +2,7 @@
 //! schedule, payments with a repeat, a late payment with its charge, closure) and concurrent
 //! posts of one reference. `acceleration.rs` takes a second file to `accelerated`.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use reqwest::Method;
 use serde_json::{Value, json};
 use vamyar_calendar::JalaliDate;
@@ -33,7 +33,7 @@ pub async fn staff(app: &TestApp) -> Staff {
 
 /// Today in Iran, as the service counts it.
 pub fn today() -> NaiveDate {
-    (Utc::now() + Duration::minutes(210)).date_naive()
+    vamyar_calendar::Clock::system().today()
 }
 
 /// Registers a file and takes it to `bank_approved` (1,200,000,000 rials at bank `mehr`);
@@ -277,9 +277,12 @@ both_engines!(
             sched["total_principal"].as_i64().unwrap() + sched["total_fee"].as_i64().unwrap(),
             1_121_666_667
         );
-        let calendar = vamyar_store::reference::working_calendar(&app.db.db)
-            .await
-            .unwrap();
+        let calendar = vamyar_store::reference::working_calendar(
+            &app.db.db,
+            vamyar_calendar::Clock::system().today(),
+        )
+        .await
+        .unwrap();
         let first_due = calendar.next_working_day_on_or_after(
             JalaliDate::from_iso(disbursed_on).add_months(7).to_iso(),
         );

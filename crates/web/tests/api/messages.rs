@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use reqwest::Method;
 use serde_json::{Value, json};
 use vamyar_calendar::digits::to_persian_digits;
@@ -142,7 +141,10 @@ both_engines!(
             "bank_approved",
         )
         .await;
-        let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
+        let today = vamyar_calendar::Clock::system()
+            .today()
+            .format("%Y-%m-%d")
+            .to_string();
         act(
             &app,
             &bank,

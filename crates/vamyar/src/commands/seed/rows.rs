@@ -78,7 +78,7 @@ impl Fixture {
     /// Looks up the demo program, its first bank's first branch and memorandum, the quotas,
     /// the counties, the holidays and the id bases.
     pub async fn load(db: &Db, as_of: NaiveDate, seed: u64, loans: bool) -> anyhow::Result<Self> {
-        let year = JalaliDate::from_iso(chrono::Utc::now().date_naive()).year();
+        let year = JalaliDate::from_iso(vamyar_calendar::Clock::system().today()).year();
         let program = vamyar_store::program::by_code(db.pool(), &format!("demo-{year}"))
             .await?
             .context("the demo program is missing")?;
@@ -121,7 +121,7 @@ impl Fixture {
             memorandum_id: memorandum.id,
             quotas,
             counties,
-            calendar: vamyar_store::reference::working_calendar(db).await?,
+            calendar: vamyar_store::reference::working_calendar(db, as_of).await?,
             base,
             now: vamyar_store::time::now(),
         })

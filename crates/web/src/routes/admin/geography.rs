@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -123,7 +123,7 @@ pub async fn list_holidays(
     let mut errors = FieldErrors::new();
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
     let from = if blank(&range.from) {
-        Some(Utc::now().date_naive())
+        Some(state.ctx.today())
     } else {
         date(&mut errors, "from", &range.from)
     };
