@@ -216,3 +216,19 @@ pub fn past_date(
         d => d,
     }
 }
+
+/// An optional amount of rials that must be more than zero when given (digit grouping and
+/// Persian digits accepted).
+pub fn positive_amount(errors: &mut FieldErrors, field: &str, value: &Flex) -> Option<i64> {
+    match Rial::parse(&value.0) {
+        Ok(r) if r.value() > 0 => Some(r.value()),
+        Ok(_) => {
+            errors.add(field, "out_of_range");
+            None
+        }
+        Err(e) => {
+            errors.add(field, e.code());
+            None
+        }
+    }
+}

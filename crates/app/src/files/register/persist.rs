@@ -1,0 +1,117 @@
+//! Registration, step three: one transaction writes the person, the file with a fresh
+//! tracking code, its history, its first stage clock, the audit row and the announcement.
+
+use serde_json::json;
+use vamyar_domain::primitives::TrackingCode;
+use vamyar_domain::workflow::{self, Role, State};
+use vamyar_store::person::Person;
+
+use super::decide::Decided;
+use super::parse::Parsed;
+use super::{Doer, Registered};
+use crate::Ctx;
+use crate::error::{Error, Result};
+use crate::files::actions::open_stage;
+use crate::files::announce::announce;
+use crate::files::{FileContext, Rules};
+
+/// Writes a decided registration.
+pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<Registered> {
+    let Decided {
+        person,
+        mut new,
+        draft,
+        priority,
+        deprived,
+    } = d;
+    let by = &p.by;
+    let channel = by.channel;
+    let mut tx = ctx.db.begin().await?;
+    let person_id = vamyar_store::person::upsert(&mut tx, &person).await?;
+    let person = Person {
+        id: person_id,
+        ..person
+    };
+    new.person_id = person_id;
+    let mut id = None;
+    for _ in 0..5 {
+        new.tracking_code = TrackingCode::generate(&mut rand::rng())
+            .as_str()
+            .to_string();
+        match vamyar_store::application::create(&mut tx, &new).await {
+            Ok(i) => {
+                id = Some(i);
+                break;
+            }
+            Err(e) if e.violates(vamyar_store::application::TRACKING_CODE_KEY) => continue,
+            Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
+                return Err(Error::Conflict("open_file_exists"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let id = id.ok_or_else(|| Error::Internal("no free tracking code".into()))?;
+    let doer = Doer {
+        person_id: by.doer.person_id.or(if by.role == Role::Applicant {
+            Some(person_id)
+        } else {
+            None
+        }),
+        ..by.doer.clone()
+    };
+    vamyar_store::application::add_event(
+        &mut tx,
+        &vamyar_store::application::NewEvent {
+            application_id: id,
+            action: "register",
+            from_state: None,
+            to_state: State::Submitted.as_str(),
+            actor_kind: doer.kind,
+            staff_user_id: doer.staff_id,
+            person_id: doer.person_id,
+            note: None,
+            reason: None,
+            detail: json!({"channel": channel}),
+        },
+    )
+    .await?;
+    open_stage(&mut tx, id, State::Submitted, false, rules).await?;
+    let entry = match doer.kind {
+        "applicant" => {
+            vamyar_store::audit::Entry::applicant(person_id, "application.register", "application")
+        }
+        _ => vamyar_store::audit::Entry::staff(
+            doer.staff_id.unwrap_or_default(),
+            "application.register",
+            "application",
+        ),
+    }
+    .on(id)
+    .detail(json!({
+        "channel": channel,
+        "program_id": rules.settings.program.id,
+        "requested_amount": new.requested_amount,
+    }));
+    vamyar_store::audit::append(&mut tx, &entry).await?;
+    let app = vamyar_store::application::Application {
+        id,
+        person_id,
+        tracking_code: new.tracking_code.clone(),
+        ..draft
+    };
+    let file = FileContext {
+        app,
+        person,
+        deprived,
+    };
+    let (_, event) = workflow::register(by.role).map_err(|_| Error::Forbidden)?;
+    announce(&mut tx, &file, &event, 1, &json!({"channel": channel})).await?;
+    tx.commit().await?;
+    Ok(Registered {
+        id,
+        tracking_code: new.tracking_code,
+        state: State::Submitted.as_str().into(),
+        version: 1,
+        priority,
+    })
+}
