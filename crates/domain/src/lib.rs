@@ -10,6 +10,7 @@
 
 pub mod allocation;
 pub mod money;
+mod named;
 pub mod policy;
 pub mod primitives;
 pub mod priority;
