@@ -296,6 +296,14 @@ impl ArrearsBucket {
     }
 }
 
+impl core::fmt::Display for ArrearsBucket {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+crate::named::try_from_name!(ArrearsBucket);
+
 /// The bucket of `days` in arrears; same as [`ArrearsBucket::from_days`].
 pub fn bucket(days: u32) -> ArrearsBucket {
     ArrearsBucket::from_days(days)

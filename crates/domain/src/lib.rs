@@ -7,13 +7,17 @@
 //!   tracking code), each parsed once from user input in any digit script.
 //! - [`text`]: Persian text normalisation for names, free text and search keys.
 //! - [`money`]: the [`money::Rial`] amount type with checked arithmetic and digit grouping.
+//! - [`workflow`]: the file's states, actions and roles, and the pure transition function.
+//! - [`vocab`]: the fixed vocabularies (kinds and statuses) spelt as stable snake_case names.
 
 pub mod allocation;
 pub mod money;
+mod named;
 pub mod policy;
 pub mod primitives;
 pub mod priority;
 pub mod schedule;
 pub mod sla;
 pub mod text;
+pub mod vocab;
 pub mod workflow;

@@ -304,6 +304,8 @@ impl FromStr for BeneficiaryStatus {
     }
 }
 
+crate::named::try_from_name!(BeneficiaryStatus);
+
 /// The facts about an application that its priority depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PriorityInput {

@@ -117,6 +117,8 @@ impl FromStr for ScheduleMethod {
     }
 }
 
+crate::named::try_from_name!(ScheduleMethod, |name| ScheduleMethod::parse(name).ok());
+
 /// Why a schedule could not be generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Error)]
 pub enum ScheduleError {

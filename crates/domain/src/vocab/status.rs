@@ -1,0 +1,75 @@
+//! Where a record stands: referrals, guarantees, documents, loans and installments.
+
+use crate::named::named_enum;
+
+named_enum! {
+    /// Where a referral to a bank stands (`referral.status`).
+    pub enum ReferralStatus {
+        /// Issued; the bank has not decided yet.
+        Open => "open",
+        /// The bank asked for guarantees.
+        GuaranteesPending => "guarantees_pending",
+        /// The bank accepted the guarantees and approved the loan.
+        Approved => "approved",
+        /// The bank declined.
+        Rejected => "rejected",
+        /// The letter passed its validity before the bank decided.
+        Expired => "expired",
+        /// The applicant withdrew before disbursement.
+        Withdrawn => "withdrawn",
+        /// The loan was paid out.
+        Disbursed => "disbursed",
+    }
+}
+
+named_enum! {
+    /// Where a guarantee asked for by the bank stands (`guarantee.status`).
+    pub enum GuaranteeStatus {
+        /// Asked for; not yet accepted.
+        Requested => "requested",
+        /// Accepted by the bank.
+        Accepted => "accepted",
+        /// Refused by the bank, or dropped when the referral ended without a loan.
+        Rejected => "rejected",
+    }
+}
+
+named_enum! {
+    /// Where an uploaded document stands (`document.status`).
+    pub enum DocumentStatus {
+        /// Uploaded; waiting for review.
+        Pending => "pending",
+        /// Reviewed and accepted.
+        Accepted => "accepted",
+        /// Reviewed and refused (with a reason).
+        Rejected => "rejected",
+        /// Pending or rejected, and superseded by a later upload of the same kind.
+        Replaced => "replaced",
+    }
+}
+
+named_enum! {
+    /// Where a disbursed loan stands (`loan.status`).
+    pub enum LoanStatus {
+        /// In grace or repayment.
+        Active => "active",
+        /// The whole balance was made due.
+        Accelerated => "accelerated",
+        /// Every installment is paid.
+        Closed => "closed",
+    }
+}
+
+named_enum! {
+    /// Where an installment stands (`installment.status`), as kept by close of business.
+    pub enum InstallmentStatus {
+        /// Not yet due.
+        Pending => "pending",
+        /// Its due date has come; not yet paid.
+        Due => "due",
+        /// Past its due date and not fully paid.
+        Overdue => "overdue",
+        /// Fully paid.
+        Paid => "paid",
+    }
+}
