@@ -11,12 +11,12 @@
 //! renewed while it works). The SQL is in `vamyar_store::cob`; this layer adds the workflow
 //! (expiring referral letters goes through the same transition code as a person's action).
 
-use crate::Ctx;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use vamyar_store::Db;
 use vamyar_store::cob::{self, lease};
 
+use crate::Ctx;
 use crate::error::{Error, Result};
 
 pub mod day;

@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 
-use crate::Ctx;
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
 
 use super::{DaySummary, HeldLease};
+use crate::Ctx;
 use crate::error::{Error, Result};
-use crate::files::actions::{self, ActionBody, Doer};
+use crate::files::actions;
+use crate::files::body::ActionBody;
+use crate::files::doer::Doer;
 use crate::files::{FileContext, Rules, hooks};
 use vamyar_store::cob::steps;
 

@@ -2,109 +2,16 @@
 //! scope, and one transaction moves the state (guarded by the file's version), appends the
 //! history, times the new stage, writes the audit row and queues the announcement.
 
-use crate::Ctx;
-use chrono::{Duration, NaiveDate};
-use serde::Deserialize;
-use utoipa::ToSchema;
 use vamyar_domain::policy::{self, Access};
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, StageOwner, State, Transition};
 use vamyar_store::Tx;
-use vamyar_store::audit::Entry;
 
+pub use super::body::{ActionBody, GuaranteeInput};
+pub use super::doer::Doer;
 use super::{FileContext, Rules};
-use crate::applicant::Flex;
+use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
 use vamyar_domain::policy::Actor;
-
-/// The body of `POST /api/v1/applications/{id}/actions/{action}`.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ActionBody {
-    /// The file's version as last read (optimistic concurrency).
-    pub version: i64,
-    /// A free note kept in the history.
-    pub note: Option<String>,
-    /// Why (required for `return`, `reject`, `bank_reject`, `accelerate`).
-    pub reason: Option<String>,
-    /// `approve_plan`: rials recommended (defaults to the plan review's).
-    pub recommended_amount: Option<Flex>,
-    /// `refer`: the bank branch.
-    pub branch_id: Option<i64>,
-    /// `refer`: rials referred (defaults to the recommended amount); `disburse`: rials paid
-    /// out, more than 0 and at most the approved amount (defaults to the approved amount).
-    pub amount: Option<Flex>,
-    /// `disburse`: the bank's contract number (required, at most 64 characters, unique per bank).
-    pub contract_number: Option<String>,
-    /// `disburse`: the day the loan was paid out, ISO or Jalali, not in the future (required).
-    pub disbursed_on: Option<String>,
-    /// `request_guarantees`: what the bank asks for.
-    pub guarantees: Option<Vec<GuaranteeInput>>,
-}
-
-/// One guarantee the bank asks for.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GuaranteeInput {
-    /// `guarantor`, `promissory_note`, `salary_deduction`, `collateral_deed`, `cheque` or `institution`.
-    pub kind: String,
-    /// What exactly.
-    pub description: Option<String>,
-    /// A guarantor's national ID (kind `guarantor`).
-    pub guarantor_national_id: Option<String>,
-    /// A guarantor's name.
-    pub guarantor_name: Option<String>,
-    /// Rials covered.
-    pub amount: Option<Flex>,
-}
-
-/// Who performs a transition, for the history and the audit log.
-#[derive(Clone, Debug)]
-pub struct Doer {
-    /// `staff`, `applicant` or `system`.
-    pub kind: &'static str,
-    /// Staff member.
-    pub staff_id: Option<i64>,
-    /// Applicant.
-    pub person_id: Option<i64>,
-}
-
-impl Doer {
-    /// The doer behind a request.
-    pub fn of(actor: &Actor) -> Doer {
-        match actor.role() {
-            Role::Applicant => Doer {
-                kind: "applicant",
-                staff_id: None,
-                person_id: actor.person_id(),
-            },
-            Role::System => Doer::system(),
-            _ => Doer {
-                kind: "staff",
-                staff_id: actor.staff_id(),
-                person_id: None,
-            },
-        }
-    }
-
-    /// The close-of-business job and automatic transitions.
-    pub fn system() -> Doer {
-        Doer {
-            kind: "system",
-            staff_id: None,
-            person_id: None,
-        }
-    }
-
-    fn audit(&self, action: String) -> Entry {
-        match self.kind {
-            "applicant" => {
-                Entry::applicant(self.person_id.unwrap_or_default(), action, "application")
-            }
-            "system" => Entry::system(action, "application"),
-            _ => Entry::staff(self.staff_id.unwrap_or_default(), action, "application"),
-        }
-    }
-}
 
 /// Performs `action` on file `id` for the caller and returns the file as it now is.
 pub async fn perform(
@@ -312,11 +219,6 @@ pub async fn all_accepted(tx: &mut Tx, id: i64, required: &[String]) -> Result<b
     Ok(required
         .iter()
         .all(|r| kinds.iter().any(|(k, s)| k == r && s == "accepted")))
-}
-
-/// The letter validity end for a referral issued on `today`.
-pub fn valid_until(today: NaiveDate, days: i64) -> NaiveDate {
-    today + Duration::days(days)
 }
 
 /// After a document is uploaded, accepted or rejected while the file is in

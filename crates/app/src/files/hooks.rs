@@ -4,13 +4,15 @@
 //! Runs inside the action's transaction; returns the detail kept in the history and sent
 //! with the announcement.
 
+use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use vamyar_domain::primitives::NationalId;
 use vamyar_domain::workflow::{Action, Transition};
 use vamyar_store::Tx;
 use vamyar_store::referral::{self, Guarantee, Referral};
 
-use super::actions::{ActionBody, Doer, valid_until};
+use super::body::ActionBody;
+use super::doer::Doer;
 use super::{FileContext, Rules};
 use crate::error::{Error, FieldErrors, Result};
 
@@ -280,4 +282,9 @@ async fn refer(
         "bank": bank.map(|b| json!({"id": b.id, "name_fa": b.name_fa, "name_en": b.name_en})),
         "branch": {"id": branch.id, "name_fa": branch.name_fa, "name_en": branch.name_en},
     }))
+}
+
+/// The letter validity end for a referral issued on `today`.
+pub fn valid_until(today: NaiveDate, days: i64) -> NaiveDate {
+    today + Duration::days(days)
 }

@@ -1,7 +1,6 @@
 //! Files (applications) as the service sees them: loading one with its scope and settings,
 //! checking the caller against the policy, and rendering it for the API.
 
-use crate::Ctx;
 use chrono::NaiveDate;
 use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::policy::{self, Access, FileScope};
@@ -11,11 +10,14 @@ use vamyar_store::application::Application;
 use vamyar_store::person::Person;
 use vamyar_store::program::{LoanType, Program};
 
+use crate::Ctx;
 use crate::error::{Error, Result};
 use vamyar_domain::policy::Actor;
 
 pub mod actions;
 pub mod announce;
+pub mod body;
+pub mod doer;
 pub mod guard;
 pub mod history;
 pub mod hooks;

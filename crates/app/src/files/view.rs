@@ -1,7 +1,6 @@
 //! The JSON shape of a file (API.md: `state`, `version`, `priority`, `sla`, …) and its
 //! service-level report.
 
-use crate::Ctx;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,6 +12,7 @@ use vamyar_domain::workflow::{self, Role, State};
 use vamyar_store::stage::StageInterval;
 
 use super::{FileContext, ProgramSettings, Rules};
+use crate::Ctx;
 use crate::error::Result;
 
 /// The service level of the file's current stage.

@@ -14,7 +14,7 @@ use vamyar_store::loan::{self, NewLoan};
 use vamyar_store::referral;
 
 use crate::error::{Error, FieldErrors, Result};
-use crate::files::actions::ActionBody;
+use crate::files::body::ActionBody;
 use crate::files::{FileContext, Rules};
 
 /// The longest contract number (characters).

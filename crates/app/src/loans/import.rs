@@ -14,7 +14,6 @@
 //! UTF-8, a wrong header, too many rows) posts nothing ([`ImportError::File`]). The import is
 //! audited (`payments.import`, with the totals) once its rows are done.
 
-use crate::Ctx;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -24,6 +23,7 @@ use vamyar_store::audit::Entry;
 use vamyar_store::bank::Bank;
 
 use super::payments::{self, Posted, Poster};
+use crate::Ctx;
 use crate::error::{Error, FieldErrors};
 
 /// The header a payment file must start with.

@@ -5,11 +5,11 @@
 //! every channel follows the same rules; a bank's payment file is read by [`import`].
 //! ARCHITECTURE.md ("Loans") is the map.
 
-use crate::Ctx;
 use chrono::NaiveDate;
 use vamyar_domain::policy::{self, Access, Permission, Scope};
 use vamyar_store::loan::Loan;
 
+use crate::Ctx;
 use crate::error::{Error, Result};
 use crate::files::FileContext;
 use vamyar_domain::policy::Actor;

@@ -11,7 +11,6 @@
 //! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
 //! with the first one's stored payment.
 
-use crate::Ctx;
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
@@ -20,8 +19,9 @@ use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
 
 use super::{LoanContext, arrears};
+use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
-use crate::files::actions::Doer;
+use crate::files::doer::Doer;
 use crate::files::{FileContext, Rules};
 
 /// The largest payment accepted, in rials (10¹³).

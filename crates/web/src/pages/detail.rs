@@ -280,3 +280,14 @@ pub async fn load(
         can_review,
     })
 }
+
+/// One action the caller may take, with the form it needs.
+#[derive(Clone, Debug)]
+pub struct ActionForm {
+    /// The action's API name.
+    pub name: String,
+    /// The button's text.
+    pub label: String,
+    /// `simple`, `reason`, `refer`, `guarantees`, `plan` or `disburse`.
+    pub form: &'static str,
+}

@@ -11,25 +11,12 @@ use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 
 use super::apply::Opt;
-use super::detail::{self, DocRow, HistRow, MsgRow, Needed, Pair};
+use super::detail::{self, ActionForm, DocRow, HistRow, MsgRow, Needed, Pair};
 use super::{Chrome, PageCtx, fmt, page};
 use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
 use crate::routes::admin::program_input::DOCUMENT_KINDS;
-
-pub use super::file_forms::{act, counselling, document_content, plan_review, review, upload};
-
-/// One action the caller may take, with the form it needs.
-#[derive(Clone, Debug)]
-pub struct ActionForm {
-    /// The action's API name.
-    pub name: String,
-    /// The button's text.
-    pub label: String,
-    /// `simple`, `reason`, `refer`, `guarantees`, `plan` or `disburse`.
-    pub form: &'static str,
-}
 
 /// The staff file page.
 #[derive(Template)]

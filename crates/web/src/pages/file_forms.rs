@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
+pub use super::form::rials_of;
 use super::{FormData, PageCtx, PageForm, PageMultipart, error_text, page, see_other};
 use crate::AppState;
 use crate::applicant::Flex;
@@ -15,18 +16,6 @@ use crate::error::{AppError, AppResult};
 use vamyar_app::counselling::{self, PlanReviewBody, SessionBody};
 use vamyar_app::documents;
 use vamyar_app::files::actions;
-
-/// Tomans as typed → rials as text, for amount fields (the service judges the result).
-pub fn rials_of(form: &FormData, name: &str) -> Option<String> {
-    let raw = form.get(name)?;
-    Some(match vamyar_domain::money::Rial::parse(&raw) {
-        Ok(r) => r
-            .value()
-            .checked_mul(10)
-            .map_or(raw.clone(), |v| v.to_string()),
-        Err(_) => raw,
-    })
-}
 
 fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
     let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;

@@ -1,19 +1,13 @@
-//! A disbursed file's loan on its pages: the summary, the installments (paid, due, overdue)
-//! from the loans API's own handlers, and the bank officer's payment form
-//! (`POST /api/v1/loans/{id}/payments` behind it, so a repeated bank reference changes
-//! nothing).
+//! A disbursed file's loan on its pages: the summary and the installments (paid, due,
+//! overdue), from the loan use cases (`vamyar_app::loans::service`).
 
-use axum::extract::{Path, State};
-use axum::response::Response;
-use serde_json::json;
 use vamyar_i18n::Lang;
 
 use super::detail::Pair;
-use super::file_forms::rials_of;
-use super::{PageForm, error_text, fmt, page, see_other};
+use super::fmt;
 use crate::AppState;
 use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use vamyar_app::loans::service;
 
 /// An installment as listed.
@@ -107,35 +101,4 @@ pub async fn block(
         summary,
         rows,
     }))
-}
-
-/// `POST /desk/loans/{id}/payments`: the bank officer posts a repayment (amount in tomans,
-/// Jalali or ISO date, the bank's reference), then back to the file.
-pub async fn post_payment(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
-    let file = form
-        .get("file")
-        .and_then(|f| f.parse::<i64>().ok())
-        .ok_or(AppError::BadRequest("bad_request"))?;
-    let body = json!({
-        "amount": rials_of(&form, "amount"),
-        "paid_on": form.get("paid_on"),
-        "bank_reference": form.get("bank_reference"),
-    });
-    match service::post_payment(&state.ctx, &current.actor, id, body, "api")
-        .await
-        .map_err(AppError::from)
-    {
-        Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid"))),
-        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let mut p = super::file::build(&state, &ctx, &current, file).await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
-            page(&ctx, e.status_code(), &p)
-        }
-        Err(e) => Err(e),
-    }
 }

@@ -39,6 +39,7 @@ pub mod file_referral;
 pub mod fmt;
 pub mod form;
 pub mod loan;
+pub mod loan_forms;
 pub mod login;
 pub mod portal;
 pub mod public;
@@ -304,20 +305,26 @@ pub fn router() -> Router<AppState> {
             "/portal/files/{id}/withdraw",
             get(portal::withdraw_form).post(portal::withdraw),
         )
-        .route("/documents/{id}", get(file::document_content))
+        .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route(
             "/desk/register",
             get(apply::register_form).post(apply::register),
         )
         .route("/desk/files/{id}", get(file::page_get))
-        .route("/desk/files/{id}/actions/{action}", post(file::act))
-        .route("/desk/files/{id}/documents", post(file::upload))
-        .route("/desk/files/{id}/counselling", post(file::counselling))
-        .route("/desk/files/{id}/plan-review", post(file::plan_review))
-        .route("/desk/files/{id}/visits", post(visits::record))
-        .route("/desk/documents/{id}/review", post(file::review))
-        .route("/desk/loans/{id}/payments", post(loan::post_payment))
+        .route("/desk/files/{id}/actions/{action}", post(file_forms::act))
+        .route("/desk/files/{id}/documents", post(file_forms::upload))
+        .route(
+            "/desk/files/{id}/counselling",
+            post(file_forms::counselling),
+        )
+        .route(
+            "/desk/files/{id}/plan-review",
+            post(file_forms::plan_review),
+        )
+        .route("/desk/files/{id}/visits", post(loan_forms::record_visit))
+        .route("/desk/documents/{id}/review", post(file_forms::review))
+        .route("/desk/loans/{id}/payments", post(loan_forms::post_payment))
         .route("/bank", get(bank::referrals))
         .route(
             "/bank/payments",

@@ -7,7 +7,7 @@ use vamyar_domain::policy::Actor;
 use vamyar_domain::priority::Priority;
 
 use super::Rules;
-use super::actions::Doer;
+use super::doer::Doer;
 use crate::Ctx;
 use crate::applicant::{ApplicantInput, Flex};
 use crate::error::Result;
