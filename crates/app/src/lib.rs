@@ -9,6 +9,7 @@
 //! the command line prints it. Everything that is decided is decided by `vamyar-domain`;
 //! everything that is stored is written through `vamyar-store`, in one transaction per use.
 
+pub mod actors;
 pub mod admin;
 pub mod applicant;
 pub mod audit;

@@ -118,11 +118,13 @@ pub struct NewApplication {
     pub priority_factors: String,
     /// Desk clerk who registered it.
     pub created_by_staff_id: Option<i64>,
+    /// When it was submitted (RFC 3339 UTC, from the service's clock).
+    pub submitted_at: String,
 }
 
 /// Inserts a file and returns its id.
 pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> {
-    let now = time::now();
+    let now = &a.submitted_at;
     Ok(sqlx::query_scalar(
         "insert into application (tracking_code, person_id, program_id, loan_type, channel, state, \
          requested_amount, business_title, business_activity, business_location, business_summary, \
@@ -267,8 +269,9 @@ pub async fn transition(
     version: i64,
     from: &str,
     to: &str,
+    at: &str,
 ) -> Result<bool, StoreError> {
-    let now = time::now();
+    let now = at.to_string();
     let closed = if matches!(to, "rejected" | "withdrawn" | "closed") {
         Some(now.clone())
     } else {
@@ -387,6 +390,8 @@ pub struct NewEvent<'a> {
     pub reason: Option<&'a str>,
     /// Extra data.
     pub detail: serde_json::Value,
+    /// When (RFC 3339 UTC, from the service's clock).
+    pub at: &'a str,
 }
 
 /// Appends to a file's history.
@@ -406,7 +411,7 @@ pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, StoreError>
     .bind(e.note)
     .bind(e.reason)
     .bind(e.detail.to_string())
-    .bind(time::now())
+    .bind(e.at)
     .fetch_one(&mut **tx)
     .await?)
 }

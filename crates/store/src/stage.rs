@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sqlx::FromRow;
 
-use crate::{StoreError, Tx, time};
+use crate::{StoreError, Tx};
 
 /// One interval of a stage.
 #[derive(Clone, Debug, FromRow, Serialize)]
@@ -29,18 +29,18 @@ pub struct StageInterval {
 }
 
 /// Ends the running interval of a file, if any.
-pub async fn close(tx: &mut Tx, application_id: i64) -> Result<(), StoreError> {
+pub async fn close(tx: &mut Tx, application_id: i64, at: &str) -> Result<(), StoreError> {
     sqlx::query(
         "update stage_timing set ended_at = $1 where application_id = $2 and ended_at is null",
     )
-    .bind(time::now())
+    .bind(at)
     .bind(application_id)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-/// Opens an interval (closing the running one first).
+/// Opens an interval at `at` (closing the running one first).
 pub async fn open(
     tx: &mut Tx,
     application_id: i64,
@@ -48,9 +48,10 @@ pub async fn open(
     owner: &str,
     target_working_days: Option<i64>,
     due_on: Option<String>,
+    at: &str,
 ) -> Result<(), StoreError> {
-    close(tx, application_id).await?;
-    let now = time::now();
+    close(tx, application_id, at).await?;
+    let now = at;
     sqlx::query(
         "insert into stage_timing (application_id, state, owner, started_at, target_working_days, \
          due_on, created_at) values ($1, $2, $3, $4, $5, $6, $4)",

@@ -110,6 +110,7 @@ pub async fn apply(
         app.version,
         t.from.as_str(),
         t.to.as_str(),
+        &rules.at,
     )
     .await?;
     if !moved {
@@ -130,6 +131,7 @@ pub async fn apply(
             note,
             reason,
             detail: detail.clone(),
+            at: &rules.at,
         },
     )
     .await?;
@@ -202,6 +204,7 @@ pub async fn open_stage(
         owner.as_str(),
         target.map(i64::from),
         due,
+        &rules.at,
     )
     .await?;
     Ok(())

@@ -82,8 +82,10 @@ pub struct Rules {
     pub settings: ProgramSettings,
     /// Weekends and holidays.
     pub calendar: WorkingCalendar,
-    /// Today in Tehran, from the context's clock.
+    /// Today in Tehran, from the context's clock (close of business: its business date).
     pub today: NaiveDate,
+    /// The instant the change is recorded at (RFC 3339 UTC, from the context's clock).
+    pub at: String,
 }
 
 impl Rules {
@@ -94,10 +96,12 @@ impl Rules {
             .await?
             .ok_or_else(|| Error::Internal(format!("program {program_id} missing")))?;
         let calendar = ctx.calendar().await?;
+        let now = ctx.clock.now();
         Ok(Rules {
             settings,
             calendar,
-            today: ctx.today(),
+            today: vamyar_calendar::tehran_date(now),
+            at: vamyar_store::time::ts(now),
         })
     }
 }

@@ -5,7 +5,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use vamyar_domain::policy::{Actor, Scope};
+use vamyar_domain::policy::Actor;
 use vamyar_domain::workflow::Role;
 use vamyar_store::session::{self, Session, Subject};
 
@@ -94,30 +94,8 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
         Some(Subject::Staff(id)) => {
             let staff = vamyar_store::staff::by_id(state.db.pool(), id)
                 .await?
-                .filter(|s| s.is_active == 1)
                 .ok_or(AppError::Unauthenticated)?;
-            let role = Role::parse_login(&staff.role)
-                .filter(|r| r.is_staff())
-                .ok_or_else(|| AppError::Internal(format!("staff {id} has role {}", staff.role)))?;
-            let scope = match role {
-                Role::DeskClerk
-                | Role::SocialWorker
-                | Role::EmploymentExpert
-                | Role::OfficeHead => Scope::County {
-                    province_code: staff.province_code.clone().unwrap_or_default(),
-                    county_code: staff.county_code.clone().unwrap_or_default(),
-                },
-                Role::ProvinceAdmin => Scope::Province {
-                    province_code: staff.province_code.clone().unwrap_or_default(),
-                },
-                Role::BankOfficer => Scope::Bank {
-                    bank_id: staff.bank_id.unwrap_or_default(),
-                    branch_id: staff.branch_id,
-                },
-                _ => Scope::All,
-            };
-            let actor = Actor::staff(role, id, scope)
-                .map_err(|e| AppError::Internal(format!("staff {id}: {}", e.code())))?;
+            let actor = vamyar_app::actors::of_staff(&staff)?.ok_or(AppError::Unauthenticated)?;
             Ok(Caller::Actor(Box::new(CurrentActor {
                 actor,
                 session,

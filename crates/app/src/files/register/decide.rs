@@ -72,8 +72,9 @@ pub fn decide(
         priority_score: 0,
         priority_factors: "{}".into(),
         created_by_staff_id: staff_id,
+        submitted_at: vamyar_store::time::ts(now),
     };
-    let at = vamyar_store::time::ts(now);
+    let at = new.submitted_at.clone();
     let draft = Application {
         id: 0,
         tracking_code: String::new(),

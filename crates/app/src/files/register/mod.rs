@@ -93,11 +93,13 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
     let deprived = vamyar_store::reference::county(&ctx.db, &parsed.applicant.county)
         .await?
         .is_some_and(|c| c.is_deprived == 1);
+    let now = ctx.clock.now();
     let rules = Rules {
         settings: parsed.settings.clone(),
         calendar: ctx.calendar().await?,
-        today: ctx.today(),
+        today: vamyar_calendar::tehran_date(now),
+        at: vamyar_store::time::ts(now),
     };
-    let decided = decide::decide(&parsed, imported, deprived, ctx.clock.now());
+    let decided = decide::decide(&parsed, imported, deprived, now);
     persist::persist(ctx, parsed, decided, &rules).await
 }

@@ -72,6 +72,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
             note: None,
             reason: None,
             detail: json!({"channel": channel}),
+            at: &rules.at,
         },
     )
     .await?;
