@@ -8,6 +8,7 @@ use vamyar_domain::primitives::{Mobile, NationalId, PostalCode, Sheba};
 use vamyar_domain::text::{normalize_name, normalize_persian};
 
 use crate::error::FieldErrors;
+use crate::fields::{given as optional, required};
 
 /// A scalar that may arrive as a JSON number or string (digits in any script).
 #[derive(Clone, Debug, Default, PartialEq, Eq, ToSchema)]
@@ -133,20 +134,6 @@ pub trait Geography {
     fn province_of(&self, county: &str) -> Option<String>;
     /// True when the province exists.
     fn has_province(&self, province: &str) -> bool;
-}
-
-fn required<'a>(errors: &mut FieldErrors, field: &str, v: &'a Option<String>) -> Option<&'a str> {
-    match v.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => Some(s),
-        _ => {
-            errors.add(field, "required");
-            None
-        }
-    }
-}
-
-fn optional(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl ApplicantInput {

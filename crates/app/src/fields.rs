@@ -10,15 +10,28 @@ use vamyar_domain::text::normalize_name;
 use crate::applicant::Flex;
 use crate::error::{Error, FieldErrors};
 
+/// The trimmed value when one was given (absent or only spaces: `None`).
+pub fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The trimmed value, or `required` recorded against `field`.
+pub fn required<'a>(
+    errors: &mut FieldErrors,
+    field: &str,
+    v: &'a Option<String>,
+) -> Option<&'a str> {
+    let s = given(v);
+    if s.is_none() {
+        errors.add(field, "required");
+    }
+    s
+}
+
 /// A required short label (title, name): normalised Persian text of at most 100 characters.
 pub fn label(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<String> {
-    match value.as_deref().map(str::trim) {
-        Some(s) if !s.is_empty() => errors.check(field, normalize_name(s)),
-        _ => {
-            errors.add(field, "required");
-            None
-        }
-    }
+    let s = required(errors, field, value)?;
+    errors.check(field, normalize_name(s))
 }
 
 /// A code of lowercase Latin letters, digits and hyphens, `min..=max` long (Persian digits
@@ -30,10 +43,7 @@ pub fn code(
     min: usize,
     max: usize,
 ) -> Option<String> {
-    let Some(raw) = value.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
-        errors.add(field, "required");
-        return None;
-    };
+    let raw = required(errors, field, value)?;
     let code = vamyar_calendar::digits::to_latin_digits(raw).to_ascii_lowercase();
     let ok = (min..=max).contains(&code.len())
         && code
@@ -102,14 +112,15 @@ pub fn int_of(
     }
 }
 
-/// A required amount of rials in `range` (digit grouping and Persian digits accepted).
+/// A required amount of rials in `range` (digit grouping and Persian digits accepted; blank
+/// is not given).
 pub fn amount(
     errors: &mut FieldErrors,
     field: &str,
     value: &Option<Flex>,
     range: std::ops::RangeInclusive<i64>,
 ) -> Option<i64> {
-    let Some(v) = value else {
+    let Some(v) = value.as_ref().filter(|v| !v.0.trim().is_empty()) else {
         errors.add(field, "required");
         return None;
     };
@@ -124,13 +135,7 @@ pub fn amount(
 
 /// A required date, ISO or Jalali, in any digits.
 pub fn date(errors: &mut FieldErrors, field: &str, value: &Option<String>) -> Option<NaiveDate> {
-    match value.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            errors.add(field, "required");
-            None
-        }
-        Some(s) => errors.check(field, vamyar_calendar::parse_date(s)),
-    }
+    optional_date(errors, field, value, true)
 }
 
 /// A required flag.
@@ -190,7 +195,7 @@ pub fn optional_date(
     v: &Option<String>,
     required: bool,
 ) -> Option<NaiveDate> {
-    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    match given(v) {
         None => {
             if required {
                 errors.add(field, "required");
@@ -230,5 +235,42 @@ pub fn positive_amount(errors: &mut FieldErrors, field: &str, value: &Flex) -> O
             errors.add(field, e.code());
             None
         }
+    }
+}
+
+/// An amount of rials when given, more than zero; `None` when absent (or wrong, recorded).
+pub fn optional_positive_amount(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &Option<Flex>,
+) -> Option<i64> {
+    positive_amount(errors, field, value.as_ref()?)
+}
+
+/// A required reference someone else issued (a bank's contract number or payment
+/// reference): Latin digits, at most `max` characters, no control characters.
+pub fn reference(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Option<String> {
+    let value = value
+        .map(|s| vamyar_calendar::digits::to_latin_digits(s.trim()))
+        .filter(|s| !s.is_empty());
+    match value {
+        None => {
+            errors.add(field, "required");
+            None
+        }
+        Some(r) if r.chars().count() > max => {
+            errors.add_with(field, "too_long", vec![("max", max as i64)]);
+            None
+        }
+        Some(r) if r.chars().any(char::is_control) => {
+            errors.add(field, "invalid_value");
+            None
+        }
+        Some(r) => Some(r),
     }
 }

@@ -25,25 +25,6 @@ const GUARANTEE_KINDS: [&str; 6] = [
     "institution",
 ];
 
-fn amount_field(
-    errors: &mut FieldErrors,
-    field: &str,
-    v: &Option<crate::applicant::Flex>,
-) -> Option<i64> {
-    let v = v.as_ref()?;
-    match vamyar_domain::money::Rial::parse(&v.0) {
-        Ok(r) if r.value() > 0 => Some(r.value()),
-        Ok(_) => {
-            errors.add(field, "out_of_range");
-            None
-        }
-        Err(e) => {
-            errors.add(field, e.code());
-            None
-        }
-    }
-}
-
 /// Checks and performs what `t.action` needs before the state moves.
 pub async fn before_transition(
     tx: &mut Tx,
@@ -69,8 +50,12 @@ pub async fn before_transition(
             let ceiling = settings.ceiling(&app.loan_type, jobs).unwrap_or(0);
             vamyar_store::application::set_jobs(tx, app.id, jobs).await?;
             let mut errors = FieldErrors::new();
-            let amount = amount_field(&mut errors, "recommended_amount", &body.recommended_amount)
-                .unwrap_or(reviewed);
+            let amount = crate::fields::optional_positive_amount(
+                &mut errors,
+                "recommended_amount",
+                &body.recommended_amount,
+            )
+            .unwrap_or(reviewed);
             if amount > ceiling {
                 errors.add_with(
                     "recommended_amount",
@@ -111,7 +96,8 @@ pub async fn before_transition(
                     }
                     None => None,
                 };
-                let amount = amount_field(&mut errors, &f("amount"), &g.amount);
+                let amount =
+                    crate::fields::optional_positive_amount(&mut errors, &f("amount"), &g.amount);
                 out.push(Guarantee {
                     id: 0,
                     referral_id: r.id,
@@ -225,7 +211,7 @@ async fn refer(
         errors.add("branch_id", "unknown_branch");
         return Err(Error::Validation(errors));
     };
-    let amount = amount_field(&mut errors, "amount", &body.amount)
+    let amount = crate::fields::optional_positive_amount(&mut errors, "amount", &body.amount)
         .or(app.recommended_amount)
         .unwrap_or(app.requested_amount);
     if amount > ceiling {

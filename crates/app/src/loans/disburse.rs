@@ -14,6 +14,7 @@ use vamyar_store::loan::{self, NewLoan};
 use vamyar_store::referral;
 
 use crate::error::{Error, FieldErrors, Result};
+use crate::fields;
 use crate::files::body::ActionBody;
 use crate::files::{FileContext, Rules};
 
@@ -34,38 +35,16 @@ fn check(
     today: NaiveDate,
 ) -> Result<Checked> {
     let mut errors = FieldErrors::new();
-    let contract = body
-        .contract_number
-        .as_deref()
-        .map(|s| vamyar_calendar::digits::to_latin_digits(s.trim()))
-        .filter(|s| !s.is_empty());
-    let contract = match contract {
-        None => {
-            errors.add("contract_number", "required");
-            None
-        }
-        Some(c) if c.chars().count() > MAX_CONTRACT_CHARS => {
-            errors.add_with(
-                "contract_number",
-                "too_long",
-                vec![("max", MAX_CONTRACT_CHARS as i64)],
-            );
-            None
-        }
-        Some(c) if c.chars().any(char::is_control) => {
-            errors.add("contract_number", "invalid_value");
-            None
-        }
-        Some(c) => Some(c),
-    };
+    let contract = fields::reference(
+        &mut errors,
+        "contract_number",
+        body.contract_number.as_deref(),
+        MAX_CONTRACT_CHARS,
+    );
     let amount = match &body.amount {
         None => Some(approved),
-        Some(v) => match vamyar_domain::money::Rial::parse(&v.0) {
-            Ok(r) if r.value() <= 0 => {
-                errors.add("amount", "out_of_range");
-                None
-            }
-            Ok(r) if r.value() > approved => {
+        Some(v) => match fields::positive_amount(&mut errors, "amount", v) {
+            Some(a) if a > approved => {
                 errors.add_with(
                     "amount",
                     "amount_above_approved",
@@ -73,35 +52,17 @@ fn check(
                 );
                 None
             }
-            Ok(r) => Some(r.value()),
-            Err(e) => {
-                errors.add("amount", e.code());
-                None
-            }
+            a => a,
         },
     };
-    let disbursed_on = match body
-        .disbursed_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => {
-            errors.add("disbursed_on", "required");
-            None
-        }
-        Some(s) => match errors.check("disbursed_on", vamyar_calendar::parse_date(s)) {
-            Some(d) if d > today => {
-                errors.add("disbursed_on", "date_in_future");
-                None
-            }
+    let disbursed_on =
+        match fields::past_date(&mut errors, "disbursed_on", &body.disbursed_on, today) {
             Some(d) if d < issued_on => {
                 errors.add("disbursed_on", "date_before_referral");
                 None
             }
             d => d,
-        },
-    };
+        };
     errors.finish()?;
     match (contract, amount, disbursed_on) {
         (Some(contract_number), Some(amount), Some(disbursed_on)) => Ok(Checked {

@@ -20,7 +20,9 @@ use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
 
 use super::{LoanContext, arrears};
 use crate::Ctx;
+use crate::applicant::Flex;
 use crate::error::{Error, FieldErrors, Result};
+use crate::fields;
 use crate::files::doer::Doer;
 use crate::files::{FileContext, Rules};
 
@@ -77,58 +79,19 @@ pub fn parse_input(
     today: NaiveDate,
 ) -> Result<PaymentInput, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let amount = match amount.map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            errors.add("amount", "required");
-            None
-        }
-        Some(s) => match vamyar_domain::money::Rial::parse(s) {
-            Ok(r) if r.value() <= 0 || r.value() > MAX_PAYMENT => {
-                errors.add("amount", "out_of_range");
-                None
-            }
-            Ok(r) => Some(r.value()),
-            Err(e) => {
-                errors.add("amount", e.code());
-                None
-            }
-        },
-    };
-    let paid_on = match paid_on.map(str::trim).filter(|s| !s.is_empty()) {
-        None => {
-            errors.add("paid_on", "required");
-            None
-        }
-        Some(s) => match errors.check("paid_on", vamyar_calendar::parse_date(s)) {
-            Some(d) if d > today => {
-                errors.add("paid_on", "date_in_future");
-                None
-            }
-            d => d,
-        },
-    };
-    let reference = bank_reference
-        .map(|s| vamyar_calendar::digits::to_latin_digits(s.trim()))
-        .filter(|s| !s.is_empty());
-    let reference = match reference {
-        None => {
-            errors.add("bank_reference", "required");
-            None
-        }
-        Some(r) if r.chars().count() > MAX_REFERENCE_CHARS => {
-            errors.add_with(
-                "bank_reference",
-                "too_long",
-                vec![("max", MAX_REFERENCE_CHARS as i64)],
-            );
-            None
-        }
-        Some(r) if r.chars().any(char::is_control) => {
-            errors.add("bank_reference", "invalid_value");
-            None
-        }
-        Some(r) => Some(r),
-    };
+    let amount = fields::amount(
+        &mut errors,
+        "amount",
+        &amount.map(|a| Flex(a.to_string())),
+        1..=MAX_PAYMENT,
+    );
+    let paid_on = fields::past_date(&mut errors, "paid_on", &paid_on.map(str::to_string), today);
+    let reference = fields::reference(
+        &mut errors,
+        "bank_reference",
+        bank_reference,
+        MAX_REFERENCE_CHARS,
+    );
     match (amount, paid_on, reference) {
         (Some(amount), Some(paid_on), Some(bank_reference)) if errors.is_empty() => {
             Ok(PaymentInput {
