@@ -1,0 +1,763 @@
+//! Snapshots of every SMS text Vamyar sends, in Persian and in English.
+//!
+//! Each case is one event with a realistic outbox payload of exactly the shape its producer
+//! writes (see the helpers below for where each shape comes from). Its snapshot
+//! (`tests/snapshots/snapshots__<case>.snap`) records the payload and, per language, the text
+//! with its encoding, its length in that encoding's units, the most units two SMS parts hold
+//! and the number of parts — so a change of wording, of a value's format or of length shows
+//! in review.
+//!
+//! After an intended change of a text, rewrite the snapshots with
+//! `INSTA_UPDATE=always cargo test -p vamyar-notify --test snapshots`, read the diff and
+//! commit the `.snap` files: CI (`CI=true`) never writes snapshots, so a missing one fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use vamyar_domain::primitives::TrackingCode;
+use vamyar_domain::workflow::{Event, State};
+use vamyar_i18n::Lang;
+use vamyar_notify::length::{self, Encoding, MAX_PARTS};
+use vamyar_notify::render::{OTHER_EVENTS, render};
+
+/// A valid tracking code (twelve digits, Damm check digit).
+const CODE: &str = "405273184963";
+/// The applicant's first name as the register form stores it.
+const NAME: &str = "سیده‌فاطمه‌زهرا";
+/// A first name into which a desk clerk typed the whole name.
+const LONG_NAME: &str = "سیده‌فاطمه‌زهرا سادات میرحسینی طباطبایی‌نژاد اصفهانی";
+/// A staff reason of two sentences, longer than any message leaves room for.
+const LONG_REASON: &str = "تصویر کارت ملی ناخوانا است و گواهی سکونت به نام سرپرست خانوار نیست؛ \
+    لطفاً هر دو مدرک را با کیفیت بهتر و به نام خودتان دوباره بارگذاری کنید و نشانی را کامل بنویسید.";
+
+/// The referral the bank events are about (letter `{jalali year}-{province}-{referral id:06}`).
+const REFERRAL_ID: i64 = 41;
+const LETTER: &str = "1405-07-000041";
+/// The loan: 150,000,000 tomans paid out on 1405/10/01, 60 months after a 6-month grace at
+/// 4 % (flat); the first installment is 28,041,666 rials on 1406/05/02 (1406/05/01 is a Friday).
+const LOAN_ID: i64 = 17;
+const PRINCIPAL: i64 = 1_500_000_000;
+const FIRST_INSTALLMENT: i64 = 28_041_666;
+
+/// The guarantee kinds a bank may ask for (`GUARANTEE_KINDS` in crates/web/src/files/hooks.rs).
+const GUARANTEE_KINDS: [&str; 6] = [
+    "guarantor",
+    "promissory_note",
+    "salary_deduction",
+    "collateral_deed",
+    "cheque",
+    "institution",
+];
+
+/// The document kinds (`DOCUMENT_KINDS` in crates/web/src/routes/admin/program_input.rs).
+const DOCUMENT_KINDS: [&str; 8] = [
+    "national_card",
+    "birth_certificate",
+    "business_plan",
+    "skill_certificate",
+    "residence_proof",
+    "income_proof",
+    "guarantor_documents",
+    "photo",
+];
+
+/// One snapshot: an event, what is special about it, and its outbox payload.
+struct Case {
+    event: &'static str,
+    /// Empty for an event's usual message, else a short snake_case name of the variant.
+    variant: &'static str,
+    about: &'static str,
+    payload: Value,
+}
+
+impl Case {
+    fn name(&self) -> String {
+        if self.variant.is_empty() {
+            self.event.to_string()
+        } else {
+            format!("{}__{}", self.event, self.variant)
+        }
+    }
+}
+
+fn case(event: &'static str, variant: &'static str, about: &'static str, payload: Value) -> Case {
+    Case {
+        event,
+        variant,
+        about,
+        payload,
+    }
+}
+
+/// A workflow announcement, as `files::actions::announce` (crates/web) queues it: the event
+/// serialised with its `kind` tag, the file's code and first name, and the transition's
+/// detail (`files::hooks::before_transition`).
+fn announced(event: Event, first_name: &str, detail: Value) -> Value {
+    json!({
+        "event": event,
+        "tracking_code": CODE,
+        "first_name": first_name,
+        "detail": detail,
+    })
+}
+
+/// A message that is not a transition, as `routes::documents::queue_message` (crates/web)
+/// queues it.
+fn queued(event: Value, detail: Value) -> Value {
+    json!({
+        "event": event,
+        "tracking_code": CODE,
+        "first_name": NAME,
+        "detail": detail,
+    })
+}
+
+/// An installment message as close of business writes it: the JSON is built in SQL by
+/// `cob::steps::queue_installment_messages` (crates/store), so it is built here the same way.
+fn installment(event: &str, installment_id: i64, seq: i64, due_on: &str, owed: i64) -> Value {
+    let raw = format!(
+        "{{\"event\":\"{event}\",\"tracking_code\":\"{CODE}\",\"loan_id\":{LOAN_ID},\
+         \"installment_id\":{installment_id},\"seq\":{seq},\"due_on\":\"{due_on}\",\
+         \"amount_owed\":{owed}}}"
+    );
+    serde_json::from_str(&raw).expect("the close-of-business payload is JSON")
+}
+
+/// The reply to an applicant who texted their tracking code (`routes::messages`, crates/web):
+/// `since` is the file's `state_changed_at`, an RFC 3339 UTC instant.
+fn stage_reply(state: State, since: &str) -> Value {
+    json!({"tracking_code": CODE, "state": state.as_str(), "since": since})
+}
+
+/// The referral detail `files::hooks::refer` (crates/web) returns.
+fn referral(bank: (&str, &str), branch: (&str, &str)) -> Value {
+    json!({
+        "referral_id": REFERRAL_ID,
+        "letter_number": LETTER,
+        "amount": PRINCIPAL,
+        "valid_until": "2026-12-10",
+        "bank": {"id": 1, "name_fa": bank.0, "name_en": bank.1},
+        "branch": {"id": 1, "name_fa": branch.0, "name_en": branch.1},
+    })
+}
+
+fn guarantees(kinds: &[&str]) -> Value {
+    json!({"referral_id": REFERRAL_ID, "guarantees": kinds})
+}
+
+/// Every snapshot case.
+fn cases() -> Vec<Case> {
+    let mut list = vec![
+        case(
+            "registered",
+            "",
+            "registered by the applicant on the web",
+            announced(Event::Registered, NAME, json!({"channel": "web"})),
+        ),
+        case(
+            "returned",
+            "",
+            "a short reason",
+            announced(
+                Event::Returned {
+                    reason: "کد پستی با نشانی محل سکونت مطابقت ندارد".into(),
+                },
+                NAME,
+                json!({}),
+            ),
+        ),
+        case(
+            "returned",
+            "long_reason",
+            "a reason too long to fit: shortened with …",
+            announced(
+                Event::Returned {
+                    reason: LONG_REASON.into(),
+                },
+                NAME,
+                json!({}),
+            ),
+        ),
+        case(
+            "returned",
+            "long_name_and_reason",
+            "a whole name typed as first name and a long reason: both are shortened",
+            announced(
+                Event::Returned {
+                    reason: LONG_REASON.into(),
+                },
+                LONG_NAME,
+                json!({}),
+            ),
+        ),
+        case(
+            "rejected",
+            "",
+            "a short reason",
+            announced(
+                Event::Rejected {
+                    reason: "متقاضی در سه سال گذشته وام اشتغال بهزیستی گرفته است".into(),
+                },
+                NAME,
+                json!({}),
+            ),
+        ),
+        case(
+            "rejected",
+            "long_reason",
+            "a reason too long to fit: shortened with …",
+            announced(
+                Event::Rejected {
+                    reason: "بر پایه استعلام سامانه رفاه ایرانیان، درآمد ماهانه خانوار بیش از سقف \
+                         دهک پنجم است و پرونده مشمول این برنامه نمی‌شود؛ در صورت تغییر وضعیت \
+                         می‌توانید دوباره درخواست دهید."
+                        .into(),
+                },
+                NAME,
+                json!({}),
+            ),
+        ),
+        case(
+            "resubmitted",
+            "",
+            "the applicant sent the corrected application back",
+            announced(Event::Resubmitted, NAME, json!({})),
+        ),
+        case(
+            "approved",
+            "",
+            "found eligible by the social-work unit",
+            announced(Event::Approved, NAME, json!({})),
+        ),
+        case(
+            "documents_complete",
+            "",
+            "every required document accepted (automatic)",
+            announced(Event::DocumentsComplete, NAME, json!({})),
+        ),
+        case(
+            "plan_approved",
+            "",
+            "the plan review's amount recommended",
+            announced(
+                Event::PlanApproved,
+                NAME,
+                json!({"recommended_amount": PRINCIPAL}),
+            ),
+        ),
+        case(
+            "plan_approved",
+            "long_name",
+            "a whole name typed as first name: shortened with … where it does not fit",
+            announced(
+                Event::PlanApproved,
+                LONG_NAME,
+                json!({"recommended_amount": PRINCIPAL}),
+            ),
+        ),
+        case(
+            "referred",
+            "",
+            "referred to a branch of the demo seed",
+            announced(
+                Event::Referred,
+                NAME,
+                referral(
+                    ("بانک قرض‌الحسنه مهر ایران", "Mehr-e Iran Bank"),
+                    ("شعبهٔ مرکزی تهران", "Tehran central branch"),
+                ),
+            ),
+        ),
+        case(
+            "referred",
+            "long_branch_name",
+            "a long bank and branch name",
+            announced(
+                Event::Referred,
+                NAME,
+                referral(
+                    ("بانک قرض‌الحسنه مهر ایران", "Mehr Iran Qard al-Hasaneh Bank"),
+                    (
+                        "شعبهٔ میدان امام خمینی اسلامشهر",
+                        "Imam Khomeini Square branch, Eslamshahr",
+                    ),
+                ),
+            ),
+        ),
+        case(
+            "guarantees_requested",
+            "",
+            "a guarantor and a promissory note",
+            announced(
+                Event::GuaranteesRequested,
+                NAME,
+                guarantees(&["guarantor", "promissory_note"]),
+            ),
+        ),
+        case(
+            "guarantees_requested",
+            "one_kind",
+            "a promissory note only",
+            announced(
+                Event::GuaranteesRequested,
+                NAME,
+                guarantees(&["promissory_note"]),
+            ),
+        ),
+        case(
+            "guarantees_requested",
+            "repeated_kind",
+            "two guarantors and a cheque: each kind is named once",
+            announced(
+                Event::GuaranteesRequested,
+                NAME,
+                guarantees(&["guarantor", "guarantor", "cheque"]),
+            ),
+        ),
+        case(
+            "guarantees_requested",
+            "every_kind",
+            "all six kinds",
+            announced(
+                Event::GuaranteesRequested,
+                NAME,
+                guarantees(&GUARANTEE_KINDS),
+            ),
+        ),
+        case(
+            "bank_approved",
+            "",
+            "the bank accepted the guarantees",
+            announced(
+                Event::BankApproved,
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "approved_amount": PRINCIPAL}),
+            ),
+        ),
+        case(
+            "bank_rejected",
+            "",
+            "a short reason",
+            announced(
+                Event::BankRejected {
+                    reason: "اعتبارسنجی ضامن مورد تأیید بانک نیست".into(),
+                },
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "letter_number": LETTER}),
+            ),
+        ),
+        case(
+            "bank_rejected",
+            "reason_with_full_stop",
+            "the reason typed as a sentence, ending with a full stop",
+            announced(
+                Event::BankRejected {
+                    reason: "سفته به مبلغ کافی ارائه نشد.".into(),
+                },
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "letter_number": LETTER}),
+            ),
+        ),
+        case(
+            "bank_rejected",
+            "long_reason",
+            "a reason too long to fit: shortened with …",
+            announced(
+                Event::BankRejected {
+                    reason: "ضامن معرفی‌شده کارمند رسمی نیست و گواهی کسر از حقوق او از سوی بانک \
+                         پذیرفته نمی‌شود؛ همچنین چک تضمین باید از حساب جاری خود متقاضی صادر شود."
+                        .into(),
+                },
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "letter_number": LETTER}),
+            ),
+        ),
+        case(
+            "referral_expired",
+            "",
+            "close of business expired the letter",
+            announced(
+                Event::ReferralExpired,
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "letter_number": LETTER}),
+            ),
+        ),
+        case(
+            "disbursed",
+            "",
+            "paid out on 1405/10/01; the first installment after six months of grace",
+            announced(
+                Event::Disbursed,
+                NAME,
+                json!({
+                    "loan_id": LOAN_ID,
+                    "referral_id": REFERRAL_ID,
+                    "contract_number": "8401/2279/15",
+                    "amount": PRINCIPAL,
+                    "disbursed_on": "2026-12-22",
+                    "installments": 60,
+                    "total_fee": 182_500_000,
+                    "total_repayable": 1_682_500_000,
+                    "first_due_on": "2027-07-24",
+                    "first_installment_amount": FIRST_INSTALLMENT,
+                    "first_visit": {"id": 52, "scheduled_on": "2027-03-28"},
+                }),
+            ),
+        ),
+        case(
+            "accelerated",
+            "",
+            "a short reason",
+            announced(
+                Event::Accelerated {
+                    reason: "در بازدید پایش، کسب‌وکار راه‌اندازی نشده بود".into(),
+                },
+                NAME,
+                accelerated_detail(),
+            ),
+        ),
+        case(
+            "accelerated",
+            "long_reason",
+            "a reason too long to fit: shortened with …",
+            announced(
+                Event::Accelerated {
+                    reason: "در بازدید پایش ۱۴۰۶/۰۴/۰۱ کارگاه خیاطی تعطیل بود و تجهیزات \
+                         خریداری‌شده با وام فروخته شده بود؛ طبق قرارداد، کل مانده وام سررسید \
+                         شد و پرونده به بانک اعلام می‌شود."
+                        .into(),
+                },
+                NAME,
+                accelerated_detail(),
+            ),
+        ),
+        case(
+            "closed",
+            "",
+            "the last payment settled the loan",
+            announced(
+                Event::Closed,
+                NAME,
+                json!({"loan_id": LOAN_ID, "closed_on": "2032-06-20", "payment_id": 812}),
+            ),
+        ),
+        case(
+            "withdrawn",
+            "",
+            "withdrawn while referred: the quota is released",
+            announced(
+                Event::Withdrawn,
+                NAME,
+                json!({"referral_id": REFERRAL_ID, "quota_released": true}),
+            ),
+        ),
+        case(
+            "otp",
+            "",
+            "a login code, as vamyar_store::otp::create queues it",
+            json!({"code": "093817", "expires_minutes": 5}),
+        ),
+        case(
+            "document_rejected",
+            "",
+            "the national ID card, a short reason",
+            queued(
+                json!({"kind": "document_rejected", "document_kind": "national_card",
+                    "reason": "تصویر پشت کارت ملی بارگذاری نشده است"}),
+                json!({"document_id": 3, "kind": "national_card",
+                    "reason": "تصویر پشت کارت ملی بارگذاری نشده است"}),
+            ),
+        ),
+        case(
+            "document_rejected",
+            "long_reason",
+            "the guarantor's documents, a reason too long to fit: shortened with …",
+            queued(
+                json!({"kind": "document_rejected", "document_kind": "guarantor_documents",
+                    "reason": LONG_REASON}),
+                json!({"document_id": 9, "kind": "guarantor_documents",
+                    "reason": LONG_REASON}),
+            ),
+        ),
+        case(
+            "counselling_scheduled",
+            "",
+            "the next counselling session, as recording a session queues it",
+            queued(
+                json!({"kind": "counselling_scheduled", "date": "2026-10-14"}),
+                json!({"session_id": 9, "next_session_on": "2026-10-14"}),
+            ),
+        ),
+        case(
+            "installment_reminder",
+            "",
+            "three days before the first installment falls due",
+            installment(
+                "installment_reminder",
+                1201,
+                1,
+                "2027-07-24",
+                FIRST_INSTALLMENT,
+            ),
+        ),
+        case(
+            "overdue_notice",
+            "",
+            "the second installment, partly paid, overdue",
+            installment(
+                "overdue_notice",
+                1202,
+                2,
+                "2027-08-23",
+                FIRST_INSTALLMENT - 10_000_000,
+            ),
+        ),
+        case(
+            "visit_scheduled",
+            "",
+            "the first monitoring visit, announced at disbursement",
+            queued(
+                json!({"kind": "visit_scheduled", "date": "2027-03-28"}),
+                json!({"visit_id": 52, "scheduled_on": "2027-03-28", "loan_id": LOAN_ID}),
+            ),
+        ),
+        case(
+            "help",
+            "",
+            "the answer to a text without a known tracking code",
+            json!({}),
+        ),
+        case(
+            "stage_reply",
+            "since_after_midnight_iran_time",
+            "the state changed at 01:10 Iran time, 21:40 UTC the day before",
+            stage_reply(State::GuaranteesPending, "2026-11-25T21:40:12.345678Z"),
+        ),
+    ];
+    // the reply names the file's stage: one case per state
+    for (state, variant) in State::ALL.iter().zip(STAGE_VARIANTS) {
+        assert_eq!(state.as_str(), variant, "STAGE_VARIANTS follows State::ALL");
+        list.push(case(
+            "stage_reply",
+            variant,
+            "the applicant texted the tracking code",
+            stage_reply(*state, "2026-11-26T07:42:18.523114Z"),
+        ));
+    }
+    list
+}
+
+/// The snapshot names of the stage replies (`State::ALL`, as static strings).
+const STAGE_VARIANTS: [&str; 13] = [
+    "submitted",
+    "needs_correction",
+    "rejected",
+    "documents_pending",
+    "counselling",
+    "awaiting_referral",
+    "referred",
+    "guarantees_pending",
+    "bank_approved",
+    "active",
+    "accelerated",
+    "closed",
+    "withdrawn",
+];
+
+/// The acceleration detail `loans::accelerate::accelerate` (crates/web) returns.
+fn accelerated_detail() -> Value {
+    json!({
+        "loan_id": LOAN_ID,
+        "accelerated_on": "2027-12-29",
+        "due_now": 1_465_000_000,
+        "fee_dropped": 148_541_670,
+        "late_charge_accrued": 1_284_310,
+        "visit_id": 54,
+    })
+}
+
+/// One language's text and how it is sent.
+#[derive(Serialize)]
+struct Sms {
+    text: String,
+    /// `GSM-7` or `UCS-2`.
+    encoding: &'static str,
+    /// Length in the encoding's units (septets or UTF-16 code units).
+    units: usize,
+    /// The most units the encoding fits in two parts (306 or 134).
+    max_units: usize,
+    parts: usize,
+}
+
+/// What a case's snapshot records.
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    event: &'a str,
+    about: &'a str,
+    payload: &'a Value,
+    fa: Sms,
+    en: Sms,
+}
+
+fn sms(case: &Case, lang: Lang) -> Sms {
+    let text = render(case.event, &case.payload, lang)
+        .unwrap_or_else(|e| panic!("{} ({lang:?}): {e}", case.name()));
+    let encoding = length::encoding(&text);
+    Sms {
+        encoding: match encoding {
+            Encoding::Gsm7 => "GSM-7",
+            Encoding::Ucs2 => "UCS-2",
+        },
+        units: length::units(&text),
+        max_units: length::capacity(encoding, MAX_PARTS),
+        parts: length::parts(&text),
+        text,
+    }
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    // the payload's key order must not depend on serde_json's `preserve_order` feature
+    s.set_sort_maps(true);
+    s.set_omit_expression(true);
+    s
+}
+
+#[test]
+fn every_sms_text() {
+    let mut failed = Vec::new();
+    for case in cases() {
+        let snapshot = Snapshot {
+            event: case.event,
+            about: case.about,
+            payload: &case.payload,
+            fa: sms(&case, Lang::Fa),
+            en: sms(&case, Lang::En),
+        };
+        for sms in [&snapshot.fa, &snapshot.en] {
+            assert!(
+                sms.parts <= MAX_PARTS,
+                "{}: {} parts: {}",
+                case.name(),
+                sms.parts,
+                sms.text
+            );
+        }
+        let name = case.name();
+        // check every case, then fail with the list of those that changed
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            settings().bind(|| insta::assert_json_snapshot!(name.as_str(), snapshot));
+        }));
+        if checked.is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "SMS texts differ from their snapshots: {failed:?}"
+    );
+}
+
+/// The words that fill `{ $guarantees }` and `{ $document }`, per kind and language.
+#[test]
+fn guarantee_and_document_words() {
+    let words = |group: &str, kinds: &[&str]| -> BTreeMap<String, BTreeMap<&str, String>> {
+        kinds
+            .iter()
+            .map(|kind| {
+                let id = format!("sms-{group}-{kind}");
+                let per_lang = [("fa", Lang::Fa), ("en", Lang::En)]
+                    .into_iter()
+                    .map(|(code, lang)| {
+                        let text = vamyar_i18n::try_text(lang, &id, &[])
+                            .unwrap_or_else(|| panic!("no {id} in {code}"));
+                        (code, text)
+                    })
+                    .collect();
+                (kind.to_string(), per_lang)
+            })
+            .collect()
+    };
+    let all = json!({
+        "guarantees": words("guarantee", &GUARANTEE_KINDS),
+        "documents": words("document", &DOCUMENT_KINDS),
+    });
+    settings().bind(|| insta::assert_json_snapshot!("words", all));
+}
+
+/// The events with an SMS template: the workflow's and the others.
+fn every_event() -> BTreeSet<&'static str> {
+    Event::KINDS.iter().chain(OTHER_EVENTS).copied().collect()
+}
+
+#[test]
+fn every_event_with_a_template_has_a_snapshot_case() {
+    let covered: BTreeSet<&str> = cases().iter().map(|c| c.event).collect();
+    let missing: Vec<_> = every_event().difference(&covered).copied().collect();
+    assert!(
+        missing.is_empty(),
+        "events without a snapshot case: {missing:?}"
+    );
+    let unknown: Vec<_> = covered.difference(&every_event()).copied().collect();
+    assert!(
+        unknown.is_empty(),
+        "cases of events that are not sent: {unknown:?}"
+    );
+    // a template in sms.ftl must belong to an event in the lists
+    for lang in [Lang::Fa, Lang::En] {
+        for id in vamyar_i18n::ids(lang) {
+            if let Some(event) = id.strip_prefix("sms-").filter(|e| !e.contains('-')) {
+                assert!(
+                    every_event().contains(event),
+                    "`{id}` ({lang:?}) is in no event list, so it has no snapshot"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_stage_has_a_reply_case() {
+    let cases = cases();
+    let replied: BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| c.event == "stage_reply")
+        .filter_map(|c| c.payload["state"].as_str())
+        .collect();
+    for state in State::ALL {
+        assert!(
+            replied.contains(state.as_str()),
+            "no stage_reply case for {state}"
+        );
+    }
+}
+
+#[test]
+fn every_kind_has_a_word_and_every_word_a_kind() {
+    for (group, kinds) in [
+        ("guarantee", &GUARANTEE_KINDS[..]),
+        ("document", &DOCUMENT_KINDS[..]),
+        ("stage", &STAGE_VARIANTS[..]),
+    ] {
+        for lang in [Lang::Fa, Lang::En] {
+            let prefix = format!("sms-{group}-");
+            let words: BTreeSet<String> = vamyar_i18n::ids(lang)
+                .iter()
+                .filter_map(|id| id.strip_prefix(&prefix).map(str::to_string))
+                .collect();
+            let kinds: BTreeSet<String> = kinds.iter().map(|k| k.to_string()).collect();
+            assert_eq!(words, kinds, "{group} words in {lang:?}");
+        }
+    }
+}
+
+#[test]
+fn case_names_are_unique_and_the_payloads_realistic() {
+    let mut names = BTreeSet::new();
+    for c in cases() {
+        assert!(names.insert(c.name()), "two cases named {}", c.name());
+    }
+    TrackingCode::parse(CODE).expect("CODE is a valid tracking code");
+}
