@@ -232,3 +232,53 @@ pub async fn delete_holiday(ctx: &Ctx, actor: &Actor, raw: &str) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+    use vamyar_domain::policy::{Actor, Scope};
+    use vamyar_domain::workflow::Role;
+    use vamyar_store::both_engines;
+    use vamyar_store::testdb::TestDb;
+
+    use super::*;
+    use crate::{Clock, Settings};
+
+    both_engines!(
+        a_listing_without_dates_starts_today_in_tehran,
+        |db: TestDb| async move {
+            // 01:00 on 2 Farvardin in Tehran is still 1 Farvardin in UTC.
+            let today = NaiveDate::from_ymd_opt(2026, 3, 22).unwrap();
+            let yesterday = today.pred_opt().unwrap();
+            let clock = Clock::at_tehran(today, NaiveTime::from_hms_opt(1, 0, 0).unwrap());
+            assert_eq!(clock.now().date_naive(), yesterday);
+            let ctx = Ctx::new(db.db.clone(), Settings::default()).with_clock(clock);
+            let mut tx = ctx.db.begin().await.unwrap();
+            for day in [yesterday, today] {
+                reference::add_holiday(&mut tx, day, "نوروز", "Nowruz", "solar")
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+
+            let clerk = Actor::staff(
+                Role::DeskClerk,
+                1,
+                Scope::County {
+                    province_code: "07".into(),
+                    county_code: "07-01".into(),
+                },
+            )
+            .unwrap();
+            let listed = list_holidays(&ctx, &clerk, HolidayRange::default())
+                .await
+                .unwrap();
+            let dates: Vec<&str> = listed.iter().map(|h| h.date.as_str()).collect();
+            assert_eq!(dates.first(), Some(&"2026-03-22"), "{dates:?}");
+
+            let applicant = Actor::applicant(1);
+            let refused = list_holidays(&ctx, &applicant, HolidayRange::default()).await;
+            assert!(matches!(refused, Err(Error::Forbidden)));
+        }
+    );
+}
