@@ -2,7 +2,7 @@
 //! into domain types with every field's problem collected (not just the first).
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vamyar_domain::primitives::{Mobile, NationalId, PostalCode, Sheba};
 use vamyar_domain::text::{normalize_name, normalize_persian};
@@ -10,35 +10,7 @@ use vamyar_domain::text::{normalize_name, normalize_persian};
 use crate::error::FieldErrors;
 use crate::fields::{given as optional, required};
 
-/// A scalar that may arrive as a JSON number or string (digits in any script).
-#[derive(Clone, Debug, Default, PartialEq, Eq, ToSchema)]
-#[schema(value_type = String)]
-pub struct Flex(pub String);
-
-impl<'de> Deserialize<'de> for Flex {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(d)? {
-            serde_json::Value::String(s) => Ok(Flex(s)),
-            serde_json::Value::Number(n) => Ok(Flex(n.to_string())),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a number or text, got {other}"
-            ))),
-        }
-    }
-}
-
-impl Flex {
-    /// The value as an integer in `range`, or the field's error code.
-    pub fn int_in(&self, range: std::ops::RangeInclusive<i64>) -> Result<i64, &'static str> {
-        let s = vamyar_calendar::digits::to_latin_digits(self.0.trim());
-        let n: i64 = s.parse().map_err(|_| "invalid_number")?;
-        if range.contains(&n) {
-            Ok(n)
-        } else {
-            Err("out_of_range")
-        }
-    }
-}
+pub use crate::fields::Flex;
 
 /// The applicant as sent (API.md "Registration" body, `applicant`).
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]

@@ -4,11 +4,42 @@
 //! in [`FieldErrors`] so that every problem is reported at once.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
 use vamyar_domain::money::Rial;
 use vamyar_domain::text::normalize_name;
 
-use crate::applicant::Flex;
 use crate::error::{Error, FieldErrors};
+
+/// A scalar that may arrive as a JSON number or string (digits in any script).
+#[derive(Clone, Debug, Default, PartialEq, Eq, ToSchema)]
+#[schema(value_type = String)]
+pub struct Flex(pub String);
+
+impl<'de> Deserialize<'de> for Flex {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Ok(Flex(s)),
+            serde_json::Value::Number(n) => Ok(Flex(n.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a number or text, got {other}"
+            ))),
+        }
+    }
+}
+
+impl Flex {
+    /// The value as an integer in `range`, or the field's error code.
+    pub fn int_in(&self, range: std::ops::RangeInclusive<i64>) -> Result<i64, &'static str> {
+        let s = vamyar_calendar::digits::to_latin_digits(self.0.trim());
+        let n: i64 = s.parse().map_err(|_| "invalid_number")?;
+        if range.contains(&n) {
+            Ok(n)
+        } else {
+            Err("out_of_range")
+        }
+    }
+}
 
 /// The trimmed value when one was given (absent or only spaces: `None`).
 pub fn given(v: &Option<String>) -> Option<&str> {

@@ -1,20 +1,15 @@
 //! The administration's pages: programs (list, create, open or close), banks and branches,
 //! memoranda and quotas, staff accounts, holidays and deprived counties. One generic page
 //! (a table with row buttons, and forms described field by field) serves them all; every
-//! form calls the admin API's own handler and redirects back (post/redirect/get).
+//! form builds the typed input of an administration use case (`vamyar_app::admin`), calls
+//! it, and redirects back (post/redirect/get).
 
 use askama::Template;
-use axum::Router;
-use axum::routing::{get, post};
-use serde_json::Value;
 
 use super::apply::Opt;
 use super::{Chrome, NavLink, PageCtx, error_text, page, see_other};
-use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
-
-pub use super::admin_forms::*;
 
 /// One form field.
 #[derive(Clone, Debug)]
@@ -184,18 +179,18 @@ pub fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
 }
 
 /// The answer to an admin form: back to its page, or the page again with the refusal.
-pub async fn answer<F, Fut>(
+pub async fn answer<T, F, Fut>(
     ctx: &PageCtx,
     back: &str,
-    result: AppResult<()>,
+    result: vamyar_app::Result<T>,
     rebuild: F,
 ) -> AppResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<AdminPage>>,
 {
-    match result {
-        Ok(()) => Ok(see_other(ctx, &format!("{back}?done=saved"))),
+    match result.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(ctx, &format!("{back}?done=saved"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::BadRequest(_))) => {
             let mut p = rebuild().await?;
             p.c.error = Some(error_text(ctx.lang, &e));
@@ -205,38 +200,10 @@ where
     }
 }
 
-/// A JSON object from a form's fields, with empty fields left out.
-pub fn object(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        pairs
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
-}
-
 use axum::response::Response;
 
 /// `GET /admin`: where the administration starts (the programs page).
 pub async fn index(ctx: PageCtx) -> AppResult<Response> {
     staff(&ctx)?;
     Ok(see_other(&ctx, "/admin/programs"))
-}
-
-/// The administration's routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(index))
-        .route("/admin/programs", get(programs).post(create_program))
-        .route("/admin/programs/{id}/toggle", post(toggle_program))
-        .route("/admin/banks", get(banks).post(create_bank))
-        .route("/admin/banks/{id}/branches", post(create_branch))
-        .route("/admin/memoranda", get(memoranda).post(create_memorandum))
-        .route("/admin/memoranda/{id}/quota", post(set_quota))
-        .route("/admin/staff", get(staff_page).post(create_staff))
-        .route("/admin/holidays", get(holidays).post(add_holiday))
-        .route("/admin/holidays/{date}/delete", post(delete_holiday))
-        .route("/admin/counties", get(counties))
-        .route("/admin/counties/{code}", post(set_county))
 }

@@ -1,18 +1,24 @@
 //! The administration's banks (with branches) and memoranda (with provincial quotas) pages.
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde_json::json;
+use vamyar_app::admin::banks::{self, BankInput, BranchInput};
+use vamyar_app::admin::memoranda::{MemorandumInput, QuotaInput};
+use vamyar_app::admin::quotas::{self, QuotaLimits};
+use vamyar_app::applicant::Flex;
 use vamyar_i18n::Lang;
 
-use super::admin::{AdminPage, Field, FormSpec, TableRow, answer, object, staff};
+use super::admin::{AdminPage, Field, FormSpec, TableRow, answer, staff};
 use super::apply::Opt;
-use super::file_forms::rials_of;
-use super::{PageCtx, PageForm, fmt, ok};
+use super::form::rials_of;
+use super::{FormData, PageCtx, PageForm, fmt, ok};
 use crate::AppState;
 use crate::error::AppResult;
-use crate::input::ApiJson;
+
+/// A form field as a number or amount typed in any digits (the service judges it).
+fn flex(form: &FormData, field: &str) -> Option<Flex> {
+    form.get(field).map(Flex)
+}
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
     if lang == Lang::Fa {
@@ -47,7 +53,7 @@ async fn province_options(state: &AppState, lang: Lang) -> AppResult<Vec<Opt>> {
 async fn banks_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) = crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
+    let list = banks::list(&state.ctx, &current.actor).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-banks");
     p.headers(
         lang,
@@ -116,20 +122,13 @@ pub async fn create_bank(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let body = object(vec![
-        ("code", form.json("code")),
-        ("name_fa", form.json("name_fa")),
-        ("name_en", form.json("name_en")),
-        ("sheba_code", form.json("sheba_code")),
-    ]);
-    let result = match crate::input::from_value(body) {
-        Ok(input) => {
-            crate::routes::admin::banks::create_bank(State(state.clone()), current, ApiJson(input))
-                .await
-                .map(|_| ())
-        }
-        Err(e) => Err(e),
+    let input = BankInput {
+        code: form.get("code"),
+        name_fa: form.get("name_fa"),
+        name_en: form.get("name_en"),
+        sheba_code: form.get("sheba_code"),
     };
+    let result = banks::create_bank(&state.ctx, &current.actor, input).await;
     answer(&ctx, "/admin/banks", result, || banks_page(&state, &ctx)).await
 }
 
@@ -145,31 +144,21 @@ pub async fn create_branch(
         .get("bank_id")
         .and_then(|b| b.parse::<i64>().ok())
         .unwrap_or(id);
-    let body = object(vec![
-        ("code", form.json("code")),
-        ("name_fa", form.json("name_fa")),
-        ("name_en", form.json("name_en")),
-        ("province_code", form.json("province_code")),
-        ("county_code", form.json("county_code")),
-    ]);
-    let result = match crate::input::from_value(body) {
-        Ok(input) => crate::routes::admin::banks::create_branch(
-            State(state.clone()),
-            current,
-            Path(bank),
-            ApiJson(input),
-        )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
+    let input = BranchInput {
+        code: form.get("code"),
+        name_fa: form.get("name_fa"),
+        name_en: form.get("name_en"),
+        province_code: form.get("province_code"),
+        county_code: form.get("county_code"),
     };
+    let result = banks::create_branch(&state.ctx, &current.actor, bank, input).await;
     answer(&ctx, "/admin/banks", result, || banks_page(&state, &ctx)).await
 }
 
 async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) = crate::routes::admin::banks::list_banks(State(state.clone()), current).await?;
+    let list = banks::list(&state.ctx, &current.actor).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-memoranda");
     p.headers(
         lang,
@@ -286,30 +275,22 @@ pub async fn create_memorandum(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let quota = object(vec![
-        ("province_code", form.json("province_code")),
-        ("count_limit", form.json("count_limit")),
-        ("amount_limit", json!(rials_of(&form, "amount_limit"))),
-    ]);
-    let body = object(vec![
-        ("bank_id", form.json("bank_id")),
-        ("program_id", form.json("program_id")),
-        ("number", form.json("number")),
-        ("signed_on", form.json("signed_on")),
-        ("valid_from", form.json("valid_from")),
-        ("valid_to", form.json("valid_to")),
-        ("quotas", json!([quota])),
-    ]);
-    let result = match crate::input::from_value(body) {
-        Ok(input) => crate::routes::admin::memoranda::create_memorandum(
-            State(state.clone()),
-            current,
-            ApiJson(input),
-        )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
+    let quota = QuotaInput {
+        province_code: form.get("province_code"),
+        count_limit: flex(&form, "count_limit"),
+        amount_limit: rials_of(&form, "amount_limit").map(Flex),
     };
+    let input = MemorandumInput {
+        bank_id: flex(&form, "bank_id"),
+        program_id: flex(&form, "program_id"),
+        number: form.get("number"),
+        signed_on: form.get("signed_on"),
+        valid_from: form.get("valid_from"),
+        valid_to: form.get("valid_to"),
+        quotas: Some(vec![quota]),
+        ..MemorandumInput::default()
+    };
+    let result = vamyar_app::admin::memoranda::create(&state.ctx, &current.actor, input).await;
     answer(&ctx, "/admin/memoranda", result, || {
         memoranda_page(&state, &ctx)
     })
@@ -328,21 +309,12 @@ pub async fn set_quota(
         .get("memorandum_id")
         .and_then(|m| m.parse::<i64>().ok())
         .unwrap_or(id);
-    let body = object(vec![
-        ("count_limit", form.json("count_limit")),
-        ("amount_limit", json!(rials_of(&form, "amount_limit"))),
-    ]);
-    let result = match crate::input::from_value(body) {
-        Ok(input) => crate::routes::admin::quotas::set_quota(
-            State(state.clone()),
-            current,
-            Path((memorandum, form.raw("province_code"))),
-            ApiJson(input),
-        )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
+    let input = QuotaLimits {
+        count_limit: flex(&form, "count_limit"),
+        amount_limit: rials_of(&form, "amount_limit").map(Flex),
     };
+    let province = form.raw("province_code");
+    let result = quotas::set(&state.ctx, &current.actor, memorandum, &province, input).await;
     answer(&ctx, "/admin/memoranda", result, || {
         memoranda_page(&state, &ctx)
     })

@@ -1,23 +1,22 @@
 //! The administration's programs, staff, holidays and counties pages (banks and memoranda:
 //! [`super::admin_banks`]).
 
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde_json::{Value, json};
+use vamyar_app::admin::program_input::{
+    DOCUMENT_KINDS, ELIGIBLE_GROUPS, LOAN_TYPES, LoanTypeInput, ProgramInput,
+};
+use vamyar_app::admin::programs::{self, ProgramPatch};
+use vamyar_app::admin::staff::{self as accounts, StaffInput};
+use vamyar_app::applicant::Flex;
 use vamyar_i18n::Lang;
 
-use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, answer, object, staff};
+use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, answer, staff};
 use super::apply::Opt;
-use super::file_forms::rials_of;
+use super::form::rials_of;
 use super::{FormData, PageCtx, PageForm, fmt, ok};
 use crate::AppState;
 use crate::error::AppResult;
-use crate::input::ApiJson;
-use crate::routes::admin::program_input::{DOCUMENT_KINDS, ELIGIBLE_GROUPS, LOAN_TYPES};
-
-pub use super::admin_banks::*;
-pub use super::admin_places::*;
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
     if lang == Lang::Fa {
@@ -42,8 +41,7 @@ fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
 async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) =
-        crate::routes::admin::programs::list_programs(State(state.clone()), current).await?;
+    let list = programs::list(&state.ctx, &current.actor).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-programs");
     p.headers(
         lang,
@@ -143,37 +141,50 @@ pub async fn programs(State(state): State<AppState>, ctx: PageCtx) -> AppResult<
     ok(&ctx, &p)
 }
 
-fn program_body(form: &FormData) -> Value {
-    let bp = form.get("fee_percent").map(|v| {
+/// A new program from the form: the fee as a percentage (`4` or `4.5`), a ceiling in
+/// tomans for each loan type offered.
+fn program_input(form: &FormData) -> ProgramInput {
+    let fee_rate_bp = form.get("fee_percent").map(|v| {
         let v = vamyar_calendar::digits::to_latin_digits(&v);
         match v.parse::<f64>() {
-            Ok(x) if x.is_finite() => json!(((x * 100.0).round() as i64).to_string()),
-            _ => json!(v),
+            Ok(x) if x.is_finite() => Flex(((x * 100.0).round() as i64).to_string()),
+            _ => Flex(v),
         }
     });
-    let loan_types: Vec<Value> = LOAN_TYPES
+    let loan_types = LOAN_TYPES
         .iter()
         .filter_map(|t| {
-            rials_of(form, &format!("ceiling_{t}")).map(|c| {
-                json!({"loan_type": t, "ceiling": c,
-                    "title_fa": vamyar_i18n::text(Lang::Fa, &format!("pg-loantype-{t}"), &[]),
-                    "title_en": vamyar_i18n::text(Lang::En, &format!("pg-loantype-{t}"), &[])})
+            rials_of(form, &format!("ceiling_{t}")).map(|c| LoanTypeInput {
+                loan_type: Some((*t).to_string()),
+                ceiling: Some(Flex(c)),
+                title_fa: Some(vamyar_i18n::text(
+                    Lang::Fa,
+                    &format!("pg-loantype-{t}"),
+                    &[],
+                )),
+                title_en: Some(vamyar_i18n::text(
+                    Lang::En,
+                    &format!("pg-loantype-{t}"),
+                    &[],
+                )),
+                per_job: None,
             })
         })
         .collect();
-    object(vec![
-        ("jalali_year", form.json("jalali_year")),
-        ("code", form.json("code")),
-        ("title_fa", form.json("title_fa")),
-        ("title_en", form.json("title_en")),
-        ("fee_rate_bp", bp.unwrap_or(Value::Null)),
-        ("term_months", form.json("term_months")),
-        ("grace_months", form.json("grace_months")),
-        ("schedule_method", form.json("schedule_method")),
-        ("eligible_groups", json!(form.all("eligible_groups"))),
-        ("required_documents", json!(form.all("required_documents"))),
-        ("loan_types", json!(loan_types)),
-    ])
+    ProgramInput {
+        jalali_year: form.get("jalali_year").map(Flex),
+        code: form.get("code"),
+        title_fa: form.get("title_fa"),
+        title_en: form.get("title_en"),
+        fee_rate_bp,
+        term_months: form.get("term_months").map(Flex),
+        grace_months: form.get("grace_months").map(Flex),
+        schedule_method: form.get("schedule_method"),
+        eligible_groups: Some(form.all("eligible_groups")),
+        required_documents: Some(form.all("required_documents")),
+        loan_types: Some(loan_types),
+        ..ProgramInput::default()
+    }
 }
 
 /// `POST /admin/programs`: creates a program with its loan types.
@@ -182,16 +193,7 @@ pub async fn create_program(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let result = match crate::input::from_value(program_body(&form)) {
-        Ok(input) => crate::routes::admin::programs::create_program(
-            State(state.clone()),
-            current,
-            ApiJson(input),
-        )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
-    };
+    let result = programs::create(&state.ctx, &current.actor, program_input(&form)).await;
     answer(&ctx, "/admin/programs", result, || {
         programs_page(&state, &ctx)
     })
@@ -205,15 +207,11 @@ pub async fn toggle_program(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let patch = crate::input::from_value(json!({"is_active": form.raw("active") == "true"}))?;
-    let result = crate::routes::admin::programs::update_program(
-        State(state.clone()),
-        current,
-        Path(id),
-        ApiJson(patch),
-    )
-    .await
-    .map(|_| ());
+    let patch = ProgramPatch {
+        is_active: Some(form.raw("active") == "true"),
+        ..ProgramPatch::default()
+    };
+    let result = programs::update(&state.ctx, &current.actor, id, patch).await;
     answer(&ctx, "/admin/programs", result, || {
         programs_page(&state, &ctx)
     })
@@ -236,7 +234,7 @@ const STAFF_ROLES: [&str; 8] = [
 async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let Json(list) = crate::routes::admin::staff::list_staff(State(state.clone()), current).await?;
+    let list = accounts::list(&state.ctx, &current.actor).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-staff");
     p.headers(
         lang,
@@ -300,7 +298,7 @@ pub async fn create_staff(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let input = crate::routes::admin::staff::StaffInput {
+    let input = StaffInput {
         username: form.get("username"),
         password: form
             .0
@@ -314,10 +312,7 @@ pub async fn create_staff(
         bank: form.get("bank"),
         branch: form.get("branch"),
     };
-    let result =
-        crate::routes::admin::staff::create_staff(State(state.clone()), current, ApiJson(input))
-            .await
-            .map(|_| ());
+    let result = accounts::create(&state.ctx, &current.actor, input).await;
     answer(&ctx, "/admin/staff", result, || {
         staff_list_page(&state, &ctx)
     })

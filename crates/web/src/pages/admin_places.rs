@@ -1,10 +1,9 @@
 //! The administration's holidays and deprived-counties pages.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
+use vamyar_app::admin::places::{self, CountyPatch, HolidayInput, HolidayRange};
 use vamyar_i18n::Lang;
 
 use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, answer, staff};
@@ -12,7 +11,6 @@ use super::apply::Opt;
 use super::{PageCtx, PageForm, fmt, ok};
 use crate::AppState;
 use crate::error::AppResult;
-use crate::input::ApiJson;
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
     if lang == Lang::Fa {
@@ -37,13 +35,7 @@ fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
 async fn holidays_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
     let current = staff(ctx)?;
     let lang = ctx.lang;
-    let range = crate::routes::admin::geography::HolidayRange::default();
-    let Json(list) = crate::routes::admin::geography::list_holidays(
-        State(state.clone()),
-        current,
-        Ok(Query(range)),
-    )
-    .await?;
+    let list = places::list_holidays(&state.ctx, &current.actor, HolidayRange::default()).await?;
     let mut p = AdminPage::new(ctx, "pg-admin-holidays");
     p.headers(lang, &["pg-col-date", "pg-col-title"]);
     p.rows = list
@@ -89,16 +81,13 @@ pub async fn add_holiday(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let input = crate::routes::admin::geography::HolidayInput {
+    let input = HolidayInput {
         date: form.get("date"),
         name_fa: form.get("name_fa"),
         name_en: form.get("name_en"),
         kind: form.get("kind"),
     };
-    let result =
-        crate::routes::admin::geography::add_holiday(State(state.clone()), current, ApiJson(input))
-            .await
-            .map(|_| ());
+    let result = places::add_holiday(&state.ctx, &current.actor, input).await;
     answer(&ctx, "/admin/holidays", result, || {
         holidays_page(&state, &ctx)
     })
@@ -112,10 +101,7 @@ pub async fn delete_holiday(
     PageForm(ctx, _form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    let result =
-        crate::routes::admin::geography::delete_holiday(State(state.clone()), current, Path(date))
-            .await
-            .map(|_| ());
+    let result = places::delete_holiday(&state.ctx, &current.actor, &date).await;
     answer(&ctx, "/admin/holidays", result, || {
         holidays_page(&state, &ctx)
     })
@@ -217,20 +203,15 @@ pub async fn set_county(
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let province = form.get("province").unwrap_or_default();
-    let body = json!({"deprived": form.raw("deprived") == "true"});
-    let result = crate::routes::admin::geography::set_county(
-        State(state.clone()),
-        current,
-        Path(code),
-        ApiJson(body),
-    )
-    .await
-    .map(|_| ());
+    let patch = CountyPatch {
+        deprived: form.raw("deprived") == "true",
+    };
+    let result = places::set_deprived(&state.ctx, &current.actor, &code, patch).await;
     let back = format!("/admin/counties?province={province}");
     match result {
-        Ok(()) => Ok(super::see_other(&ctx, &back)),
+        Ok(_) => Ok(super::see_other(&ctx, &back)),
         Err(e) => {
-            answer(&ctx, &back, Err(e), || {
+            answer(&ctx, &back, Err::<(), _>(e), || {
                 counties_page(&state, &ctx, &province)
             })
             .await

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-pub use super::form::rials_of;
+use super::form::rials_of;
 use super::{FormData, PageCtx, PageForm, PageMultipart, error_text, page, see_other};
 use crate::AppState;
 use crate::applicant::Flex;

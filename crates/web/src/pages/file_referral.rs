@@ -1,8 +1,7 @@
 //! The referral on the staff file page: the letter with its guarantees, and the branches the
 //! office head may refer the file to (each with what remains of its bank's quota).
 
-use axum::Json;
-use axum::extract::State;
+use vamyar_app::admin::banks;
 use vamyar_i18n::Lang;
 
 use super::apply::Opt;
@@ -45,18 +44,18 @@ pub async fn pairs(state: &AppState, id: i64, lang: Lang) -> AppResult<Vec<Pair>
 }
 
 /// The branches `refer` may choose for the file: each bank with a memorandum valid today for
-/// the file's program and a quota in its province, with what is left of the quota.
+/// the file's program (today in Tehran) and a quota in its province, with what is left of
+/// the quota.
 pub async fn branches(
     state: &AppState,
     current: &CurrentActor,
     d: &Detail,
     lang: Lang,
 ) -> AppResult<Vec<Opt>> {
-    let Json(banks) =
-        crate::routes::admin::banks::list_banks(State(state.clone()), current.clone()).await?;
+    let partners = banks::list(&state.ctx, &current.actor).await?;
     let today = vamyar_store::time::date(state.ctx.today());
     let mut out = Vec::new();
-    for b in &banks {
+    for b in &partners {
         let Some(m) = b.memoranda.iter().find(|m| {
             m.program_id == d.file.app.program_id && m.valid_from <= today && today <= m.valid_to
         }) else {

@@ -330,6 +330,47 @@ pub fn router() -> Router<AppState> {
             "/bank/payments",
             get(bank_import::form).post(bank_import::upload),
         )
-        .merge(admin::router())
+        .merge(admin_router())
         .layer(axum::middleware::from_fn(login_redirect))
+}
+
+/// The administration's pages.
+fn admin_router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(admin::index))
+        .route(
+            "/admin/programs",
+            get(admin_forms::programs).post(admin_forms::create_program),
+        )
+        .route(
+            "/admin/programs/{id}/toggle",
+            post(admin_forms::toggle_program),
+        )
+        .route(
+            "/admin/banks",
+            get(admin_banks::banks).post(admin_banks::create_bank),
+        )
+        .route(
+            "/admin/banks/{id}/branches",
+            post(admin_banks::create_branch),
+        )
+        .route(
+            "/admin/memoranda",
+            get(admin_banks::memoranda).post(admin_banks::create_memorandum),
+        )
+        .route("/admin/memoranda/{id}/quota", post(admin_banks::set_quota))
+        .route(
+            "/admin/staff",
+            get(admin_forms::staff_page).post(admin_forms::create_staff),
+        )
+        .route(
+            "/admin/holidays",
+            get(admin_places::holidays).post(admin_places::add_holiday),
+        )
+        .route(
+            "/admin/holidays/{date}/delete",
+            post(admin_places::delete_holiday),
+        )
+        .route("/admin/counties", get(admin_places::counties))
+        .route("/admin/counties/{code}", post(admin_places::set_county))
 }

@@ -7,19 +7,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::AppResult;
-
-/// A county in the provinces list.
-#[derive(Serialize, ToSchema)]
-pub struct CountyOut {
-    /// `PP-NN`.
-    pub code: String,
-    /// Persian name.
-    pub name_fa: String,
-    /// English name.
-    pub name_en: String,
-    /// Flagged as a deprived area (priority).
-    pub deprived: bool,
-}
+use vamyar_app::admin::places::CountyOut;
 
 /// A province with its counties.
 #[derive(Serialize, ToSchema)]

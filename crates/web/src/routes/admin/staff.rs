@@ -1,84 +1,18 @@
-//! Staff accounts from the web: the national administration creates accounts of any role,
-//! a province's administrator those of their own province (county staff and province
-//! administrators there). The same checks as `vamyar user add`: a staff role, the scope the
-//! role needs (county, province or bank), a password of 8–128 characters (Argon2id).
+//! Staff accounts over HTTP (`vamyar_app::admin::staff` does the work): the national
+//! administration creates accounts of any role, a province's administrator those of their
+//! own province.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-use utoipa::ToSchema;
-use vamyar_domain::policy::{Permission, Scope};
-use vamyar_domain::workflow::Role;
-use vamyar_store::staff::{self, NewStaff, Staff};
+use vamyar_app::admin::staff;
 
-use super::{audit, commit, conflict_on, require, require_staff};
 use crate::AppState;
 use crate::auth::CurrentActor;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::AppResult;
 use crate::input::ApiJson;
 
-/// A new staff account.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StaffInput {
-    /// Login name: 1–64 characters without spaces.
-    pub username: Option<String>,
-    /// Password: 8–128 characters.
-    pub password: Option<String>,
-    /// Display name (the username when absent).
-    pub full_name: Option<String>,
-    /// A staff role (`desk_clerk`, `social_worker`, …).
-    pub role: Option<String>,
-    /// County code, for county roles.
-    pub county: Option<String>,
-    /// Province code, for province administrators.
-    pub province: Option<String>,
-    /// Bank code, for bank officers.
-    pub bank: Option<String>,
-    /// Branch code within the bank (optional).
-    pub branch: Option<String>,
-}
-
-/// A staff account as listed (never the password).
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct StaffOut {
-    /// Id.
-    pub id: i64,
-    /// Login name.
-    pub username: String,
-    /// Display name.
-    pub full_name: String,
-    /// Role.
-    pub role: String,
-    /// Province scope.
-    pub province_code: Option<String>,
-    /// County scope.
-    pub county_code: Option<String>,
-    /// Bank scope.
-    pub bank_id: Option<i64>,
-    /// Branch scope.
-    pub branch_id: Option<i64>,
-    /// May log in.
-    pub is_active: bool,
-}
-
-impl From<Staff> for StaffOut {
-    fn from(s: Staff) -> Self {
-        StaffOut {
-            id: s.id,
-            username: s.username,
-            full_name: s.full_name,
-            role: s.role,
-            province_code: s.province_code,
-            county_code: s.county_code,
-            bank_id: s.bank_id,
-            branch_id: s.branch_id,
-            is_active: s.is_active == 1,
-        }
-    }
-}
+use staff::{StaffInput, StaffOut};
 
 /// Staff accounts the caller manages: all for the national administration, their
 /// province's for a province administrator; 403 for other roles.
@@ -88,21 +22,7 @@ pub async fn list_staff(
     State(state): State<AppState>,
     current: CurrentActor,
 ) -> AppResult<Json<Vec<StaffOut>>> {
-    require_staff(&current)?;
-    let only = match current.actor.scope() {
-        Scope::All if current.role() == Role::NationalAdmin => None,
-        Scope::Province { province_code } if current.role() == Role::ProvinceAdmin => {
-            Some(province_code.clone())
-        }
-        _ => return Err(AppError::Forbidden),
-    };
-    let all = staff::list(state.db.pool()).await?;
-    Ok(Json(
-        all.into_iter()
-            .filter(|s| only.is_none() || s.province_code == only)
-            .map(StaffOut::from)
-            .collect(),
-    ))
+    Ok(Json(staff::list(&state.ctx, &current.actor).await?))
 }
 
 /// Creates a staff account (see the module documentation). A taken username is 409
@@ -115,126 +35,6 @@ pub async fn create_staff(
     current: CurrentActor,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> AppResult<(StatusCode, Json<StaffOut>)> {
-    require_staff(&current)?;
-    if !matches!(current.role(), Role::NationalAdmin | Role::ProvinceAdmin) {
-        return Err(AppError::Forbidden);
-    }
-    let pool = state.db.pool();
-    let mut errors = FieldErrors::new();
-    let username = input.username.as_deref().map(str::trim).unwrap_or_default();
-    if username.is_empty() {
-        errors.add("username", "required");
-    } else if username.chars().count() > 64 || username.chars().any(char::is_whitespace) {
-        errors.add("username", "invalid_value");
-    }
-    let role = match input.role.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.add("role", "required");
-            None
-        }
-        Some(r) => match Role::parse(r).filter(|r| r.is_staff()) {
-            Some(r) => Some(r),
-            None => {
-                errors.add("role", "invalid_choice");
-                None
-            }
-        },
-    };
-    let mut new = NewStaff {
-        username: username.to_string(),
-        password_hash: String::new(),
-        full_name: input
-            .full_name
-            .as_deref()
-            .map(vamyar_domain::text::normalize_persian)
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| username.to_string()),
-        role: role.map(|r| r.as_str().to_string()).unwrap_or_default(),
-        province_code: None,
-        county_code: None,
-        bank_id: None,
-        branch_id: None,
-    };
-    let code = |v: &Option<String>| {
-        v.as_deref()
-            .map(super::region_code)
-            .filter(|s| !s.is_empty())
-    };
-    match role {
-        Some(Role::DeskClerk | Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead) => {
-            match code(&input.county) {
-                None => errors.add("county", "required"),
-                Some(c) => match vamyar_store::reference::county(&state.db, &c).await? {
-                    Some(county) => {
-                        new.province_code = Some(county.province_code);
-                        new.county_code = Some(county.code);
-                    }
-                    None => errors.add("county", "unknown_county"),
-                },
-            }
-        }
-        Some(Role::ProvinceAdmin) => match code(&input.province) {
-            None => errors.add("province", "required"),
-            Some(p) => match vamyar_store::reference::province(pool, &p).await? {
-                Some(_) => new.province_code = Some(p),
-                None => errors.add("province", "unknown_province"),
-            },
-        },
-        Some(Role::BankOfficer) => {
-            match input
-                .bank
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                None => errors.add("bank", "required"),
-                Some(b) => match vamyar_store::bank::bank_by_code(pool, b).await? {
-                    None => errors.add("bank", "unknown_bank"),
-                    Some(bank) => {
-                        new.bank_id = Some(bank.id);
-                        if let Some(br) = input
-                            .branch
-                            .as_deref()
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                        {
-                            match vamyar_store::bank::branch_by_code(pool, bank.id, br).await? {
-                                Some(branch) => new.branch_id = Some(branch.id),
-                                None => errors.add("branch", "unknown_branch"),
-                            }
-                        }
-                    }
-                },
-            }
-        }
-        _ => {}
-    }
-    // A province admin manages only their province; roles without one are headquarters'.
-    // (While the role or its place is unknown, the field errors answer first.)
-    let province = match (&new.province_code, role) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(Role::BankOfficer | Role::NationalAdmin | Role::Auditor)) => {
-            Some(String::new())
-        }
-        _ => None,
-    };
-    if let Some(province) = province {
-        require(&current, &Permission::ManageStaff { province })?;
-    }
-    let password = input.password.clone().unwrap_or_default();
-    match crate::auth::password::hash(password).await {
-        Ok(h) => new.password_hash = h,
-        Err(e) => errors.add("password", e.code()),
-    }
-    errors.finish()?;
-    let mut tx = state.db.begin().await?;
-    let id = staff::create(&mut tx, &new)
-        .await
-        .map_err(conflict_on(staff::USERNAME_KEY, "username_taken"))?;
-    let detail = json!({"username": new.username, "role": new.role, "province_code": new.province_code,
-        "county_code": new.county_code, "bank_id": new.bank_id, "branch_id": new.branch_id});
-    audit(&mut tx, &current, "staff.create", "staff_user", id, detail).await?;
-    commit(tx).await?;
-    let created = staff::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    let created = staff::create(&state.ctx, &current.actor, input).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
