@@ -5,7 +5,9 @@
   `crate::a::b::f(…)` paths in code all count as an arrow from the using module to the
   module used);
 * no non-test Rust file over 500 lines;
-* the web crate holds at most a third of the workspace's non-test lines.
+* the web crate holds at most a third of the workspace's non-test lines;
+* `date_naive()` (a date without its time zone) is called only by the Tehran clock
+  (`crates/calendar/src/clock.rs`): Iran's date comes from the one clock.
 
 Run from the repository root: `python3 scripts/check_architecture.py`. Exit 1 on a finding.
 """
@@ -15,6 +17,7 @@ import re
 import sys
 
 MAX_LINES = 500
+CLOCK = os.path.join("crates", "calendar", "src", "clock.rs")
 WEB_SHARE = 1 / 3
 
 def crate_dirs():
@@ -153,6 +156,16 @@ def main():
           ", ".join(f"{k} {v}" for k, v in sorted(totals.items()) if k != "web"))
     if share > WEB_SHARE:
         problems.append(f"the web crate holds {share:.1%} of the non-test lines (at most a third)")
+    for crate, src in crate_dirs():
+        for root, _, files in os.walk(src):
+            for f in files:
+                path = os.path.join(root, f)
+                if not f.endswith(".rs") or path == CLOCK:
+                    continue
+                with open(path, encoding="utf-8") as fh:
+                    for n, line in enumerate(fh, 1):
+                        if "date_naive()" in line:
+                            problems.append(f"{path}:{n}: date_naive() outside the clock ({CLOCK})")
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -4,6 +4,7 @@ use vamyar_store::testdb::TestDb;
 use vamyar_store::{Backend, schema};
 
 #[tokio::test]
+#[cfg_attr(not(pg_tests), ignore = "VAMYAR_TEST_POSTGRES_URL is not set")]
 async fn sqlite_and_postgres_schemas_are_alike() {
     let sqlite = TestDb::new(Backend::Sqlite).await.expect("sqlite");
     let Some(pg) = TestDb::new(Backend::Postgres).await else {

@@ -83,6 +83,7 @@ async fn serve_with_no_flags_creates_the_sqlite_file_and_answers_health() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(pg_tests), ignore = "VAMYAR_TEST_POSTGRES_URL is not set")]
 async fn the_same_binary_migrates_and_serves_on_postgres() {
     let Some(url) = vamyar_store::testdb::empty_postgres_database().await else {
         return;

@@ -277,6 +277,7 @@ async fn acknowledged_payments_survive_sigkill_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(not(pg_tests), ignore = "VAMYAR_TEST_POSTGRES_URL is not set")]
 async fn acknowledged_payments_survive_sigkill_on_postgres() {
     let Some(url) = vamyar_store::testdb::empty_postgres_database().await else {
         return;

@@ -76,6 +76,7 @@ fn handled(stdout: &[u8]) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(pg_tests), ignore = "VAMYAR_TEST_POSTGRES_URL is not set")]
 async fn two_worker_processes_on_postgres_send_each_of_2000_messages_exactly_once() {
     let Some(t) = TestDb::new(Backend::Postgres).await else {
         return;
