@@ -116,7 +116,7 @@ export async function lastCode(dir, mobile) {
   }
   const payload = execFileSync('sqlite3', [path.join(dir, 'data', 'vamyar.db'),
     "select payload from outbox where event = 'otp' order by id desc limit 1"]).toString();
-  return JSON.parse(payload).code;
+  return JSON.parse(payload).notice.code;
 }
 
 /** Screenshots go to docs/screenshots (PNG, the viewport only, to keep them small). */

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// The actor of an active staff account; `None` when the account is inactive.
 pub fn of_staff(staff: &Staff) -> Result<Option<Actor>> {
-    if staff.is_active != 1 {
+    if !staff.is_active {
         return Ok(None);
     }
     let id = staff.id;

@@ -82,10 +82,10 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
             fee_rate_bp: 400,
             term_months: 60,
             grace_months: 6,
-            grace_fee_accrues: 1,
+            grace_fee_accrues: true,
             schedule_method: "flat".into(),
             late_charge_extra_bp: 600,
-            shift_due_to_working_day: 1,
+            shift_due_to_working_day: true,
             eligible_groups: serde_json::to_string(&[
                 "supported",
                 "waiting_list",
@@ -103,7 +103,7 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
             )?,
             service_levels: serde_json::to_string(&vamyar_domain::sla::ServiceLevels::default())?,
             visit_months: serde_json::to_string(&[3, 6, 12])?,
-            is_active: 1,
+            is_active: true,
         },
     )
     .await?;
@@ -113,21 +113,21 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
             "خوداشتغالی",
             "Self-employment",
             2_000_000_000_i64,
-            0_i64,
+            false,
         ),
         (
             "household_business",
             "مشاغل خانگی",
             "Household business",
             1_500_000_000,
-            0,
+            false,
         ),
         (
             "employer",
             "کارفرمایی (به ازای هر شغل)",
             "Employer (per job created)",
             1_000_000_000,
-            1,
+            true,
         ),
     ] {
         program::add_loan_type(

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vamyar_domain::policy::{Actor, Scope};
+use vamyar_domain::vocab::ReferralStatus;
 use vamyar_domain::workflow::{Role, State as FileState};
 use vamyar_store::application::QueueFilter;
 
@@ -129,7 +130,8 @@ pub struct ReferralItem {
     /// Last valid day.
     pub valid_until: String,
     /// Referral status.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: ReferralStatus,
 }
 
 /// The referrals to the caller's bank (and branch, if the officer has one).
@@ -150,7 +152,7 @@ pub async fn referrals(ctx: &Ctx, actor: &Actor) -> Result<Vec<ReferralItem>> {
             id: r.id,
             application_id: r.application_id,
             tracking_code: app.tracking_code,
-            state: app.state,
+            state: app.state.to_string(),
             version: app.version,
             letter_number: r.letter_number,
             amount: r.amount,

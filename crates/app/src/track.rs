@@ -60,7 +60,7 @@ pub async fn track(ctx: &Ctx, code: &str) -> Result<Tracked> {
         submitted_on: day(&app.submitted_at)?,
         since: day(&app.state_changed_at)?,
         tracking_code: app.tracking_code,
-        state: app.state,
+        state: app.state.to_string(),
         steps,
     })
 }

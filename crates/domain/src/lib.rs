@@ -8,9 +8,11 @@
 //! - [`text`]: Persian text normalisation for names, free text and search keys.
 //! - [`money`]: the [`money::Rial`] amount type with checked arithmetic and digit grouping.
 //! - [`workflow`]: the file's states, actions and roles, and the pure transition function.
+//! - [`announcement`]: what a message to a person says, as the outbox stores it.
 //! - [`vocab`]: the fixed vocabularies (kinds and statuses) spelt as stable snake_case names.
 
 pub mod allocation;
+pub mod announcement;
 pub mod money;
 mod named;
 pub mod policy;

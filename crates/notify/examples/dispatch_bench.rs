@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use vamyar_domain::announcement::{Announcement, Notice};
 
-use serde_json::json;
 use vamyar_notify::provider::{KavenegarConfig, KavenegarProvider, SmsProvider};
 use vamyar_notify::testing::FakeKavenegar;
 use vamyar_notify::{Worker, WorkerConfig};
@@ -35,16 +35,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let mut tx = db.db.begin().await?;
         for i in chunk {
-            let payload = json!({"tracking_code": "123456789012", "first_name": "زهرا",
-                "event": {"kind": "approved"}, "detail": {}});
             outbox::enqueue(
                 &mut tx,
                 &NewMessage {
-                    event: "approved",
                     application_id: None,
                     person_id: None,
                     recipient: "09121234567",
-                    payload,
+                    announcement: Announcement {
+                        tracking_code: Some("123456789012".into()),
+                        first_name: Some("زهرا".into()),
+                        notice: Notice::Approved,
+                    },
                     dedupe_key: Some(format!("bench:{i}")),
                     expires_at: None,
                 },

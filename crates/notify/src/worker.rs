@@ -26,8 +26,10 @@ use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Utc};
 use rand::Rng;
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::task::JoinSet;
+use vamyar_domain::announcement::{Announcement, Notice};
 use vamyar_i18n::Lang;
 use vamyar_store::delivery::{self, Claimed, Record};
 use vamyar_store::{Db, StoreError, time};
@@ -250,14 +252,13 @@ impl Worker {
             text,
             kind: row.event.clone(),
             application_id: row.application_id,
-            otp_code: (row.event == "otp")
-                .then(|| {
-                    payload
-                        .get("code")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .flatten(),
+            otp_code: match Announcement::deserialize(&payload) {
+                Ok(Announcement {
+                    notice: Notice::Otp { code, .. },
+                    ..
+                }) => Some(code),
+                _ => None,
+            },
         };
         match self.provider.send(&sms).await {
             Ok(a) => (sent_record(&a), Outcome::Sent),

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use vamyar_domain::announcement::{Announcement, Notice};
 
-use serde_json::json;
 use vamyar_notify::provider::{KavenegarConfig, KavenegarProvider};
 use vamyar_notify::testing::{Answer, FakeKavenegar};
 use vamyar_notify::{Delivery, Lookup, SendError, Sms, SmsProvider, Worker, WorkerConfig};
@@ -184,12 +184,14 @@ both_engines!(
                 outbox::enqueue(
                     &mut tx,
                     &NewMessage {
-                        event: "registered",
                         application_id: None,
                         person_id: None,
                         recipient: "09121234567",
-                        payload: json!({"tracking_code": "482913570164", "first_name": "زهرا",
-                            "event": {"kind": "registered"}, "detail": {}}),
+                        announcement: Announcement {
+                            tracking_code: Some("482913570164".into()),
+                            first_name: Some("زهرا".into()),
+                            notice: Notice::Registered,
+                        },
                         dedupe_key: Some(format!("k:{n}")),
                         expires_at: None,
                     },

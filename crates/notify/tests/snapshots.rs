@@ -14,8 +14,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
+use vamyar_domain::announcement::{Announcement, Notice};
 use vamyar_domain::primitives::TrackingCode;
 use vamyar_domain::workflow::{Event, State};
 use vamyar_i18n::Lang;
@@ -91,44 +93,63 @@ fn case(event: &'static str, variant: &'static str, about: &'static str, payload
     }
 }
 
-/// A workflow announcement, as `files::actions::announce` (crates/web) queues it: the event
-/// serialised with its `kind` tag, the file's code and first name, and the transition's
-/// detail (`files::hooks::before_transition`).
+/// The outbox payload of an announcement about the file `CODE`.
+fn payload(first_name: Option<&str>, notice: Notice) -> Value {
+    Announcement {
+        tracking_code: Some(CODE.into()),
+        first_name: first_name.map(str::to_string),
+        notice,
+    }
+    .to_payload()
+}
+
+/// A workflow announcement, as `files::announce::announce` (crates/app) queues it: the
+/// event's own notice, or for referred, guarantees requested and disbursed the notice made
+/// from the transition's detail (`files::hooks`, `loans::disburse`), whose fields it names.
 fn announced(event: Event, first_name: &str, detail: Value) -> Value {
-    json!({
-        "event": event,
-        "tracking_code": CODE,
-        "first_name": first_name,
-        "detail": detail,
-    })
+    let notice = Notice::of_event(&event).unwrap_or_else(|| {
+        // the event's own fields (its reason) and the transition's detail
+        let mut fields = json!(event).as_object().cloned().unwrap_or_default();
+        fields.extend(detail.as_object().cloned().unwrap_or_default());
+        fields.insert("kind".into(), json!(event.kind()));
+        serde_json::from_value(Value::Object(fields))
+            .unwrap_or_else(|e| panic!("{}: the detail lacks a field: {e}", event.kind()))
+    });
+    payload(Some(first_name), notice)
 }
 
-/// A message that is not a transition, as `routes::documents::queue_message` (crates/web)
+/// A message that is not a transition, as `files::announce::queue_message` (crates/app)
 /// queues it.
-fn queued(event: Value, detail: Value) -> Value {
-    json!({
-        "event": event,
-        "tracking_code": CODE,
-        "first_name": NAME,
-        "detail": detail,
-    })
+fn queued(notice: Value) -> Value {
+    payload(
+        Some(NAME),
+        serde_json::from_value(notice).expect("a notice"),
+    )
 }
 
-/// An installment message as close of business writes it: the JSON is built in SQL by
-/// `cob::steps::queue_installment_messages` (crates/store), so it is built here the same way.
-fn installment(event: &str, installment_id: i64, seq: i64, due_on: &str, owed: i64) -> Value {
-    let raw = format!(
-        "{{\"event\":\"{event}\",\"tracking_code\":\"{CODE}\",\"loan_id\":{LOAN_ID},\
-         \"installment_id\":{installment_id},\"seq\":{seq},\"due_on\":\"{due_on}\",\
-         \"amount_owed\":{owed}}}"
-    );
-    serde_json::from_str(&raw).expect("the close-of-business payload is JSON")
+/// An installment message as close of business queues it
+/// (`cob::steps::queue_installment_messages`, crates/store).
+fn installment(make: fn(i64, NaiveDate) -> Notice, due_on: &str, owed: i64) -> Value {
+    payload(None, make(owed, day(due_on)))
 }
 
 /// The reply to an applicant who texted their tracking code (`routes::messages`, crates/web):
-/// `since` is the file's `state_changed_at`, an RFC 3339 UTC instant.
+/// `since` is the Tehran day of the file's `state_changed_at`, an RFC 3339 UTC instant.
 fn stage_reply(state: State, since: &str) -> Value {
-    json!({"tracking_code": CODE, "state": state.as_str(), "since": since})
+    let at = DateTime::parse_from_rfc3339(since)
+        .expect("an RFC 3339 instant")
+        .with_timezone(&Utc);
+    payload(
+        None,
+        Notice::StageReply {
+            state,
+            since: vamyar_calendar::tehran_date(at),
+        },
+    )
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("an ISO date")
 }
 
 /// The referral detail `files::hooks::refer` (crates/web) returns.
@@ -457,7 +478,15 @@ fn cases() -> Vec<Case> {
             "otp",
             "",
             "a login code, as vamyar_store::otp::create queues it",
-            json!({"code": "093817", "expires_minutes": 5}),
+            Announcement {
+                tracking_code: None,
+                first_name: None,
+                notice: Notice::Otp {
+                    code: "093817".into(),
+                    expires_minutes: 5,
+                },
+            }
+            .to_payload(),
         ),
         case(
             "document_rejected",
@@ -465,8 +494,6 @@ fn cases() -> Vec<Case> {
             "the national ID card, a short reason",
             queued(
                 json!({"kind": "document_rejected", "document_kind": "national_card",
-                    "reason": "تصویر پشت کارت ملی بارگذاری نشده است"}),
-                json!({"document_id": 3, "kind": "national_card",
                     "reason": "تصویر پشت کارت ملی بارگذاری نشده است"}),
             ),
         ),
@@ -477,39 +504,26 @@ fn cases() -> Vec<Case> {
             queued(
                 json!({"kind": "document_rejected", "document_kind": "guarantor_documents",
                     "reason": LONG_REASON}),
-                json!({"document_id": 9, "kind": "guarantor_documents",
-                    "reason": LONG_REASON}),
             ),
         ),
         case(
             "counselling_scheduled",
             "",
             "the next counselling session, as recording a session queues it",
-            queued(
-                json!({"kind": "counselling_scheduled", "date": "2026-10-14"}),
-                json!({"session_id": 9, "next_session_on": "2026-10-14"}),
-            ),
+            queued(json!({"kind": "counselling_scheduled", "date": "2026-10-14"})),
         ),
         case(
             "installment_reminder",
             "",
             "three days before the first installment falls due",
-            installment(
-                "installment_reminder",
-                1201,
-                1,
-                "2027-07-24",
-                FIRST_INSTALLMENT,
-            ),
+            installment(Notice::reminder, "2027-07-24", FIRST_INSTALLMENT),
         ),
         case(
             "overdue_notice",
             "",
             "the second installment, partly paid, overdue",
             installment(
-                "overdue_notice",
-                1202,
-                2,
+                Notice::overdue,
                 "2027-08-23",
                 FIRST_INSTALLMENT - 10_000_000,
             ),
@@ -518,16 +532,18 @@ fn cases() -> Vec<Case> {
             "visit_scheduled",
             "",
             "the first monitoring visit, announced at disbursement",
-            queued(
-                json!({"kind": "visit_scheduled", "date": "2027-03-28"}),
-                json!({"visit_id": 52, "scheduled_on": "2027-03-28", "loan_id": LOAN_ID}),
-            ),
+            queued(json!({"kind": "visit_scheduled", "date": "2027-03-28"})),
         ),
         case(
             "help",
             "",
             "the answer to a text without a known tracking code",
-            json!({}),
+            Announcement {
+                tracking_code: None,
+                first_name: None,
+                notice: Notice::Help,
+            }
+            .to_payload(),
         ),
         case(
             "stage_reply",
@@ -724,7 +740,7 @@ fn every_stage_has_a_reply_case() {
     let replied: BTreeSet<&str> = cases
         .iter()
         .filter(|c| c.event == "stage_reply")
-        .filter_map(|c| c.payload["state"].as_str())
+        .filter_map(|c| c.payload["notice"]["state"].as_str())
         .collect();
     for state in State::ALL {
         assert!(

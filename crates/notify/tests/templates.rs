@@ -38,24 +38,25 @@ fn payload(event: &str) -> Value {
         "disbursed" => json!({"amount": 3_000_000_000_i64, "first_due_on": "2027-06-21",
             "first_installment_amount": 93_456_789_i64, "contract_number": "C-77"}),
         "visit_scheduled" => json!({"visit_id": 4, "scheduled_on": "2027-03-10"}),
+        "accelerated" => json!({"accelerated_on": "2027-12-29", "due_now": 1_465_000_000_i64}),
         "document_rejected" => {
             json!({"document_id": 3, "kind": "guarantor_documents", "reason": reason})
         }
         _ => json!({}),
     };
+    // the announcement's notice: the event's own fields and the transition's detail
+    let mut notice = ev.as_object().cloned().unwrap_or_default();
+    notice.extend(detail.as_object().cloned().unwrap_or_default());
+    notice.insert("kind".into(), json!(event));
     match event {
-        "otp" => json!({"code": "493817", "expires_minutes": 5}),
+        "otp" => json!({"notice": {"kind": "otp", "code": "493817", "expires_minutes": 5}}),
         // as close of business queues them
-        "installment_reminder" | "overdue_notice" => json!({"event": event,
-            "tracking_code": CODE, "loan_id": 3, "installment_id": 77, "seq": 12,
-            "due_on": "2027-06-21", "amount_owed": 93_456_789_i64}),
-        "stage_reply" => {
-            json!({"tracking_code": CODE, "state": "guarantees_pending", "since": "2026-11-26"})
-        }
-        "help" => json!({}),
-        _ => {
-            json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "event": ev, "detail": detail})
-        }
+        "installment_reminder" | "overdue_notice" => json!({"tracking_code": CODE,
+            "notice": {"kind": event, "due_on": "2027-06-21", "amount_owed": 93_456_789_i64}}),
+        "stage_reply" => json!({"tracking_code": CODE, "notice": {"kind": "stage_reply",
+            "state": "guarantees_pending", "since": "2026-11-26"}}),
+        "help" => json!({"notice": {"kind": "help"}}),
+        _ => json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "notice": notice}),
     }
 }
 
@@ -149,7 +150,7 @@ fn messages_carry_the_code_the_reason_and_the_figures() {
 #[test]
 fn short_values_are_not_shortened() {
     let p = json!({"tracking_code": CODE, "first_name": "زهرا",
-        "event": {"kind": "returned", "reason": "کپی شناسنامه را بفرستید"}, "detail": {}});
+        "notice": {"kind": "returned", "reason": "کپی شناسنامه را بفرستید"}});
     assert_eq!(
         render("returned", &p, Lang::Fa).unwrap(),
         format!(
@@ -157,6 +158,7 @@ fn short_values_are_not_shortened() {
             to_persian_digits(CODE)
         )
     );
+    let p = json!({"tracking_code": CODE, "first_name": "زهرا", "notice": {"kind": "registered"}});
     assert_eq!(
         render("registered", &p, Lang::En).unwrap(),
         format!("Dear زهرا, your employment loan application is registered. Tracking code: {CODE}")
@@ -166,33 +168,61 @@ fn short_values_are_not_shortened() {
 #[test]
 fn direction_marks_typed_into_values_are_dropped() {
     let p = json!({"tracking_code": CODE, "first_name": "\u{202B}زهرا\u{202C}\u{200F}",
-        "event": {"kind": "approved"}, "detail": {}});
+        "notice": {"kind": "approved"}});
     let text = render("approved", &p, Lang::Fa).unwrap();
     assert!(text.starts_with("زهرا گرامی"), "{text}");
 }
 
 #[test]
 fn missing_values_and_unknown_events_are_errors() {
+    // a kind no announcement has, a payload of another kind, and a payload without the
+    // fields its kind needs are refused before any template is filled
     assert!(matches!(
-        render("no_such_event", &json!({}), Lang::Fa),
-        Err(RenderError::UnknownEvent(_))
+        render(
+            "no_such_event",
+            &json!({"notice": {"kind": "no_such_event"}}),
+            Lang::Fa
+        ),
+        Err(RenderError::Payload { .. })
     ));
     assert!(matches!(
         render(
             "referred",
-            &json!({"tracking_code": CODE, "detail": {}}),
+            &json!({"tracking_code": CODE, "notice": {"kind": "approved"}}),
             Lang::Fa
         ),
-        Err(RenderError::Missing { .. })
+        Err(RenderError::Payload { .. })
     ));
     assert!(matches!(
         render(
+            "referred",
+            &json!({"tracking_code": CODE, "notice": {"kind": "referred"}}),
+            Lang::Fa
+        ),
+        Err(RenderError::Payload { .. })
+    ));
+    // present but blank: the template's field is missing
+    assert!(matches!(
+        render(
             "returned",
-            &json!({"tracking_code": CODE, "first_name": "زهرا", "event": {"kind": "returned"}}),
+            &json!({"tracking_code": CODE, "first_name": "زهرا",
+                "notice": {"kind": "returned", "reason": "  "}}),
             Lang::Fa
         ),
         Err(RenderError::Missing {
             field: "reason",
+            ..
+        })
+    ));
+    // a file's message without its tracking code
+    assert!(matches!(
+        render(
+            "approved",
+            &json!({"first_name": "زهرا", "notice": {"kind": "approved"}}),
+            Lang::Fa
+        ),
+        Err(RenderError::Missing {
+            field: "tracking_code",
             ..
         })
     ));

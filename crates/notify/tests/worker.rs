@@ -3,9 +3,9 @@
 //! never sent after they expire, and a worker that died mid-send recovered by local id.
 
 use std::sync::Arc;
+use vamyar_domain::announcement::{Announcement, Notice};
 
 use chrono::{Duration, Utc};
-use serde_json::json;
 use vamyar_notify::provider::fake::Script;
 use vamyar_notify::provider::{FakeProvider, FileProvider};
 use vamyar_notify::{Delivery, SendError, Sms, SmsProvider, Worker, WorkerConfig};
@@ -21,12 +21,14 @@ async fn queue(t: &TestDb, n: usize, to: &str) -> i64 {
     let id = outbox::enqueue(
         &mut tx,
         &NewMessage {
-            event: "approved",
             application_id: None,
             person_id: None,
             recipient: to,
-            payload: json!({"tracking_code": CODE, "first_name": "زهرا",
-                "event": {"kind": "approved"}, "detail": {}}),
+            announcement: Announcement {
+                tracking_code: Some(CODE.into()),
+                first_name: Some("زهرا".into()),
+                notice: Notice::Approved,
+            },
             dedupe_key: Some(format!("test:{n}")),
             expires_at: None,
         },
@@ -43,11 +45,17 @@ async fn queue_otp(t: &TestDb, expires_in: Duration) -> i64 {
     let id = outbox::enqueue(
         &mut tx,
         &NewMessage {
-            event: "otp",
             application_id: None,
             person_id: None,
             recipient: "09121234567",
-            payload: json!({"code": "493817", "expires_minutes": 5}),
+            announcement: Announcement {
+                tracking_code: None,
+                first_name: None,
+                notice: Notice::Otp {
+                    code: "493817".into(),
+                    expires_minutes: 5,
+                },
+            },
             dedupe_key: None,
             expires_at: Some(vamyar_store::time::ts(Utc::now() + expires_in)),
         },

@@ -1,8 +1,10 @@
 //! Applications (files): creation, reading with their scope, optimistic state changes, the
 //! history of actions and the time spent in each stage.
 
+use crate::Flag;
 use serde::Serialize;
 use sqlx::FromRow;
+use vamyar_domain::workflow::State;
 
 use crate::{StoreError, Tx, UniqueKey, time};
 
@@ -34,7 +36,8 @@ pub struct Application {
     /// `web`, `desk` or `api`.
     pub channel: String,
     /// Workflow state.
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: State,
     /// Optimistic-concurrency version.
     pub version: i64,
     /// Rials asked for.
@@ -63,8 +66,9 @@ pub struct Application {
     pub submitted_at: String,
     /// When the state last changed.
     pub state_changed_at: String,
-    /// 1 when the current stage has breached its service level (refreshed daily).
-    pub is_breached: i64,
+    /// The current stage has breached its service level (refreshed daily).
+    #[sqlx(try_from = "Flag")]
+    pub is_breached: bool,
     /// The staff member who registered it at a desk.
     pub created_by_staff_id: Option<i64>,
     /// Bank of the latest referral.

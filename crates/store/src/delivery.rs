@@ -18,6 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
+use vamyar_domain::vocab::MessageStatus;
 
 use crate::{Backend, Db, StoreError, Tx, time};
 
@@ -283,8 +284,9 @@ pub struct InboxRow {
     pub application_id: Option<i64>,
     /// JSON payload.
     pub payload: String,
-    /// `pending`, `sending`, `sent`, `delivered`, `failed`, `expired`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: MessageStatus,
     /// The provider's delivery report, when there is one.
     pub delivery_status: Option<String>,
     /// When it was queued.

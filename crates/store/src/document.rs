@@ -4,6 +4,8 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
+use vamyar_domain::vocab::DocumentStatus;
+use vamyar_domain::workflow::State;
 
 use crate::{StoreError, Tx, time};
 
@@ -29,8 +31,9 @@ pub struct Document {
     pub size_bytes: i64,
     /// Lowercase hex SHA-256 of the content: where the bytes are stored.
     pub sha256: String,
-    /// `pending`, `accepted`, `rejected` or `replaced`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: DocumentStatus,
     /// Why it was rejected.
     pub reason: Option<String>,
     /// The desk clerk who uploaded it.
@@ -78,7 +81,7 @@ pub struct NewDocument<'a> {
 pub async fn lock_application(
     tx: &mut Tx,
     application_id: i64,
-) -> Result<Option<(String, i64)>, StoreError> {
+) -> Result<Option<(State, i64)>, StoreError> {
     use sqlx::Row;
     sqlx::query("update application set version = version where id = $1")
         .bind(application_id)
@@ -88,10 +91,15 @@ pub async fn lock_application(
         .bind(application_id)
         .fetch_optional(&mut **tx)
         .await?;
-    Ok(match row {
-        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
-        None => None,
-    })
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let state: String = r.try_get(0)?;
+    let state = State::parse(&state).ok_or(StoreError::Corrupt {
+        what: "application state",
+        detail: state,
+    })?;
+    Ok(Some((state, r.try_get(1)?)))
 }
 
 /// Marks the file's `pending` and `rejected` documents of `kind` as `replaced` (a new upload
@@ -149,7 +157,7 @@ pub async fn create(tx: &mut Tx, d: &NewDocument<'_>) -> Result<Document, StoreE
         content_type: d.content_type.to_string(),
         size_bytes: d.size_bytes,
         sha256: d.sha256.to_string(),
-        status: "pending".into(),
+        status: DocumentStatus::Pending,
         reason: None,
         uploaded_by_staff_id: d.uploaded_by_staff_id,
         uploaded_by_person_id: d.uploaded_by_person_id,

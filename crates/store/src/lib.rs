@@ -10,6 +10,7 @@ mod db;
 pub mod delivery;
 pub mod document;
 mod error;
+mod flag;
 pub mod loan;
 pub mod otp;
 pub mod outbox;
@@ -29,3 +30,4 @@ pub mod time;
 
 pub use db::{Backend, Db, Tx};
 pub use error::{StoreError, UniqueKey};
+pub use flag::Flag;

@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
+use vamyar_domain::announcement::{Announcement, Notice};
 
 use crate::outbox::{self, NewMessage};
 use crate::{StoreError, Tx, time};
@@ -124,11 +125,17 @@ pub async fn create(
     .fetch_one(&mut **tx)
     .await?;
     let message = NewMessage {
-        event: OUTBOX_EVENT,
         application_id: None,
         person_id: new.person_id,
         recipient: new.mobile,
-        payload: serde_json::json!({"code": code, "expires_minutes": ttl.num_minutes()}),
+        announcement: Announcement {
+            tracking_code: None,
+            first_name: None,
+            notice: Notice::Otp {
+                code: code.to_string(),
+                expires_minutes: ttl.num_minutes(),
+            },
+        },
         dedupe_key: Some(format!("otp:{id}")),
         expires_at: Some(time::ts(expires)),
     };

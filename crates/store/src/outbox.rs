@@ -3,22 +3,22 @@
 
 use serde::Serialize;
 use sqlx::FromRow;
+use vamyar_domain::announcement::Announcement;
+use vamyar_domain::vocab::MessageStatus;
 
 use crate::{StoreError, Tx, time};
 
 /// A message to queue.
 #[derive(Clone, Debug)]
 pub struct NewMessage<'a> {
-    /// What it announces (`registered`, `returned`, `otp`, …).
-    pub event: &'a str,
     /// The file it is about.
     pub application_id: Option<i64>,
     /// The person it goes to.
     pub person_id: Option<i64>,
     /// Mobile, `09…`.
     pub recipient: &'a str,
-    /// What the message text is made from (JSON).
-    pub payload: serde_json::Value,
+    /// What it says: its kind is the outbox's `event`, and it is stored as the payload.
+    pub announcement: Announcement,
     /// A key that makes queuing the same message twice a no-op.
     pub dedupe_key: Option<String>,
     /// After this instant the message is useless (one-time codes).
@@ -40,8 +40,9 @@ pub struct Message {
     pub recipient: String,
     /// JSON payload.
     pub payload: String,
-    /// `pending`, `sending`, `sent`, `delivered`, `failed`, `expired`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: MessageStatus,
     /// When it was queued.
     pub created_at: String,
 }
@@ -55,11 +56,11 @@ pub async fn enqueue(tx: &mut Tx, m: &NewMessage<'_>) -> Result<Option<i64>, Sto
          values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $7, $7) \
          on conflict (dedupe_key) do nothing returning id",
     )
-    .bind(m.event)
+    .bind(m.announcement.notice.kind())
     .bind(m.application_id)
     .bind(m.person_id)
     .bind(m.recipient)
-    .bind(m.payload.to_string())
+    .bind(m.announcement.to_payload().to_string())
     .bind(&m.dedupe_key)
     .bind(now)
     .bind(&m.expires_at)
@@ -67,6 +68,57 @@ pub async fn enqueue(tx: &mut Tx, m: &NewMessage<'_>) -> Result<Option<i64>, Sto
     .await?;
     Ok(id)
 }
+
+/// Queues many messages in a few statements (rows of at most [`BATCH`]); a repeated
+/// `dedupe_key` queues nothing. Returns how many were queued.
+pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u64, StoreError> {
+    let now = time::now();
+    let mut queued = 0;
+    for chunk in messages.chunks(BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |n: usize| format!("${}", i * 8 + n);
+                format!(
+                    "({}, {}, {}, {}, {}, {}, 'pending', {}, {}, {}, {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(8),
+                    p(7),
+                    p(8),
+                    p(8)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "insert into outbox (event, application_id, person_id, recipient, payload, \
+             dedupe_key, status, next_attempt_at, expires_at, created_at, updated_at) \
+             values {} on conflict (dedupe_key) do nothing",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for m in chunk {
+            q = q
+                .bind(m.announcement.notice.kind())
+                .bind(m.application_id)
+                .bind(m.person_id)
+                .bind(m.recipient)
+                .bind(m.announcement.to_payload().to_string())
+                .bind(m.dedupe_key.clone())
+                .bind(m.expires_at.clone())
+                .bind(now.clone());
+        }
+        queued += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(queued)
+}
+
+/// Rows per statement of [`enqueue_many`] (8 parameters each, well inside both engines'
+/// limits).
+pub const BATCH: usize = 500;
 
 /// The messages about a file, oldest first.
 pub async fn for_application<'e, E>(ex: E, application_id: i64) -> Result<Vec<Message>, StoreError>

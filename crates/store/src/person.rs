@@ -1,5 +1,6 @@
 //! Applicants (persons) and their households.
 
+use crate::Flag;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -38,10 +39,12 @@ pub struct Person {
     pub address: Option<String>,
     /// Postal code.
     pub postal_code: Option<String>,
-    /// 1 for a female head of household.
-    pub is_female_head: i64,
-    /// 1 when living with a disability.
-    pub has_disability: i64,
+    /// A female head of household.
+    #[sqlx(try_from = "Flag")]
+    pub is_female_head: bool,
+    /// Living with a disability.
+    #[sqlx(try_from = "Flag")]
+    pub has_disability: bool,
     /// People in the household.
     pub household_size: i64,
     /// Income decile, if known.
@@ -113,8 +116,8 @@ pub async fn upsert(tx: &mut Tx, p: &Person) -> Result<i64, StoreError> {
     .bind(&p.county_code)
     .bind(&p.address)
     .bind(&p.postal_code)
-    .bind(p.is_female_head)
-    .bind(p.has_disability)
+    .bind(i64::from(p.is_female_head))
+    .bind(i64::from(p.has_disability))
     .bind(p.household_size)
     .bind(p.income_decile)
     .bind(&p.beneficiary_status)

@@ -1,5 +1,6 @@
 //! Programs (one per Jalali fiscal year) and their loan types.
 
+use crate::Flag;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -30,14 +31,16 @@ pub struct Program {
     pub term_months: i64,
     /// Months before the first installment.
     pub grace_months: i64,
-    /// 1 when the fee accrues during grace.
-    pub grace_fee_accrues: i64,
+    /// The fee accrues during grace.
+    #[sqlx(try_from = "Flag")]
+    pub grace_fee_accrues: bool,
     /// `annuity` or `flat`.
     pub schedule_method: String,
     /// Extra percentage points of the late charge, in basis points (600 = 6).
     pub late_charge_extra_bp: i64,
-    /// 1 when due dates on holidays move to the next working day.
-    pub shift_due_to_working_day: i64,
+    /// Due dates on holidays move to the next working day.
+    #[sqlx(try_from = "Flag")]
+    pub shift_due_to_working_day: bool,
     /// JSON list of eligible groups.
     pub eligible_groups: String,
     /// JSON list of required document kinds.
@@ -48,8 +51,9 @@ pub struct Program {
     pub service_levels: String,
     /// JSON list of months after disbursement with a monitoring visit.
     pub visit_months: String,
-    /// 1 when open for applications.
-    pub is_active: i64,
+    /// Open for applications.
+    #[sqlx(try_from = "Flag")]
+    pub is_active: bool,
 }
 
 /// A loan type of a program with its central-bank ceiling.
@@ -67,8 +71,9 @@ pub struct LoanType {
     pub title_en: String,
     /// Ceiling in rials (per job created when `per_job` is 1).
     pub ceiling: i64,
-    /// 1 when the ceiling is per job created (employers).
-    pub per_job: i64,
+    /// The ceiling is per job created (employers).
+    #[sqlx(try_from = "Flag")]
+    pub per_job: bool,
 }
 
 /// A program to create (without id).
@@ -97,16 +102,16 @@ pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
     .bind(p.fee_rate_bp)
     .bind(p.term_months)
     .bind(p.grace_months)
-    .bind(p.grace_fee_accrues)
+    .bind(i64::from(p.grace_fee_accrues))
     .bind(&p.schedule_method)
     .bind(p.late_charge_extra_bp)
-    .bind(p.shift_due_to_working_day)
+    .bind(i64::from(p.shift_due_to_working_day))
     .bind(&p.eligible_groups)
     .bind(&p.required_documents)
     .bind(&p.priority_weights)
     .bind(&p.service_levels)
     .bind(&p.visit_months)
-    .bind(p.is_active)
+    .bind(i64::from(p.is_active))
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)
@@ -123,7 +128,7 @@ pub async fn add_loan_type(tx: &mut Tx, t: &LoanType) -> Result<i64, StoreError>
     .bind(&t.title_fa)
     .bind(&t.title_en)
     .bind(t.ceiling)
-    .bind(t.per_job)
+    .bind(i64::from(t.per_job))
     .bind(time::now())
     .fetch_one(&mut **tx)
     .await?)
@@ -199,7 +204,7 @@ where
 pub async fn update_settings(
     tx: &mut Tx,
     id: i64,
-    is_active: i64,
+    is_active: bool,
     priority_weights: &str,
     service_levels: &str,
 ) -> Result<bool, StoreError> {
@@ -207,7 +212,7 @@ pub async fn update_settings(
         "update program set is_active = $1, priority_weights = $2, service_levels = $3, \
          updated_at = $4 where id = $5",
     )
-    .bind(is_active)
+    .bind(i64::from(is_active))
     .bind(priority_weights)
     .bind(service_levels)
     .bind(time::now())

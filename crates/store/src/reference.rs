@@ -4,6 +4,7 @@
 //! coming years come from the calendar crate. Seeding is idempotent and never overwrites what
 //! admins have edited (a county's deprived flag, a holiday's name).
 
+use crate::Flag;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -41,8 +42,9 @@ pub struct County {
     pub name_fa: String,
     /// English name.
     pub name_en: String,
-    /// 1 when the county is flagged deprived (مناطق محروم), else 0.
-    pub is_deprived: i64,
+    /// The county is flagged deprived (مناطق محروم).
+    #[sqlx(try_from = "Flag")]
+    pub is_deprived: bool,
 }
 
 /// A holiday as stored.

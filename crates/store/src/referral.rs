@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use sqlx::FromRow;
+use vamyar_domain::vocab::{GuaranteeStatus, ReferralStatus};
 
 use crate::{StoreError, Tx, time};
 
@@ -29,8 +30,9 @@ pub struct Referral {
     pub issued_on: String,
     /// Last valid day (ISO).
     pub valid_until: String,
-    /// `open`, `guarantees_pending`, `approved`, `rejected`, `expired`, `withdrawn`, `disbursed`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: ReferralStatus,
     /// Reason of a rejection.
     pub reason: Option<String>,
 }
@@ -121,7 +123,7 @@ pub async fn create(
     Ok(Referral {
         id,
         letter_number: letter,
-        status: "open".into(),
+        status: ReferralStatus::Open,
         ..r.clone()
     })
 }
@@ -202,8 +204,9 @@ pub struct Guarantee {
     pub guarantor_name: Option<String>,
     /// Amount covered, rials.
     pub amount: Option<i64>,
-    /// `requested`, `accepted`, `rejected`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: GuaranteeStatus,
 }
 
 /// Adds a requested guarantee.

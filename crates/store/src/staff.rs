@@ -1,5 +1,6 @@
 //! Staff accounts.
 
+use crate::Flag;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -54,8 +55,9 @@ pub struct Staff {
     pub bank_id: Option<i64>,
     /// Branch scope.
     pub branch_id: Option<i64>,
-    /// 1 when the account may log in.
-    pub is_active: i64,
+    /// The account may log in.
+    #[sqlx(try_from = "Flag")]
+    pub is_active: bool,
 }
 
 const COLUMNS: &str = "id, username, password_hash, full_name, role, province_code, county_code, \

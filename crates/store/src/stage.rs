@@ -2,6 +2,7 @@
 //! owner; a stage owned by the applicant for a while (a missing document) is a row of its own,
 //! so the agency's clock pauses exactly there.
 
+use crate::Flag;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -24,8 +25,9 @@ pub struct StageInterval {
     pub target_working_days: Option<i64>,
     /// The due date computed when the interval opened (ISO).
     pub due_on: Option<String>,
-    /// 1 once flagged breached.
-    pub is_breached: i64,
+    /// Once flagged breached.
+    #[sqlx(try_from = "Flag")]
+    pub is_breached: bool,
 }
 
 /// Ends the running interval of a file, if any.

@@ -3,6 +3,7 @@
 //! and PAR30 on a small hand-made portfolio, run bookkeeping and the lease.
 
 use chrono::Duration;
+use vamyar_domain::announcement::Notice;
 use vamyar_store::cob::{self, arrears, lease, portfolio, steps};
 use vamyar_store::testdb::TestDb;
 use vamyar_store::{Db, both_engines};
@@ -135,7 +136,7 @@ both_engines!(
         assert_eq!(changed, vec![101]);
         for expected in [1, 0] {
             let n =
-                steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
+                steps::queue_installment_messages(&mut tx, Notice::overdue, "overdue", &changed)
                     .await
                     .unwrap();
             assert_eq!(n, expected, "queued once");
@@ -158,9 +159,9 @@ both_engines!(
         assert_eq!(key, "overdue:101");
         let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
         assert_eq!(payload["tracking_code"], "100000000001");
-        assert_eq!(payload["due_on"], "2026-03-10");
-        assert_eq!(payload["amount_owed"], 105);
-        assert_eq!(payload["seq"], 1);
+        assert_eq!(payload["notice"]["kind"], "overdue_notice");
+        assert_eq!(payload["notice"]["due_on"], "2026-03-10");
+        assert_eq!(payload["notice"]["amount_owed"], 105);
     }
 );
 
@@ -182,7 +183,7 @@ both_engines!(
         assert_eq!(ids, vec![101], "paid installments get no reminder");
         for _ in 0..2 {
             let mut tx = db.begin().await.unwrap();
-            steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", &ids)
+            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", &ids)
                 .await
                 .unwrap();
             tx.commit().await.unwrap();
@@ -418,7 +419,7 @@ both_engines!(
             Some("2026-03-10")
         );
         let run = cob::run(db.pool(), "2026-03-10").await.unwrap().unwrap();
-        assert_eq!(run.status, "done");
+        assert_eq!(run.status, vamyar_domain::vocab::CobRunStatus::Done);
         assert_eq!(run.stats, r#"{"x":1}"#);
     }
 );

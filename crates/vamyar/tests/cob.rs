@@ -296,7 +296,7 @@ both_engines!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(app.state, "awaiting_referral");
+        assert_eq!(app.state.as_str(), "awaiting_referral");
         assert_eq!(
             count(db, "select count(*) from referral where status = 'expired'").await,
             1
@@ -315,9 +315,9 @@ both_engines!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(breached.is_breached, 1);
-        assert_eq!(
-            app.is_breached, 0,
+        assert!(breached.is_breached);
+        assert!(
+            !app.is_breached,
             "the file moved on: its new stage is not breached"
         );
 

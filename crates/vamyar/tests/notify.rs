@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
+use vamyar_domain::announcement::{Announcement, Notice};
 
-use serde_json::json;
 use vamyar_notify::testing::FakeKavenegar;
 use vamyar_store::outbox::{self, NewMessage};
 use vamyar_store::testdb::TestDb;
@@ -22,12 +22,14 @@ async fn queue(db: &Db, n: usize) -> Vec<i64> {
             let id = outbox::enqueue(
                 &mut tx,
                 &NewMessage {
-                    event: "registered",
                     application_id: None,
                     person_id: None,
                     recipient: "09121234567",
-                    payload: json!({"tracking_code": "482913570164", "first_name": "زهرا",
-                        "event": {"kind": "registered"}, "detail": {}}),
+                    announcement: Announcement {
+                        tracking_code: Some("482913570164".into()),
+                        first_name: Some("زهرا".into()),
+                        notice: Notice::Registered,
+                    },
                     dedupe_key: Some(format!("two-process:{i}")),
                     expires_at: None,
                 },

@@ -70,7 +70,7 @@ pub async fn set_deprived(
     if !reference::set_county_deprived(&mut tx, &code, patch.deprived).await? {
         return Err(Error::NotFound);
     }
-    if (before.is_deprived == 1) != patch.deprived {
+    if (before.is_deprived) != patch.deprived {
         let detail = json!({"deprived": patch.deprived, "province_code": before.province_code});
         audit(
             &mut tx,

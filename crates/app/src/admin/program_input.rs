@@ -296,7 +296,7 @@ fn loan_types(errors: &mut FieldErrors, values: Option<&[LoanTypeInput]>) -> Opt
                     title_fa,
                     title_en,
                     ceiling,
-                    per_job: i64::from(per_job),
+                    per_job,
                 });
             }
             _ => ok = false,
@@ -374,16 +374,16 @@ impl ProgramInput {
             fee_rate_bp: fee_rate_bp?,
             term_months: term_months?,
             grace_months: grace_months?,
-            grace_fee_accrues: i64::from(grace_fee_accrues?),
+            grace_fee_accrues: grace_fee_accrues?,
             schedule_method: schedule_method?,
             late_charge_extra_bp: late_charge_extra_bp?,
-            shift_due_to_working_day: i64::from(self.shift_due_to_working_day.unwrap_or(true)),
+            shift_due_to_working_day: self.shift_due_to_working_day.unwrap_or(true),
             eligible_groups: serde_json::to_string(&eligible_groups?).ok()?,
             required_documents: serde_json::to_string(&required_documents?).ok()?,
             priority_weights: serde_json::to_string(&weights?).ok()?,
             service_levels: serde_json::to_string(&levels?).ok()?,
             visit_months: serde_json::to_string(&visits?).ok()?,
-            is_active: 1,
+            is_active: true,
         };
         Some((program, types?))
     }

@@ -99,11 +99,11 @@ impl ProgramOut {
             fee_rate_bp: p.fee_rate_bp,
             term_months: p.term_months,
             grace_months: p.grace_months,
-            grace_fee_accrues: p.grace_fee_accrues == 1,
+            grace_fee_accrues: p.grace_fee_accrues,
             schedule_method: p.schedule_method,
             late_charge_extra_bp: p.late_charge_extra_bp,
-            shift_due_to_working_day: p.shift_due_to_working_day == 1,
-            is_active: p.is_active == 1,
+            shift_due_to_working_day: p.shift_due_to_working_day,
+            is_active: p.is_active,
             loan_types: types
                 .into_iter()
                 .map(|t| LoanTypeOut {
@@ -112,7 +112,7 @@ impl ProgramOut {
                     title_fa: t.title_fa,
                     title_en: t.title_en,
                     ceiling: t.ceiling,
-                    per_job: t.per_job == 1,
+                    per_job: t.per_job,
                 })
                 .collect(),
         })
@@ -223,7 +223,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     let (Some(new_weights), Some(new_levels)) = (new_weights, new_levels) else {
         return Err(unparsed("program patch"));
     };
-    let is_active = patch.is_active.map_or(p.is_active, i64::from);
+    let is_active = patch.is_active.unwrap_or(p.is_active);
     program::update_settings(
         &mut tx,
         id,
@@ -234,7 +234,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     .await?;
     let mut detail = serde_json::Map::new();
     if is_active != p.is_active {
-        detail.insert("is_active".into(), json!(is_active == 1));
+        detail.insert("is_active".into(), json!(is_active));
     }
     if new_weights != old_weights {
         detail.insert("priority_weights".into(), json!(new_weights));

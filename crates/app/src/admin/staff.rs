@@ -71,7 +71,7 @@ impl From<Staff> for StaffOut {
             county_code: s.county_code,
             bank_id: s.bank_id,
             branch_id: s.branch_id,
-            is_active: s.is_active == 1,
+            is_active: s.is_active,
         }
     }
 }

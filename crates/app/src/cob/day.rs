@@ -4,6 +4,7 @@
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
 use std::collections::BTreeMap;
+use vamyar_domain::announcement::Notice;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -103,8 +104,7 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     {
         let mut tx = db.begin().await?;
         let n =
-            steps::queue_installment_messages(&mut tx, "installment_reminder", "reminder", chunk)
-                .await?;
+            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", chunk).await?;
         audit_batch(&mut tx, "cob.reminders", &iso, n, chunk).await?;
         tx.commit().await?;
         s.reminders += n;
@@ -195,7 +195,7 @@ async fn mark_installments(
         let mut tx = db.begin().await?;
         let changed = steps::mark_overdue(&mut tx, iso, chunk).await?;
         let notices =
-            steps::queue_installment_messages(&mut tx, "overdue_notice", "overdue", &changed)
+            steps::queue_installment_messages(&mut tx, Notice::overdue, "overdue", &changed)
                 .await?;
         audit_batch(
             &mut tx,

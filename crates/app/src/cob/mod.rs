@@ -13,6 +13,7 @@
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use vamyar_domain::vocab::CobRunStatus;
 use vamyar_store::Db;
 use vamyar_store::cob::{self, lease};
 
@@ -98,7 +99,7 @@ pub async fn run(ctx: &Ctx, date: NaiveDate, holder: &str) -> Result<Outcome> {
     let iso = vamyar_store::time::date(date);
     if cob::run(db.pool(), &iso)
         .await?
-        .is_some_and(|r| r.status == "done")
+        .is_some_and(|r| r.status == CobRunStatus::Done)
     {
         return Ok(Outcome::AlreadyDone { date });
     }
@@ -126,7 +127,7 @@ async fn run_held(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<Ou
     let iso = vamyar_store::time::date(date);
     if cob::run(db.pool(), &iso)
         .await?
-        .is_some_and(|r| r.status == "done")
+        .is_some_and(|r| r.status == CobRunStatus::Done)
     {
         return Ok(Outcome::AlreadyDone { date });
     }
@@ -170,7 +171,7 @@ pub async fn daily(ctx: Ctx, every: std::time::Duration) {
         let today = ctx.today();
         let iso = vamyar_store::time::date(today);
         match cob::run(ctx.db.pool(), &iso).await {
-            Ok(Some(r)) if r.status == "done" => continue,
+            Ok(Some(r)) if r.status == CobRunStatus::Done => continue,
             Ok(_) => {}
             Err(e) => {
                 tracing::warn!(error = %e, "close of business: reading the run");

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
+use vamyar_domain::workflow::{self, Action, ActionInput, Role};
 
 use super::{DaySummary, HeldLease};
 use crate::Ctx;
@@ -36,7 +36,7 @@ pub(super) async fn expire(
             s.referrals_skipped += 1;
             continue;
         };
-        let transition = State::parse(&file.app.state).and_then(|from| {
+        let transition = Some(file.app.state).and_then(|from| {
             workflow::decide(
                 from,
                 Action::ExpireReferral,

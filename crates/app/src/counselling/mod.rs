@@ -79,7 +79,7 @@ pub(crate) async fn expert_file(
         id,
     )
     .await?;
-    if !in_states(&file.app.state, states) {
+    if !in_states(file.app.state, states) {
         return Err(Error::Conflict("invalid_state"));
     }
     Ok(file)

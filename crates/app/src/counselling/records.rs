@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use vamyar_domain::announcement::Notice;
 use vamyar_domain::policy::Actor;
 use vamyar_store::counselling::{self, NewPlanReview, PlanReview, Service, Session};
 
@@ -103,11 +104,12 @@ pub async fn record_session(
         .detail(json!({"application_id": id, "held_on": held_on, "next_session_on": next}));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     if let Some(date) = &next {
+        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| Error::Internal(format!("next session on `{date}`")))?;
         crate::files::announce::queue_message(
             &mut tx,
             &fresh,
-            json!({"kind": "counselling_scheduled", "date": date}),
-            json!({"session_id": session.id, "next_session_on": date}),
+            Notice::CounsellingScheduled { date },
             format!("counselling:{}:scheduled", session.id),
         )
         .await?;

@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use vamyar_domain::announcement::Notice;
 use vamyar_domain::policy::{Actor, Permission};
+use vamyar_domain::vocab::DocumentStatus;
 use vamyar_domain::workflow::State as FileState;
 use vamyar_store::document::{self, Document, NewDocument};
 
@@ -59,8 +61,9 @@ pub struct DocumentView {
     pub content_type: String,
     /// Size in bytes.
     pub size_bytes: i64,
-    /// `pending`, `accepted`, `rejected` or `replaced`.
-    pub status: String,
+    /// Where it stands.
+    #[schema(value_type = String)]
+    pub status: DocumentStatus,
     /// Why it was rejected.
     pub reason: Option<String>,
     /// When it was uploaded (RFC 3339).
@@ -121,7 +124,7 @@ pub async fn may_upload(ctx: &Ctx, actor: &Actor, id: i64) -> Result<FileContext
         id,
     )
     .await?;
-    if !in_states(&file.app.state, &UPLOAD_STATES) {
+    if !in_states(file.app.state, &UPLOAD_STATES) {
         return Err(Error::Conflict("invalid_state"));
     }
     Ok(file)
@@ -318,10 +321,10 @@ pub async fn review(
     )
     .await?;
     let body: ReviewBody = crate::input::from_value(body)?;
-    if !in_states(&file.app.state, &REVIEW_STATES) {
+    if !in_states(file.app.state, &REVIEW_STATES) {
         return Err(Error::Conflict("invalid_state"));
     }
-    if doc.status != "pending" {
+    if doc.status != DocumentStatus::Pending {
         return Err(Error::Conflict("document_not_pending"));
     }
     let reason = body
@@ -367,8 +370,10 @@ pub async fn review(
         crate::files::announce::queue_message(
             &mut tx,
             &fresh,
-            json!({"kind": "document_rejected", "document_kind": doc.kind, "reason": r}),
-            json!({"document_id": id, "kind": doc.kind, "reason": r}),
+            Notice::DocumentRejected {
+                document_kind: doc.kind.clone(),
+                reason: r.clone(),
+            },
             format!("document:{id}:rejected"),
         )
         .await?;

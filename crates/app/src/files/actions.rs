@@ -51,8 +51,7 @@ pub async fn perform(
         }
     }
     let body: ActionBody = crate::input::from_value(body)?;
-    let from = State::parse(&file.app.state)
-        .ok_or_else(|| Error::Internal(format!("file {id} in unknown state")))?;
+    let from = file.app.state;
     let input = ActionInput {
         reason: body.reason.clone(),
         note: body.note.clone(),
@@ -168,7 +167,7 @@ pub async fn complete_documents(
     .map_err(|e| Error::Internal(e.code().into()))?;
     let mut next = file.clone();
     next.app.version = version;
-    next.app.state = State::DocumentsPending.as_str().into();
+    next.app.state = State::DocumentsPending;
     Box::pin(apply(
         tx,
         &next,
@@ -234,7 +233,7 @@ pub async fn refresh_documents_stage(
     file: &FileContext,
     rules: &Rules,
 ) -> Result<bool> {
-    if file.app.state != State::DocumentsPending.as_str() {
+    if file.app.state != State::DocumentsPending {
         return Ok(false);
     }
     if all_accepted(tx, file.app.id, &rules.settings.required_documents).await? {

@@ -35,8 +35,8 @@ pub async fn permit(
 }
 
 /// True when the file's state is one of `states`.
-pub fn in_states(state: &str, states: &[FileState]) -> bool {
-    states.iter().any(|s| s.as_str() == state)
+pub fn in_states(state: FileState, states: &[FileState]) -> bool {
+    states.contains(&state)
 }
 
 /// Locks the file for the rest of `tx` and returns it as it now is (state and version read
@@ -49,7 +49,7 @@ pub async fn lock_file(
     let (state, version) = vamyar_store::document::lock_application(tx, file.app.id)
         .await?
         .ok_or(Error::NotFound)?;
-    if !in_states(&state, states) {
+    if !in_states(state, states) {
         return Err(Error::Conflict("invalid_state"));
     }
     let mut fresh = file.clone();

@@ -7,6 +7,7 @@
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
 use vamyar_domain::primitives::NationalId;
+use vamyar_domain::vocab::{GuaranteeStatus, ReferralStatus};
 use vamyar_domain::workflow::{Action, Transition};
 use vamyar_store::Tx;
 use vamyar_store::referral::{self, Guarantee, Referral};
@@ -112,7 +113,7 @@ pub async fn before_transition(
                         .as_deref()
                         .map(vamyar_domain::text::normalize_persian),
                     amount,
-                    status: "requested".into(),
+                    status: GuaranteeStatus::Requested,
                 });
             }
             errors.finish()?;
@@ -250,7 +251,7 @@ async fn refer(
             amount,
             issued_on: today,
             valid_until: vamyar_store::time::date(until),
-            status: "open".into(),
+            status: ReferralStatus::Open,
             reason: None,
         },
         &format!("{}-{}", settings.program.jalali_year, app.province_code),

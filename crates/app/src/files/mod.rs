@@ -66,7 +66,7 @@ impl ProgramSettings {
     /// The ceiling of a loan type for a plan creating `jobs` jobs.
     pub fn ceiling(&self, loan_type: &str, jobs: i64) -> Option<i64> {
         let t = self.loan_types.iter().find(|t| t.loan_type == loan_type)?;
-        if t.per_job == 1 {
+        if t.per_job {
             t.ceiling.checked_mul(jobs.max(1))
         } else {
             Some(t.ceiling)
@@ -133,7 +133,7 @@ impl FileContext {
             .ok_or_else(|| Error::Internal(format!("file {} has no person", app.id)))?;
         let deprived = vamyar_store::reference::county(&ctx.db, &app.county_code)
             .await?
-            .is_some_and(|c| c.is_deprived == 1);
+            .is_some_and(|c| c.is_deprived);
         Ok(FileContext {
             app,
             person,
@@ -179,9 +179,9 @@ pub fn priority_input(
         .map(vamyar_calendar::tehran_date)
         .unwrap_or(today);
     PriorityInput {
-        female_head_of_household: person.is_female_head == 1,
+        female_head_of_household: person.is_female_head,
         deprived_county: deprived,
-        disability: person.has_disability == 1,
+        disability: person.has_disability,
         income_decile: person.income_decile.and_then(|d| u8::try_from(d).ok()),
         beneficiary_status: BeneficiaryStatus::parse(&person.beneficiary_status)
             .unwrap_or_default(),

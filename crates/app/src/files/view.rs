@@ -8,7 +8,7 @@ use vamyar_calendar::{WorkingCalendar, tehran_date};
 use vamyar_domain::policy::Actor;
 use vamyar_domain::priority::Priority;
 use vamyar_domain::sla::{self, CountingInterval, SlaReport};
-use vamyar_domain::workflow::{self, Role, State};
+use vamyar_domain::workflow::{self, Role};
 use vamyar_store::stage::StageInterval;
 
 use super::{FileContext, ProgramSettings, Rules};
@@ -142,9 +142,7 @@ pub fn sla_of(
 
 /// The actions `actor` may take on the file now (workflow table and scope).
 pub fn actions_for(actor: &Actor, file: &FileContext) -> Vec<String> {
-    let Some(state) = State::parse(&file.app.state) else {
-        return Vec::new();
-    };
+    let state = file.app.state;
     if !vamyar_domain::policy::can_view_file(actor, &file.scope()).is_allowed() {
         return Vec::new();
     }
@@ -202,7 +200,7 @@ pub fn build(
     FileView {
         id: a.id,
         tracking_code: a.tracking_code.clone(),
-        state: a.state.clone(),
+        state: a.state.to_string(),
         version: a.version,
         channel: a.channel.clone(),
         program_id: a.program_id,
@@ -225,8 +223,8 @@ pub fn build(
             "father_name": p.father_name,
             "gender": p.gender,
             "mobile": p.mobile,
-            "female_head_of_household": p.is_female_head == 1,
-            "disability": p.has_disability == 1,
+            "female_head_of_household": p.is_female_head,
+            "disability": p.has_disability,
             "household_size": p.household_size,
             "income_decile": p.income_decile,
             "beneficiary_status": p.beneficiary_status,

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
+use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 use vamyar_store::Tx;
 use vamyar_store::loan;
 
@@ -40,7 +41,7 @@ pub async fn accelerate(
     let mut l = loan::lock(tx, found.id)
         .await?
         .ok_or(Error::Conflict("no_loan"))?;
-    if l.status != "active" {
+    if l.status != LoanStatus::Active {
         return Err(Error::Conflict("invalid_state"));
     }
     let visit = failed_visit(&mut **tx, l.id)
@@ -57,14 +58,18 @@ pub async fn accelerate(
         let before = row.clone();
         row.set_balance(after);
         if row.due_on != before.due_on {
-            row.status = if row.outstanding() > 0 { "due" } else { "paid" }.into();
+            row.status = if row.outstanding() > 0 {
+                InstallmentStatus::Due
+            } else {
+                InstallmentStatus::Paid
+            };
         }
         if *row != before {
             loan::update_installment(tx, row).await?;
         }
     }
     let (days, bucket) = arrears(&rows, today)?;
-    l.status = "accelerated".into();
+    l.status = LoanStatus::Accelerated;
     l.accelerated_on = Some(vamyar_store::time::date(today));
     l.arrears_days = i64::from(days);
     l.arrears_bucket = bucket.into();

@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_calendar::JalaliDate;
+use vamyar_domain::announcement::Notice;
 use vamyar_domain::schedule::{self, ScheduleMethod, ScheduleTerms};
+use vamyar_domain::vocab::ReferralStatus;
 use vamyar_store::Tx;
 use vamyar_store::loan::{self, NewLoan};
 use vamyar_store::referral;
@@ -98,7 +100,7 @@ pub async fn disburse(
     let app = &file.app;
     let r = referral::latest(&mut **tx, app.id)
         .await?
-        .filter(|r| r.status == "approved")
+        .filter(|r| r.status == ReferralStatus::Approved)
         .ok_or(Error::Conflict("no_open_referral"))?;
     let approved = app.approved_amount.unwrap_or(r.amount);
     let issued_on = vamyar_store::time::parse_date(&r.issued_on)?;
@@ -120,10 +122,10 @@ pub async fn disburse(
         annual_rate_bp: to_u32(memorandum.fee_rate_bp, "fee rate")?,
         term_months: to_u32(memorandum.term_months, "term")?,
         grace_months: to_u32(memorandum.grace_months, "grace")?,
-        grace_fee_accrues: program.grace_fee_accrues == 1,
+        grace_fee_accrues: program.grace_fee_accrues,
         method,
         disbursed_on: c.disbursed_on,
-        shift_to_working_day: program.shift_due_to_working_day == 1,
+        shift_to_working_day: program.shift_due_to_working_day,
     };
     let plan = schedule::generate(&terms, &rules.calendar).map_err(|e| {
         tracing::warn!(
@@ -200,11 +202,12 @@ pub async fn announce_first_visit(
     let (Some(id), Some(on)) = (visit["id"].as_i64(), visit["scheduled_on"].as_str()) else {
         return Ok(());
     };
+    let date = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+        .map_err(|_| Error::Internal(format!("visit {id} scheduled on `{on}`")))?;
     crate::files::announce::queue_message(
         tx,
         file,
-        json!({"kind": "visit_scheduled", "date": on}),
-        json!({"visit_id": id, "scheduled_on": on, "loan_id": detail["loan_id"]}),
+        Notice::VisitScheduled { date },
         format!("visit:{id}:scheduled"),
     )
     .await

@@ -13,7 +13,8 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
-use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
+use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
+use vamyar_domain::workflow::{self, Action, ActionInput, Role};
 use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
@@ -171,7 +172,7 @@ async fn write(
     today: NaiveDate,
 ) -> Result<Written> {
     let mut l = loan::lock(tx, lc.loan.id).await?.ok_or(Error::NotFound)?;
-    if l.status == "closed" {
+    if l.status == LoanStatus::Closed {
         return Err(Error::Conflict("loan_closed"));
     }
     let charged = loan::accrue_late_charges(tx, l.id, input.paid_on).await?;
@@ -193,7 +194,7 @@ async fn write(
         row.fee_paid += line.fee;
         row.principal_paid += line.principal;
         if row.outstanding() == 0 {
-            row.status = "paid".into();
+            row.status = InstallmentStatus::Paid;
             row.paid_on = Some(paid_on.clone());
         }
         loan::update_installment(tx, row).await?;
@@ -229,7 +230,7 @@ async fn write(
     l.arrears_days = i64::from(days);
     l.arrears_bucket = bucket.into();
     if settled {
-        l.status = "closed".into();
+        l.status = LoanStatus::Closed;
         l.closed_on = Some(paid_on.clone());
     }
     loan::update(tx, &l).await?;
@@ -256,8 +257,7 @@ async fn write(
 /// Moves a file whose loan was just settled to `closed` (by the system; announced as
 /// `closed`). `file` must carry the state and version read under the file's lock.
 async fn close_file(tx: &mut Tx, ctx: &Ctx, file: &FileContext, p: &Payment) -> Result<()> {
-    let from = State::parse(&file.app.state)
-        .ok_or_else(|| Error::Internal(format!("file {} in unknown state", file.app.id)))?;
+    let from = file.app.state;
     let t = workflow::decide(from, Action::Close, Role::System, &ActionInput::default())
         .map_err(|e| Error::Internal(format!("closing file {}: {}", file.app.id, e.code())))?;
     let rules = Rules::load(ctx, file.app.program_id).await?;

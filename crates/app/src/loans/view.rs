@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
+use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 use vamyar_i18n::Lang;
 use vamyar_store::loan::payment::Payment;
 use vamyar_store::loan::visit::Visit;
@@ -75,8 +76,9 @@ pub struct LoanView {
     pub disbursed_on_jalali: String,
     /// Total fee of the schedule as generated.
     pub total_fee: i64,
-    /// `active`, `accelerated` or `closed`.
-    pub status: String,
+    /// Where it stands.
+    #[schema(value_type = String)]
+    pub status: LoanStatus,
     /// Acceleration date (ISO).
     pub accelerated_on: Option<String>,
     /// Date the last installment was settled (ISO).
@@ -147,7 +149,7 @@ pub fn loan_view(
         disbursed_on: loan.disbursed_on.clone(),
         disbursed_on_jalali: vamyar_i18n::format::date(lang, parse(&loan.disbursed_on)?),
         total_fee: loan.total_fee,
-        status: loan.status.clone(),
+        status: loan.status,
         accelerated_on: loan.accelerated_on.clone(),
         closed_on: loan.closed_on.clone(),
         balances: b,
@@ -182,8 +184,9 @@ pub struct InstallmentView {
     pub late_charge_paid: i64,
     /// Still owed on it.
     pub outstanding: i64,
-    /// `pending`, `due`, `overdue` or `paid`.
-    pub status: String,
+    /// Where it stands.
+    #[schema(value_type = String)]
+    pub status: InstallmentStatus,
     /// Date it was settled (ISO).
     pub paid_on: Option<String>,
 }
@@ -219,7 +222,7 @@ pub fn schedule_view(loan_id: i64, rows: &[Installment], lang: Lang) -> Result<S
                 fee_paid: r.fee_paid,
                 late_charge_paid: r.late_charge_paid,
                 outstanding: r.outstanding(),
-                status: r.status.clone(),
+                status: r.status,
                 paid_on: r.paid_on.clone(),
             })
         })

@@ -26,7 +26,10 @@ pub use kinds::{
     ActorKind, ApplicationChannel, DocumentKind, EligibleGroup, Gender, GuaranteeKind, HolidayKind,
     LoanType, PaymentChannel, ServiceKind,
 };
-pub use status::{DocumentStatus, GuaranteeStatus, InstallmentStatus, LoanStatus, ReferralStatus};
+pub use status::{
+    CobRunStatus, DocumentStatus, GuaranteeStatus, InstallmentStatus, LoanStatus, MessageStatus,
+    ReferralStatus,
+};
 
 pub use crate::allocation::ArrearsBucket;
 pub use crate::named::UnknownName;

@@ -73,3 +73,33 @@ named_enum! {
         Paid => "paid",
     }
 }
+
+named_enum! {
+    /// Where a queued message stands (`outbox.status`).
+    pub enum MessageStatus {
+        /// Waiting to be sent (or to be retried).
+        Pending => "pending",
+        /// Claimed by a worker that is sending it.
+        Sending => "sending",
+        /// Accepted by the provider.
+        Sent => "sent",
+        /// The provider reports it delivered to the handset.
+        Delivered => "delivered",
+        /// Given up after the provider refused it or the retries ran out.
+        Failed => "failed",
+        /// Useless before it could be sent (one-time codes).
+        Expired => "expired",
+    }
+}
+
+named_enum! {
+    /// Where a close-of-business run of one business date stands (`cob_run.status`).
+    pub enum CobRunStatus {
+        /// Started and not finished (or interrupted).
+        Running => "running",
+        /// Every step finished.
+        Done => "done",
+        /// A step failed; the next run resumes it.
+        Failed => "failed",
+    }
+}

@@ -1,77 +1,11 @@
-//! What each event's template is filled with, read from the outbox payload.
+//! What each kind of message's template is filled with, taken from the typed announcement.
 
-use serde_json::Value;
+use chrono::NaiveDate;
 use vamyar_calendar::digits::to_persian_digits;
+use vamyar_domain::announcement::{Announcement, Names, Notice};
 use vamyar_i18n::{Lang, format};
 
 use super::RenderError;
-
-/// The payload paths read for a value, in order of preference.
-pub const FIELDS: &[(&str, &[&str])] = &[
-    ("reason", &["/event/reason", "/detail/reason"]),
-    ("letter", &["/detail/letter_number"]),
-    (
-        "amount",
-        &[
-            "/detail/amount",
-            "/detail/principal",
-            "/amount_owed",
-            "/amount",
-        ],
-    ),
-    ("until", &["/detail/valid_until"]),
-    (
-        "first_due",
-        &[
-            "/detail/first_due_date",
-            "/detail/first_due_on",
-            "/detail/first_installment/due_date",
-            "/detail/first_installment/due_on",
-        ],
-    ),
-    (
-        "first_amount",
-        &[
-            "/detail/first_installment_amount",
-            "/detail/first_amount",
-            "/detail/first_installment/amount",
-            "/detail/first_installment",
-        ],
-    ),
-    (
-        "document",
-        &[
-            "/event/document_kind",
-            "/detail/kind",
-            "/detail/document_kind",
-        ],
-    ),
-    (
-        "session_date",
-        &["/event/date", "/detail/next_session_on", "/detail/date"],
-    ),
-    (
-        "due",
-        &[
-            "/detail/due_date",
-            "/detail/due_on",
-            "/event/due_date",
-            "/event/due_on",
-            "/due_on",
-            "/due_date",
-        ],
-    ),
-    (
-        "visit_date",
-        &[
-            "/detail/date",
-            "/detail/scheduled_on",
-            "/detail/visit_on",
-            "/event/date",
-            "/event/scheduled_on",
-        ],
-    ),
-];
 
 /// One placeholder's value and whether it may be shortened to fit.
 pub(super) struct Field {
@@ -81,43 +15,16 @@ pub(super) struct Field {
 }
 
 /// Collects the values of one message.
-pub(super) struct Fields<'a> {
-    event: &'a str,
-    payload: &'a Value,
+pub(super) struct Fields {
+    kind: &'static str,
     lang: Lang,
     pub(super) list: Vec<Field>,
 }
 
-impl<'a> Fields<'a> {
-    /// Nothing collected yet.
-    pub(super) fn new(event: &'a str, payload: &'a Value, lang: Lang) -> Fields<'a> {
-        Fields {
-            event,
-            payload,
-            lang,
-            list: Vec::new(),
-        }
-    }
-
-    fn lookup(&self, key: &'static str) -> Option<&'a Value> {
-        let paths = FIELDS
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, p)| *p)
-            .unwrap_or(&[]);
-        paths
-            .iter()
-            .filter_map(|p| self.payload.pointer(p))
-            .find(|v| !v.is_null())
-    }
-
-    fn value(&self, key: &'static str) -> Result<&'a Value, RenderError> {
-        self.lookup(key).ok_or_else(|| self.missing(key))
-    }
-
+impl Fields {
     fn missing(&self, field: &'static str) -> RenderError {
         RenderError::Missing {
-            event: self.event.to_string(),
+            event: self.kind.to_string(),
             field,
         }
     }
@@ -137,57 +44,59 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn text_at(&self, path: &str, field: &'static str) -> Result<String, RenderError> {
-        match self.payload.pointer(path) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            Some(Value::Number(n)) => Ok(n.to_string()),
-            _ => Err(self.missing(field)),
-        }
-    }
-
-    fn name(&mut self) -> Result<(), RenderError> {
-        let v = self.text_at("/first_name", "first_name")?;
-        self.push("name", v, true);
+    fn name(&mut self, a: &Announcement) -> Result<(), RenderError> {
+        let v = a
+            .first_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| self.missing("first_name"))?;
+        self.push("name", v.to_string(), true);
         Ok(())
     }
 
-    fn code(&mut self) -> Result<(), RenderError> {
-        let v = self.text_at("/tracking_code", "tracking_code")?;
-        let v = self.digits(&v);
+    fn code(&mut self, a: &Announcement) -> Result<(), RenderError> {
+        let v = a
+            .tracking_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| self.missing("tracking_code"))?;
+        let v = self.digits(v);
         self.push("code", v, false);
         Ok(())
     }
 
-    fn free_text(&mut self, name: &'static str, key: &'static str) -> Result<(), RenderError> {
-        let v = match self.value(key)? {
-            Value::String(s) if !s.trim().is_empty() => s.split_whitespace().collect::<Vec<_>>(),
-            _ => return Err(self.missing(key)),
-        };
-        self.push(name, v.join(" "), true);
+    /// Free text typed by staff: whitespace collapsed, shortenable.
+    fn free_text(&mut self, name: &'static str, text: &str) -> Result<(), RenderError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.is_empty() {
+            return Err(self.missing(name));
+        }
+        self.push(name, words.join(" "), true);
         Ok(())
     }
 
-    fn money(&mut self, name: &'static str, key: &'static str) -> Result<(), RenderError> {
-        let v = self.value(key)?;
-        let rials = match v {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
-            Value::Object(o) => o.get("amount").and_then(Value::as_i64),
-            _ => None,
-        }
-        .ok_or_else(|| self.missing(key))?;
+    fn money(&mut self, name: &'static str, rials: i64) {
         let v = format::tomans(self.lang, rials);
         self.push(name, v, false);
-        Ok(())
     }
 
-    fn date(&mut self, name: &'static str, key: &'static str) -> Result<(), RenderError> {
-        let raw = self.value(key)?.as_str().ok_or_else(|| self.missing(key))?;
-        let day = raw.get(..10).unwrap_or(raw);
-        let d =
-            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| self.missing(key))?;
-        let v = format::date(self.lang, d);
+    fn date(&mut self, name: &'static str, day: NaiveDate) {
+        let v = format::date(self.lang, day);
         self.push(name, v, false);
+    }
+
+    fn names(&mut self, name: &'static str, n: &Names) -> Result<(), RenderError> {
+        let v = match self.lang {
+            Lang::Fa => &n.name_fa,
+            Lang::En => &n.name_en,
+        };
+        let v = v.trim();
+        if v.is_empty() {
+            return Err(self.missing(name));
+        }
+        self.push(name, v.to_string(), true);
         Ok(())
     }
 
@@ -198,114 +107,122 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Fills `f` with the placeholders of its event.
-pub(super) fn collect(f: &mut Fields<'_>) -> Result<(), RenderError> {
-    match f.event {
-        "registered" | "resubmitted" | "approved" | "documents_complete" | "plan_approved"
-        | "bank_approved" | "closed" | "withdrawn" => {
-            f.name()?;
-            f.code()?;
+/// The placeholders of an announcement's template, in `lang`.
+pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, RenderError> {
+    let mut f = Fields {
+        kind: a.notice.kind(),
+        lang,
+        list: Vec::new(),
+    };
+    match &a.notice {
+        Notice::Registered
+        | Notice::Resubmitted
+        | Notice::Approved
+        | Notice::DocumentsComplete
+        | Notice::PlanApproved
+        | Notice::BankApproved
+        | Notice::Closed
+        | Notice::Withdrawn => {
+            f.name(a)?;
+            f.code(a)?;
         }
-        "returned" | "rejected" => {
-            f.name()?;
-            f.code()?;
-            f.free_text("reason", "reason")?;
+        Notice::Returned { reason } | Notice::Rejected { reason } => {
+            f.name(a)?;
+            f.code(a)?;
+            f.free_text("reason", reason)?;
         }
-        "bank_rejected" | "accelerated" => {
-            f.code()?;
-            f.free_text("reason", "reason")?;
+        Notice::BankRejected { reason } | Notice::Accelerated { reason, .. } => {
+            f.code(a)?;
+            f.free_text("reason", reason)?;
         }
-        "referral_expired" => f.code()?,
-        "referred" => {
-            f.code()?;
-            let letter = f.text_at("/detail/letter_number", "letter")?;
-            let letter = f.digits(&letter);
+        Notice::ReferralExpired => f.code(a)?,
+        Notice::Referred {
+            letter_number,
+            bank,
+            branch,
+            amount,
+            valid_until,
+        } => {
+            f.code(a)?;
+            let letter = f.digits(letter_number.trim());
             f.push("letter", letter, false);
-            let lang_key = match f.lang {
-                Lang::Fa => "name_fa",
-                Lang::En => "name_en",
-            };
-            let bank = f.text_at(&format!("/detail/bank/{lang_key}"), "bank")?;
-            f.push("bank", bank, true);
-            let branch = f.text_at(&format!("/detail/branch/{lang_key}"), "branch")?;
-            f.push("branch", branch, true);
-            f.money("amount", "amount")?;
-            f.date("until", "until")?;
+            f.names("bank", bank)?;
+            f.names("branch", branch)?;
+            f.money("amount", *amount);
+            f.date("until", *valid_until);
         }
-        "guarantees_requested" => {
-            f.code()?;
-            let kinds = f
-                .payload
-                .pointer("/detail/guarantees")
-                .and_then(Value::as_array)
-                .ok_or_else(|| f.missing("guarantees"))?;
+        Notice::GuaranteesRequested { guarantees } => {
+            f.code(a)?;
             let mut words: Vec<String> = Vec::new();
-            for k in kinds {
-                let kind = k
-                    .as_str()
-                    .or_else(|| k.get("kind").and_then(Value::as_str))
-                    .ok_or_else(|| f.missing("guarantees"))?;
+            for kind in guarantees {
                 let w = f.word("guarantee", kind);
                 if !words.contains(&w) {
                     words.push(w);
                 }
             }
+            if words.is_empty() {
+                return Err(f.missing("guarantees"));
+            }
             let sep = if f.lang == Lang::Fa { "، " } else { ", " };
             f.push("guarantees", words.join(sep), true);
         }
-        "disbursed" => {
-            f.name()?;
-            f.code()?;
-            f.money("amount", "amount")?;
-            f.money("first_amount", "first_amount")?;
-            f.date("first_due", "first_due")?;
+        Notice::Disbursed {
+            amount,
+            first_installment_amount,
+            first_due_on,
+        } => {
+            f.name(a)?;
+            f.code(a)?;
+            f.money("amount", *amount);
+            f.money("first_amount", *first_installment_amount);
+            f.date("first_due", *first_due_on);
         }
-        "otp" => {
-            let code = f.text_at("/code", "code")?;
-            let code = f.digits(&code);
+        Notice::Otp {
+            code,
+            expires_minutes,
+        } => {
+            let code = f.digits(code);
             f.push("otp", code, false);
-            let minutes = f.text_at("/expires_minutes", "expires_minutes")?;
-            let minutes = f.digits(&minutes);
+            let minutes = f.digits(&expires_minutes.to_string());
             f.push("minutes", minutes, false);
         }
-        "document_rejected" => {
-            f.code()?;
-            let kind = f
-                .value("document")?
-                .as_str()
-                .ok_or_else(|| f.missing("document"))?;
-            let w = f.word("document", kind);
+        Notice::DocumentRejected {
+            document_kind,
+            reason,
+        } => {
+            f.code(a)?;
+            let w = f.word("document", document_kind);
             f.push("document", w, true);
-            f.free_text("reason", "reason")?;
+            f.free_text("reason", reason)?;
         }
-        "counselling_scheduled" => {
-            f.name()?;
-            f.code()?;
-            f.date("date", "session_date")?;
+        Notice::CounsellingScheduled { date } => {
+            f.name(a)?;
+            f.code(a)?;
+            f.date("date", *date);
         }
-        "installment_reminder" | "overdue_notice" => {
-            f.code()?;
-            f.money("amount", "amount")?;
-            f.date("due", "due")?;
+        Notice::InstallmentReminder {
+            amount_owed,
+            due_on,
         }
-        "visit_scheduled" => {
-            f.code()?;
-            f.date("date", "visit_date")?;
+        | Notice::OverdueNotice {
+            amount_owed,
+            due_on,
+        } => {
+            f.code(a)?;
+            f.money("amount", *amount_owed);
+            f.date("due", *due_on);
         }
-        "stage_reply" => {
-            f.code()?;
-            let state = f.text_at("/state", "state")?;
-            let stage = f.word("stage", &state);
+        Notice::VisitScheduled { date } => {
+            f.code(a)?;
+            f.date("date", *date);
+        }
+        Notice::StageReply { state, since } => {
+            f.code(a)?;
+            let stage = f.word("stage", state.as_str());
             f.push("stage", stage, false);
-            let raw = f.text_at("/since", "since")?;
-            let day = raw.get(..10).unwrap_or(&raw);
-            let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                .map_err(|_| f.missing("since"))?;
-            let v = format::date(f.lang, d);
-            f.push("since", v, false);
+            f.date("since", *since);
         }
-        "help" => {}
-        other => return Err(RenderError::UnknownEvent(other.to_string())),
+        Notice::Help => {}
     }
-    Ok(())
+    Ok(f.list)
 }

@@ -7,34 +7,20 @@
 //! names) are shortened with `…` when the whole would not fit, longest first. Identifiers —
 //! the tracking code, the letter number, amounts and dates — are never shortened.
 //!
-//! What each event reads from the payload (`{"tracking_code", "first_name", "event",
-//! "detail"}`):
-//!
-//! | event | reads |
-//! |---|---|
-//! | returned, rejected, bank_rejected, accelerated | `event.reason` |
-//! | referred | `detail.letter_number`, `detail.bank.name_fa/en`, `detail.branch.name_fa/en`, `detail.amount`, `detail.valid_until` |
-//! | guarantees_requested | `detail.guarantees` (kinds) |
-//! | disbursed | `detail.amount`, `detail.first_due_on`, `detail.first_installment_amount` |
-//! | document_rejected | `event.document_kind`, `event.reason` |
-//! | counselling_scheduled, visit_scheduled | `event.date` |
-//! | installment_reminder, overdue_notice | `amount_owed`, `due_on` (close of business) |
-//! | otp | `code`, `expires_minutes` |
-//! | stage_reply | `tracking_code`, `state`, `since` |
-//!
-//! (Where the code that queues a message names a field differently, the alternatives listed
-//! in [`FIELDS`] are read too.)
+//! The payload is a [`vamyar_domain::announcement::Announcement`] in JSON: every producer
+//! writes that one type and the renderer reads it back, so each template's fields are typed
+//! and named once (see [`fields`]). A payload that does not read as an announcement of the
+//! outbox event's kind is refused ([`RenderError::Payload`]).
 
 mod fields;
 
 use serde_json::Value;
 use thiserror::Error;
+use vamyar_domain::announcement::{Announcement, OTHER_KINDS};
 use vamyar_i18n::{Arg, Lang};
 
-use self::fields::{Field, Fields, collect};
+use self::fields::{Field, collect};
 use crate::length::{self, Encoding, MAX_PARTS};
-
-pub use self::fields::FIELDS;
 
 /// Why a message could not be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -50,6 +36,14 @@ pub enum RenderError {
         /// The missing field.
         field: &'static str,
     },
+    /// The payload is not an announcement of this kind (written by an older version, or a bug).
+    #[error("event `{event}`: the payload is not its announcement: {detail}")]
+    Payload {
+        /// The event.
+        event: String,
+        /// What did not read.
+        detail: String,
+    },
     /// The template kept a placeholder unfilled (a template bug).
     #[error("event `{0}`: a placeholder was left unfilled")]
     Unfilled(String),
@@ -64,26 +58,33 @@ pub enum RenderError {
 }
 
 /// The events with an SMS template, besides the workflow's (`Event::KINDS`).
-pub const OTHER_EVENTS: &[&str] = &[
-    "otp",
-    "document_rejected",
-    "counselling_scheduled",
-    "installment_reminder",
-    "overdue_notice",
-    "visit_scheduled",
-    "help",
-    "stage_reply",
-];
+pub const OTHER_EVENTS: &[&str] = OTHER_KINDS;
 
-/// The text of a message about `event` made from its outbox `payload`, in `lang`.
+/// The text of a message about `event` made from its outbox `payload` (an
+/// [`Announcement`] of that kind), in `lang`.
 pub fn render(event: &str, payload: &Value, lang: Lang) -> Result<String, RenderError> {
+    let a: Announcement =
+        serde_json::from_value(payload.clone()).map_err(|e| RenderError::Payload {
+            event: event.to_string(),
+            detail: e.to_string(),
+        })?;
+    if a.notice.kind() != event {
+        return Err(RenderError::Payload {
+            event: event.to_string(),
+            detail: format!("it announces `{}`", a.notice.kind()),
+        });
+    }
+    render_announcement(&a, lang)
+}
+
+/// The text of an announcement, in `lang`.
+pub fn render_announcement(a: &Announcement, lang: Lang) -> Result<String, RenderError> {
+    let event = a.notice.kind();
     let id = format!("sms-{event}");
-    if !vamyar_i18n::has(lang, &id) || event.contains('-') {
+    if !vamyar_i18n::has(lang, &id) {
         return Err(RenderError::UnknownEvent(event.to_string()));
     }
-    let mut f = Fields::new(event, payload, lang);
-    collect(&mut f)?;
-    fit(&id, event, lang, f.list)
+    fit(&id, event, lang, collect(a, lang)?)
 }
 
 /// Fills the template, shortening the shortenable values (longest first) until the text

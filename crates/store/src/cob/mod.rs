@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 use sqlx::FromRow;
+use vamyar_domain::vocab::CobRunStatus;
 
 use crate::{StoreError, Tx, time};
 
@@ -28,8 +29,9 @@ pub const BATCH: usize = 1000;
 pub struct Run {
     /// The business date (ISO).
     pub business_date: String,
-    /// `running`, `done` or `failed`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: CobRunStatus,
     /// Counts per step (JSON), once done.
     pub stats: String,
     /// When the run (last) started (RFC 3339).

@@ -6,7 +6,11 @@
 //! Installment statuses: `pending` (not yet due), `due` (due today or earlier, not yet a day
 //! late), `overdue` (unpaid after its due date), `paid`.
 
+use chrono::NaiveDate;
+use vamyar_domain::announcement::{Announcement, Notice};
+
 use super::placeholders;
+use crate::outbox::{self, NewMessage};
 use crate::{Backend, Db, StoreError, Tx, time};
 
 /// Ids in ascending order. The reads below have no `order by`: with one, SQLite prefers to
@@ -118,46 +122,54 @@ where
     )
 }
 
-/// Queues one message `event` per given unpaid installment to the applicant's mobile, keyed
-/// `<key_prefix>:<installment id>` so that queuing it again is a no-op. The payload carries
-/// the file's tracking code, the installment's seq, due date and the amount still owed.
-/// Returns how many were queued now.
+/// Queues one message per given unpaid installment to the applicant's mobile, keyed
+/// `<key_prefix>:<installment id>` so that queuing it again is a no-op; `notice` makes the
+/// message from the amount still owed on the installment and its due date
+/// ([`Notice::reminder`], [`Notice::overdue`]). Returns how many were queued now.
 pub async fn queue_installment_messages(
     tx: &mut Tx,
-    event: &str,
+    notice: fn(i64, NaiveDate) -> Notice,
     key_prefix: &str,
     ids: &[i64],
 ) -> Result<u64, StoreError> {
     if ids.is_empty() {
         return Ok(0);
     }
-    // Every interpolated value is digits or an ISO date: the JSON needs no escaping.
     let sql = format!(
-        "insert into outbox (event, application_id, person_id, recipient, payload, dedupe_key, \
-         status, next_attempt_at, created_at, updated_at) \
-         select $1, a.id, p.id, p.mobile, \
-         '{{\"event\":\"' || $1 || '\",\"tracking_code\":\"' || a.tracking_code || \
-         '\",\"loan_id\":' || cast(l.id as text) || \
-         ',\"installment_id\":' || cast(i.id as text) || \
-         ',\"seq\":' || cast(i.seq as text) || \
-         ',\"due_on\":\"' || i.due_on || \
-         '\",\"amount_owed\":' || cast(i.principal_due + i.fee_due + i.late_charge_due \
-            - i.principal_paid - i.fee_paid - i.late_charge_paid as text) || '}}', \
-         $2 || cast(i.id as text), 'pending', $3, $3, $3 \
+        "select i.id, a.id, p.id, p.mobile, a.tracking_code, i.due_on, \
+         i.principal_due + i.fee_due + i.late_charge_due \
+            - i.principal_paid - i.fee_paid - i.late_charge_paid \
          from installment i join loan l on l.id = i.loan_id \
          join application a on a.id = l.application_id join person p on p.id = a.person_id \
-         where i.status <> 'paid' and i.id in ({}) \
-         on conflict (dedupe_key) do nothing",
-        placeholders(4, ids.len())
+         where i.status <> 'paid' and i.id in ({}) order by i.id",
+        placeholders(1, ids.len())
     );
-    let mut q = sqlx::query(&sql)
-        .bind(event)
-        .bind(format!("{key_prefix}:"))
-        .bind(time::now());
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, String, String, String, i64)>(&sql);
     for id in ids {
         q = q.bind(id);
     }
-    Ok(q.execute(&mut **tx).await?.rows_affected())
+    let rows = q.fetch_all(&mut **tx).await?;
+    let mut messages = Vec::with_capacity(rows.len());
+    for (installment_id, application_id, person_id, mobile, tracking_code, due_on, owed) in &rows {
+        let due_on =
+            NaiveDate::parse_from_str(due_on, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+                what: "installment due date",
+                detail: due_on.clone(),
+            })?;
+        messages.push(NewMessage {
+            application_id: Some(*application_id),
+            person_id: Some(*person_id),
+            recipient: mobile,
+            announcement: Announcement {
+                tracking_code: Some(tracking_code.clone()),
+                first_name: None,
+                notice: notice(*owed, due_on),
+            },
+            dedupe_key: Some(format!("{key_prefix}:{installment_id}")),
+            expires_at: None,
+        });
+    }
+    outbox::enqueue_many(tx, &messages).await
 }
 
 /// Loans recorded as in arrears (bucket other than `current`), by id.

@@ -29,6 +29,7 @@
 
 use chrono::NaiveDate;
 use vamyar_domain::allocation::late_charge;
+use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 
 use super::{Installment, installments};
 use crate::{StoreError, Tx, time};
@@ -93,7 +94,7 @@ pub fn accrue(
         if let Some(a) = accrual(inst, annual_rate_bp, extra_points_bp, through)? {
             inst.late_charge_due = inst.late_charge_due.saturating_add(a.amount);
             inst.late_charge_through = Some(time::date(through));
-            inst.status = "overdue".into();
+            inst.status = InstallmentStatus::Overdue;
             made.push(a);
         }
     }
@@ -112,7 +113,7 @@ pub async fn accrue_late_charges(
     let Some(loan) = super::get(&mut **tx, loan_id).await? else {
         return Ok(0);
     };
-    if loan.status == "closed" {
+    if loan.status == LoanStatus::Closed {
         return Ok(0);
     }
     let mut rows = installments(&mut **tx, loan_id).await?;
@@ -148,7 +149,7 @@ mod tests {
             principal_paid: 0,
             fee_paid: 0,
             late_charge_paid: 0,
-            status: "pending".into(),
+            status: InstallmentStatus::Pending,
             paid_on: None,
             late_charge_through: None,
         }
@@ -166,7 +167,7 @@ mod tests {
         assert_eq!(made[0].days, 30);
         assert_eq!(rows[0].late_charge_due, 73_727);
         assert_eq!(rows[0].late_charge_through.as_deref(), Some("2026-02-09"));
-        assert_eq!(rows[0].status, "overdue");
+        assert_eq!(rows[0].status, InstallmentStatus::Overdue);
     }
 
     #[test]

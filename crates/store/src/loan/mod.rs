@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::FromRow;
 use vamyar_domain::allocation::InstallmentBalance;
+use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 
 use crate::{StoreError, Tx, UniqueKey, time};
 
@@ -59,8 +60,9 @@ pub struct Loan {
     pub disbursed_on: String,
     /// Total fee of the schedule as generated, in rials.
     pub total_fee: i64,
-    /// `active`, `accelerated` or `closed`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: LoanStatus,
     /// Acceleration date (ISO).
     pub accelerated_on: Option<String>,
     /// Date the last installment was settled (ISO).
@@ -103,8 +105,9 @@ pub struct Installment {
     pub fee_paid: i64,
     /// Late charge paid, rials.
     pub late_charge_paid: i64,
-    /// `pending`, `due`, `overdue` or `paid`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: InstallmentStatus,
     /// Date it was settled (ISO).
     pub paid_on: Option<String>,
     /// The late charge covers the days up to and including this date (ISO); see [`late`].
@@ -319,7 +322,7 @@ pub async fn update_installment(tx: &mut Tx, i: &Installment) -> Result<(), Stor
     .bind(i.principal_paid)
     .bind(i.fee_paid)
     .bind(i.late_charge_paid)
-    .bind(&i.status)
+    .bind(i.status.as_str())
     .bind(&i.paid_on)
     .bind(&i.late_charge_through)
     .bind(time::now())
@@ -336,7 +339,7 @@ pub async fn update(tx: &mut Tx, l: &Loan) -> Result<(), StoreError> {
          arrears_days = $5, arrears_bucket = $6, version = version + 1, updated_at = $7 \
          where id = $8",
     )
-    .bind(&l.status)
+    .bind(l.status.as_str())
     .bind(&l.accelerated_on)
     .bind(&l.closed_on)
     .bind(l.credit_balance)

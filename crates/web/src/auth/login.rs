@@ -153,7 +153,7 @@ pub async fn login(
     };
     let verified = match &account {
         Some(s) if password.len() <= MAX_PASSWORD_BYTES => {
-            password::verify(password, s.password_hash.clone()).await && s.is_active == 1
+            password::verify(password, s.password_hash.clone()).await && s.is_active
         }
         _ => {
             password::verify_dummy(password.chars().take(64).collect()).await;

@@ -146,21 +146,13 @@ async fn counties_page(state: &AppState, ctx: &PageCtx, province: &str) -> AppRe
         .map(|c| TableRow {
             cells: vec![
                 name(lang, &c.name_fa, &c.name_en),
-                vamyar_i18n::text(
-                    lang,
-                    if c.is_deprived == 1 {
-                        "pg-yes"
-                    } else {
-                        "pg-no"
-                    },
-                    &[],
-                ),
+                vamyar_i18n::text(lang, if c.is_deprived { "pg-yes" } else { "pg-no" }, &[]),
             ],
             actions: vec![RowAction {
                 url: format!("/admin/counties/{}", c.code),
                 label: vamyar_i18n::text(
                     lang,
-                    if c.is_deprived == 1 {
+                    if c.is_deprived {
                         "pg-unflag"
                     } else {
                         "pg-flag"
@@ -170,7 +162,7 @@ async fn counties_page(state: &AppState, ctx: &PageCtx, province: &str) -> AppRe
                 hidden: vec![
                     Opt {
                         value: "deprived".into(),
-                        label: (c.is_deprived != 1).to_string(),
+                        label: (!c.is_deprived).to_string(),
                     },
                     Opt {
                         value: "province".into(),

@@ -57,7 +57,7 @@ pub async fn referrals(State(state): State<AppState>, ctx: PageCtx) -> AppResult
             amount: fmt::tomans(lang, r.amount),
             state: fmt::state(lang, &r.state),
             status: fmt::doc_status(lang, &format!("ref-{}", r.status)),
-            status_code: r.status,
+            status_code: r.status.to_string(),
             issued: fmt::date(lang, &r.issued_on),
             valid_until: fmt::date(lang, &r.valid_until),
         })

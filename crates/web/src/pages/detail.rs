@@ -2,6 +2,7 @@
 //! (`files::view::render`, the history, messages, documents and counselling handlers), and
 //! turned into display rows: Jalali dates, tomans, translated names.
 
+use vamyar_domain::vocab::DocumentStatus;
 use vamyar_domain::workflow::State as FileState;
 use vamyar_i18n::Lang;
 
@@ -216,16 +217,16 @@ pub async fn load(
     let msgs = vamyar_store::outbox::for_application(state.db.pool(), id).await?;
     let documents: Vec<DocRow> = docs
         .iter()
-        .filter(|d| d.status != "replaced")
+        .filter(|d| d.status != DocumentStatus::Replaced)
         .map(|d| DocRow {
             id: d.id,
             kind: fmt::doc_kind(lang, &d.kind),
-            status: fmt::doc_status(lang, &d.status),
-            status_code: d.status.clone(),
+            status: fmt::doc_status(lang, d.status.as_str()),
+            status_code: d.status.to_string(),
             file_name: d.file_name.clone(),
             uploaded: fmt::date(lang, &d.created_at),
             reason: d.reason.clone(),
-            pending: d.status == "pending",
+            pending: d.status == DocumentStatus::Pending,
         })
         .collect();
     let needed = settings
@@ -234,7 +235,7 @@ pub async fn load(
         .map(|k| {
             let latest = docs
                 .iter()
-                .rfind(|d| &d.kind == k && d.status != "replaced");
+                .rfind(|d| &d.kind == k && d.status != DocumentStatus::Replaced);
             let code = latest.map_or("missing", |d| d.status.as_str()).to_string();
             Needed {
                 kind: k.clone(),
@@ -266,8 +267,8 @@ pub async fn load(
             status: fmt::doc_status(lang, &format!("msg-{}", m.status)),
         })
         .collect();
-    let can_upload = in_states(&file.app.state, &UPLOAD_STATES);
-    let can_review = in_states(&file.app.state, &REVIEW_STATES);
+    let can_upload = in_states(file.app.state, &UPLOAD_STATES);
+    let can_review = in_states(file.app.state, &REVIEW_STATES);
     Ok(Detail {
         view,
         file,

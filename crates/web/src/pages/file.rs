@@ -156,11 +156,11 @@ pub async fn build(
     let household = vec![
         Pair {
             label: t("pg-factor-female_head_of_household"),
-            value: yes_no(lang, p.is_female_head == 1),
+            value: yes_no(lang, p.is_female_head),
         },
         Pair {
             label: t("pg-field-disability"),
-            value: yes_no(lang, p.has_disability == 1),
+            value: yes_no(lang, p.has_disability),
         },
         Pair {
             label: t("pg-field-household-size"),

@@ -36,7 +36,7 @@ pub async fn pairs(state: &AppState, id: i64, lang: Lang) -> AppResult<Vec<Pair>
         for g in vamyar_store::referral::guarantees(state.db.pool(), r.id).await? {
             referral.push(Pair {
                 label: fmt::doc_status(lang, &format!("g-{}", g.kind)),
-                value: fmt::doc_status(lang, &g.status),
+                value: fmt::doc_status(lang, g.status.as_str()),
             });
         }
     }

@@ -93,7 +93,7 @@ pub async fn block(
             amount: fmt::tomans(lang, i.principal + i.fee + i.late_charge),
             outstanding: fmt::tomans(lang, i.outstanding),
             status: fmt::doc_status(lang, &format!("inst-{}", i.status)),
-            status_code: i.status.clone(),
+            status_code: i.status.to_string(),
         })
         .collect();
     Ok(Some(LoanBlock {

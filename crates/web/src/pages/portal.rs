@@ -68,7 +68,7 @@ pub async fn home(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
             id: a.id,
             tracking_code: fmt::digits(lang, &a.tracking_code),
             title: a.business_title,
-            state: fmt::state(lang, &a.state),
+            state: fmt::state(lang, a.state.as_str()),
             submitted: fmt::date(lang, &a.submitted_at),
         })
         .collect();

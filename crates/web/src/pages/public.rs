@@ -52,7 +52,7 @@ pub async fn active_settings(state: &AppState) -> AppResult<Option<ProgramSettin
     let programs = vamyar_store::program::list(state.db.pool()).await?;
     let Some(p) = programs
         .into_iter()
-        .filter(|p| p.is_active == 1)
+        .filter(|p| p.is_active)
         .max_by_key(|p| (p.jalali_year, p.id))
     else {
         return Ok(None);
@@ -72,7 +72,7 @@ fn program_info(lang: Lang, s: &ProgramSettings) -> ProgramInfo {
             } else {
                 lt.title_en.clone()
             },
-            value: if lt.per_job == 1 {
+            value: if lt.per_job {
                 format!("{} {}", fmt::tomans(lang, lt.ceiling), t("pg-per-job"))
             } else {
                 fmt::tomans(lang, lt.ceiling)

@@ -4,7 +4,8 @@
 //! office head is offered `accelerate` (only when the service would accept it: the loan runs
 //! and its latest recorded visit found the plan not carried out).
 
-use vamyar_domain::workflow::Role;
+use vamyar_domain::vocab::LoanStatus;
+use vamyar_domain::workflow::{Role, State as FileState};
 use vamyar_i18n::Lang;
 
 use super::apply::Opt;
@@ -93,7 +94,7 @@ pub async fn block(
         })
         .collect::<Vec<_>>();
     let can_record = current.role() == Role::EmploymentExpert
-        && in_states(file_state, &VISIT_STATES)
+        && FileState::parse(file_state).is_some_and(|s| in_states(s, &VISIT_STATES))
         && !open.is_empty();
     Ok(Some(VisitsBlock {
         rows,
@@ -113,7 +114,7 @@ pub async fn keep_offered(
         return Ok(());
     }
     let allowed = match vamyar_store::loan::for_application(state.db.pool(), id).await? {
-        Some(l) if l.status == "active" => {
+        Some(l) if l.status == LoanStatus::Active => {
             crate::loans::accelerate::failed_visit(state.db.pool(), l.id)
                 .await?
                 .is_some()

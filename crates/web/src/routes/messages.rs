@@ -17,13 +17,14 @@
 
 use std::fmt;
 use std::sync::Arc;
+use vamyar_domain::announcement::{Announcement, Notice};
+use vamyar_domain::vocab::MessageStatus;
 
 use axum::Json;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, RawQuery, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -98,8 +99,9 @@ pub struct MessageView {
     pub event: String,
     /// The text, in the request's language.
     pub text: Option<String>,
-    /// `pending`, `sending`, `sent`, `delivered`, `failed`, `expired`.
-    pub status: String,
+    /// Where it stands: `pending`, `sending`, `sent`, `delivered`, `failed`, `expired`.
+    #[schema(value_type = String)]
+    pub status: MessageStatus,
     /// The provider's delivery report (`delivered`, `undelivered`, `blocked`, …).
     pub delivery_status: Option<String>,
     /// When it was queued (RFC 3339).
@@ -260,18 +262,23 @@ pub async fn inbound(
     // the registered mobile asking gets the stage instead of the help text
     let help_to_sender = allowed && owner.as_ref().is_none_or(|p| p.mobile != sender.as_str());
     if let (Some(app), Some(person), true) = (&file, &owner, stage_allowed) {
+        // the day the file entered its state, in Tehran (the stamp is UTC)
+        let since =
+            vamyar_calendar::tehran_date(vamyar_store::time::parse_ts(&app.state_changed_at)?);
         outbox::enqueue(
             &mut tx,
             &NewMessage {
-                event: "stage_reply",
                 application_id: Some(app.id),
                 person_id: Some(person.id),
                 recipient: &person.mobile,
-                payload: json!({
-                    "tracking_code": app.tracking_code,
-                    "state": app.state,
-                    "since": app.state_changed_at,
-                }),
+                announcement: Announcement {
+                    tracking_code: Some(app.tracking_code.clone()),
+                    first_name: None,
+                    notice: Notice::StageReply {
+                        state: app.state,
+                        since,
+                    },
+                },
                 dedupe_key: reply_key("stage"),
                 expires_at: None,
             },
@@ -282,11 +289,14 @@ pub async fn inbound(
         outbox::enqueue(
             &mut tx,
             &NewMessage {
-                event: "help",
                 application_id: None,
                 person_id: None,
                 recipient: sender.as_str(),
-                payload: json!({}),
+                announcement: Announcement {
+                    tracking_code: None,
+                    first_name: None,
+                    notice: Notice::Help,
+                },
                 dedupe_key: reply_key("help"),
                 expires_at: None,
             },

@@ -40,7 +40,7 @@ pub async fn provinces(State(state): State<AppState>) -> AppResult<Json<Vec<Prov
                     code: c.code.clone(),
                     name_fa: c.name_fa.clone(),
                     name_en: c.name_en.clone(),
-                    deprived: c.is_deprived == 1,
+                    deprived: c.is_deprived,
                 })
                 .collect(),
             code: p.code,

@@ -179,8 +179,8 @@ both_engines!(
         .await
         .unwrap();
         let payload: Value = serde_json::from_str(&payload).unwrap();
-        assert_eq!(payload["detail"]["accelerated_on"], iso(today()));
-        assert_eq!(payload["event"]["reason"], "طرح اجرا نشده است");
+        assert_eq!(payload["notice"]["accelerated_on"], iso(today()));
+        assert_eq!(payload["notice"]["reason"], "طرح اجرا نشده است");
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
     }

@@ -22,8 +22,8 @@ async fn last_code(app: &TestApp, mobile: &str) -> String {
     .await
     .unwrap();
     let v: Value = serde_json::from_str(&payload).unwrap();
-    assert_eq!(v["expires_minutes"], 5);
-    v["code"].as_str().unwrap().to_string()
+    assert_eq!(v["notice"]["expires_minutes"], 5);
+    v["notice"]["code"].as_str().unwrap().to_string()
 }
 
 async fn request_code(app: &TestApp, nid: &str, mobile: &str) -> (u16, Value) {

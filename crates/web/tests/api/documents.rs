@@ -554,8 +554,8 @@ both_engines!(
             Some(format!("document:{card}:rejected").as_str())
         );
         let payload: Value = serde_json::from_str(&payload).unwrap();
-        assert_eq!(payload["detail"]["kind"], "national_card");
-        assert_eq!(payload["detail"]["reason"], "تصویر ناخوانا است");
+        assert_eq!(payload["notice"]["document_kind"], "national_card");
+        assert_eq!(payload["notice"]["reason"], "تصویر ناخوانا است");
         let (status, body) = review(&app, &social, card, json!({"decision": "accept"})).await;
         assert_eq!(status, 409);
         assert_eq!(body["error"]["code"], "document_not_pending");

@@ -306,9 +306,9 @@ both_engines!(
         .await
         .unwrap();
         let payload: Value = serde_json::from_str(&payload).unwrap();
-        assert_eq!(payload["detail"]["first_due_on"], iso(first_due));
+        assert_eq!(payload["notice"]["first_due_on"], iso(first_due));
         assert_eq!(
-            payload["detail"]["first_installment_amount"],
+            payload["notice"]["first_installment_amount"],
             rows[0]["principal"].as_i64().unwrap() + rows[0]["fee"].as_i64().unwrap()
         );
         let (_, visits) = call(

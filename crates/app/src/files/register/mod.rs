@@ -92,7 +92,7 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
             .await?;
     let deprived = vamyar_store::reference::county(&ctx.db, &parsed.applicant.county)
         .await?
-        .is_some_and(|c| c.is_deprived == 1);
+        .is_some_and(|c| c.is_deprived);
     let now = ctx.clock.now();
     let rules = Rules {
         settings: parsed.settings.clone(),

@@ -112,7 +112,7 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
     let applicant = body
         .applicant
         .parse("applicant.", &geo, ctx.today(), &mut errors);
-    let settings = settings.filter(|s| s.program.is_active == 1);
+    let settings = settings.filter(|s| s.program.is_active);
     if settings.is_none() {
         errors.add("program_id", "unknown_program");
     }

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 pub use vamyar_app::queue::QueueQuery;
+use vamyar_domain::vocab::MessageStatus;
 
 use crate::AppState;
 use crate::auth::{Caller, CurrentActor};
@@ -86,7 +87,8 @@ pub struct MessageItem {
     /// What it announces.
     pub event: String,
     /// `pending`, `sent`, `delivered`, `failed`, …
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: MessageStatus,
     /// The provider's delivery report, when there is one.
     pub delivery_status: Option<String>,
     /// The text, in the request's language.
