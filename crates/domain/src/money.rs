@@ -266,7 +266,11 @@ impl fmt::Display for Rial {
 /// leading ASCII `-`. No unit is appended.
 pub fn format_grouped(n: i64, persian_digits: bool) -> String {
     let grouped = format_grouped_unsigned(n.unsigned_abs(), persian_digits);
-    if n < 0 { format!("-{grouped}") } else { grouped }
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
 }
 
 /// [`format_grouped`] of a magnitude.

@@ -39,13 +39,20 @@ pub(super) fn level_payment(
     // The payment never exceeds P·(1 + r) ≤ 2P (the one-month case), so 2P + 1 bounds it.
     let bound = (principal as u64).saturating_mul(2).saturating_add(1);
     let units = twice_numerator_plus.div_floor_bounded(&twice_denominator, bound);
-    i64::try_from(units).ok()?.checked_mul(i64::try_from(unit).ok()?)
+    i64::try_from(units)
+        .ok()?
+        .checked_mul(i64::try_from(unit).ok()?)
 }
 
 /// `(principal, fee)` of each of the `months` installments. See the module documentation
 /// of [`super`] for the rounding rules. `None` on overflow.
 pub(super) fn rows(principal: i64, annual_rate_bp: u32, months: u32) -> Option<Vec<(i64, i64)>> {
-    let payment = level_payment(principal, annual_rate_bp, months, super::PAYABLE_UNIT as u64)?;
+    let payment = level_payment(
+        principal,
+        annual_rate_bp,
+        months,
+        super::PAYABLE_UNIT as u64,
+    )?;
     let mut balance = principal;
     let mut rows = Vec::with_capacity(months as usize);
     for k in 1..=months {
