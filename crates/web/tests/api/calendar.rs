@@ -1,0 +1,76 @@
+//! Holidays for a loan's whole life: the fixed solar holidays are generated for every year a
+//! schedule reaches, not only the years seeded into the holiday table.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use reqwest::Method;
+use serde_json::json;
+use vamyar_calendar::{JalaliDate, fixed_solar_holidays};
+use vamyar_store::both_engines;
+use vamyar_store::testdb::TestDb;
+
+use crate::helpers::TestApp;
+use crate::journey::{act, call, demo_program};
+use crate::loans::{bank_approved, day, iso, staff, today};
+
+fn j(y: i32, m: u8, d: u8) -> NaiveDate {
+    JalaliDate::new(y, m, d).unwrap().to_iso()
+}
+
+both_engines!(
+    a_6_plus_60_month_schedule_from_1405_08_30_has_no_due_date_on_a_1411_holiday,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let disbursed = j(1405, 8, 30);
+        let days_ago = (today() - disbursed).num_days();
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", days_ago + 1).await;
+        // whatever years the table was seeded with, it holds nothing from 1411 on
+        sqlx::query("delete from holiday where holiday_date >= $1")
+            .bind(iso(j(1411, 1, 1)))
+            .execute(app.db.db.pool())
+            .await
+            .unwrap();
+        // the demo memorandum: 6 months of grace, then 60 installments
+        let body = json!({"contract_number": "C-1411", "amount": 1_000_000_000_i64,
+            "disbursed_on": iso(disbursed)});
+        act(&app, &s.bank, id, "disburse", body, version, "active").await;
+        let (status, loan) = call(&app, Method::GET, &s.bank, &format!("/api/v1/applications/{id}/loan"), None).await;
+        assert_eq!(status, 200, "{loan}");
+        let loan = loan["id"].as_i64().unwrap();
+        let (status, schedule) = call(&app, Method::GET, &s.bank, &format!("/api/v1/loans/{loan}/schedule"), None).await;
+        assert_eq!(status, 200, "{schedule}");
+        let due: Vec<NaiveDate> = schedule["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| day(&i["due_on"]))
+            .collect();
+        assert_eq!(due.len(), 60);
+        let in_1411: Vec<NaiveDate> = due
+            .iter()
+            .copied()
+            .filter(|d| JalaliDate::from_iso(*d).year() == 1411)
+            .collect();
+        assert!(!in_1411.is_empty(), "the schedule reaches 1411: {due:?}");
+        let holidays: Vec<NaiveDate> = (1405..=1411)
+            .flat_map(fixed_solar_holidays)
+            .map(|h| h.date)
+            .collect();
+        for d in &due {
+            assert!(!holidays.contains(d), "due on a holiday: {}", JalaliDate::from_iso(*d));
+            assert_ne!(d.weekday(), Weekday::Fri, "due on a Friday: {}", JalaliDate::from_iso(*d));
+        }
+        for h in [(1, 1), (1, 2), (1, 3), (1, 4), (1, 12), (1, 13), (3, 14), (3, 15), (11, 22), (12, 29)] {
+            assert!(!in_1411.contains(&j(1411, h.0, h.1)));
+        }
+        // the installment of Esfand 1410 (the 30th, clamped to the 29th, Oil Day) moves past
+        // the whole of Nowruz 1411
+        let esfand = due
+            .iter()
+            .find(|d| *d >= &j(1410, 12, 1) && *d < &j(1411, 1, 30))
+            .copied()
+            .unwrap();
+        assert!(esfand > j(1411, 1, 4), "{}", JalaliDate::from_iso(esfand));
+    }
+);
