@@ -27,11 +27,16 @@ pub enum CsvProblem {
 /// reader reports a row from the end of the previous line, and skips blank lines).
 fn line_at(text: &str, offset: u64) -> u64 {
     let bytes = text.as_bytes();
-    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    let mut end = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
     while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
         end += 1;
     }
-    let newlines = text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count();
+    let newlines = text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
     newlines as u64 + 1
 }
 
@@ -100,9 +105,6 @@ mod tests {
         assert_eq!(r.header, ["date", "name_fa"]);
         assert!(r.rows.is_empty());
         assert_eq!(read(b"\xff", None), Err(CsvProblem::NotUtf8));
-        assert_eq!(
-            read(b"a\n1\n2\n", Some(1)),
-            Err(CsvProblem::TooManyRows(1))
-        );
+        assert_eq!(read(b"a\n1\n2\n", Some(1)), Err(CsvProblem::TooManyRows(1)));
     }
 }

@@ -305,3 +305,32 @@ pub async fn delete_holiday(
     }
     Ok(row)
 }
+
+/// The last due date of any installment of a loan not yet closed: how far ahead running
+/// schedules reach. `None` when no loan is running.
+pub async fn schedules_reach(db: &Db) -> Result<Option<NaiveDate>, StoreError> {
+    let last: Option<String> = sqlx::query_scalar(
+        "select max(i.due_on) from installment i join loan l on l.id = i.loan_id \
+         where l.status <> 'closed'",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    last.as_deref().map(time::parse_date).transpose()
+}
+
+/// The dates of the lunar holidays between two dates, inclusive.
+pub async fn lunar_holiday_dates(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<NaiveDate>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "select holiday_date from holiday where kind = 'lunar' \
+         and holiday_date >= $1 and holiday_date <= $2",
+    )
+    .bind(time::date(from))
+    .bind(time::date(to))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|d| time::parse_date(d)).collect()
+}

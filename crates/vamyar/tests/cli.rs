@@ -427,3 +427,72 @@ vamyar_store::both_engines!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+
+vamyar_store::both_engines!(
+    lunar_holidays_import_line_by_line_and_the_years_without_them_are_named,
+    |t: vamyar_store::testdb::TestDb| async move {
+        support::disbursed_loans(&t.db, 1, "زهرا").await;
+        let dir = temp_dir(&format!("holidays-{}", t.db.backend().name()));
+        let reach: String = sqlx::query_scalar("select max(due_on) from installment")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        let reach = chrono::NaiveDate::parse_from_str(&reach, "%Y-%m-%d").unwrap();
+        let today = vamyar_app::Clock::system().today();
+        let first = vamyar_calendar::JalaliDate::from_iso(today).year();
+        let last = vamyar_calendar::JalaliDate::from_iso(reach).year();
+        assert!(last > first, "the loan runs into later years");
+        let csv = dir.join("holidays.csv");
+        // BOM, CRLF, a blank line, a bad date, a repeated date
+        std::fs::write(
+            &csv,
+            format!(
+                "\u{feff}date,name_fa,name_en\r\n\
+                 {first}/05/10,تاسوعا,Tasua\r\n\
+                 \r\n\
+                 {first}/13/40,عاشورا,Ashura\r\n\
+                 {first}/05/10,تاسوعا,Tasua\r\n"
+            ),
+        )
+        .unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{out}");
+        assert!(out.contains("line 2: added"), "{out}");
+        assert!(out.contains("line 4: refused: date:"), "{out}");
+        assert!(
+            out.contains("line 5: ") && out.contains("already is a holiday"),
+            "{out}"
+        );
+        assert!(
+            out.contains("3 rows, 1 added, 1 already holidays, 1 refused"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("warning: no lunar holidays for {}", first + 1)),
+            "{out}"
+        );
+        assert!(
+            !out.contains(&format!("{first},")),
+            "{first} has one now: {out}"
+        );
+        let kind: String = sqlx::query_scalar("select kind from holiday where name_en = 'Tasua'")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(kind, "lunar");
+
+        // every year the loan reaches: no warning any more
+        let rows: String = (first + 1..=last)
+            .map(|y| format!("{y}/05/10,تاسوعا,Tasua\n"))
+            .collect();
+        std::fs::write(&csv, format!("date,name_fa,name_en\n{rows}")).unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(!out.contains("warning"), "{out}");
+        // a wrong header adds nothing
+        std::fs::write(&csv, "day,name\n1405/01/01,x\n").unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{out}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

@@ -259,7 +259,9 @@ pub async fn import_payments(
         })
     })?;
     if file.header != PAYMENT_HEADER {
-        return Err(ImportError::File(FileProblem::Header(file.header.join(","))));
+        return Err(ImportError::File(FileProblem::Header(
+            file.header.join(","),
+        )));
     }
     let rows = file.rows;
     let lang = imp.lang;

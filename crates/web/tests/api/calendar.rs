@@ -35,10 +35,24 @@ both_engines!(
         let body = json!({"contract_number": "C-1411", "amount": 1_000_000_000_i64,
             "disbursed_on": iso(disbursed)});
         act(&app, &s.bank, id, "disburse", body, version, "active").await;
-        let (status, loan) = call(&app, Method::GET, &s.bank, &format!("/api/v1/applications/{id}/loan"), None).await;
+        let (status, loan) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/applications/{id}/loan"),
+            None,
+        )
+        .await;
         assert_eq!(status, 200, "{loan}");
         let loan = loan["id"].as_i64().unwrap();
-        let (status, schedule) = call(&app, Method::GET, &s.bank, &format!("/api/v1/loans/{loan}/schedule"), None).await;
+        let (status, schedule) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{loan}/schedule"),
+            None,
+        )
+        .await;
         assert_eq!(status, 200, "{schedule}");
         let due: Vec<NaiveDate> = schedule["installments"]
             .as_array()
@@ -58,10 +72,30 @@ both_engines!(
             .map(|h| h.date)
             .collect();
         for d in &due {
-            assert!(!holidays.contains(d), "due on a holiday: {}", JalaliDate::from_iso(*d));
-            assert_ne!(d.weekday(), Weekday::Fri, "due on a Friday: {}", JalaliDate::from_iso(*d));
+            assert!(
+                !holidays.contains(d),
+                "due on a holiday: {}",
+                JalaliDate::from_iso(*d)
+            );
+            assert_ne!(
+                d.weekday(),
+                Weekday::Fri,
+                "due on a Friday: {}",
+                JalaliDate::from_iso(*d)
+            );
         }
-        for h in [(1, 1), (1, 2), (1, 3), (1, 4), (1, 12), (1, 13), (3, 14), (3, 15), (11, 22), (12, 29)] {
+        for h in [
+            (1, 1),
+            (1, 2),
+            (1, 3),
+            (1, 4),
+            (1, 12),
+            (1, 13),
+            (3, 14),
+            (3, 15),
+            (11, 22),
+            (12, 29),
+        ] {
             assert!(!in_1411.contains(&j(1411, h.0, h.1)));
         }
         // the installment of Esfand 1410 (the 30th, clamped to the 29th, Oil Day) moves past
