@@ -210,7 +210,10 @@ pub async fn years_without_lunar_holidays(ctx: &Ctx) -> Result<Vec<i32>> {
         return Ok(Vec::new());
     }
     let start = JalaliDate::new(first, 1, 1).map_err(|e| Error::Internal(e.to_string()))?;
-    let lunar = reference::lunar_holiday_dates(&ctx.db, start.to_iso(), reach).await?;
+    // the whole of the last year counts, not only up to the last due date
+    let end = JalaliDate::new(last, 12, JalaliDate::days_in_month(last, 12))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let lunar = reference::lunar_holiday_dates(&ctx.db, start.to_iso(), end.to_iso()).await?;
     let covered: std::collections::BTreeSet<i32> = lunar
         .iter()
         .map(|d| JalaliDate::from_iso(*d).year())

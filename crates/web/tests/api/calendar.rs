@@ -108,3 +108,79 @@ both_engines!(
         assert!(esfand > j(1411, 1, 4), "{}", JalaliDate::from_iso(esfand));
     }
 );
+
+both_engines!(
+    the_holidays_page_warns_of_years_without_lunar_holidays_and_imports_a_file,
+    |db: TestDb| async move {
+        use crate::loans::disburse;
+        use crate::pages::{Visitor, no_redirects};
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 30).await;
+        disburse(&app, &s, id, version, "C-77", 1).await;
+        sqlx::query("delete from holiday where kind = 'lunar'")
+            .execute(app.db.db.pool())
+            .await
+            .unwrap();
+        let this_year = JalaliDate::from_iso(today()).year();
+        let mut admin = Visitor::staff_login(&app, "admin").await;
+        let p = admin.get(&app, "/admin/holidays").await;
+        assert_eq!(p.status, 200);
+        assert!(
+            p.body.contains("class=\"alert warning\""),
+            "a warning is shown"
+        );
+        let year_fa = vamyar_calendar::digits::to_persian_digits(&(this_year + 1).to_string());
+        assert!(p.body.contains(&year_fa), "it names the years");
+        assert!(p.body.contains("action=\"/admin/holidays/import\""));
+        let token = Visitor::token(&p);
+        // the years the loan reaches, one lunar holiday each, CRLF, a bad row on line 3
+        let last: String = sqlx::query_scalar("select max(due_on) from installment")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let last =
+            JalaliDate::from_iso(NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap()).year();
+        let mut csv = String::from("\u{feff}date,name_fa,name_en\r\n");
+        csv.push_str(&format!(
+            "{this_year}/12/20,تاسوعا,Tasua\r\nnot a date,عاشورا,Ashura\r\n"
+        ));
+        for y in this_year + 1..=last {
+            csv.push_str(&format!("{y}/05/10,تاسوعا,Tasua\r\n"));
+        }
+        let upload = |token: String, csv: String| {
+            let form = reqwest::multipart::Form::new().text("csrf", token).part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("h.csv"),
+            );
+            no_redirects()
+                .post(app.url("/admin/holidays/import"))
+                .multipart(form)
+        };
+        // only the national administrator imports
+        let mut expert = Visitor::staff_login(&app, "expert").await;
+        let e = expert.get(&app, "/desk").await;
+        let p = expert
+            .send(&app, upload(Visitor::token(&e), csv.clone()))
+            .await;
+        assert_eq!(p.status, 403);
+        let p = admin.send(&app, upload(token.clone(), csv)).await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(p.body.contains("سطر ۳: افزوده نشد"), "{}", p.body);
+        assert!(p.body.contains("سطر ۲: "), "{}", p.body);
+        assert!(
+            !p.body.contains("class=\"alert warning\""),
+            "no year is missing now: {}",
+            &p.body[p.body.find("alert warning").unwrap_or(0)..][..400.min(p.body.len())]
+        );
+        let lunar: i64 = sqlx::query_scalar("select count(*) from holiday where kind = 'lunar'")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(lunar, i64::from(last - this_year + 1));
+        // a wrong header adds nothing and says why
+        let p = admin.send(&app, upload(token, "day,name\n".into())).await;
+        assert_eq!(p.status, 422);
+    }
+);
