@@ -56,6 +56,47 @@ pub struct Config {
     pub cob_check_minutes: u64,
     /// SMS delivery.
     pub sms: SmsConfig,
+    /// The working calendar.
+    pub calendar: CalendarConfig,
+}
+
+/// The working calendar's settings (`[calendar]`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// The weekend days by English name: `["friday"]` (default) or
+    /// `["thursday", "friday"]`. Due dates moved to a working day and service levels in
+    /// working days skip them.
+    pub weekend: Vec<String>,
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            weekend: vec!["friday".into()],
+        }
+    }
+}
+
+impl CalendarConfig {
+    /// The weekend days, read from their names (any case; `fri` also works). Fails on an
+    /// unknown name or when all seven days are given.
+    pub fn weekend_days(&self) -> Result<Vec<chrono::Weekday>, String> {
+        let mut days = Vec::new();
+        for name in &self.weekend {
+            let day: chrono::Weekday = name
+                .trim()
+                .parse()
+                .map_err(|_| format!("[calendar] weekend: `{name}` is not a day of the week"))?;
+            if !days.contains(&day) {
+                days.push(day);
+            }
+        }
+        if days.len() == 7 {
+            return Err("[calendar] weekend: at least one day must be a working day".into());
+        }
+        Ok(days)
+    }
 }
 
 /// How SMS messages leave the system.
@@ -124,6 +165,7 @@ impl Default for Config {
             max_upload_bytes: 5 * 1024 * 1024,
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
+            calendar: CalendarConfig::default(),
         }
     }
 }
@@ -143,7 +185,12 @@ impl Config {
                     .split("__"),
             )
             .merge(Env::raw().only(&["database_url"]));
-        figment.extract().map_err(Box::new)
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config
+            .calendar
+            .weekend_days()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        Ok(config)
     }
 
     /// The top-level keys, so that unrelated `VAMYAR_…` variables (`VAMYAR_PASSWORD`, test
@@ -157,6 +204,7 @@ impl Config {
         "max_upload_bytes",
         "cob_check_minutes",
         "sms",
+        "calendar",
     ];
 
     /// The path of a file under `data_dir` unless it is absolute.
@@ -233,6 +281,13 @@ backoff_secs = 30
 lease_secs = 60
 # Timeout of each provider call, in seconds.
 timeout_secs = 10
+
+[calendar]
+# The weekend: due dates that fall on it move to the next working day, and service levels
+# count working days without it. ["friday"], or ["thursday", "friday"] where offices and
+# branches also close on Thursday. Holidays come on top (fixed solar ones are built in,
+# lunar ones are imported: `vamyar import holidays FILE`).
+weekend = ["friday"]
 "#;
 
 #[cfg(test)]
@@ -246,6 +301,38 @@ mod tests {
             .extract()
             .unwrap();
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn the_weekend_is_read_by_name() {
+        let c = CalendarConfig {
+            weekend: vec!["Thursday".into(), "friday".into()],
+        };
+        assert_eq!(
+            c.weekend_days(),
+            Ok(vec![chrono::Weekday::Thu, chrono::Weekday::Fri])
+        );
+        assert_eq!(
+            CalendarConfig::default().weekend_days(),
+            Ok(vec![chrono::Weekday::Fri])
+        );
+        let bad = CalendarConfig {
+            weekend: vec!["jomeh".into()],
+        };
+        assert!(bad.weekend_days().unwrap_err().contains("jomeh"));
+        let all = CalendarConfig {
+            weekend: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .map(String::from)
+                .to_vec(),
+        };
+        assert!(all.weekend_days().is_err());
+        let parsed: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(
+                "[calendar]\nweekend = [\"thursday\", \"friday\"]\n",
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(parsed.calendar.weekend, ["thursday", "friday"]);
     }
 
     #[test]

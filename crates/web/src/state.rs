@@ -21,6 +21,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The shared secret of the inbound-SMS webhook (none: the webhook refuses everything).
     pub sms_inbound_secret: crate::routes::messages::InboundSecret,
+    /// The weekend days (`[calendar] weekend`), Friday by default.
+    pub weekend: Vec<chrono::Weekday>,
 }
 
 impl Default for WebConfig {
@@ -31,6 +33,7 @@ impl Default for WebConfig {
             max_upload_bytes: app.max_upload_bytes,
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
+            weekend: app.weekend,
         }
     }
 }
@@ -56,6 +59,7 @@ impl AppState {
         let settings = vamyar_app::Settings {
             upload_dir: config.upload_dir.clone(),
             max_upload_bytes: config.max_upload_bytes,
+            weekend: config.weekend.clone(),
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

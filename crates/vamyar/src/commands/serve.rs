@@ -17,6 +17,8 @@ pub fn web_config(config: &Config) -> WebConfig {
         sms_inbound_secret: vamyar_web::routes::messages::InboundSecret::new(
             config.sms.inbound_secret.expose(),
         ),
+        // checked when the configuration was loaded
+        weekend: config.calendar.weekend_days().unwrap_or_default(),
     }
 }
 

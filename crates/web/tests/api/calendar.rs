@@ -184,3 +184,58 @@ both_engines!(
         assert_eq!(p.status, 422);
     }
 );
+
+both_engines!(
+    a_thursday_and_friday_weekend_keeps_due_dates_and_the_calendar_off_thursdays,
+    |db: TestDb| async move {
+        use crate::loans::disburse;
+        let app = TestApp::spawn_with(db, |mut state| {
+            let mut settings = (*state.ctx.settings).clone();
+            settings.weekend = vec![Weekday::Thu, Weekday::Fri];
+            state.ctx.settings = std::sync::Arc::new(settings);
+            state
+        })
+        .await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 30).await;
+        let loan = disburse(&app, &s, id, version, "C-78", 1).await;
+        let (status, schedule) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{loan}/schedule"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{schedule}");
+        let due: Vec<NaiveDate> = schedule["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| day(&i["due_on"]))
+            .collect();
+        assert_eq!(due.len(), 60);
+        assert!(
+            due.iter()
+                .all(|d| !matches!(d.weekday(), Weekday::Thu | Weekday::Fri)),
+            "{due:?}"
+        );
+        // the same calendar is what service levels count on
+        let ctx = vamyar_app::Ctx {
+            db: app.db.db.clone(),
+            clock: vamyar_app::Clock::system(),
+            settings: std::sync::Arc::new(vamyar_app::Settings {
+                weekend: vec![Weekday::Thu, Weekday::Fri],
+                ..Default::default()
+            }),
+        };
+        let cal = ctx.calendar().await.unwrap();
+        assert!(cal.is_weekend_day(Weekday::Thu) && cal.is_weekend_day(Weekday::Fri));
+        let plain = vamyar_app::Ctx {
+            settings: Default::default(),
+            ..ctx
+        };
+        assert!(!plain.calendar().await.unwrap().is_weekend_day(Weekday::Thu));
+    }
+);
