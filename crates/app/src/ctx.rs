@@ -17,6 +17,10 @@ pub struct Settings {
     /// The weekend days (`[calendar] weekend`): no due date, and no working day of a service
     /// level, falls on them. Friday by default; many offices also close on Thursday.
     pub weekend: Vec<Weekday>,
+    /// How many whole working days after its due date an unpaid installment stays `due`
+    /// before close of business marks it `overdue` (and sends the overdue notice); 1 by
+    /// default, so a payment made at the branch on the due date has a working day to arrive.
+    pub overdue_after_working_days: u32,
 }
 
 impl Default for Settings {
@@ -25,6 +29,7 @@ impl Default for Settings {
             upload_dir: PathBuf::from("data/uploads"),
             max_upload_bytes: 5 * 1024 * 1024,
             weekend: vec![Weekday::Fri],
+            overdue_after_working_days: 1,
         }
     }
 }

@@ -68,12 +68,16 @@ pub struct CalendarConfig {
     /// `["thursday", "friday"]`. Due dates moved to a working day and service levels in
     /// working days skip them.
     pub weekend: Vec<String>,
+    /// Whole working days after its due date before an unpaid installment is marked overdue
+    /// by close of business (and the overdue notice is sent).
+    pub overdue_after_working_days: u32,
 }
 
 impl Default for CalendarConfig {
     fn default() -> Self {
         CalendarConfig {
             weekend: vec!["friday".into()],
+            overdue_after_working_days: 1,
         }
     }
 }
@@ -288,6 +292,10 @@ timeout_secs = 10
 # branches also close on Thursday. Holidays come on top (fixed solar ones are built in,
 # lunar ones are imported: `vamyar import holidays FILE`).
 weekend = ["friday"]
+# An unpaid installment is marked overdue (and the overdue notice sent) only after this many
+# whole working days past its due date, so a payment made at the branch on the due date has
+# time to arrive. 0: the day after the due date.
+overdue_after_working_days = 1
 "#;
 
 #[cfg(test)]
@@ -307,6 +315,7 @@ mod tests {
     fn the_weekend_is_read_by_name() {
         let c = CalendarConfig {
             weekend: vec!["Thursday".into(), "friday".into()],
+            ..Default::default()
         };
         assert_eq!(
             c.weekend_days(),
@@ -318,12 +327,14 @@ mod tests {
         );
         let bad = CalendarConfig {
             weekend: vec!["jomeh".into()],
+            ..Default::default()
         };
         assert!(bad.weekend_days().unwrap_err().contains("jomeh"));
         let all = CalendarConfig {
             weekend: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
                 .map(String::from)
                 .to_vec(),
+            ..Default::default()
         };
         assert!(all.weekend_days().is_err());
         let parsed: Config = Figment::from(Serialized::defaults(Config::default()))

@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub sms_inbound_secret: crate::routes::messages::InboundSecret,
     /// The weekend days (`[calendar] weekend`), Friday by default.
     pub weekend: Vec<chrono::Weekday>,
+    /// Working days after a due date before an installment is overdue (1 by default).
+    pub overdue_after_working_days: u32,
 }
 
 impl Default for WebConfig {
@@ -34,6 +36,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
             weekend: app.weekend,
+            overdue_after_working_days: app.overdue_after_working_days,
         }
     }
 }
@@ -60,6 +63,7 @@ impl AppState {
             upload_dir: config.upload_dir.clone(),
             max_upload_bytes: config.max_upload_bytes,
             weekend: config.weekend.clone(),
+            overdue_after_working_days: config.overdue_after_working_days,
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

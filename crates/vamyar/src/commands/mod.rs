@@ -53,6 +53,7 @@ pub fn app_settings(config: &Config) -> vamyar_app::Settings {
         max_upload_bytes: config.max_upload_bytes,
         // checked when the configuration was loaded
         weekend: config.calendar.weekend_days().unwrap_or_default(),
+        overdue_after_working_days: config.calendar.overdue_after_working_days,
     }
 }
 

@@ -19,6 +19,7 @@ pub fn web_config(config: &Config) -> WebConfig {
         ),
         // checked when the configuration was loaded
         weekend: config.calendar.weekend_days().unwrap_or_default(),
+        overdue_after_working_days: config.calendar.overdue_after_working_days,
     }
 }
 
