@@ -135,6 +135,24 @@ pub struct SmsConfig {
     pub lease_secs: i64,
     /// Timeout of each provider call, in seconds.
     pub timeout_secs: u64,
+    /// Quiet hours, Tehran time, `"HH:MM-HH:MM"`: only one-time login codes are sent then;
+    /// reminders and notices wait, queued, until they end. Empty: none.
+    pub quiet_hours: String,
+}
+
+impl SmsConfig {
+    /// The quiet hours as `(from, until)`, `None` when empty; an error names a bad value.
+    pub fn quiet_window(&self) -> Result<Option<(chrono::NaiveTime, chrono::NaiveTime)>, String> {
+        let v = self.quiet_hours.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let bad = || format!("[sms] quiet_hours: `{v}` is not HH:MM-HH:MM");
+        let (from, until) = v.split_once('-').ok_or_else(bad)?;
+        let time =
+            |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+        Ok(Some((time(from)?, time(until)?)))
+    }
 }
 
 impl Default for SmsConfig {
@@ -154,6 +172,7 @@ impl Default for SmsConfig {
             backoff_secs: 30,
             lease_secs: 60,
             timeout_secs: 10,
+            quiet_hours: "21:00-08:00".into(),
         }
     }
 }
@@ -193,6 +212,10 @@ impl Config {
         config
             .calendar
             .weekend_days()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        config
+            .sms
+            .quiet_window()
             .map_err(|e| Box::new(figment::Error::from(e)))?;
         Ok(config)
     }
@@ -285,6 +308,10 @@ backoff_secs = 30
 lease_secs = 60
 # Timeout of each provider call, in seconds.
 timeout_secs = 10
+# Quiet hours, Tehran time: only one-time login codes are sent between them; reminders,
+# overdue notices and every other message stay queued and go out when they end (nothing is
+# dropped). Empty: send at any hour.
+quiet_hours = "21:00-08:00"
 
 [calendar]
 # The weekend: due dates that fall on it move to the next working day, and service levels
@@ -344,6 +371,22 @@ mod tests {
             .extract()
             .unwrap();
         assert_eq!(parsed.calendar.weekend, ["thursday", "friday"]);
+    }
+
+    #[test]
+    fn quiet_hours_are_read() {
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            SmsConfig::default().quiet_window(),
+            Ok(Some((t(21, 0), t(8, 0))))
+        );
+        let mut c = SmsConfig::default();
+        c.quiet_hours = String::new();
+        assert_eq!(c.quiet_window(), Ok(None));
+        c.quiet_hours = "22:30 - 07:15".into();
+        assert_eq!(c.quiet_window(), Ok(Some((t(22, 30), t(7, 15)))));
+        c.quiet_hours = "late".into();
+        assert!(c.quiet_window().is_err());
     }
 
     #[test]
