@@ -61,6 +61,10 @@ pub enum ImportCommand {
     /// is reported with its line number and the rest are added; a date that already is a
     /// holiday is left as it is. Exit 0 when no row was refused, 2 otherwise.
     Holidays(ImportHolidaysArgs),
+    /// Set imported income deciles from CSV `national_id,decile` (the labour ministry's list;
+    /// a newer list replaces older values). A bad row is reported with its line number and
+    /// the rest are imported. Exit 0 when no row was refused, 2 otherwise.
+    Deciles(ImportHolidaysArgs),
 }
 
 /// Options of `import holidays`.

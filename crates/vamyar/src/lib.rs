@@ -51,6 +51,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(cli::ImportCommand::Payments(args)) => {
             commands::import::payments(&config, &args.bank, &args.file).await
         }
+        Command::Import(cli::ImportCommand::Deciles(args)) => {
+            commands::import::deciles(&config, &args.file).await
+        }
         Command::Import(cli::ImportCommand::Holidays(args)) => {
             commands::import::holidays(&config, &args.file).await
         }

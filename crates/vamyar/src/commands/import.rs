@@ -163,3 +163,53 @@ pub fn print_lunar_warning(years: &[i32]) {
         );
     }
 }
+
+/// `vamyar import deciles FILE`: sets imported income deciles through
+/// `vamyar_app::admin::decile_import::import_deciles`, printing a line per row (no national
+/// IDs: line numbers) and a summary. Exit 0 when no row was refused, 2 otherwise, 1 when the
+/// file as a whole cannot be read (nothing imported).
+pub async fn deciles(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    use vamyar_app::admin::decile_import::{self as di, DecileOutcome};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let db = super::open_database(config).await?;
+    let ctx = super::app_ctx(config, &db);
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let source = format!("file:{name}");
+    let report = di::import_deciles(&ctx, None, &bytes, &source, Lang::En).await;
+    db.close().await;
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => anyhow::bail!(
+            "{}: {}; nothing was imported",
+            file.display(),
+            e.message(Lang::En)
+        ),
+    };
+    for l in &report.lines {
+        match l.outcome {
+            DecileOutcome::Imported => println!("line {}: imported", l.line),
+            DecileOutcome::Replaced => println!("line {}: replaced the older decile", l.line),
+            DecileOutcome::Unchanged => println!("line {}: unchanged", l.line),
+            DecileOutcome::Refused => println!(
+                "line {}: refused: {}",
+                l.line,
+                l.message.as_deref().unwrap_or_default()
+            ),
+        }
+    }
+    println!(
+        "deciles: {} rows, {} imported, {} replaced, {} unchanged, {} refused",
+        report.lines.len(),
+        report.imported,
+        report.replaced,
+        report.unchanged,
+        report.refused
+    );
+    Ok(if report.refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
