@@ -239,3 +239,59 @@ both_engines!(
         assert!(!plain.calendar().await.unwrap().is_weekend_day(Weekday::Thu));
     }
 );
+
+both_engines!(
+    an_imported_decile_wins_over_the_declared_one_and_the_file_says_which,
+    |db: TestDb| async move {
+        use crate::journey::registration;
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (status, reg) = call(
+            &app,
+            Method::POST,
+            &s.desk,
+            "/api/v1/applications",
+            Some(registration(program, "1583250689")),
+        )
+        .await;
+        assert_eq!(status, 201, "{reg}");
+        let id = reg["id"].as_i64().unwrap();
+        let url = format!("/api/v1/applications/{id}");
+        let declared = call(&app, Method::GET, &s.desk, &url, None).await.1;
+        assert_eq!(declared["applicant"]["income_decile"], 2);
+        assert_eq!(declared["applicant"]["income_decile_source"], "declared");
+        let points = |f: &serde_json::Value| {
+            f["priority"]["factors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["name"] == "income_decile")
+                .map(|x| x["points"].as_i64().unwrap())
+                .unwrap_or(0)
+        };
+        assert!(points(&declared) > 0, "{}", declared["priority"]);
+
+        // the ministry's list says decile 7: it wins, and the decile earns nothing now
+        let ctx = vamyar_app::Ctx::new(app.db.db.clone(), Default::default());
+        let report = vamyar_app::admin::decile_import::import_deciles(
+            &ctx,
+            None,
+            "national_id,decile\r\n1583250689,7\r\n".as_bytes(),
+            "test",
+            vamyar_i18n::Lang::En,
+        )
+        .await
+        .unwrap();
+        assert_eq!((report.imported, report.refused), (1, 0));
+        let imported = call(&app, Method::GET, &s.desk, &url, None).await.1;
+        assert_eq!(imported["applicant"]["income_decile"], 7);
+        assert_eq!(imported["applicant"]["income_decile_source"], "imported");
+        assert_eq!(points(&imported), 0, "{}", imported["priority"]);
+        // the staff file page says where the decile comes from
+        let mut desk = crate::pages::Visitor::staff_login(&app, "desk").await;
+        let page = desk.get(&app, &format!("/desk/files/{id}")).await;
+        let said = vamyar_i18n::text(vamyar_i18n::Lang::Fa, "pg-decile-imported", &[]);
+        assert!(page.body.contains(&said), "the page names the source");
+    }
+);
