@@ -380,8 +380,10 @@ mod tests {
             SmsConfig::default().quiet_window(),
             Ok(Some((t(21, 0), t(8, 0))))
         );
-        let mut c = SmsConfig::default();
-        c.quiet_hours = String::new();
+        let mut c = SmsConfig {
+            quiet_hours: String::new(),
+            ..Default::default()
+        };
         assert_eq!(c.quiet_window(), Ok(None));
         c.quiet_hours = "22:30 - 07:15".into();
         assert_eq!(c.quiet_window(), Ok(Some((t(22, 30), t(7, 15)))));
