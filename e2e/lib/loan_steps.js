@@ -26,7 +26,10 @@ export async function paymentFile(page, base, tracking) {
   await logout(page);
 }
 
-/** The expert records a failed visit; the office head is then offered `accelerate`. */
+/**
+ * The expert records a failed visit; the office head is then offered `accelerate`.
+ * Returns the file page's address.
+ */
 export async function visitAndAccelerate(page, base, name) {
   await staffLogin(page, base, 'head');
   await openFromQueue(page, base, name);
@@ -53,5 +56,42 @@ export async function visitAndAccelerate(page, base, name) {
   await accelerate.getByLabel('دلیل').fill('طرح اجرا نشده است');
   await act(page, 'دین به حال');
   assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
+  const fileUrl = page.url().split('?')[0];
+  await logout(page);
+  return fileUrl;
+}
+
+/**
+ * The bank officer pays every installment still owed, one payment each, typing exactly the
+ * amount the file page shows (tomans, Persian digits, the odd rial after «٫» when there is
+ * one); after the last one the loan is settled and the file is closed.
+ */
+export async function payEveryInstallment(page, base, fileUrl, tracking) {
+  await staffLogin(page, base, 'bank');
+  const rows = page.locator('#loan tbody tr');
+  const owed = (k) => rows.nth(k).locator('td').nth(3);
+  await page.goto(fileUrl);
+  const count = await rows.count();
+  assert.ok(count > 1, 'the schedule is shown');
+  let payments = 0;
+  for (let k = 0; k < count; k++) {
+    await page.goto(fileUrl);
+    const shown = (await owed(k).textContent()).trim();
+    if (shown === '۰ تومان') continue;
+    assert.match(shown, /^[۰-۹٬]+(٫[۰-۹])? تومان$/, 'an exact amount in tomans');
+    const form = page.locator('form[action*="/payments"]');
+    await form.getByLabel('مبلغ پرداختی (تومان)').fill(shown.replace(' تومان', ''));
+    await form.getByLabel('تاریخ پرداخت').fill(jalaliToday());
+    await form.getByLabel('شمارهٔ پیگیری بانک').fill(`I${k}-${tracking}`);
+    await form.getByRole('button', { name: 'ذخیره' }).click();
+    await page.waitForURL(/done=paid/);
+    assert.equal((await owed(k).textContent()).trim(), '۰ تومان', `installment ${k + 1} settled by what was shown`);
+    payments++;
+  }
+  assert.ok(payments > 1, 'installments were paid');
+  await page.goto(fileUrl);
+  await check(page, 'file closed by its payments');
+  assert.equal(await stateOf(page), 'پایان خدمت');
+  for (let k = 0; k < count; k++) assert.equal((await owed(k).textContent()).trim(), '۰ تومان');
   await logout(page);
 }

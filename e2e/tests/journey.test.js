@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, lastCode, shot, PDF } from '../lib/harness.js';
 import { check, staffLogin, logout, socialWorker, expert, officeHead, bank, uploadVia, stateOf } from '../lib/steps.js';
-import { paymentFile, visitAndAccelerate } from '../lib/loan_steps.js';
+import { paymentFile, visitAndAccelerate, payEveryInstallment } from '../lib/loan_steps.js';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -76,7 +76,8 @@ test('a walk-in applicant goes from the service desk to bank approval', async ()
   await officeHead(page, base, 'زهرا احمدی');
   await bank(page, base, tracking, { disburse: true, screenshot: 'bank-desktop' });
   await paymentFile(page, base, tracking);
-  await visitAndAccelerate(page, base, 'زهرا احمدی');
+  const fileUrl = await visitAndAccelerate(page, base, 'زهرا احمدی');
+  await payEveryInstallment(page, base, fileUrl, tracking);
 
   await staffLogin(page, base, 'desk');
   await page.goto(base + '/desk');

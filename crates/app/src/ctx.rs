@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Weekday};
 use vamyar_calendar::{Clock, WorkingCalendar};
 use vamyar_store::Db;
 
@@ -14,6 +14,13 @@ pub struct Settings {
     pub upload_dir: PathBuf,
     /// The largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
+    /// The weekend days (`[calendar] weekend`): no due date, and no working day of a service
+    /// level, falls on them. Friday by default; many offices also close on Thursday.
+    pub weekend: Vec<Weekday>,
+    /// How many whole working days after its due date an unpaid installment stays `due`
+    /// before close of business marks it `overdue` (and sends the overdue notice); 1 by
+    /// default, so a payment made at the branch on the due date has a working day to arrive.
+    pub overdue_after_working_days: u32,
 }
 
 impl Default for Settings {
@@ -21,6 +28,8 @@ impl Default for Settings {
         Settings {
             upload_dir: PathBuf::from("data/uploads"),
             max_upload_bytes: 5 * 1024 * 1024,
+            weekend: vec![Weekday::Fri],
+            overdue_after_working_days: 1,
         }
     }
 }
@@ -57,8 +66,13 @@ impl Ctx {
         self.clock.today()
     }
 
-    /// The working calendar (weekends and the holiday table) around today.
+    /// The working calendar around today: the configured weekend, the fixed solar holidays
+    /// of every year a schedule can reach, and the holiday table. Service levels and due
+    /// dates are counted on it.
     pub async fn calendar(&self) -> crate::Result<WorkingCalendar> {
-        Ok(vamyar_store::reference::working_calendar(&self.db, self.today()).await?)
+        vamyar_store::reference::working_calendar(&self.db, self.today())
+            .await?
+            .with_weekend(&self.settings.weekend)
+            .map_err(|e| crate::Error::Internal(format!("weekend setting: {e}")))
     }
 }

@@ -15,6 +15,7 @@ pub mod applicant;
 pub mod audit;
 pub mod cob;
 pub mod counselling;
+pub mod csv_rows;
 pub mod ctx;
 pub mod demo;
 pub mod documents;

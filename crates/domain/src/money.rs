@@ -125,8 +125,8 @@ impl Rial {
         self.0 == 0
     }
 
-    /// The amount in tomans (1 toman = 10 rials), **truncated toward zero**: 19 rials give
-    /// 1 toman. Amounts are normally multiples of 10 so nothing is lost in practice.
+    /// The whole tomans of the amount (1 toman = 10 rials), **truncated toward zero**: 19
+    /// rials give 1 toman. Not for display: use [`format_tomans`], which keeps the odd rial.
     pub const fn to_tomans(self) -> i64 {
         self.0 / 10
     }
@@ -177,6 +177,75 @@ impl Rial {
     }
 }
 
+impl Rial {
+    /// Parses a user-entered amount in **tomans** into rials, exactly: `۱٬۸۶۹٬۴۴۴` is
+    /// 18,694,440 rials and `۱٬۸۶۹٬۴۴۴٫۴` (or `1869444.4`, `1869444/4`) is 18,694,444 rials,
+    /// the form [`format_tomans`] shows. The integer part is read like [`Rial::parse`]; after
+    /// the decimal separator (`.`, `٫`, `/`) one digit is allowed (the rial), further digits
+    /// only if they are zeros; anything finer than a rial is [`AmountError::Fraction`].
+    pub fn parse_tomans(input: &str) -> Result<Rial, AmountError> {
+        let trimmed = input.trim();
+        let (whole, fraction) = match trimmed.find(is_decimal_separator) {
+            Some(at) => {
+                let sep = trimmed[at..].chars().next().map_or(1, char::len_utf8);
+                (&trimmed[..at], Some(&trimmed[at + sep..]))
+            }
+            None => (trimmed, None),
+        };
+        let mut rial = 0i64;
+        if let Some(fraction) = fraction {
+            let mut digits = fraction.chars();
+            match digits.next().map(digit_value) {
+                Some(Some(d)) => rial = i64::from(d),
+                Some(None) if fraction.starts_with(is_decimal_separator) => {
+                    return Err(AmountError::Fraction);
+                }
+                _ => return Err(AmountError::NotANumber),
+            }
+            for c in digits {
+                match digit_value(c) {
+                    Some(0) => {}
+                    Some(_) => return Err(AmountError::Fraction),
+                    None if is_decimal_separator(c) => return Err(AmountError::Fraction),
+                    None => return Err(AmountError::NotANumber),
+                }
+            }
+        }
+        let whole = if whole.trim().is_empty() && fraction.is_some() {
+            Rial::zero()
+        } else {
+            Rial::parse(whole)?
+        };
+        whole
+            .checked_mul(10)
+            .and_then(|r| r.checked_add(Rial(rial)))
+            .filter(|r| *r <= Self::MAX_INPUT)
+            .ok_or(AmountError::TooLarge)
+    }
+}
+
+/// An amount of rials written in tomans, exactly: the whole tomans grouped like
+/// [`format_grouped`], and when the amount is not a whole number of tomans the odd rial as
+/// one decimal digit (`۱٬۸۶۹٬۴۴۴٫۴` with the Persian decimal separator U+066B, `1,869,444.4`
+/// with Latin digits). Nothing is truncated: [`Rial::parse_tomans`] reads it back to the
+/// same number of rials. No unit is appended.
+pub fn format_tomans(rials: i64, persian_digits: bool) -> String {
+    let magnitude = rials.unsigned_abs();
+    let whole = format_grouped_unsigned(magnitude / 10, persian_digits);
+    let sign = if rials < 0 { "-" } else { "" };
+    match magnitude % 10 {
+        0 => format!("{sign}{whole}"),
+        odd => {
+            let (separator, digit) = if persian_digits {
+                ('\u{066B}', to_persian_digits(&odd.to_string()))
+            } else {
+                ('.', odd.to_string())
+            };
+            format!("{sign}{whole}{separator}{digit}")
+        }
+    }
+}
+
 impl FromStr for Rial {
     type Err = AmountError;
 
@@ -196,12 +265,19 @@ impl fmt::Display for Rial {
 /// with Persian digits and the Arabic thousands separator (U+066C). Negative numbers get a
 /// leading ASCII `-`. No unit is appended.
 pub fn format_grouped(n: i64, persian_digits: bool) -> String {
-    let digits = n.unsigned_abs().to_string();
+    let grouped = format_grouped_unsigned(n.unsigned_abs(), persian_digits);
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// [`format_grouped`] of a magnitude.
+fn format_grouped_unsigned(n: u64, persian_digits: bool) -> String {
+    let digits = n.to_string();
     let separator = if persian_digits { '\u{066C}' } else { ',' };
     let mut out = String::with_capacity(digits.len() * 2 + 1);
-    if n < 0 {
-        out.push('-');
-    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
@@ -229,6 +305,39 @@ mod tests {
         assert_eq!(
             format_grouped(i64::MIN, false),
             "-9,223,372,036,854,775,808"
+        );
+    }
+
+    #[test]
+    fn tomans_are_exact() {
+        assert_eq!(format_tomans(18_694_440, true), "۱٬۸۶۹٬۴۴۴");
+        assert_eq!(format_tomans(18_694_444, true), "۱٬۸۶۹٬۴۴۴٫۴");
+        assert_eq!(format_tomans(18_694_444, false), "1,869,444.4");
+        assert_eq!(format_tomans(7, false), "0.7");
+        assert_eq!(format_tomans(-15, false), "-1.5");
+        assert_eq!(format_tomans(0, true), "۰");
+        for r in [0, 1, 9, 10, 11, 18_694_444, 999_999_999_999_999] {
+            for fa in [true, false] {
+                assert_eq!(Rial::parse_tomans(&format_tomans(r, fa)), Ok(Rial(r)));
+            }
+        }
+    }
+
+    #[test]
+    fn tomans_are_parsed_to_the_rial() {
+        assert_eq!(Rial::parse_tomans("۱۰٬۰۰۰"), Ok(Rial(100_000)));
+        assert_eq!(Rial::parse_tomans("1869444/4"), Ok(Rial(18_694_444)));
+        assert_eq!(Rial::parse_tomans("1869444.40"), Ok(Rial(18_694_444)));
+        assert_eq!(Rial::parse_tomans(".5"), Ok(Rial(5)));
+        assert_eq!(Rial::parse_tomans("1.45"), Err(AmountError::Fraction));
+        assert_eq!(Rial::parse_tomans("1.4.5"), Err(AmountError::Fraction));
+        assert_eq!(Rial::parse_tomans("1.x"), Err(AmountError::NotANumber));
+        assert_eq!(Rial::parse_tomans("1."), Err(AmountError::NotANumber));
+        assert_eq!(Rial::parse_tomans(""), Err(AmountError::Empty));
+        assert_eq!(Rial::parse_tomans("-1"), Err(AmountError::Negative));
+        assert_eq!(
+            Rial::parse_tomans("100000000000000.1"),
+            Err(AmountError::TooLarge)
         );
     }
 }

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
 use vamyar_calendar::{JalaliDate, WorkingCalendar};
 use vamyar_domain::allocation::{InstallmentBalance, allocate};
+use vamyar_domain::money::{Rial, format_tomans};
 use vamyar_domain::schedule::{
     Schedule, ScheduleError, ScheduleMethod, ScheduleTerms, accelerate, due_dates, generate,
 };
@@ -39,52 +40,55 @@ fn check_sums(s: &Schedule, principal: i64) {
 }
 
 #[test]
-fn annuity_300m_4pct_36_first_8857196_last_8857177_fee_18859037() {
+fn annuity_300m_4pct_36_first_8857200_last_absorbs_the_rest() {
     let s = gen_ok(&terms(300_000_000, 400, 36, ScheduleMethod::Annuity));
     assert_eq!(s.installments.len(), 36);
     check_sums(&s, 300_000_000);
 
-    // numpy_financial.pmt(0.04 / 12, 36, -300_000_000) == 8_857_195.502…
+    // numpy_financial.pmt(0.04 / 12, 36, -300_000_000) == 8_857_195.502…; in whole tomans
+    // that is 885,719.55… → 885,720 tomans.
     let r = 0.04_f64 / 12.0;
     let pmt = 300_000_000.0 * r / (1.0 - (1.0 + r).powi(-36));
     assert!((pmt - 8_857_195.502).abs() < 0.001, "{pmt}");
-    assert_eq!(s.installments[0].total(), pmt.round() as i64);
+    assert_eq!(s.installments[0].total(), (pmt / 10.0).round() as i64 * 10);
 
     let first = s.installments[0];
-    assert_eq!((first.principal, first.fee), (7_857_196, 1_000_000));
-    assert!(s.installments[..35].iter().all(|i| i.total() == 8_857_196));
+    assert_eq!((first.principal, first.fee), (7_857_200, 1_000_000));
+    assert!(s.installments[..35].iter().all(|i| i.total() == 8_857_200));
     let last = s.installments[35];
+    assert_eq!(last.principal + last.fee, last.total());
     assert_eq!(
         (last.principal, last.fee, last.total()),
-        (8_827_751, 29_426, 8_857_177)
+        (8_827_605, 29_425, 8_857_030)
     );
-    assert_eq!(s.total_fee, 18_859_037);
+    assert_eq!(s.total_fee, 18_859_030);
     assert_eq!(s.grace_fee, 0);
 }
 
 #[test]
-fn flat_300m_4pct_36_fee_18500000_first_8847222_last_8847230() {
+fn flat_300m_4pct_36_fee_18500000_first_8847220_last_8847300() {
     let s = gen_ok(&terms(300_000_000, 400, 36, ScheduleMethod::Flat));
     check_sums(&s, 300_000_000);
     assert_eq!(s.total_fee, 18_500_000);
     let first = s.installments[0];
-    assert_eq!((first.principal, first.fee), (8_333_334, 513_888));
-    assert!(s.installments[..35].iter().all(|i| i.total() == 8_847_222));
-    assert_eq!(8_847_222 * 35, 309_652_770);
+    // 318,500,000 / 36 = 8,847,222.2…, down to a whole toman
+    assert_eq!((first.principal, first.fee), (8_333_332, 513_888));
+    assert!(s.installments[..35].iter().all(|i| i.total() == 8_847_220));
+    assert_eq!(8_847_220 * 35, 309_652_700);
     let last = s.installments[35];
-    assert_eq!(last.total(), 318_500_000 - 309_652_770);
+    assert_eq!(last.total(), 318_500_000 - 309_652_700);
     assert_eq!(
         (last.principal, last.fee, last.total()),
-        (8_333_310, 513_920, 8_847_230)
+        (8_333_380, 513_920, 8_847_300)
     );
 }
 
 #[test]
-fn zero_rate_1000_over_3_is_333_333_334() {
+fn zero_rate_1000_over_3_is_330_330_340() {
     for method in [ScheduleMethod::Annuity, ScheduleMethod::Flat] {
         let s = gen_ok(&terms(1000, 0, 3, method));
         let totals: Vec<i64> = s.installments.iter().map(|i| i.total()).collect();
-        assert_eq!(totals, [333, 333, 334], "{method}");
+        assert_eq!(totals, [330, 330, 340], "{method}");
         assert_eq!(s.total_fee, 0);
         check_sums(&s, 1000);
     }
@@ -96,11 +100,12 @@ fn grace_fee_accrues_and_is_spread_evenly_remainder_last() {
     t.grace_months = 3;
     t.grace_fee_accrues = true;
     let s = gen_ok(&t);
-    // 300,000,000 × 4 % / 12 × 3 = 3,000,000 = 36 × 83,333 + 12
+    // 300,000,000 × 4 % / 12 × 3 = 3,000,000 = 36 × 83,330 + 120 (shares in whole tomans)
     assert_eq!(s.grace_fee, 3_000_000);
     assert_eq!(s.total_fee, 21_500_000);
-    assert_eq!(s.installments[0].fee, 513_888 + 83_333);
-    assert_eq!(s.installments[35].fee, 513_920 + 83_345);
+    assert_eq!(s.installments[0].fee, 513_888 + 83_330);
+    assert_eq!(s.installments[35].fee, 513_920 + 83_450);
+    assert!(s.installments[..35].iter().all(|i| i.total() % 10 == 0));
     check_sums(&s, 300_000_000);
     // first installment 4 months after disbursement (3 grace + 1)
     assert_eq!(s.installments[0].due_on, j(1404, 5, 15));
@@ -346,7 +351,8 @@ proptest! {
         let s = generate(&terms(principal, bp, n, ScheduleMethod::Annuity), &WorkingCalendar::new()).unwrap();
         let r = f64::from(bp) / 120_000.0;
         let pmt = principal as f64 * r / (1.0 - (1.0 + r).powi(-(n as i32)));
-        prop_assert!((s.installments[0].total() as f64 - pmt).abs() <= 0.5 + pmt * 1e-12);
+        // rounded half up to a whole toman
+        prop_assert!((s.installments[0].total() as f64 - pmt).abs() <= 5.0 + pmt * 1e-12);
     }
 
     #[test]
@@ -362,5 +368,40 @@ proptest! {
         // (an exact half rounds up, so the upper bound is reached)
         prop_assert!(fee * 240_000 * 2 > exact * 2 - 240_000);
         prop_assert!(fee * 240_000 * 2 <= exact * 2 + 240_000);
+    }
+
+    /// What a borrower is shown is what settles: every installment but the last is a whole
+    /// number of tomans, and paying each installment exactly as the page shows it (in tomans,
+    /// typed back into the payment form) settles that installment and, at the end, the
+    /// loan, with nothing left owing and nothing over.
+    #[test]
+    fn paying_each_displayed_amount_closes_the_loan(
+        principal in 1i64..=100_000_000_000,
+        bp in 0u32..=3000,
+        n in 1u32..=120,
+        grace in 0u32..=12,
+        accrues in any::<bool>(),
+        method in method(),
+        persian in any::<bool>(),
+    ) {
+        let mut t = terms(principal, bp, n, method);
+        t.grace_months = grace;
+        t.grace_fee_accrues = accrues;
+        let s = generate(&t, &WorkingCalendar::new()).unwrap();
+        for i in &s.installments[..n as usize - 1] {
+            prop_assert_eq!(i.total() % 10, 0, "{:?}", i);
+        }
+        let mut book = balances(&s);
+        for k in 0..book.len() {
+            let shown = format_tomans(book[k].outstanding(), persian);
+            let typed = Rial::parse_tomans(&shown).unwrap().value();
+            let paid = allocate(&book, typed).unwrap();
+            prop_assert_eq!(paid.to_credit, 0);
+            paid.apply_to(&mut book);
+            prop_assert!(book[k].is_settled(), "{:?} after paying {}", book[k], shown);
+            prop_assert!(book[k + 1..].iter().all(|b| b.outstanding() == b.principal_due + b.fee_due));
+        }
+        prop_assert!(book.iter().all(InstallmentBalance::is_settled));
+        prop_assert_eq!(book.iter().map(|b| b.principal_paid).sum::<i64>(), principal);
     }
 }

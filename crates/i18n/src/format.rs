@@ -10,12 +10,18 @@ pub fn grouped(lang: Lang, n: i64) -> String {
     vamyar_domain::money::format_grouped(n, lang == Lang::Fa)
 }
 
-/// An amount of rials shown in tomans with the unit: `۱۵۰٬۰۰۰٬۰۰۰ تومان`.
+/// An amount of rials shown in tomans with the unit, exactly: `۱۵۰٬۰۰۰٬۰۰۰ تومان`, and
+/// when the amount is not a whole number of tomans the odd rial after the decimal
+/// separator, `۱٬۸۶۹٬۴۴۴٫۴ تومان` (never truncated; typed into a payment form it settles
+/// exactly this many rials, see `Rial::parse_tomans`).
 pub fn tomans(lang: Lang, rials: i64) -> String {
     text(
         lang,
         "amount-tomans",
-        &[("amount", Arg::Str(grouped(lang, rials / 10)))],
+        &[(
+            "amount",
+            Arg::Str(vamyar_domain::money::format_tomans(rials, lang == Lang::Fa)),
+        )],
     )
 }
 
@@ -40,6 +46,10 @@ mod tests {
         assert_eq!(grouped(Lang::En, -1000), "-1,000");
         assert_eq!(tomans(Lang::Fa, 1_500_000_000), "۱۵۰٬۰۰۰٬۰۰۰ تومان");
         assert_eq!(tomans(Lang::En, 1_500_000_000), "150,000,000 tomans");
+        // never truncated: the odd rial is shown after the decimal separator
+        assert_eq!(tomans(Lang::Fa, 18_694_444), "۱٬۸۶۹٬۴۴۴٫۴ تومان");
+        assert_eq!(tomans(Lang::En, 18_694_444), "1,869,444.4 tomans");
+        assert_eq!(tomans(Lang::Fa, 4), "۰٫۴ تومان");
     }
 
     #[test]

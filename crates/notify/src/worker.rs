@@ -24,7 +24,7 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use rand::Rng;
 use serde::Deserialize;
 use serde_json::Value;
@@ -54,7 +54,30 @@ pub struct WorkerConfig {
     pub report_every: Duration,
     /// Reports are asked for this long after sending (Kavenegar keeps 48 hours).
     pub report_window: Duration,
+    /// Quiet hours, Tehran time, `(from, until)`: between them only one-time login codes are
+    /// sent; every other message (reminders, overdue notices, …) stays queued and goes out
+    /// once they end. `None` (the default here): no quiet hours; the service's configuration
+    /// sets 21:00–08:00 (`[sms] quiet_hours`).
+    pub quiet_hours: Option<(NaiveTime, NaiveTime)>,
 }
+
+impl WorkerConfig {
+    /// Whether `now` falls in the quiet hours (Tehran time; a window may span midnight).
+    pub fn is_quiet(&self, now: DateTime<Utc>) -> bool {
+        let Some((from, until)) = self.quiet_hours else {
+            return false;
+        };
+        let t = now.with_timezone(&vamyar_calendar::tehran()).time();
+        if from <= until {
+            from <= t && t < until
+        } else {
+            t >= from || t < until
+        }
+    }
+}
+
+/// The event that may still be sent in quiet hours: one-time login codes.
+const SENT_IN_QUIET_HOURS: &str = vamyar_store::otp::OUTBOX_EVENT;
 
 impl Default for WorkerConfig {
     fn default() -> Self {
@@ -66,6 +89,7 @@ impl Default for WorkerConfig {
             backoff_max: Duration::hours(1),
             report_every: Duration::minutes(5),
             report_window: Duration::hours(48),
+            quiet_hours: None,
         }
     }
 }
@@ -138,13 +162,19 @@ impl Worker {
     /// it handled; 0 means nothing was due. If recording fails, the batch stays claimed until
     /// its lease expires and the next claim recovers it by local id.
     pub async fn step(&self) -> Result<usize, StoreError> {
-        let now = Utc::now();
+        self.step_at(Utc::now()).await
+    }
+
+    /// [`Worker::step`] as at the instant `now` (the quiet hours are judged by it).
+    pub async fn step_at(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let only = self.config.is_quiet(now).then_some(SENT_IN_QUIET_HOURS);
         let rows = delivery::claim(
             &self.db,
             &self.id,
             now,
             self.config.lease,
             self.config.batch,
+            only,
         )
         .await?;
         // claims never take an expired message; marking them is bookkeeping, done when the
@@ -212,6 +242,7 @@ impl Worker {
             Utc::now(),
             self.config.lease,
             self.config.batch,
+            None,
         )
         .await?;
         Ok(rows.into_iter().map(|r| r.id).collect())

@@ -420,3 +420,43 @@ both_engines!(
         }
     }
 );
+
+both_engines!(
+    in_quiet_hours_only_login_codes_go_out_and_the_rest_waits_for_the_morning,
+    |t: TestDb| async move {
+        let fake = FakeProvider::new();
+        let provider: Arc<dyn SmsProvider> = Arc::new(fake.clone());
+        let hm = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let w = Worker::new(
+            t.db.clone(),
+            provider,
+            WorkerConfig {
+                quiet_hours: Some((hm(21, 0), hm(8, 0))),
+                ..WorkerConfig::default()
+            },
+        );
+        let reminder = queue(&t, 1, "09121234567").await;
+        let code = queue_otp(&t, Duration::hours(96)).await;
+        // 23:30 Tehran (20:00 UTC), tomorrow so the queued messages are due
+        let tehran = |h, m| {
+            let day = vamyar_calendar::tehran_date(Utc::now()) + Duration::days(1);
+            day.and_time(hm(h, m))
+                .and_local_timezone(vamyar_calendar::tehran())
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        assert!(w.step_at(tehran(23, 30)).await.unwrap() >= 1);
+        assert_eq!(
+            row(&t, code).await.0,
+            "sent",
+            "the login code is not held back"
+        );
+        assert_eq!(row(&t, reminder).await.0, "pending", "the reminder waits");
+        assert_eq!(w.step_at(tehran(7, 59)).await.unwrap(), 0, "still quiet");
+        assert_eq!(row(&t, reminder).await.0, "pending");
+        // 08:00: the morning's step sends it, once
+        assert_eq!(w.step_at(tehran(8, 0)).await.unwrap(), 1);
+        assert_eq!(row(&t, reminder).await.0, "sent");
+        assert_eq!(fake.sent().len(), 2);
+    }
+);

@@ -45,7 +45,8 @@ pub struct Claimed {
 const CLAIMED_COLUMNS: &str = "id, event, application_id, recipient, payload, attempts, expires_at";
 
 /// The claim statement of an engine: the only place where the engines differ.
-/// `$1` now, `$2` lease end, `$3` worker id, `$4` batch size.
+/// `$1` now, `$2` lease end, `$3` worker id, `$4` batch size, `$5` the only event to claim
+/// (empty: every event).
 ///
 /// Two index-friendly selects (both walk `outbox_due (status, next_attempt_at)`, never the
 /// sent rows): up to `$4` rows whose lease expired, and up to `$4` pending rows in the order
@@ -62,11 +63,13 @@ fn claim_sql(backend: Backend) -> String {
            select id from (select id from outbox \
              where status = 'sending' and locked_until <= $1 \
                and (expires_at is null or expires_at > $1) \
+               and ($5 = '' or event = $5) \
              order by locked_until limit $4{lock}) as stale \
            union all \
            select id from (select id from outbox \
              where status = 'pending' and next_attempt_at <= $1 \
                and (expires_at is null or expires_at > $1) \
+               and ($5 = '' or event = $5) \
              order by next_attempt_at, id limit $4{lock}) as due) \
          returning {CLAIMED_COLUMNS}"
     )
@@ -91,13 +94,15 @@ pub async fn expire_due(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> 
 
 /// Claims due messages for `worker` until `now + lease` (see the module documentation):
 /// up to `limit` pending ones in the order they fell due, and up to `limit` whose lease
-/// expired. Returned by id.
+/// expired. With `only_event`, only messages of that event are claimed (in quiet hours, the
+/// one-time codes); the others wait, pending, for a later claim. Returned by id.
 pub async fn claim(
     db: &Db,
     worker: &str,
     now: DateTime<Utc>,
     lease: Duration,
     limit: i64,
+    only_event: Option<&str>,
 ) -> Result<Vec<Claimed>, StoreError> {
     let mut tx = db.begin().await?;
     let mut rows: Vec<Claimed> = sqlx::query_as(&claim_sql(db.backend()))
@@ -105,6 +110,7 @@ pub async fn claim(
         .bind(time::ts(now + lease))
         .bind(worker)
         .bind(limit)
+        .bind(only_event.unwrap_or_default())
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;

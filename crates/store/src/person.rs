@@ -140,3 +140,30 @@ where
             .await?,
     )
 }
+
+/// Sets the imported income decile of a national ID (a newer list replaces the older value);
+/// returns the value it replaced, if any.
+pub async fn set_imported_decile(
+    tx: &mut crate::Tx,
+    national_id: &str,
+    decile: i64,
+    source: &str,
+) -> Result<Option<i64>, StoreError> {
+    let old: Option<i64> =
+        sqlx::query_scalar("select decile from income_decile where national_id = $1")
+            .bind(national_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    sqlx::query(
+        "insert into income_decile (national_id, decile, source, created_at) \
+         values ($1, $2, $3, $4) on conflict (national_id) do update \
+         set decile = excluded.decile, source = excluded.source, created_at = excluded.created_at",
+    )
+    .bind(national_id)
+    .bind(decile)
+    .bind(source)
+    .bind(crate::time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(old)
+}

@@ -5,7 +5,7 @@
 //! admins have edited (a county's deprived flag, a holiday's name).
 
 use crate::Flag;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use vamyar_calendar::{JalaliDate, fixed_solar_holidays};
@@ -220,16 +220,34 @@ pub async fn holidays_between(
     .await?)
 }
 
-/// The working calendar (Friday weekend plus the holiday table) around today: the year
-/// before and the years ahead that schedules and service levels can reach.
+/// How many Jalali years after this one the working calendar covers: the longest grace
+/// plus the longest term (5 + 20 years) from a disbursement today, and one more.
+pub const CALENDAR_YEARS_AHEAD: i32 = 26;
+
+/// The Jalali years the working calendar covers around `today`: two back, and
+/// [`CALENDAR_YEARS_AHEAD`] ahead, so every due date of a schedule computed today (and every
+/// service level) falls inside.
+pub fn calendar_years(today: NaiveDate) -> std::ops::RangeInclusive<i32> {
+    let year = JalaliDate::from_iso(today).year();
+    year - 2..=year + CALENDAR_YEARS_AHEAD
+}
+
+/// The working calendar (Friday weekend) around today ([`calendar_years`]): the fixed solar
+/// holidays **generated** for every one of those years (they need no row in the table, so a
+/// schedule reaching past the seeded years still skips Nowruz) plus every holiday in the
+/// table (lunar holidays, which are imported or entered).
 pub async fn working_calendar(
     db: &Db,
     today: NaiveDate,
 ) -> Result<vamyar_calendar::WorkingCalendar, StoreError> {
-    let from = today.with_year(today.year() - 2).unwrap_or(today);
-    let to = today.with_year(today.year() + 25).unwrap_or(today);
-    let mut dates = Vec::new();
-    for h in holidays_between(db, from, to).await? {
+    let years = calendar_years(today);
+    let first = JalaliDate::new(*years.start(), 1, 1).map_or(today, |d| d.to_iso());
+    let last = JalaliDate::new(*years.end() + 1, 1, 1).map_or(today, |d| d.to_iso());
+    let mut dates: Vec<NaiveDate> = years
+        .flat_map(fixed_solar_holidays)
+        .map(|h| h.date)
+        .collect();
+    for h in holidays_between(db, first, last).await? {
         dates.push(time::parse_date(&h.holiday_date)?);
     }
     Ok(vamyar_calendar::WorkingCalendar::new().with_holidays(dates))
@@ -288,4 +306,33 @@ pub async fn delete_holiday(
             .await?;
     }
     Ok(row)
+}
+
+/// The last due date of any installment of a loan not yet closed: how far ahead running
+/// schedules reach. `None` when no loan is running.
+pub async fn schedules_reach(db: &Db) -> Result<Option<NaiveDate>, StoreError> {
+    let last: Option<String> = sqlx::query_scalar(
+        "select max(i.due_on) from installment i join loan l on l.id = i.loan_id \
+         where l.status <> 'closed'",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    last.as_deref().map(time::parse_date).transpose()
+}
+
+/// The dates of the lunar holidays between two dates, inclusive.
+pub async fn lunar_holiday_dates(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<NaiveDate>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "select holiday_date from holiday where kind = 'lunar' \
+         and holiday_date >= $1 and holiday_date <= $2",
+    )
+    .bind(time::date(from))
+    .bind(time::date(to))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|d| time::parse_date(d)).collect()
 }

@@ -42,7 +42,7 @@ pub enum Command {
     Cob(CobArgs),
     /// Synthetic applicants, files and loans for load tests.
     Seed(SeedArgs),
-    /// Read a file from a partner: a bank's payments.
+    /// Read a file: a bank's payments, or the lunar holidays.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write a file for a partner: a bank's referrals.
@@ -57,6 +57,21 @@ pub enum ImportCommand {
     /// A bad row is reported with its line number and the rest still posts; exit 0 when
     /// every row posted or was already posted, 2 when some rows were refused.
     Payments(ImportPaymentsArgs),
+    /// Add lunar holidays from CSV `date,name_fa,name_en` (Jalali or ISO dates). A bad row
+    /// is reported with its line number and the rest are added; a date that already is a
+    /// holiday is left as it is. Exit 0 when no row was refused, 2 otherwise.
+    Holidays(ImportHolidaysArgs),
+    /// Set imported income deciles from CSV `national_id,decile` (the labour ministry's list;
+    /// a newer list replaces older values). A bad row is reported with its line number and
+    /// the rest are imported. Exit 0 when no row was refused, 2 otherwise.
+    Deciles(ImportHolidaysArgs),
+}
+
+/// Options of `import holidays`.
+#[derive(Debug, Args)]
+pub struct ImportHolidaysArgs {
+    /// The CSV file (UTF-8, byte-order mark and Windows line endings allowed).
+    pub file: PathBuf,
 }
 
 /// Options of `import payments`.
@@ -250,6 +265,11 @@ mod tests {
             (a.bank.as_str(), a.file.to_str()),
             ("mehr", Some("pay.csv"))
         );
+        let cli = Cli::try_parse_from(["vamyar", "import", "holidays", "h.csv"]).unwrap();
+        let Command::Import(ImportCommand::Holidays(a)) = cli.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(a.file.to_str(), Some("h.csv"));
         let cli = Cli::try_parse_from(["vamyar", "export", "referrals", "--bank", "mehr"]).unwrap();
         let Command::Export(ExportCommand::Referrals(a)) = cli.command else {
             panic!("wrong command");

@@ -56,6 +56,51 @@ pub struct Config {
     pub cob_check_minutes: u64,
     /// SMS delivery.
     pub sms: SmsConfig,
+    /// The working calendar.
+    pub calendar: CalendarConfig,
+}
+
+/// The working calendar's settings (`[calendar]`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// The weekend days by English name: `["friday"]` (default) or
+    /// `["thursday", "friday"]`. Due dates moved to a working day and service levels in
+    /// working days skip them.
+    pub weekend: Vec<String>,
+    /// Whole working days after its due date before an unpaid installment is marked overdue
+    /// by close of business (and the overdue notice is sent).
+    pub overdue_after_working_days: u32,
+}
+
+impl Default for CalendarConfig {
+    fn default() -> Self {
+        CalendarConfig {
+            weekend: vec!["friday".into()],
+            overdue_after_working_days: 1,
+        }
+    }
+}
+
+impl CalendarConfig {
+    /// The weekend days, read from their names (any case; `fri` also works). Fails on an
+    /// unknown name or when all seven days are given.
+    pub fn weekend_days(&self) -> Result<Vec<chrono::Weekday>, String> {
+        let mut days = Vec::new();
+        for name in &self.weekend {
+            let day: chrono::Weekday = name
+                .trim()
+                .parse()
+                .map_err(|_| format!("[calendar] weekend: `{name}` is not a day of the week"))?;
+            if !days.contains(&day) {
+                days.push(day);
+            }
+        }
+        if days.len() == 7 {
+            return Err("[calendar] weekend: at least one day must be a working day".into());
+        }
+        Ok(days)
+    }
 }
 
 /// How SMS messages leave the system.
@@ -90,6 +135,24 @@ pub struct SmsConfig {
     pub lease_secs: i64,
     /// Timeout of each provider call, in seconds.
     pub timeout_secs: u64,
+    /// Quiet hours, Tehran time, `"HH:MM-HH:MM"`: only one-time login codes are sent then;
+    /// reminders and notices wait, queued, until they end. Empty: none.
+    pub quiet_hours: String,
+}
+
+impl SmsConfig {
+    /// The quiet hours as `(from, until)`, `None` when empty; an error names a bad value.
+    pub fn quiet_window(&self) -> Result<Option<(chrono::NaiveTime, chrono::NaiveTime)>, String> {
+        let v = self.quiet_hours.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let bad = || format!("[sms] quiet_hours: `{v}` is not HH:MM-HH:MM");
+        let (from, until) = v.split_once('-').ok_or_else(bad)?;
+        let time =
+            |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+        Ok(Some((time(from)?, time(until)?)))
+    }
 }
 
 impl Default for SmsConfig {
@@ -109,6 +172,7 @@ impl Default for SmsConfig {
             backoff_secs: 30,
             lease_secs: 60,
             timeout_secs: 10,
+            quiet_hours: "21:00-08:00".into(),
         }
     }
 }
@@ -124,6 +188,7 @@ impl Default for Config {
             max_upload_bytes: 5 * 1024 * 1024,
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
+            calendar: CalendarConfig::default(),
         }
     }
 }
@@ -143,7 +208,16 @@ impl Config {
                     .split("__"),
             )
             .merge(Env::raw().only(&["database_url"]));
-        figment.extract().map_err(Box::new)
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config
+            .calendar
+            .weekend_days()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        config
+            .sms
+            .quiet_window()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        Ok(config)
     }
 
     /// The top-level keys, so that unrelated `VAMYAR_…` variables (`VAMYAR_PASSWORD`, test
@@ -157,6 +231,7 @@ impl Config {
         "max_upload_bytes",
         "cob_check_minutes",
         "sms",
+        "calendar",
     ];
 
     /// The path of a file under `data_dir` unless it is absolute.
@@ -233,6 +308,21 @@ backoff_secs = 30
 lease_secs = 60
 # Timeout of each provider call, in seconds.
 timeout_secs = 10
+# Quiet hours, Tehran time: only one-time login codes are sent between them; reminders,
+# overdue notices and every other message stay queued and go out when they end (nothing is
+# dropped). Empty: send at any hour.
+quiet_hours = "21:00-08:00"
+
+[calendar]
+# The weekend: due dates that fall on it move to the next working day, and service levels
+# count working days without it. ["friday"], or ["thursday", "friday"] where offices and
+# branches also close on Thursday. Holidays come on top (fixed solar ones are built in,
+# lunar ones are imported: `vamyar import holidays FILE`).
+weekend = ["friday"]
+# An unpaid installment is marked overdue (and the overdue notice sent) only after this many
+# whole working days past its due date, so a payment made at the branch on the due date has
+# time to arrive. 0: the day after the due date.
+overdue_after_working_days = 1
 "#;
 
 #[cfg(test)]
@@ -246,6 +336,59 @@ mod tests {
             .extract()
             .unwrap();
         assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn the_weekend_is_read_by_name() {
+        let c = CalendarConfig {
+            weekend: vec!["Thursday".into(), "friday".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            c.weekend_days(),
+            Ok(vec![chrono::Weekday::Thu, chrono::Weekday::Fri])
+        );
+        assert_eq!(
+            CalendarConfig::default().weekend_days(),
+            Ok(vec![chrono::Weekday::Fri])
+        );
+        let bad = CalendarConfig {
+            weekend: vec!["jomeh".into()],
+            ..Default::default()
+        };
+        assert!(bad.weekend_days().unwrap_err().contains("jomeh"));
+        let all = CalendarConfig {
+            weekend: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                .map(String::from)
+                .to_vec(),
+            ..Default::default()
+        };
+        assert!(all.weekend_days().is_err());
+        let parsed: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(
+                "[calendar]\nweekend = [\"thursday\", \"friday\"]\n",
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(parsed.calendar.weekend, ["thursday", "friday"]);
+    }
+
+    #[test]
+    fn quiet_hours_are_read() {
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            SmsConfig::default().quiet_window(),
+            Ok(Some((t(21, 0), t(8, 0))))
+        );
+        let mut c = SmsConfig {
+            quiet_hours: String::new(),
+            ..Default::default()
+        };
+        assert_eq!(c.quiet_window(), Ok(None));
+        c.quiet_hours = "22:30 - 07:15".into();
+        assert_eq!(c.quiet_window(), Ok(Some((t(22, 30), t(7, 15)))));
+        c.quiet_hours = "late".into();
+        assert!(c.quiet_window().is_err());
     }
 
     #[test]

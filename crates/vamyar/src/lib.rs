@@ -51,6 +51,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(cli::ImportCommand::Payments(args)) => {
             commands::import::payments(&config, &args.bank, &args.file).await
         }
+        Command::Import(cli::ImportCommand::Deciles(args)) => {
+            commands::import::deciles(&config, &args.file).await
+        }
+        Command::Import(cli::ImportCommand::Holidays(args)) => {
+            commands::import::holidays(&config, &args.file).await
+        }
         Command::Export(cli::ExportCommand::Referrals(args)) => {
             commands::export::referrals(&config, &args.bank, args.out.as_deref()).await
         }

@@ -428,3 +428,140 @@ vamyar_store::both_engines!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+
+vamyar_store::both_engines!(
+    lunar_holidays_import_line_by_line_and_the_years_without_them_are_named,
+    |t: vamyar_store::testdb::TestDb| async move {
+        support::disbursed_loans(&t.db, 1, "زهرا").await;
+        let dir = temp_dir(&format!("holidays-{}", t.db.backend().name()));
+        let reach: String = sqlx::query_scalar("select max(due_on) from installment")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        let reach = chrono::NaiveDate::parse_from_str(&reach, "%Y-%m-%d").unwrap();
+        let today = vamyar_app::Clock::system().today();
+        let first = vamyar_calendar::JalaliDate::from_iso(today).year();
+        let last = vamyar_calendar::JalaliDate::from_iso(reach).year();
+        assert!(last > first, "the loan runs into later years");
+        let csv = dir.join("holidays.csv");
+        // BOM, CRLF, a blank line, a bad date, a repeated date
+        std::fs::write(
+            &csv,
+            format!(
+                "\u{feff}date,name_fa,name_en\r\n\
+                 {first}/05/10,تاسوعا,Tasua\r\n\
+                 \r\n\
+                 {first}/13/40,عاشورا,Ashura\r\n\
+                 {first}/05/10,تاسوعا,Tasua\r\n"
+            ),
+        )
+        .unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{out}");
+        assert!(out.contains("line 2: added"), "{out}");
+        assert!(out.contains("line 4: refused: date:"), "{out}");
+        assert!(
+            out.contains("line 5: ") && out.contains("already is a holiday"),
+            "{out}"
+        );
+        assert!(
+            out.contains("3 rows, 1 added, 1 already holidays, 1 refused"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("warning: no lunar holidays for {}", first + 1)),
+            "{out}"
+        );
+        assert!(
+            !out.contains(&format!("{first},")),
+            "{first} has one now: {out}"
+        );
+        let kind: String = sqlx::query_scalar("select kind from holiday where name_en = 'Tasua'")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(kind, "lunar");
+
+        // every year the loan reaches: no warning any more
+        let rows: String = (first + 1..=last)
+            .map(|y| format!("{y}/05/10,تاسوعا,Tasua\n"))
+            .collect();
+        std::fs::write(&csv, format!("date,name_fa,name_en\n{rows}")).unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(!out.contains("warning"), "{out}");
+        // a wrong header adds nothing
+        std::fs::write(&csv, "day,name\n1405/01/01,x\n").unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "holidays", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{out}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);
+
+vamyar_store::both_engines!(
+    imported_deciles_are_reported_line_by_line_and_a_newer_list_replaces_them,
+    |t: vamyar_store::testdb::TestDb| async move {
+        let dir = temp_dir(&format!("deciles-{}", t.db.backend().name()));
+        let csv = dir.join("deciles.csv");
+        std::fs::write(
+            &csv,
+            "\u{feff}national_id,decile\r\n\
+             0076229645,۲\r\n\
+             \r\n\
+             1234567890,3\r\n\
+             1583250689,11\r\n\
+             1583250689,4\r\n",
+        )
+        .unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "deciles", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(2), "{out}");
+        assert!(out.contains("line 2: imported"), "{out}");
+        assert!(out.contains("line 4: refused: national_id:"), "{out}");
+        assert!(out.contains("line 5: refused: decile:"), "{out}");
+        assert!(out.contains("line 6: imported"), "{out}");
+        assert!(
+            out.contains("4 rows, 2 imported, 0 replaced, 0 unchanged, 2 refused"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("0076229645"),
+            "no national ID is printed: {out}"
+        );
+        let decile = |id: &'static str| {
+            let pool = t.db.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "select decile from income_decile where national_id = $1",
+                )
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(decile("0076229645").await, 2);
+        assert_eq!(decile("1583250689").await, 4);
+
+        // a newer list replaces, and the import is audited
+        std::fs::write(&csv, "national_id,decile\n0076229645,5\n1583250689,4\n").unwrap();
+        let (code, out) = vamyar_on(&dir, &t.url, &["import", "deciles", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(
+            out.contains("2 rows, 0 imported, 1 replaced, 1 unchanged, 0 refused"),
+            "{out}"
+        );
+        assert_eq!(decile("0076229645").await, 5);
+        let audited: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'deciles.import'")
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(audited, 2);
+        // a wrong header imports nothing
+        std::fs::write(&csv, "id,d\n0076229645,1\n").unwrap();
+        let (code, _) = vamyar_on(&dir, &t.url, &["import", "deciles", csv.to_str().unwrap()]);
+        assert_eq!(code, Some(1));
+        assert_eq!(decile("0076229645").await, 5);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

@@ -62,9 +62,11 @@ both_engines!(
             "select count(*) from installment where status = 'pending' and due_on <= '2026-03-15'",
         )
         .await;
+        // one working day of grace (the default): on Sunday 2026-03-15 the installments due
+        // by Friday the 13th are overdue (Saturday was their grace day), not Saturday's
         let to_overdue = count(
             db,
-            "select count(*) from installment where status = 'due' and due_on < '2026-03-15'",
+            "select count(*) from installment where status = 'due' and due_on < '2026-03-14'",
         )
         .await;
         let reminders = count(
@@ -97,7 +99,7 @@ both_engines!(
         assert_eq!(
             count(
                 db,
-                "select count(*) from installment where status = 'due' and due_on < '2026-03-15'"
+                "select count(*) from installment where status = 'due' and due_on < '2026-03-14'"
             )
             .await,
             0

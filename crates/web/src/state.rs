@@ -21,6 +21,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The shared secret of the inbound-SMS webhook (none: the webhook refuses everything).
     pub sms_inbound_secret: crate::routes::messages::InboundSecret,
+    /// The weekend days (`[calendar] weekend`), Friday by default.
+    pub weekend: Vec<chrono::Weekday>,
+    /// Working days after a due date before an installment is overdue (1 by default).
+    pub overdue_after_working_days: u32,
 }
 
 impl Default for WebConfig {
@@ -31,6 +35,8 @@ impl Default for WebConfig {
             max_upload_bytes: app.max_upload_bytes,
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
+            weekend: app.weekend,
+            overdue_after_working_days: app.overdue_after_working_days,
         }
     }
 }
@@ -56,6 +62,8 @@ impl AppState {
         let settings = vamyar_app::Settings {
             upload_dir: config.upload_dir.clone(),
             max_upload_bytes: config.max_upload_bytes,
+            weekend: config.weekend.clone(),
+            overdue_after_working_days: config.overdue_after_working_days,
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

@@ -16,6 +16,8 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::fields::{amount, int};
 
 pub mod banks;
+pub mod decile_import;
+pub mod holiday_import;
 pub mod memoranda;
 pub mod places;
 pub mod program_input;

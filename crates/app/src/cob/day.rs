@@ -8,6 +8,7 @@ use vamyar_domain::announcement::Notice;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::allocation;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
@@ -174,8 +175,27 @@ async fn audit_batch(
     Ok(())
 }
 
-/// Step a: pending installments due by the date become `due`; `due` ones from before the date
-/// become `overdue`, each with an overdue notice queued in the same transaction.
+/// Installments due before the returned date are overdue on `date`: those with more than
+/// `grace` whole working days between their due date and `date` (with `grace == 0`, every
+/// due date before `date`). With one working day of grace and a Friday weekend, an
+/// installment due on a Wednesday is overdue from Friday's close of business on (Thursday is
+/// its day of grace), one due on a Thursday from Sunday's (Saturday is its day of grace).
+pub fn overdue_cutoff(calendar: &WorkingCalendar, date: NaiveDate, grace: u32) -> NaiveDate {
+    // the grace day after a due date never comes before it, so the overdue due dates are
+    // all those up to some day: step back from the day before `date` to it
+    let mut last = date - Duration::days(1);
+    while grace > 0 && calendar.add_working_days(last, grace) >= date {
+        match last.pred_opt() {
+            Some(d) => last = d,
+            None => break,
+        }
+    }
+    last + Duration::days(1)
+}
+
+/// Step a: pending installments due by the date become `due`; `due` ones more than
+/// `overdue_after_working_days` working days before the date ([`overdue_cutoff`]) become
+/// `overdue`, each with an overdue notice queued in the same transaction.
 async fn mark_installments(
     ctx: &Ctx,
     iso: &str,
@@ -191,9 +211,19 @@ async fn mark_installments(
         s.became_due += n;
         held.keep().await?;
     }
-    for chunk in steps::due_before(db.pool(), iso).await?.chunks(cob::BATCH) {
+    let date = vamyar_store::time::parse_date(iso)?;
+    let calendar = ctx.calendar().await?;
+    let cutoff = vamyar_store::time::date(overdue_cutoff(
+        &calendar,
+        date,
+        ctx.settings.overdue_after_working_days,
+    ));
+    for chunk in steps::due_before(db.pool(), &cutoff)
+        .await?
+        .chunks(cob::BATCH)
+    {
         let mut tx = db.begin().await?;
-        let changed = steps::mark_overdue(&mut tx, iso, chunk).await?;
+        let changed = steps::mark_overdue(&mut tx, &cutoff, chunk).await?;
         let notices =
             steps::queue_installment_messages(&mut tx, Notice::overdue, "overdue", &changed)
                 .await?;
@@ -337,4 +367,31 @@ async fn late_charges(
         held.keep().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn an_installment_gets_its_working_days_of_grace() {
+        let cal = WorkingCalendar::new(); // Friday weekend
+        // 2026-12-02 is a Wednesday
+        assert_eq!(overdue_cutoff(&cal, d(2026, 12, 3), 0), d(2026, 12, 3));
+        // due Wednesday: Thursday is its grace day, overdue at Friday's close of business
+        assert_eq!(overdue_cutoff(&cal, d(2026, 12, 4), 1), d(2026, 12, 3));
+        // due Thursday: Saturday (Friday is off) is its grace day, overdue on Sunday
+        assert_eq!(overdue_cutoff(&cal, d(2026, 12, 5), 1), d(2026, 12, 3));
+        assert_eq!(overdue_cutoff(&cal, d(2026, 12, 6), 1), d(2026, 12, 5));
+        // with a holiday on Saturday Thursday's grace day is Sunday
+        let holiday = WorkingCalendar::new().with_holidays([d(2026, 12, 5)]);
+        assert_eq!(overdue_cutoff(&holiday, d(2026, 12, 6), 1), d(2026, 12, 3));
+        assert_eq!(overdue_cutoff(&holiday, d(2026, 12, 7), 1), d(2026, 12, 6));
+        // two working days
+        assert_eq!(overdue_cutoff(&cal, d(2026, 12, 6), 2), d(2026, 12, 3));
+    }
 }

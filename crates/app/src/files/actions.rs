@@ -50,7 +50,15 @@ pub async fn perform(
             return Err(Error::Forbidden);
         }
     }
-    let body: ActionBody = crate::input::from_value(body)?;
+    let mut body: ActionBody = crate::input::from_value(body)?;
+    // staff-typed reasons and notes are Persian text like any other (ي→ی, ك→ک, ZWNJ, …)
+    let normalize = |v: &Option<String>| {
+        v.as_deref()
+            .map(vamyar_domain::text::normalize_persian)
+            .filter(|s| !s.is_empty())
+    };
+    body.reason = normalize(&body.reason);
+    body.note = normalize(&body.note);
     let from = file.app.state;
     let input = ActionInput {
         reason: body.reason.clone(),

@@ -115,6 +115,9 @@ pub struct FileContext {
     pub person: Person,
     /// Whether the applicant's county is flagged deprived.
     pub deprived: bool,
+    /// The income decile imported for the applicant's national ID (labour ministry's list),
+    /// if any: it wins over the declared one.
+    pub imported_decile: Option<i64>,
 }
 
 impl FileContext {
@@ -134,11 +137,30 @@ impl FileContext {
         let deprived = vamyar_store::reference::county(&ctx.db, &app.county_code)
             .await?
             .is_some_and(|c| c.is_deprived);
+        let imported_decile =
+            vamyar_store::person::imported_decile(ctx.db.pool(), &person.national_id).await?;
         Ok(FileContext {
             app,
             person,
             deprived,
+            imported_decile,
         })
+    }
+
+    /// The income decile the priority uses: the imported one when there is one, else the
+    /// declared one.
+    pub fn income_decile(&self) -> Option<i64> {
+        self.imported_decile.or(self.person.income_decile)
+    }
+
+    /// Where [`FileContext::income_decile`] comes from: `imported`, `declared`, or `None`
+    /// when it is unknown.
+    pub fn income_decile_source(&self) -> Option<&'static str> {
+        match (self.imported_decile, self.person.income_decile) {
+            (Some(_), _) => Some("imported"),
+            (None, Some(_)) => Some("declared"),
+            (None, None) => None,
+        }
     }
 
     /// The file's scope for the policy.
@@ -146,13 +168,11 @@ impl FileContext {
         scope_of(&self.app)
     }
 
-    /// The live priority score.
+    /// The live priority score (with the imported decile when there is one).
     pub fn priority(&self, weights: &PriorityWeights, today: NaiveDate) -> Priority {
-        priority::score(
-            weights,
-            &priority_input(&self.app, &self.person, self.deprived, today),
-            today,
-        )
+        let mut input = priority_input(&self.app, &self.person, self.deprived, today);
+        input.income_decile = self.income_decile().and_then(|d| u8::try_from(d).ok());
+        priority::score(weights, &input, today)
     }
 }
 

@@ -1,7 +1,8 @@
 //! A bank's payment file, read and posted row by row: the one function behind
 //! `vamyar import payments` and `POST /api/v1/payments/import`.
 //!
-//! The file is CSV in UTF-8 (a byte-order mark is allowed) with the header
+//! The file is CSV in UTF-8 (a byte-order mark is allowed; Windows line endings are fine,
+//! line numbers are the file's own, the header is line 1) with the header
 //! `contract_number,bank_reference,amount,paid_on`; amounts are rials (Persian or Latin
 //! digits, separators allowed), dates ISO or Jalali. Each row is posted through
 //! [`super::payments::post`], the function behind `POST /api/v1/loans/{id}/payments`, so the
@@ -24,6 +25,7 @@ use vamyar_store::bank::Bank;
 
 use super::payments::{self, Posted, Poster};
 use crate::Ctx;
+use crate::csv_rows::CsvProblem;
 use crate::error::{Error, FieldErrors};
 
 /// The header a payment file must start with.
@@ -247,38 +249,21 @@ pub async fn import_payments(
     imp: Importer<'_>,
     bytes: &[u8],
 ) -> Result<ImportReport, ImportError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::File(FileProblem::NotUtf8))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|_| ImportError::File(FileProblem::Header(String::new())))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    if header != PAYMENT_HEADER {
-        return Err(ImportError::File(FileProblem::Header(header.join(","))));
+    // read every row first, so that a file over the limit posts nothing; line numbers are
+    // the file's own whatever its line endings
+    let file = crate::csv_rows::read(bytes, imp.max_rows).map_err(|p| {
+        ImportError::File(match p {
+            CsvProblem::NotUtf8 => FileProblem::NotUtf8,
+            CsvProblem::Header => FileProblem::Header(String::new()),
+            CsvProblem::TooManyRows(max) => FileProblem::TooManyRows(max),
+        })
+    })?;
+    if file.header != PAYMENT_HEADER {
+        return Err(ImportError::File(FileProblem::Header(
+            file.header.join(","),
+        )));
     }
-    // read every row first, so that a file over the limit posts nothing
-    let mut rows: Vec<(u64, Result<Vec<String>, String>)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line() + 1;
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                rows.push((line, Ok(record.iter().map(str::to_string).collect())));
-            }
-            Err(e) => rows.push((line, Err(e.to_string()))),
-        }
-        if let Some(max) = imp.max_rows.filter(|max| rows.len() > *max) {
-            return Err(ImportError::File(FileProblem::TooManyRows(max)));
-        }
-    }
+    let rows = file.rows;
     let lang = imp.lang;
     let mut totals = Totals::default();
     let mut lines = Vec::with_capacity(rows.len());

@@ -7,30 +7,41 @@
 //!
 //! # Methods
 //!
+//! Every installment but the last is a **whole number of tomans** (a multiple of
+//! [`PAYABLE_UNIT`] = 10 rials), so the amount shown in tomans is exactly what is owed and a
+//! payment typed in tomans settles it; the last installment absorbs every remainder.
+//!
 //! - [`ScheduleMethod::Annuity`] (declining balance): the level payment
-//!   `P·r / (1 − (1+r)⁻ⁿ)` is computed exactly and rounded to whole rials, half up
-//!   (`x.5` goes up). Each month's fee is `balance × r`, rounded half up; the principal part
-//!   is `payment − fee`. The **last** installment repays whatever balance is left, plus its
-//!   own fee, so it absorbs every rounding remainder and may differ from the others by a few
-//!   rials. For 300,000,000 rials at 4 % over 36 months: 35 installments of 8,857,196 and a
-//!   last one of 8,857,177; total fee 18,859,037 (the exact, unrounded total is
-//!   18,859,038.07).
+//!   `P·r / (1 − (1+r)⁻ⁿ)` is computed exactly and rounded to whole tomans, half up
+//!   (`x.5` tomans goes up). Each month's fee is `balance × r` in rials, rounded half up; the
+//!   principal part is `payment − fee`. The **last** installment repays whatever balance is
+//!   left, plus its own fee, so it absorbs every rounding remainder and may differ from the
+//!   others by some tomans. For 300,000,000 rials at 4 % over 36 months: 35 installments of
+//!   8,857,200 and a last one of 8,857,030; total fee 18,859,030 (the exact, unrounded total
+//!   is 18,859,038.07).
 //! - [`ScheduleMethod::Flat`] (the Iranian bank formula): total fee
 //!   `P × rate% × (n+1) / 2400` rounded half up; each installment is `(P + fee) / n` rounded
-//!   down and the **last** takes the remainder. Each installment's fee part is `fee / n`
-//!   rounded down (the last takes the remainder) and the rest is principal. For 300,000,000
-//!   at 4 % over 36: fee 18,500,000; 35 installments of 8,847,222 and a last of 8,847,230.
+//!   down to whole tomans and the **last** takes the remainder. Each installment's fee part
+//!   is `fee / n` rounded down (the last takes the remainder) and the rest is principal. For
+//!   300,000,000 at 4 % over 36: fee 18,500,000; 35 installments of 8,847,220 and a last of
+//!   8,847,300.
 //!
 //! In both methods `Σ principal == P` and `Σ (principal + fee) == P + total_fee` exactly,
 //! and no part is ever negative. (For principals of a few rials, where rounding the
 //! installment would repay more principal than was lent, the principal part is capped at
-//! what is still owed and the later installments carry only fee.)
+//! what is still owed and the later installments carry only fee; odd rials that a cap leaves
+//! in an earlier installment move to the last.)
+//!
+//! Schedules are fixed when the loan is disbursed and stored with it; loans disbursed
+//! before installments were rounded to tomans keep their stored amounts (see
+//! `docs/MIGRATIONS.md`).
 //!
 //! # Grace
 //!
 //! No installment falls due during the `grace_months`. If the program says the fee accrues
 //! during grace, the grace fee `P × r × grace_months` (simple, rounded half up) is added to
-//! the total fee and **collected with the installments, evenly, the remainder on the last**;
+//! the total fee and **collected with the installments, evenly in whole tomans, the remainder
+//! on the last**;
 //! otherwise grace is free.
 //!
 //! # Due dates
@@ -60,6 +71,10 @@ use vamyar_calendar::{JalaliDate, WorkingCalendar};
 
 /// Denominator of the monthly rate: `r = bp / 120000` (12 months × 10000 bp).
 const MONTHLY_RATE_DENOMINATOR: i128 = 120_000;
+
+/// Every installment but the last is a whole multiple of this many rials (one toman), so
+/// it can be shown in tomans and paid exactly as shown; the last absorbs the remainder.
+pub const PAYABLE_UNIT: i64 = 10;
 
 /// Largest number of installments accepted (20 years).
 pub const MAX_TERM_MONTHS: u32 = 240;
@@ -249,6 +264,26 @@ fn grace_fee(terms: &ScheduleTerms) -> Option<i64> {
     i64::try_from(div_half_up(numerator, MONTHLY_RATE_DENOMINATOR)).ok()
 }
 
+/// Makes every row but the last a whole multiple of [`PAYABLE_UNIT`] by moving the odd
+/// rials of a row (principal first, then fee) onto the last row. The methods already round
+/// their level installments to a toman; this only acts where a clamp for a principal of a
+/// few tomans broke that. Sums and signs are kept. `None` on overflow.
+fn payable_in_tomans(rows: &mut [(i64, i64)]) -> Option<()> {
+    let Some((last, rest)) = rows.split_last_mut() else {
+        return Some(());
+    };
+    for row in rest {
+        let odd = (row.0 + row.1).rem_euclid(PAYABLE_UNIT);
+        let from_principal = odd.min(row.0);
+        let from_fee = odd - from_principal;
+        row.0 -= from_principal;
+        row.1 -= from_fee;
+        last.0 = last.0.checked_add(from_principal)?;
+        last.1 = last.1.checked_add(from_fee)?;
+    }
+    Some(())
+}
+
 /// Generates the schedule for `terms`; `calendar` is only consulted when
 /// `terms.shift_to_working_day` is set.
 ///
@@ -279,7 +314,7 @@ pub fn generate(
     .ok_or(ScheduleError::AmountOverflow)?;
 
     let grace_fee = grace_fee(terms).ok_or(ScheduleError::AmountOverflow)?;
-    let share = grace_fee / i64::from(n);
+    let share = grace_fee / i64::from(n) / PAYABLE_UNIT * PAYABLE_UNIT;
     let remainder = grace_fee - share * i64::from(n);
     for row in &mut rows {
         row.1 = row
@@ -293,6 +328,8 @@ pub fn generate(
             .checked_add(remainder)
             .ok_or(ScheduleError::AmountOverflow)?;
     }
+
+    payable_in_tomans(&mut rows).ok_or(ScheduleError::AmountOverflow)?;
 
     let total_fee: i128 = rows.iter().map(|r| i128::from(r.1)).sum();
     let total_fee = i64::try_from(total_fee).map_err(|_| ScheduleError::AmountOverflow)?;

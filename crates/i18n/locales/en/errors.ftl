@@ -137,4 +137,7 @@ error-csv_header = The first line must be contract_number,bank_reference,amount,
 error-csv_too_many_rows = The file has more than { $max } rows; split it. Nothing was posted.
 error-csv_field_count = This row has { $found } fields instead of { $expected }.
 error-csv_unreadable_row = This row cannot be read as CSV ({ $detail }).
+error-holiday_csv_header = The first line must be date,name_fa,name_en; nothing was added.
+error-decile_csv_header = The first line must be national_id,decile; nothing was imported.
+error-decile_invalid = The decile must be a whole number from 1 to 10.
 error-username_taken = This username is taken.

@@ -137,4 +137,7 @@ error-csv_header = سطر نخست باید contract_number,bank_reference,amoun
 error-csv_too_many_rows = پرونده بیش از { $max } سطر دارد؛ آن را چند بخش کنید. هیچ پرداختی ثبت نشد.
 error-csv_field_count = این سطر به جای { $expected } ستون، { $found } ستون دارد.
 error-csv_unreadable_row = این سطر به‌صورت CSV خوانده نمی‌شود ({ $detail }).
+error-holiday_csv_header = سطر نخست باید date,name_fa,name_en باشد؛ هیچ تعطیلی افزوده نشد.
+error-decile_csv_header = سطر نخست باید national_id,decile باشد؛ چیزی وارد نشد.
+error-decile_invalid = دهک باید عددی صحیح از ۱ تا ۱۰ باشد.
 error-username_taken = این نام کاربری پیش‌تر گرفته شده است.

@@ -23,7 +23,9 @@ pub async fn run(config: &Config, date: Option<&str>) -> anyhow::Result<ExitCode
     let outcome = cob::run(&ctx, date, &holder)
         .await
         .with_context(|| format!("close of business for {date}"))?;
+    let missing = vamyar_app::admin::holiday_import::years_without_lunar_holidays(&ctx).await?;
     db.close().await;
+    super::import::print_lunar_warning(&missing);
     Ok(match outcome {
         Outcome::AlreadyDone { date } => {
             println!("close of business for {date} was already done; nothing changed");

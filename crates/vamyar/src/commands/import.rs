@@ -1,4 +1,5 @@
-//! `vamyar import payments --bank CODE FILE`: a partner bank's payment file.
+//! `vamyar import payments --bank CODE FILE`: a partner bank's payment file; and
+//! `vamyar import holidays FILE`: lunar holidays (see [`holidays`]).
 //!
 //! The file is CSV in UTF-8 (a byte-order mark is allowed) with the header
 //! `contract_number,bank_reference,amount,paid_on`. It is read and posted by
@@ -90,6 +91,123 @@ pub async fn payments(config: &Config, bank_code: &str, file: &Path) -> anyhow::
         t.rows, t.posted, t.repeated, t.refused
     );
     Ok(if t.refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// `vamyar import holidays FILE`: adds the file's rows as lunar holidays through
+/// `vamyar_app::admin::holiday_import::import_holidays` (the function behind the holidays
+/// page's upload), printing a line per row and a summary, then the years running schedules
+/// reach that still have no lunar holiday. Exit 0 when no row was refused, 2 otherwise, 1
+/// when the file as a whole cannot be read.
+pub async fn holidays(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    use vamyar_app::admin::holiday_import::{self as hi, HolidayOutcome};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let db = super::open_database(config).await?;
+    let ctx = super::app_ctx(config, &db);
+    let report = match hi::import_holidays(&ctx, None, &bytes, Lang::En).await {
+        Ok(r) => r,
+        Err(e) => {
+            db.close().await;
+            anyhow::bail!(
+                "{}: {}; nothing was added",
+                file.display(),
+                e.message(Lang::En)
+            );
+        }
+    };
+    let missing = hi::years_without_lunar_holidays(&ctx).await;
+    db.close().await;
+    for l in &report.lines {
+        let date = l.date.as_deref().unwrap_or_default();
+        match l.outcome {
+            HolidayOutcome::Added => println!("line {}: added {date}", l.line),
+            HolidayOutcome::Exists => {
+                println!(
+                    "line {}: {date} already is a holiday; nothing changed",
+                    l.line
+                )
+            }
+            HolidayOutcome::Refused => println!(
+                "line {}: refused: {}",
+                l.line,
+                l.message.as_deref().unwrap_or_default()
+            ),
+        }
+    }
+    println!(
+        "holidays: {} rows, {} added, {} already holidays, {} refused",
+        report.lines.len(),
+        report.added,
+        report.existing,
+        report.refused
+    );
+    print_lunar_warning(&missing?);
+    Ok(if report.refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// The warning for Jalali years running schedules reach without any lunar holiday.
+pub fn print_lunar_warning(years: &[i32]) {
+    if !years.is_empty() {
+        let list: Vec<String> = years.iter().map(i32::to_string).collect();
+        println!(
+            "warning: no lunar holidays for {} (running schedules reach these years); \
+             import them with `vamyar import holidays FILE`",
+            list.join(", ")
+        );
+    }
+}
+
+/// `vamyar import deciles FILE`: sets imported income deciles through
+/// `vamyar_app::admin::decile_import::import_deciles`, printing a line per row (no national
+/// IDs: line numbers) and a summary. Exit 0 when no row was refused, 2 otherwise, 1 when the
+/// file as a whole cannot be read (nothing imported).
+pub async fn deciles(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    use vamyar_app::admin::decile_import::{self as di, DecileOutcome};
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let db = super::open_database(config).await?;
+    let ctx = super::app_ctx(config, &db);
+    let name = file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let source = format!("file:{name}");
+    let report = di::import_deciles(&ctx, None, &bytes, &source, Lang::En).await;
+    db.close().await;
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => anyhow::bail!(
+            "{}: {}; nothing was imported",
+            file.display(),
+            e.message(Lang::En)
+        ),
+    };
+    for l in &report.lines {
+        match l.outcome {
+            DecileOutcome::Imported => println!("line {}: imported", l.line),
+            DecileOutcome::Replaced => println!("line {}: replaced the older decile", l.line),
+            DecileOutcome::Unchanged => println!("line {}: unchanged", l.line),
+            DecileOutcome::Refused => println!(
+                "line {}: refused: {}",
+                l.line,
+                l.message.as_deref().unwrap_or_default()
+            ),
+        }
+    }
+    println!(
+        "deciles: {} rows, {} imported, {} replaced, {} unchanged, {} refused",
+        report.lines.len(),
+        report.imported,
+        report.replaced,
+        report.unchanged,
+        report.refused
+    );
+    Ok(if report.refused == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)

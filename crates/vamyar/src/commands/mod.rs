@@ -51,6 +51,9 @@ pub fn app_settings(config: &Config) -> vamyar_app::Settings {
     vamyar_app::Settings {
         upload_dir: config.data_dir.join("uploads"),
         max_upload_bytes: config.max_upload_bytes,
+        // checked when the configuration was loaded
+        weekend: config.calendar.weekend_days().unwrap_or_default(),
+        overdue_after_working_days: config.calendar.overdue_after_working_days,
     }
 }
 

@@ -52,6 +52,8 @@ pub fn worker_config(config: &Config) -> WorkerConfig {
         lease: chrono::Duration::seconds(sms.lease_secs.max(2 * timeout + 5)),
         max_attempts: sms.max_attempts.max(1),
         backoff_base: chrono::Duration::seconds(sms.backoff_secs.max(0)),
+        // checked when the configuration was loaded
+        quiet_hours: sms.quiet_window().unwrap_or_default(),
         ..WorkerConfig::default()
     }
 }

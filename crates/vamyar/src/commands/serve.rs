@@ -17,6 +17,9 @@ pub fn web_config(config: &Config) -> WebConfig {
         sms_inbound_secret: vamyar_web::routes::messages::InboundSecret::new(
             config.sms.inbound_secret.expose(),
         ),
+        // checked when the configuration was loaded
+        weekend: config.calendar.weekend_days().unwrap_or_default(),
+        overdue_after_working_days: config.calendar.overdue_after_working_days,
     }
 }
 

@@ -130,6 +130,29 @@ pub struct AdminPage {
     pub rows: Vec<TableRow>,
     /// Forms.
     pub forms: Vec<FormSpec>,
+    /// Warnings shown above the table (e.g. years without lunar holidays).
+    pub notices: Vec<String>,
+    /// A file upload form (multipart), if the page takes one.
+    pub upload: Option<UploadSpec>,
+    /// The report of the last upload, one line per row of the file.
+    pub report: Vec<String>,
+}
+
+/// A file upload form on an administration page.
+#[derive(Clone, Debug)]
+pub struct UploadSpec {
+    /// Where it posts (multipart, field `file`).
+    pub action: String,
+    /// Its heading.
+    pub title: String,
+    /// What the file must look like.
+    pub hint: String,
+    /// The header line the file starts with.
+    pub header: String,
+    /// The file field's label.
+    pub label: String,
+    /// The button.
+    pub submit: String,
 }
 
 impl AdminPage {
@@ -154,6 +177,9 @@ impl AdminPage {
             headers: Vec::new(),
             rows: Vec::new(),
             forms: Vec::new(),
+            notices: Vec::new(),
+            upload: None,
+            report: Vec::new(),
         }
     }
 

@@ -3,14 +3,15 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use vamyar_app::admin::holiday_import::{self, HolidayImport, HolidayOutcome};
 use vamyar_app::admin::places::{self, CountyPatch, HolidayInput, HolidayRange};
 use vamyar_i18n::Lang;
 
-use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, answer, staff};
+use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, UploadSpec, answer, staff};
 use super::apply::Opt;
-use super::{PageCtx, PageForm, fmt, ok};
+use super::{PageCtx, PageForm, PageMultipart, error_text, fmt, ok, page};
 use crate::AppState;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
     if lang == Lang::Fa {
@@ -66,7 +67,98 @@ async fn holidays_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
             ),
         ],
     });
+    let t = |id: &str| vamyar_i18n::text(lang, id, &[]);
+    let missing = holiday_import::years_without_lunar_holidays(&state.ctx).await?;
+    if !missing.is_empty() {
+        let years: Vec<String> = missing
+            .iter()
+            .map(|y| fmt::digits(lang, &y.to_string()))
+            .collect();
+        let years = years.join(if lang == Lang::Fa { "، " } else { ", " });
+        p.notices.push(vamyar_i18n::text(
+            lang,
+            "pg-holidays-lunar-missing",
+            &[("years", years.into())],
+        ));
+    }
+    p.upload = Some(UploadSpec {
+        action: "/admin/holidays/import".into(),
+        title: t("pg-holidays-import"),
+        hint: t("pg-holidays-import-hint"),
+        header: holiday_import::HOLIDAY_HEADER.join(","),
+        label: t("pg-import-file"),
+        submit: t("pg-import-send"),
+    });
     Ok(p)
+}
+
+/// The report of a holiday file as lines of text in `lang`.
+fn report_lines(report: &HolidayImport, lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = report
+        .lines
+        .iter()
+        .map(|l| {
+            let date = l
+                .date
+                .as_deref()
+                .map(|d| fmt::date(lang, d))
+                .unwrap_or_default();
+            let args = [
+                ("line", fmt::num(lang, l.line as i64).into()),
+                ("date", date.into()),
+                ("why", l.message.clone().unwrap_or_default().into()),
+            ];
+            let id = match l.outcome {
+                HolidayOutcome::Added => "pg-holidays-line-added",
+                HolidayOutcome::Exists => "pg-holidays-line-exists",
+                HolidayOutcome::Refused => "pg-holidays-line-refused",
+            };
+            vamyar_i18n::text(lang, id, &args)
+        })
+        .collect();
+    let n = |v: usize| fmt::num(lang, v as i64);
+    lines.push(vamyar_i18n::text(
+        lang,
+        "pg-holidays-import-totals",
+        &[
+            ("added", n(report.added).into()),
+            ("existing", n(report.existing).into()),
+            ("refused", n(report.refused).into()),
+        ],
+    ));
+    lines
+}
+
+/// `POST /admin/holidays/import`: adds the uploaded CSV's rows as lunar holidays (national
+/// admin; the same function as `vamyar import holidays`) and shows the holidays page with
+/// the report line by line; a file refused whole shows the page with the problem on top.
+pub async fn import_holidays(
+    State(state): State<AppState>,
+    PageMultipart(ctx, mut multipart): PageMultipart,
+) -> AppResult<Response> {
+    let current = staff(&ctx)?;
+    let lang = ctx.lang;
+    let result = match crate::routes::payment_files::read_file(&mut multipart).await {
+        Ok(bytes) => {
+            holiday_import::import_holidays(&state.ctx, Some(&current.actor), &bytes, lang)
+                .await
+                .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(report) => {
+            let mut p = holidays_page(&state, &ctx).await?;
+            p.report = report_lines(&report, lang);
+            ok(&ctx, &p)
+        }
+        Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge)) => {
+            let mut p = holidays_page(&state, &ctx).await?;
+            p.c.error = Some(error_text(lang, &e));
+            page(&ctx, e.status_code(), &p)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `GET /admin/holidays`: the coming year's holidays.

@@ -167,11 +167,8 @@ async fn form_page(
 
 /// Tomans as typed → rials as text (the service reports a value it cannot read).
 fn rials(tomans: &str) -> String {
-    match vamyar_domain::money::Rial::parse(tomans) {
-        Ok(r) => r
-            .value()
-            .checked_mul(10)
-            .map_or_else(|| tomans.into(), |v| v.to_string()),
+    match vamyar_domain::money::Rial::parse_tomans(tomans) {
+        Ok(r) => r.value().to_string(),
         Err(_) => tomans.to_string(),
     }
 }

@@ -168,10 +168,14 @@ pub async fn build(
         },
         Pair {
             label: t("pg-field-income-decile"),
-            value: p
-                .income_decile
-                .map(|n| fmt::num(lang, n))
-                .unwrap_or_else(|| t("pg-unknown")),
+            value: match (d.file.income_decile(), d.file.income_decile_source()) {
+                (Some(n), Some(source)) => format!(
+                    "{} ({})",
+                    fmt::num(lang, n),
+                    t(&format!("pg-decile-{source}"))
+                ),
+                _ => t("pg-unknown"),
+            },
         },
         Pair {
             label: t("pg-field-beneficiary-status"),

@@ -109,11 +109,8 @@ impl FromRequest<AppState> for PageMultipart {
 /// Tomans as typed → rials as text, for amount fields (the service judges the result).
 pub fn rials_of(form: &FormData, name: &str) -> Option<String> {
     let raw = form.get(name)?;
-    Some(match vamyar_domain::money::Rial::parse(&raw) {
-        Ok(r) => r
-            .value()
-            .checked_mul(10)
-            .map_or(raw.clone(), |v| v.to_string()),
+    Some(match vamyar_domain::money::Rial::parse_tomans(&raw) {
+        Ok(r) => r.value().to_string(),
         Err(_) => raw,
     })
 }

@@ -368,6 +368,10 @@ fn admin_router() -> Router<AppState> {
             get(admin_places::holidays).post(admin_places::add_holiday),
         )
         .route(
+            "/admin/holidays/import",
+            post(admin_places::import_holidays),
+        )
+        .route(
             "/admin/holidays/{date}/delete",
             post(admin_places::delete_holiday),
         )

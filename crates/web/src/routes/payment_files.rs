@@ -42,7 +42,7 @@ pub struct PaymentFileForm {
 }
 
 /// Reads the `file` field (at most [`MAX_IMPORT_BYTES`]; other fields are skipped).
-async fn read_file(multipart: &mut Multipart) -> AppResult<Vec<u8>> {
+pub async fn read_file(multipart: &mut Multipart) -> AppResult<Vec<u8>> {
     let mut file = None;
     let mut too_large = false;
     while let Some(field) = multipart

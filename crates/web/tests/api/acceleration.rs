@@ -127,8 +127,18 @@ both_engines!(
         // acceleration needs a reason; then the whole balance is due today
         let (status, _) = accelerate(&app, &s.head, id, v(&file), None).await;
         assert_eq!(status, 422);
-        let (status, file) =
-            accelerate(&app, &s.head, id, v(&file), Some("طرح اجرا نشده است")).await;
+        // a reason of only spaces and joiners is no reason
+        let (status, _) = accelerate(&app, &s.head, id, v(&file), Some(" \u{200c} ")).await;
+        assert_eq!(status, 422);
+        // typed on an Arabic keyboard (ي, ك): kept in Persian letters like all other text
+        let (status, file) = accelerate(
+            &app,
+            &s.head,
+            id,
+            v(&file),
+            Some("طرح اجرا نشده است؛ كارگاه تعطيل"),
+        )
+        .await;
         assert_eq!(status, 200, "{file}");
         assert_eq!(file["state"], "accelerated");
         let (_, loan) = call(
@@ -180,7 +190,21 @@ both_engines!(
         .unwrap();
         let payload: Value = serde_json::from_str(&payload).unwrap();
         assert_eq!(payload["notice"]["accelerated_on"], iso(today()));
-        assert_eq!(payload["notice"]["reason"], "طرح اجرا نشده است");
+        assert_eq!(
+            payload["notice"]["reason"],
+            "طرح اجرا نشده است؛ کارگاه تعطیل"
+        );
+        let reasons: Vec<Option<String>> = sqlx::query_scalar(
+            "select reason from application_event where application_id = $1 and reason is not null",
+        )
+        .bind(id)
+        .fetch_all(app.db.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            reasons,
+            [Some("طرح اجرا نشده است؛ کارگاه تعطیل".to_string())]
+        );
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
     }

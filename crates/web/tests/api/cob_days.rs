@@ -1,6 +1,6 @@
 //! Close of business on successive dates over a loan disbursed through the API: a reminder
-//! three days before the first installment, `due` on its date, `overdue` with arrears and an
-//! overdue notice the day after, late charges and the 31–90 bucket a month later, back to
+//! three days before the first installment, `due` on its date and through its working day of
+//! grace, `overdue` with arrears and an overdue notice the day after that, late charges and the 31–90 bucket a month later, back to
 //! current once the bank posts what is owed; each date idempotent.
 
 use chrono::Duration;
@@ -81,19 +81,30 @@ both_engines!(
         assert_eq!(schedule(&app, &s.bank, loan).await[0]["status"], "due");
         assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
 
-        // the next day: overdue, one day in arrears, an overdue notice
+        // through its working day of grace (the next working day): still due, no notice
+        let calendar = state.calendar().await.unwrap();
+        let grace_day = calendar.add_working_days(first_due, 1);
+        assert!(matches!(run(grace_day).await.unwrap(), Outcome::Ran { .. }));
+        assert_eq!(schedule(&app, &s.bank, loan).await[0]["status"], "due");
+        assert_eq!(outbox_events(&app, id, "overdue_notice").await, 0);
+
+        // the day after the grace day: overdue, in arrears since the due date, a notice
+        let overdue_on = grace_day + Duration::days(1);
         assert!(matches!(
-            run(first_due + Duration::days(1)).await.unwrap(),
+            run(overdue_on).await.unwrap(),
             Outcome::Ran { .. }
         ));
         let after = schedule(&app, &s.bank, loan).await;
         assert_eq!(after[0]["status"], "overdue");
-        assert_eq!(loan_row(&app, loan).await, (1, "1_30".to_string()));
+        assert_eq!(
+            loan_row(&app, loan).await,
+            ((overdue_on - first_due).num_days(), "1_30".to_string())
+        );
         assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);
 
         // a date already done changes nothing and queues nothing again
         assert!(matches!(
-            run(first_due + Duration::days(1)).await.unwrap(),
+            run(overdue_on).await.unwrap(),
             Outcome::AlreadyDone { .. }
         ));
         assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);

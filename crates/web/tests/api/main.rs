@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod authz;
 mod bad_input;
+mod calendar;
 mod cob_days;
 mod concurrency;
 mod documents;

@@ -244,3 +244,95 @@ both_engines!(
         assert_eq!(expert.get(&app, "/bank/payments").await.status, 403);
     }
 );
+
+/// The `(amount, outstanding)` cells of each installment row of the loan table, as shown.
+fn installment_cells(body: &str) -> Vec<(String, String)> {
+    let at = body.find("id=\"loan\"").expect("the loan is shown");
+    let table = &body[at..];
+    let table = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row
+                .split("<td>")
+                .skip(1)
+                .map(|c| &c[..c.find("</td>").unwrap()])
+                .collect();
+            (cells[2].to_string(), cells[3].to_string())
+        })
+        .collect()
+}
+
+both_engines!(
+    paying_each_installment_as_the_page_shows_it_closes_the_file,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 30).await;
+        let loan = disburse(&app, &s, id, version, "C-93", 1).await;
+        let mut bank = Visitor::staff_login(&app, "bank").await;
+        let file_page = format!("/desk/files/{id}");
+        let unit = " تومان";
+        let first = installment_cells(&bank.get(&app, &file_page).await.body);
+        assert!(first.len() > 1);
+        // every installment but the last is a whole number of tomans; the last shows its
+        // odd rial instead of losing it
+        assert!(
+            first[..first.len() - 1]
+                .iter()
+                .all(|(a, _)| !a.contains('٫')),
+            "{first:?}"
+        );
+        assert!(first.last().unwrap().0.contains('٫'), "{first:?}");
+        for k in 0..first.len() {
+            let p = bank.get(&app, &file_page).await;
+            let rows = installment_cells(&p.body);
+            assert!(
+                rows[..k].iter().all(|(_, o)| o == &format!("۰{unit}")),
+                "{rows:?}"
+            );
+            let shown = rows[k].1.strip_suffix(unit).unwrap().to_string();
+            let token = Visitor::token(&p);
+            let reference = format!("P-{k}");
+            let paid = bank
+                .post(
+                    &app,
+                    &format!("/desk/loans/{loan}/payments"),
+                    &[
+                        ("csrf", &token),
+                        ("file", &id.to_string()),
+                        ("amount", &shown),
+                        ("paid_on", &JalaliDate::from_iso(today()).format_fa()),
+                        ("bank_reference", &reference),
+                    ],
+                )
+                .await;
+            assert_eq!(paid.status, 303, "{}", paid.body);
+        }
+        let (status, l) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{loan}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{l}");
+        assert_eq!(l["status"], "closed", "{l}");
+        assert_eq!(state_of(&app, id).await, "closed");
+        let credit: i64 = sqlx::query_scalar("select credit_balance from loan where id = $1")
+            .bind(loan)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(credit, 0, "nothing paid over");
+        let owed: i64 = sqlx::query_scalar("select cast(coalesce(sum(principal_due + fee_due + late_charge_due - principal_paid - fee_paid - late_charge_paid), 0) as bigint) from installment where loan_id = $1")
+            .bind(loan)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(owed, 0, "nothing left owing");
+    }
+);

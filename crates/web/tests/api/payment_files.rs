@@ -210,3 +210,36 @@ both_engines!(
         assert_eq!(payments(&app).await, 0);
     }
 );
+
+both_engines!(
+    a_payment_file_with_windows_line_endings_reports_the_files_own_line_numbers,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 300).await;
+        disburse(&app, &s, id, version, "C-56", 300).await;
+        let today = iso(today());
+        // CRLF endings, a blank line and a quoted reference spanning two lines
+        let csv = format!(
+            "\u{feff}contract_number,bank_reference,amount,paid_on\r\n\
+             C-56,W-1,5000000,{today}\r\n\
+             \r\n\
+             C-56,W-2,bad,{today}\r\n\
+             C-56,\"W-3\r\nX\",5000000,{today}\r\n\
+             C-56,W-4,five,{today}\r\n"
+        );
+        let (status, report) = send_file(&app, &s.bank, csv.into_bytes(), "en").await;
+        assert_eq!(status, 200, "{report}");
+        let lines: Vec<(i64, &str)> = report["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["line"].as_i64().unwrap(), l["outcome"].as_str().unwrap()))
+            .collect();
+        assert_eq!(lines[0], (2, "posted"));
+        assert_eq!(lines[1], (4, "refused"));
+        assert_eq!(lines[2].0, 5);
+        assert_eq!(lines[3], (7, "refused"));
+    }
+);
