@@ -366,6 +366,7 @@ pg-next-accelerated = The whole balance is due. Contact the district office.
 pg-next-closed = Every installment is paid. The service has ended.
 pg-next-withdrawn = You withdrew this application.
 pg-done-registered = The application was registered. The tracking code was sent by SMS.
+pg-done-registered-kept = The application was registered and the tracking code was sent by SMS. This national ID was already registered, so the stored details (mobile, Sheba, county and address) were kept unchanged. To change them, ask the staff of your county, or change the mobile with a code sent to the old mobile.
 pg-done-uploaded = The document was uploaded.
 pg-done-withdrawn = The withdrawal was recorded.
 pg-done-action = Done.
