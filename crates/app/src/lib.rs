@@ -24,6 +24,7 @@ pub mod files;
 pub mod input;
 pub mod loans;
 pub mod password;
+pub mod persons;
 pub mod queue;
 pub mod track;
 pub mod visits;

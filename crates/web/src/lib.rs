@@ -53,6 +53,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::messages::router())
         .merge(routes::loans::router())
         .merge(routes::visits::router())
+        .merge(routes::persons::router())
         .merge(routes::payment_files::router())
 }
 

@@ -260,6 +260,7 @@ pub(super) fn collect(f: &mut Fields<'_>) -> Result<(), RenderError> {
             f.money("first_amount", "first_amount")?;
             f.date("first_due", "first_due")?;
         }
+        "mobile_changed" => f.name()?,
         "otp" => {
             let code = f.text_at("/code", "code")?;
             let code = f.digits(&code);

@@ -20,6 +20,7 @@
 //! | counselling_scheduled, visit_scheduled | `event.date` |
 //! | installment_reminder, overdue_notice | `amount_owed`, `due_on` (close of business) |
 //! | otp | `code`, `expires_minutes` |
+//! | mobile_changed | `first_name` (sent to the old mobile) |
 //! | stage_reply | `tracking_code`, `state`, `since` |
 //!
 //! (Where the code that queues a message names a field differently, the alternatives listed
@@ -66,6 +67,7 @@ pub enum RenderError {
 /// The events with an SMS template, besides the workflow's (`Event::KINDS`).
 pub const OTHER_EVENTS: &[&str] = &[
     "otp",
+    "mobile_changed",
     "document_rejected",
     "counselling_scheduled",
     "installment_reminder",

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod loans;
 pub mod messages;
 pub mod payment_files;
+pub mod persons;
 pub mod reference;
 pub mod system;
 pub mod validate;

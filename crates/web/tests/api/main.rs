@@ -17,4 +17,5 @@ mod pages;
 mod pages_loans;
 mod payment_files;
 mod system;
+mod takeover;
 mod validation;
