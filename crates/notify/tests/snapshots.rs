@@ -460,6 +460,12 @@ fn cases() -> Vec<Case> {
             json!({"code": "093817", "expires_minutes": 5}),
         ),
         case(
+            "mobile_changed",
+            "",
+            "sent to the old mobile, as vamyar_app::persons queues it",
+            json!({"first_name": NAME}),
+        ),
+        case(
             "document_rejected",
             "",
             "the national ID card, a short reason",
