@@ -56,6 +56,32 @@ pub struct Config {
     pub cob_check_minutes: u64,
     /// SMS delivery.
     pub sms: SmsConfig,
+    /// The HTTP front: reverse proxies, metrics.
+    pub http: HttpConfig,
+}
+
+/// The HTTP front.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// CIDRs of the reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<String>,
+    /// Bearer token that `/metrics` requires (empty: `/metrics` answers 404).
+    pub metrics_token: Secret,
+}
+
+impl HttpConfig {
+    /// The trusted proxies as networks, or the first entry that is not a CIDR or address.
+    pub fn proxies(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| p.clone())
+            })
+            .collect()
+    }
 }
 
 /// How SMS messages leave the system.
@@ -124,6 +150,7 @@ impl Default for Config {
             max_upload_bytes: 5 * 1024 * 1024,
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
+            http: HttpConfig::default(),
         }
     }
 }
@@ -157,6 +184,7 @@ impl Config {
         "max_upload_bytes",
         "cob_check_minutes",
         "sms",
+        "http",
     ];
 
     /// The path of a file under `data_dir` unless it is absolute.
@@ -193,7 +221,9 @@ data_dir = "data"
 # "text" for people, "json" for log collectors.
 log_format = "text"
 
-# Set to true when the site is served over HTTPS (cookies get the Secure flag).
+# Cookies get the Secure flag and answers carry HSTS whenever the site is not plain HTTP on
+# loopback: when `addr` is not a loopback address, or trusted_proxies is not empty (TLS ends
+# at the proxy). Set to true to force them on a loopback address too.
 secure_cookies = false
 
 # Largest document upload, in bytes (5 MiB).
@@ -233,6 +263,13 @@ backoff_secs = 30
 lease_secs = 60
 # Timeout of each provider call, in seconds.
 timeout_secs = 10
+
+[http]
+# Reverse proxies (CIDRs) whose Forwarded / X-Forwarded-For headers name the client, e.g.
+# ["127.0.0.1/32", "::1/128"] for nginx on the same machine. Other peers' headers are ignored.
+trusted_proxies = []
+# Bearer token that GET /metrics requires (Authorization: Bearer …). Empty: /metrics is off.
+metrics_token = ""
 "#;
 
 #[cfg(test)]

@@ -83,6 +83,10 @@ pub fn app(state: AppState) -> Router {
     .layer(axum::middleware::from_fn(middleware::render_errors))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::hsts,
+    ))
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::SERVICE_UNAVAILABLE,

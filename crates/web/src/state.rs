@@ -21,6 +21,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The shared secret of the inbound-SMS webhook (none: the webhook refuses everything).
     pub sms_inbound_secret: crate::routes::messages::InboundSecret,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (`[http] trusted_proxies`); every other peer's headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -31,6 +34,7 @@ impl Default for WebConfig {
             max_upload_bytes: app.max_upload_bytes,
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

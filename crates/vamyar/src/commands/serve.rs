@@ -8,22 +8,38 @@ use vamyar_web::{AppState, WebConfig};
 
 use crate::config::Config;
 
-/// The web settings from the whole configuration.
-pub fn web_config(config: &Config) -> WebConfig {
-    WebConfig {
+/// The web settings from the whole configuration. Cookies are `Secure` and answers carry
+/// HSTS unless the site is plain HTTP on loopback (no proxy in front, a loopback address).
+pub fn web_config(config: &Config) -> anyhow::Result<WebConfig> {
+    let trusted_proxies = config
+        .http
+        .proxies()
+        .map_err(|p| anyhow::anyhow!("[http] trusted_proxies: `{p}` is not a CIDR"))?;
+    Ok(WebConfig {
         upload_dir: config.data_dir.join("uploads"),
         max_upload_bytes: config.max_upload_bytes,
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.secure_cookies
+            || !trusted_proxies.is_empty()
+            || !plain_loopback(&config.addr),
         sms_inbound_secret: vamyar_web::routes::messages::InboundSecret::new(
             config.sms.inbound_secret.expose(),
         ),
+        trusted_proxies,
+    })
+}
+
+/// True when `addr` is a loopback address (`127.0.0.1:8080`, `[::1]:8080`, `localhost:…`).
+fn plain_loopback(addr: &str) -> bool {
+    match addr.parse::<SocketAddr>() {
+        Ok(a) => a.ip().is_loopback(),
+        Err(_) => addr.starts_with("localhost:"),
     }
 }
 
 /// Runs the server.
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let db = super::open_database(&config).await?;
-    let state = AppState::new(db.clone(), web_config(&config));
+    let state = AppState::new(db.clone(), web_config(&config)?);
     if demo {
         vamyar_app::demo::seed(&db, state.ctx.today())
             .await
