@@ -58,6 +58,8 @@ pub struct Config {
     pub sms: SmsConfig,
     /// The HTTP front: reverse proxies, metrics.
     pub http: HttpConfig,
+    /// Rate limits (token buckets) and SMS budgets.
+    pub limits: vamyar_web::auth::ratelimit::RateLimits,
 }
 
 /// The HTTP front.
@@ -151,6 +153,7 @@ impl Default for Config {
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
             http: HttpConfig::default(),
+            limits: Default::default(),
         }
     }
 }
@@ -185,6 +188,7 @@ impl Config {
         "cob_check_minutes",
         "sms",
         "http",
+        "limits",
     ];
 
     /// The path of a file under `data_dir` unless it is absolute.
@@ -270,6 +274,22 @@ timeout_secs = 10
 trusted_proxies = []
 # Bearer token that GET /metrics requires (Authorization: Bearer …). Empty: /metrics is off.
 metrics_token = ""
+
+# Rate limits are token buckets: `max` requests at once, refilled one every
+# window_secs / max seconds. Past a limit the answer is 429 with Retry-After (code requests
+# past the per-recipient and per-mobile SMS budgets still answer 202 but send nothing).
+[limits]
+login_per_ip = { max = 30, window_secs = 900 }
+login_per_account_ip = { max = 10, window_secs = 900 }
+otp_request_per_ip = { max = 10, window_secs = 900 }
+otp_sms_per_recipient = { max = 3, window_secs = 900 }
+otp_verify_per_ip = { max = 30, window_secs = 900 }
+otp_sms_per_mobile = { max = 5, window_secs = 3600 }
+otp_sms_global = { max = 2000, window_secs = 3600 }
+register_per_ip = { max = 20, window_secs = 3600 }
+track_per_ip = { max = 30, window_secs = 900 }
+validate_per_ip = { max = 60, window_secs = 900 }
+upload_per_ip = { max = 60, window_secs = 900 }
 "#;
 
 #[cfg(test)]

@@ -80,6 +80,10 @@ pub fn app(state: AppState) -> Router {
     .route("/metrics", get(routes::system::metrics))
     .merge(pages::router())
     .fallback(|| async { AppError::NotFound })
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::limits::limit_routes,
+    ))
     .layer(axum::middleware::from_fn(middleware::render_errors))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))

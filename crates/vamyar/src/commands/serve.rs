@@ -39,7 +39,8 @@ fn plain_loopback(addr: &str) -> bool {
 /// Runs the server.
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let db = super::open_database(&config).await?;
-    let state = AppState::new(db.clone(), web_config(&config)?);
+    let state =
+        AppState::new(db.clone(), web_config(&config)?).with_rate_limits(config.limits.clone());
     if demo {
         vamyar_app::demo::seed(&db, state.ctx.today())
             .await

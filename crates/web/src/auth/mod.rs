@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod cookies;
+pub mod limits;
 pub mod login;
 pub mod otp;
 pub mod ratelimit;

@@ -45,8 +45,10 @@ use vamyar_store::ratelimit;
 use crate::AppState;
 use crate::error::AppError;
 
-/// At most `max` attempts per window of `window_secs` seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// At most `max` attempts per `window_secs` seconds: a token bucket of `max` tokens that
+/// refills one token every `window_secs / max` seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limit {
     /// Attempts allowed per window.
     pub max: u32,
@@ -68,8 +70,10 @@ impl Limit {
     }
 }
 
-/// The limits on authentication (see the module documentation for why they are keyed so).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The limits on authentication and on the public, abusable routes (see the module
+/// documentation for why they are keyed so). Configured in `[limits]`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RateLimits {
     /// Login attempts per client address.
     pub login_per_ip: Limit,
@@ -81,6 +85,19 @@ pub struct RateLimits {
     pub otp_sms_per_recipient: Limit,
     /// Code verifications per client address.
     pub otp_verify_per_ip: Limit,
+    /// SMS codes sent to one mobile, whatever the national ID (silently not sent past it):
+    /// stops SMS-bombing a number through unregistered national IDs.
+    pub otp_sms_per_mobile: Limit,
+    /// SMS codes sent by the whole service (429 past it): a ceiling on the SMS bill.
+    pub otp_sms_global: Limit,
+    /// Registrations per client address.
+    pub register_per_ip: Limit,
+    /// Tracking-code look-ups per client address (guessing codes).
+    pub track_per_ip: Limit,
+    /// Applicant validations per client address.
+    pub validate_per_ip: Limit,
+    /// Document uploads per client address.
+    pub upload_per_ip: Limit,
 }
 
 impl Default for RateLimits {
@@ -91,6 +108,12 @@ impl Default for RateLimits {
             otp_request_per_ip: Limit::per_minutes(10, 15),
             otp_sms_per_recipient: Limit::per_minutes(3, 15),
             otp_verify_per_ip: Limit::per_minutes(30, 15),
+            otp_sms_per_mobile: Limit::per_minutes(5, 60),
+            otp_sms_global: Limit::per_minutes(2_000, 60),
+            register_per_ip: Limit::per_minutes(20, 60),
+            track_per_ip: Limit::per_minutes(30, 15),
+            validate_per_ip: Limit::per_minutes(60, 15),
+            upload_per_ip: Limit::per_minutes(60, 15),
         }
     }
 }
@@ -211,14 +234,16 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, proxies: &[IpNet]) -> I
 #[derive(Clone, Debug)]
 pub struct Counted {
     bucket: String,
-    window: Duration,
+    limit: Limit,
 }
 
 impl Counted {
     /// Takes the hit back (a successful login or verification). A failure is logged only:
     /// the caller already succeeded.
     pub async fn forgive(self, state: &AppState) {
-        if let Err(e) = ratelimit::forgive(&state.db, &self.bucket, self.window).await {
+        if let Err(e) =
+            ratelimit::forgive(&state.db, &self.bucket, self.limit.max, self.limit.window()).await
+        {
             tracing::warn!(error = %e, "could not take back a rate-limit hit");
         }
     }
@@ -234,10 +259,7 @@ pub async fn enforce(
     let bucket = ratelimit::bucket(name, parts);
     let d = ratelimit::hit(&state.db, &bucket, limit.max, limit.window()).await?;
     if d.allowed {
-        Ok(Counted {
-            bucket,
-            window: limit.window(),
-        })
+        Ok(Counted { bucket, limit })
     } else {
         tracing::info!(limit = name, "rate limit reached");
         metrics::counter!("vamyar_rate_limited_total", "limit" => name.to_string()).increment(1);

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use vamyar_store::both_engines;
 use vamyar_store::testdb::TestDb;
@@ -117,3 +116,141 @@ both_engines!(
         );
     }
 );
+
+fn one_each() -> RateLimits {
+    let one = Limit::per_minutes(1, 15);
+    RateLimits {
+        register_per_ip: one,
+        track_per_ip: one,
+        validate_per_ip: one,
+        upload_per_ip: one,
+        ..RateLimits::default()
+    }
+}
+
+/// Asserts a 429 with `Retry-After` and the Persian message.
+async fn assert_limited(res: reqwest::Response, what: &str) {
+    assert_eq!(res.status(), 429, "{what}");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&retry), "{what}: {retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_requests", "{what}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("درخواست"), "{what}: {message}");
+}
+
+both_engines!(
+    registration_tracking_validation_and_uploads_are_rate_limited,
+    |db: TestDb| async move {
+        let app = TestApp::spawn_with(db, |s| s.with_rate_limits(one_each())).await;
+        let c = &app.client;
+        let register = || c.post(app.url("/api/v1/applications")).json(&json!({}));
+        assert_eq!(register().send().await.unwrap().status(), 401);
+        assert_limited(register().send().await.unwrap(), "register").await;
+
+        let track = || c.get(app.url("/api/v1/track/VM-0000-0000"));
+        assert_ne!(track().send().await.unwrap().status(), 429);
+        assert_limited(track().send().await.unwrap(), "track").await;
+        // the page form shares the bucket
+        let page = c
+            .post(app.url("/track"))
+            .form(&[("code", "VM-0000-0000")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 429);
+
+        let validate = || {
+            c.post(app.url("/api/v1/applicants/validate"))
+                .json(&json!({"national_id": "1"}))
+        };
+        assert_ne!(validate().send().await.unwrap().status(), 429);
+        assert_limited(validate().send().await.unwrap(), "validate").await;
+
+        let upload = || c.post(app.url("/api/v1/applications/1/documents"));
+        assert_eq!(upload().send().await.unwrap().status(), 401);
+        assert_limited(upload().send().await.unwrap(), "upload").await;
+
+        // other routes are not limited by these buckets
+        assert_eq!(
+            c.get(app.url("/healthz")).send().await.unwrap().status(),
+            200
+        );
+    }
+);
+
+async fn otp_sent_to(app: &TestApp, mobile: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from outbox where event = 'otp' and recipient = $1")
+        .bind(mobile)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap()
+}
+
+both_engines!(
+    one_mobile_gets_few_codes_whatever_the_national_id,
+    |db: TestDb| async move {
+        let limits = RateLimits {
+            otp_sms_per_mobile: Limit::per_minutes(2, 60),
+            ..RateLimits::default()
+        };
+        let app = TestApp::spawn_with(db, |s| s.with_rate_limits(limits)).await;
+        // unregistered national IDs: each would send a code to the typed mobile
+        for nid in ["0012345679", "0023456787", "0034567895"] {
+            let (status, _) = app
+                .post_json(
+                    "/api/v1/auth/otp",
+                    &json!({"national_id": nid, "mobile": MOBILE}),
+                )
+                .await;
+            assert_eq!(status, 202, "silent: says nothing about who is registered");
+        }
+        assert_eq!(otp_sent_to(&app, MOBILE).await, 2, "the mobile's budget");
+        let other = "09350000000";
+        app.post_json(
+            "/api/v1/auth/otp",
+            &json!({"national_id": "0045678911", "mobile": other}),
+        )
+        .await;
+        assert_eq!(
+            otp_sent_to(&app, other).await,
+            1,
+            "another mobile has its own"
+        );
+    }
+);
+
+both_engines!(the_global_sms_budget_answers_429, |db: TestDb| async move {
+    let limits = RateLimits {
+        otp_sms_global: Limit::per_minutes(2, 60),
+        ..RateLimits::default()
+    };
+    let app = TestApp::spawn_with(db, |s| s.with_rate_limits(limits)).await;
+    let asks = [
+        ("0012345679", "09120000001"),
+        ("0023456787", "09120000002"),
+        ("0034567895", "09120000003"),
+    ];
+    for (nid, mobile) in &asks[..2] {
+        let (status, _) = app
+            .post_json(
+                "/api/v1/auth/otp",
+                &json!({"national_id": nid, "mobile": mobile}),
+            )
+            .await;
+        assert_eq!(status, 202);
+    }
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/otp"))
+        .json(&json!({"national_id": asks[2].0, "mobile": asks[2].1}))
+        .send()
+        .await
+        .unwrap();
+    assert_limited(res, "global SMS budget").await;
+    assert_eq!(app.count("outbox").await, 2);
+});
