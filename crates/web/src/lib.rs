@@ -84,6 +84,7 @@ pub fn app(state: AppState) -> Router {
         state.clone(),
         auth::limits::limit_routes,
     ))
+    .layer(axum::middleware::from_fn(auth::csrf::check_api_origin))
     .layer(axum::middleware::from_fn(middleware::render_errors))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))

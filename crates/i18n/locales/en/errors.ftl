@@ -139,3 +139,5 @@ error-csv_field_count = This row has { $found } fields instead of { $expected }.
 error-csv_unreadable_row = This row cannot be read as CSV ({ $detail }).
 error-username_taken = This username is taken.
 error-same_mobile = This is already the registered mobile.
+error-cross_site_request = This request came from another site and was refused. Reopen the page and continue from there.
+error-busy = The service is busy right now. Please try again in a moment.

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod cookies;
+pub mod csrf;
 pub mod limits;
 pub mod login;
 pub mod otp;

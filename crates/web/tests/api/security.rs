@@ -254,3 +254,124 @@ both_engines!(the_global_sms_budget_answers_429, |db: TestDb| async move {
     assert_limited(res, "global SMS budget").await;
     assert_eq!(app.count("outbox").await, 2);
 });
+
+/// A multipart upload of a small PDF with the session cookie and the given extra headers.
+async fn upload_with_cookie(
+    app: &TestApp,
+    token: &str,
+    id: i64,
+    headers: &[(&str, String)],
+    bearer: bool,
+) -> u16 {
+    let bytes = format!("%PDF-1.4\n% {}\n%%EOF\n", rand::random::<u32>()).into_bytes();
+    let form = reqwest::multipart::Form::new()
+        .text("kind", "national_card")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name("card.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let mut req = app
+        .client
+        .post(app.url(&format!("/api/v1/applications/{id}/documents")))
+        .header("cookie", format!("vamyar_session={token}"))
+        .multipart(form);
+    if bearer {
+        req = req.bearer_auth(token);
+    }
+    for (k, v) in headers {
+        req = req.header(*k, v);
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+both_engines!(
+    cookie_authenticated_uploads_must_come_from_this_site,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = crate::journey::demo_program(&app).await;
+        let clerk = app.staff_token("clerk1", "desk_clerk").await;
+        let (status, reg) = app
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/applications",
+                &clerk,
+                Some(&crate::journey::registration(program, NID)),
+            )
+            .await;
+        assert_eq!(status, 201, "{reg}");
+        let id = reg["id"].as_i64().unwrap();
+        let host = app.base.trim_start_matches("http://").to_string();
+        let evil = [("origin", "https://evil.example".to_string())];
+        let cross = [("sec-fetch-site", "cross-site".to_string())];
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &evil, false).await,
+            403
+        );
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &cross, false).await,
+            403
+        );
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &[], false).await,
+            403,
+            "no Origin, no Sec-Fetch-Site"
+        );
+        assert_eq!(app.count("document").await, 0);
+        let same = [("origin", format!("http://{host}"))];
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &same, false).await,
+            201
+        );
+        let fetch = [("sec-fetch-site", "same-origin".to_string())];
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &fetch, false).await,
+            201
+        );
+        assert_eq!(
+            upload_with_cookie(&app, &clerk, id, &evil, true).await,
+            201,
+            "a bearer token is exempt"
+        );
+        assert_eq!(app.count("document").await, 3);
+    }
+);
+
+both_engines!(
+    cookie_authenticated_payment_imports_must_come_from_this_site,
+    |db: TestDb| async move {
+        use crate::loans::{bank_approved, disburse, iso, staff, today};
+        let app = TestApp::spawn(db).await;
+        let program = crate::journey::demo_program(&app).await;
+        let s = staff(&app).await;
+        let (id, version) = bank_approved(&app, &s, program, "1583250689", 300).await;
+        disburse(&app, &s, id, version, "C-55", 300).await;
+        let csv = format!(
+            "contract_number,bank_reference,amount,paid_on\nC-55,REF-1,5000000,{}\n",
+            iso(today())
+        );
+        let send = |origin: &str| {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.clone().into_bytes()).file_name("payments.csv"),
+            );
+            app.client
+                .post(app.url("/api/v1/payments/import"))
+                .header("cookie", format!("vamyar_session={}", s.bank))
+                .header("origin", origin)
+                .multipart(form)
+                .send()
+        };
+        let res = send("https://evil.example").await.unwrap();
+        assert_eq!(res.status(), 403);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+        assert_eq!(app.count("payment").await, 0);
+        let host = app.base.clone();
+        let res = send(&host).await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.count("payment").await, 1);
+    }
+);
