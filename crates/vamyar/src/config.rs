@@ -70,6 +70,8 @@ pub struct HttpConfig {
     pub trusted_proxies: Vec<String>,
     /// Bearer token that `/metrics` requires (empty: `/metrics` answers 404).
     pub metrics_token: Secret,
+    /// Password checks (Argon2) at once; past it logins answer 503. 0: twice the processors.
+    pub password_check_permits: usize,
 }
 
 impl HttpConfig {
@@ -274,6 +276,9 @@ timeout_secs = 10
 trusted_proxies = []
 # Bearer token that GET /metrics requires (Authorization: Bearer …). Empty: /metrics is off.
 metrics_token = ""
+# Password checks (Argon2, ~19 MiB each) at once; past it logins answer 503 at once.
+# 0: twice the number of processors (at least 4).
+password_check_permits = 0
 
 # Rate limits are token buckets: `max` requests at once, refilled one every
 # window_secs / max seconds. Past a limit the answer is 429 with Retry-After (code requests

@@ -52,6 +52,17 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Limits on login and one-time-code attempts.
     pub rate_limits: Arc<RateLimits>,
+    /// Permits for password checks running at once (Argon2: ~19 MiB each); a login that
+    /// finds none free is answered 503 `busy`.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+}
+
+/// Password checks at once by default: twice the processors, at least 4.
+pub fn default_hashing_permits() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .max(4)
 }
 
 impl AppState {
@@ -67,7 +78,14 @@ impl AppState {
             config: Arc::new(config),
             metrics: metrics_handle(),
             rate_limits: Arc::new(RateLimits::default()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(default_hashing_permits())),
         }
+    }
+
+    /// The same state with `permits` password checks at once.
+    pub fn with_hashing_permits(mut self, permits: usize) -> AppState {
+        self.hashing = Arc::new(tokio::sync::Semaphore::new(permits.max(1)));
+        self
     }
 
     /// The same state with other rate limits (tests use small ones).

@@ -39,8 +39,11 @@ fn plain_loopback(addr: &str) -> bool {
 /// Runs the server.
 pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let db = super::open_database(&config).await?;
-    let state =
+    let mut state =
         AppState::new(db.clone(), web_config(&config)?).with_rate_limits(config.limits.clone());
+    if config.http.password_check_permits > 0 {
+        state = state.with_hashing_permits(config.http.password_check_permits);
+    }
     if demo {
         vamyar_app::demo::seed(&db, state.ctx.today())
             .await

@@ -151,6 +151,13 @@ pub async fn login(
     } else {
         staff::by_username(state.db.pool(), username).await?
     };
+    // Argon2 takes ~19 MiB and real CPU per check: a bounded number run at once, and past
+    // that the answer is 503 at once instead of a queue that eats the memory.
+    let Ok(_permit) = state.hashing.clone().try_acquire_owned() else {
+        tracing::warn!("password checks saturated");
+        metrics::counter!("vamyar_password_busy_total").increment(1);
+        return Err(AppError::Busy);
+    };
     let verified = match &account {
         Some(s) if password.len() <= MAX_PASSWORD_BYTES => {
             password::verify(password, s.password_hash.clone()).await && s.is_active == 1

@@ -375,3 +375,46 @@ both_engines!(
         assert_eq!(app.count("payment").await, 1);
     }
 );
+
+both_engines!(
+    password_checks_are_bounded_and_a_saturated_server_answers_503,
+    |db: TestDb| async move {
+        let gate = std::sync::Mutex::new(None);
+        let app = TestApp::spawn_with(db, |s| {
+            let s = s.with_hashing_permits(2);
+            *gate.lock().unwrap() = Some(s.hashing.clone());
+            s
+        })
+        .await;
+        let gate = gate.lock().unwrap().take().unwrap();
+        app.create_staff("clerk", "desk_clerk", crate::helpers::StaffScope::Default)
+            .await;
+        let body = json!({"username": "clerk", "password": crate::helpers::TEST_PASSWORD});
+        // every permit held: as if two logins were hashing right now
+        let held = gate.clone().acquire_many_owned(2).await.unwrap();
+        let res = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 503);
+        assert!(res.headers().contains_key("retry-after"));
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "busy");
+        assert!(err["error"]["message"].as_str().unwrap().contains("شلوغ"));
+        assert_eq!(app.count("auth_session").await, 0);
+        // one permit free again: the login goes through
+        drop(held);
+        let held_one = gate.clone().acquire_owned().await.unwrap();
+        let (status, _) = app.post_json("/api/v1/auth/login", &body).await;
+        assert_eq!(status, 200);
+        drop(held_one);
+        assert_eq!(
+            gate.available_permits(),
+            2,
+            "the login gave its permit back"
+        );
+    }
+);
