@@ -60,6 +60,9 @@ pub struct Config {
     pub http: HttpConfig,
     /// Rate limits (token buckets) and SMS budgets.
     pub limits: vamyar_web::auth::ratelimit::RateLimits,
+    /// Set by `serve --demo` (never read from a file): the file SMS provider writes codes.
+    #[serde(skip)]
+    pub demo: bool,
 }
 
 /// The HTTP front.
@@ -156,6 +159,7 @@ impl Default for Config {
             sms: SmsConfig::default(),
             http: HttpConfig::default(),
             limits: Default::default(),
+            demo: false,
         }
     }
 }

@@ -37,7 +37,8 @@ fn plain_loopback(addr: &str) -> bool {
 }
 
 /// Runs the server.
-pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(mut config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+    config.demo = demo;
     let db = super::open_database(&config).await?;
     let mut state =
         AppState::new(db.clone(), web_config(&config)?).with_rate_limits(config.limits.clone());
