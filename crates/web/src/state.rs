@@ -24,6 +24,9 @@ pub struct WebConfig {
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
     /// (`[http] trusted_proxies`); every other peer's headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` requires (the same secret type as the SMS webhook's);
+    /// none configured: `/metrics` answers 404.
+    pub metrics_token: crate::routes::messages::InboundSecret,
 }
 
 impl Default for WebConfig {
@@ -35,6 +38,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             sms_inbound_secret: Default::default(),
             trusted_proxies: Vec::new(),
+            metrics_token: Default::default(),
         }
     }
 }

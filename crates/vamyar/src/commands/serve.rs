@@ -25,6 +25,9 @@ pub fn web_config(config: &Config) -> anyhow::Result<WebConfig> {
             config.sms.inbound_secret.expose(),
         ),
         trusted_proxies,
+        metrics_token: vamyar_web::routes::messages::InboundSecret::new(
+            config.http.metrics_token.expose(),
+        ),
     })
 }
 
