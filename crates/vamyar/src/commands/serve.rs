@@ -40,9 +40,23 @@ fn plain_loopback(addr: &str) -> bool {
 }
 
 /// Runs the server.
-pub async fn run(mut config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(mut config: Config, demo: bool, force: bool) -> anyhow::Result<ExitCode> {
     config.demo = demo;
+    if demo
+        && !force
+        && vamyar_store::Backend::from_url(&config.database_url)
+            == Some(vamyar_store::Backend::Postgres)
+    {
+        // before connecting: not even a migration on what may be the production database
+        anyhow::bail!(
+            "refusing --demo on a PostgreSQL URL (the production engine): demo accounts have a \
+             published password; use --demo-force on a throw-away database"
+        );
+    }
     let db = super::open_database(&config).await?;
+    if demo {
+        vamyar_app::demo::check_target(&db, force).await?;
+    }
     let mut state =
         AppState::new(db.clone(), web_config(&config)?).with_rate_limits(config.limits.clone());
     if config.http.password_check_permits > 0 {
