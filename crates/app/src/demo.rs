@@ -33,7 +33,7 @@ impl From<serde_json::Error> for DemoError {
 }
 
 /// The password of every demo account (it is a demo: printed on purpose).
-pub const DEMO_PASSWORD: &str = "vamyar-demo";
+pub const DEMO_PASSWORD: &str = "vamyar-demo-pass";
 
 /// The county the demo staff work in (Tehran county).
 pub const DEMO_COUNTY: &str = "07-15";

@@ -418,3 +418,76 @@ both_engines!(
         );
     }
 );
+
+both_engines!(
+    staff_passwords_need_twelve_characters_and_not_a_common_one,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let admin = app.staff_token("nat", "national_admin").await;
+        for (password, code) in [
+            ("eleven char", "password_too_short"),
+            ("Password1234", "password_too_common"),
+        ] {
+            let (status, body) = app
+                .call(
+                    reqwest::Method::POST,
+                    "/api/v1/staff",
+                    &admin,
+                    Some(&json!({"username": "auditor2", "password": password,
+                        "role": "auditor", "full_name": "حسابرس"})),
+                )
+                .await;
+            assert_eq!(status, 422, "{body}");
+            assert_eq!(body["error"]["fields"]["password"]["code"], code, "{body}");
+        }
+        assert_eq!(app.count("staff_user").await, 1);
+    }
+);
+
+both_engines!(
+    staff_sessions_end_after_thirty_idle_minutes,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let idle = app.staff_token("idle", "desk_clerk").await;
+        let busy = app.staff_token("busy", "desk_clerk").await;
+        let ago = |minutes: i64| {
+            vamyar_store::time::ts(chrono::Utc::now() - chrono::Duration::minutes(minutes))
+        };
+        let set = |token: &str, at: String| {
+            let hash = vamyar_store::session::token_hash(token);
+            let pool = app.db.db.pool().clone();
+            async move {
+                sqlx::query(
+                    "update auth_session set last_seen_at = $1, created_at = $1 where token_hash = $2",
+                )
+                .bind(at)
+                .bind(hash)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+        };
+        set(&idle, ago(31)).await;
+        set(&busy, ago(29)).await;
+        let me = "/api/v1/auth/me";
+        let get = reqwest::Method::GET;
+        assert_eq!(
+            app.call(get.clone(), me, &idle, None).await.0,
+            401,
+            "idle 31 minutes"
+        );
+        assert_eq!(
+            app.call(get, me, &busy, None).await.0,
+            200,
+            "idle 29 minutes"
+        );
+        // that use counted: the session is fresh again
+        let seen: String =
+            sqlx::query_scalar("select last_seen_at from auth_session where token_hash = $1")
+                .bind(vamyar_store::session::token_hash(&busy))
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert!(seen > ago(1), "{seen}");
+    }
+);
