@@ -26,6 +26,7 @@ pub mod loans;
 pub mod password;
 pub mod persons;
 pub mod queue;
+pub mod totp;
 pub mod track;
 pub mod visits;
 

@@ -54,6 +54,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::loans::router())
         .merge(routes::visits::router())
         .merge(routes::persons::router())
+        .merge(routes::totp::router())
         .merge(routes::payment_files::router())
 }
 

@@ -66,6 +66,7 @@ pg-field-national-id = National ID
 pg-field-mobile = Mobile number
 pg-field-username = Username
 pg-field-password = Password
+pg-field-totp = Authenticator code (national and province administrators only)
 pg-field-first-name = First name
 pg-field-last-name = Last name
 pg-field-name = Name

@@ -66,6 +66,7 @@ pg-field-national-id = کد ملی
 pg-field-mobile = شمارهٔ همراه
 pg-field-username = نام کاربری
 pg-field-password = گذرواژه
+pg-field-totp = کد برنامهٔ احراز هویت (فقط مدیران ملی و استانی)
 pg-field-first-name = نام
 pg-field-last-name = نام خانوادگی
 pg-field-name = نام

@@ -120,6 +120,7 @@ pub async fn login(
     ip: ClientIp,
     username: &str,
     password: String,
+    totp: Option<&str>,
 ) -> Result<LoggedIn, AppError> {
     let username = username.trim();
     let ip_key = ip.key();
@@ -179,6 +180,20 @@ pub async fn login(
         .ok_or_else(|| {
             AppError::Internal(format!("staff {} has role {}", account.id, account.role))
         })?;
+    if vamyar_app::totp::required_for(role) {
+        let (secret, enabled) = staff::totp(state.db.pool(), account.id).await?;
+        if let (Some(secret), Some(_)) = (secret, enabled) {
+            let now = u64::try_from(state.ctx.clock.now().timestamp()).unwrap_or(0);
+            let ok =
+                totp.is_some_and(|c| vamyar_app::totp::check(&secret, &account.username, c, now));
+            if !ok {
+                let mut event = AuthEvent::new("login", "totp_failed", ip);
+                event.staff_id = Some(account.id);
+                audit_login(state, &event).await;
+                return Err(AppError::InvalidCredentials);
+            }
+        }
+    }
 
     let expires_at = Utc::now() + Duration::hours(STAFF_SESSION_HOURS);
     let mut tx = state.db.begin().await?;

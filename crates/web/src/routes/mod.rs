@@ -12,5 +12,6 @@ pub mod payment_files;
 pub mod persons;
 pub mod reference;
 pub mod system;
+pub mod totp;
 pub mod validate;
 pub mod visits;

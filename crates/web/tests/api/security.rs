@@ -491,3 +491,81 @@ both_engines!(
         assert!(seen > ago(1), "{seen}");
     }
 );
+
+both_engines!(
+    national_admins_log_in_with_a_totp_code_once_enrolled,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let token = app.staff_token("nat", "national_admin").await;
+        let clerk = app.staff_token("clerk", "desk_clerk").await;
+        let post = reqwest::Method::POST;
+        assert_eq!(
+            app.call(post.clone(), "/api/v1/auth/totp", &clerk, None)
+                .await
+                .0,
+            403
+        );
+        let (status, enrol) = app
+            .call(post.clone(), "/api/v1/auth/totp", &token, None)
+            .await;
+        assert_eq!(status, 200, "{enrol}");
+        assert!(enrol["qr_svg"].as_str().unwrap().starts_with("<svg"));
+        assert!(
+            enrol["otpauth_url"]
+                .as_str()
+                .unwrap()
+                .starts_with("otpauth://totp/")
+        );
+        let secret = enrol["secret"].as_str().unwrap().to_string();
+        let now = || u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+        let code = |at: u64| vamyar_app::totp::code_at(&secret, "nat", at).unwrap();
+        // not in force until confirmed: the password alone still works
+        let password = crate::helpers::TEST_PASSWORD;
+        let login = |totp: Option<String>| {
+            let mut body = json!({"username": "nat", "password": password});
+            if let Some(t) = totp {
+                body["totp"] = json!(t);
+            }
+            body
+        };
+        assert_eq!(
+            app.post_json("/api/v1/auth/login", &login(None)).await.0,
+            200
+        );
+        let (status, _) = app
+            .call(
+                post.clone(),
+                "/api/v1/auth/totp/confirm",
+                &token,
+                Some(&json!({"code": "000000"})),
+            )
+            .await;
+        assert_ne!(status, 204, "a wrong code confirms nothing");
+        let (status, body) = app
+            .call(
+                post.clone(),
+                "/api/v1/auth/totp/confirm",
+                &token,
+                Some(&json!({"code": code(now())})),
+            )
+            .await;
+        assert_eq!(status, 204, "{body}");
+        // in force: no code or a wrong one is refused with the one login answer
+        let (status, body) = app.post_json("/api/v1/auth/login", &login(None)).await;
+        assert_eq!(status, 401);
+        assert_eq!(body["error"]["code"], "invalid_credentials");
+        let wrong = code(now() + 600);
+        assert_eq!(
+            app.post_json("/api/v1/auth/login", &login(Some(wrong)))
+                .await
+                .0,
+            401
+        );
+        let (status, body) = app
+            .post_json("/api/v1/auth/login", &login(Some(code(now()))))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        // other roles never need one
+        app.login("clerk", password).await;
+    }
+);
