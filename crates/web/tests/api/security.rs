@@ -569,3 +569,92 @@ both_engines!(
         app.login("clerk", password).await;
     }
 );
+
+/// Regular files under `dir`, recursively (temporary files included).
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+both_engines!(
+    an_upload_whose_transaction_fails_leaves_no_file_behind,
+    |db: TestDb| async move {
+        let dir = std::sync::Mutex::new(None);
+        let app = TestApp::spawn_with(db, |s| {
+            *dir.lock().unwrap() = Some(s.config.upload_dir.clone());
+            s
+        })
+        .await;
+        let uploads = dir.lock().unwrap().take().unwrap();
+        let program = crate::journey::demo_program(&app).await;
+        let clerk = app.staff_token("clerk1", "desk_clerk").await;
+        let (status, reg) = app
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/applications",
+                &clerk,
+                Some(&crate::journey::registration(program, NID)),
+            )
+            .await;
+        assert_eq!(status, 201, "{reg}");
+        let id = reg["id"].as_i64().unwrap();
+        // force the upload's transaction to fail after the bytes were written
+        let pool = app.db.db.pool();
+        match app.db.db.backend() {
+            vamyar_store::Backend::Sqlite => {
+                sqlx::query(
+                    "create trigger fail_upload before insert on document \
+                     begin select raise(abort, 'forced failure'); end",
+                )
+                .execute(pool)
+                .await
+                .unwrap();
+            }
+            vamyar_store::Backend::Postgres => {
+                sqlx::query(
+                    "create function fail_upload() returns trigger language plpgsql as \
+                     $$ begin raise exception 'forced failure'; end $$",
+                )
+                .execute(pool)
+                .await
+                .unwrap();
+                sqlx::query(
+                    "create trigger fail_upload before insert on document \
+                     for each row execute function fail_upload()",
+                )
+                .execute(pool)
+                .await
+                .unwrap();
+            }
+        }
+        let status = upload_with_cookie(&app, &clerk, id, &[], true).await;
+        assert_eq!(status, 500);
+        assert_eq!(app.count("document").await, 0);
+        assert!(
+            files_under(&uploads).is_empty(),
+            "{:?}",
+            files_under(&uploads)
+        );
+        assert!(
+            uploads.is_dir(),
+            "the bytes had been written (and were removed)"
+        );
+        sqlx::query("drop trigger fail_upload on document")
+            .execute(pool)
+            .await
+            .or(sqlx::query("drop trigger fail_upload").execute(pool).await)
+            .unwrap();
+        assert_eq!(upload_with_cookie(&app, &clerk, id, &[], true).await, 201);
+        assert_eq!(files_under(&uploads).len(), 1);
+    }
+);
