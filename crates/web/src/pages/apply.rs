@@ -332,6 +332,15 @@ pub async fn register(
     }
 }
 
+/// The notice after a registration: a known person's kept details are said plainly.
+fn done_key(done: &register::Registered) -> &'static str {
+    if done.details_kept {
+        "registered-kept"
+    } else {
+        "registered"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,14 +350,5 @@ mod tests {
         assert_eq!(rials("150,000,000"), "1500000000");
         assert_eq!(rials("۱۵۰٬۰۰۰٬۰۰۰"), "1500000000");
         assert_eq!(rials("abc"), "abc");
-    }
-}
-
-/// The notice after a registration: a known person's kept details are said plainly.
-fn done_key(done: &register::Registered) -> &'static str {
-    if done.details_kept {
-        "registered-kept"
-    } else {
-        "registered"
     }
 }
