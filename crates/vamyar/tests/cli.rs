@@ -98,7 +98,8 @@ async fn the_same_binary_migrates_and_serves_on_postgres() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let server = serve(&dir, &["--database-url", &url, "--demo"]);
+    // a throw-away database: --demo alone is refused on PostgreSQL
+    let server = serve(&dir, &["--database-url", &url, "--demo", "--demo-force"]);
     let (status, body) = get_json(&format!("{}/healthz", server.base)).await;
     assert_eq!(status, 200);
     assert_eq!(body["database"], "postgres");
