@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { axe, jalaliToday, PDF, shot } from './harness.js';
 
-export const PASSWORD = 'vamyar-demo';
+export const PASSWORD = 'vamyar-demo-pass';
 
 /** Checks the page the browser is on: accessible, no CSP violation, nothing off-origin. */
 export async function check(page, label) {

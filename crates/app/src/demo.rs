@@ -33,7 +33,7 @@ impl From<serde_json::Error> for DemoError {
 }
 
 /// The password of every demo account (it is a demo: printed on purpose).
-pub const DEMO_PASSWORD: &str = "vamyar-demo";
+pub const DEMO_PASSWORD: &str = "vamyar-demo-pass";
 
 /// The county the demo staff work in (Tehran county).
 pub const DEMO_COUNTY: &str = "07-15";
@@ -49,6 +49,39 @@ pub const DEMO_ACCOUNTS: &[(&str, &str)] = &[
     ("admin", "national_admin"),
     ("auditor", "auditor"),
 ];
+
+/// Refuses to seed the demo (with its published password) where it could harm real data:
+/// any PostgreSQL database (the production engine), and a database that already holds staff
+/// accounts or programs that are not the demo's. `force` (`--demo-force`) overrides both.
+pub async fn check_target(db: &Db, force: bool) -> Result<(), DemoError> {
+    if force {
+        return Ok(());
+    }
+    if db.backend() == vamyar_store::Backend::Postgres {
+        return Err(DemoError(
+            "refusing --demo on PostgreSQL (the production engine): its accounts have a \
+             published password; use --demo-force on a throw-away database"
+                .into(),
+        ));
+    }
+    let demo_users: Vec<&str> = DEMO_ACCOUNTS.iter().map(|(u, _)| *u).collect();
+    let users: Vec<String> = sqlx::query_scalar("select username from staff_user")
+        .fetch_all(db.pool())
+        .await?;
+    let programs: Vec<String> = sqlx::query_scalar("select code from program")
+        .fetch_all(db.pool())
+        .await?;
+    let foreign_users = users.iter().any(|u| !demo_users.contains(&u.as_str()));
+    let foreign_programs = programs.iter().any(|c| !c.starts_with("demo-"));
+    if foreign_users || foreign_programs {
+        return Err(DemoError(
+            "refusing --demo: this database holds staff accounts or programs that are not the \
+             demo's; use an empty database (or --demo-force)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
 
 /// Seeds the demo unless its program exists (the caller prints [`DEMO_ACCOUNTS`]).
 pub async fn seed(db: &Db, today: NaiveDate) -> Result<(), DemoError> {

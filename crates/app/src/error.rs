@@ -154,6 +154,9 @@ pub enum Error {
     /// A dependency (the database) is down.
     #[error("unavailable")]
     Unavailable,
+    /// Too many password checks at once (the hashing semaphore is full).
+    #[error("busy")]
+    Busy,
     /// A bug or an unexpected failure; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -180,6 +183,7 @@ impl Error {
             Error::PayloadTooLarge => "payload_too_large",
             Error::UnsupportedMediaType => "unsupported_media_type",
             Error::Unavailable => "unavailable",
+            Error::Busy => "busy",
             Error::Internal(_) => "internal",
         }
     }

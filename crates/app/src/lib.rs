@@ -25,7 +25,9 @@ pub mod files;
 pub mod input;
 pub mod loans;
 pub mod password;
+pub mod persons;
 pub mod queue;
+pub mod totp;
 pub mod track;
 pub mod visits;
 

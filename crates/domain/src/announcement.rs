@@ -106,6 +106,8 @@ pub enum Notice {
     Closed,
     /// The application was withdrawn.
     Withdrawn,
+    /// The person's mobile was changed: told to the old mobile.
+    MobileChanged,
     /// A one-time login code.
     Otp {
         /// The code.
@@ -158,6 +160,7 @@ pub enum Notice {
 /// The kinds of [`Notice`] that are not workflow events, as [`Notice::kind`] spells them.
 pub const OTHER_KINDS: &[&str] = &[
     "otp",
+    "mobile_changed",
     "document_rejected",
     "counselling_scheduled",
     "installment_reminder",
@@ -187,6 +190,7 @@ impl Notice {
             Notice::Accelerated { .. } => "accelerated",
             Notice::Closed => "closed",
             Notice::Withdrawn => "withdrawn",
+            Notice::MobileChanged => "mobile_changed",
             Notice::Otp { .. } => "otp",
             Notice::DocumentRejected { .. } => "document_rejected",
             Notice::CounsellingScheduled { .. } => "counselling_scheduled",

@@ -489,6 +489,12 @@ fn cases() -> Vec<Case> {
             .to_payload(),
         ),
         case(
+            "mobile_changed",
+            "",
+            "sent to the old mobile, as vamyar_app::persons queues it",
+            json!({"first_name": NAME}),
+        ),
+        case(
             "document_rejected",
             "",
             "the national ID card, a short reason",

@@ -460,3 +460,71 @@ both_engines!(
         assert_eq!(fake.sent().len(), 2);
     }
 );
+
+async fn payload(t: &TestDb, id: i64) -> String {
+    sqlx::query_scalar("select payload from outbox where id = $1")
+        .bind(id)
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap()
+}
+
+both_engines!(
+    a_code_leaves_the_outbox_once_sent_or_expired,
+    |t: TestDb| async move {
+        let fake = FakeProvider::new();
+        let w = Worker::new(
+            t.db.clone(),
+            Arc::new(fake.clone()),
+            WorkerConfig::default(),
+        );
+        let sent = queue_otp(&t, Duration::minutes(5)).await;
+        let stale = queue_otp(&t, Duration::seconds(-1)).await;
+        assert!(
+            payload(&t, sent).await.contains("493817"),
+            "kept until sent"
+        );
+        w.drain().await.unwrap();
+        assert_eq!(fake.calls(), 1);
+        assert_eq!(row(&t, sent).await.0, "sent");
+        assert_eq!(row(&t, stale).await.0, "expired");
+        for id in [sent, stale] {
+            let p = payload(&t, id).await;
+            assert!(!p.contains("493817"), "{p}");
+            assert_eq!(p, vamyar_store::delivery::SCRUBBED_CODE_PAYLOAD);
+        }
+        // other messages keep their payload
+        let other = queue(&t, 9, "09121234567").await;
+        w.drain().await.unwrap();
+        assert!(payload(&t, other).await.contains(CODE));
+    }
+);
+
+both_engines!(
+    the_file_provider_writes_codes_only_in_a_demo,
+    |t: TestDb| async move {
+        let code_sms = |id: i64| Sms {
+            local_id: id,
+            to: "09121234567".into(),
+            text: "کد ورود وام‌یار: ۴۹۳۸۱۷".into(),
+            kind: "otp".into(),
+            application_id: None,
+            otp_code: Some("493817".into()),
+        };
+        let plain = t.scratch_folder().join("plain.jsonl");
+        FileProvider::new(&plain).send(&code_sms(1)).await.unwrap();
+        let text = std::fs::read_to_string(&plain).unwrap();
+        assert!(
+            !text.contains("۴۹۳۸۱۷") && !text.contains("493817"),
+            "{text}"
+        );
+        assert!(text.contains("withheld"), "{text}");
+        let demo = t.scratch_folder().join("demo.jsonl");
+        FileProvider::new(&demo)
+            .with_codes()
+            .send(&code_sms(2))
+            .await
+            .unwrap();
+        assert!(std::fs::read_to_string(&demo).unwrap().contains("۴۹۳۸۱۷"));
+    }
+);

@@ -89,6 +89,27 @@ pub async fn expire_due(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> 
     .bind(&now)
     .execute(db.pool())
     .await?;
+    scrub_codes(db.pool()).await?;
+    Ok(done.rows_affected())
+}
+
+/// The payload a one-time code's message keeps once it was sent, failed or expired: the code
+/// itself is gone (it was only ever needed to write the SMS).
+pub const SCRUBBED_CODE_PAYLOAD: &str = r#"{"code_removed":true}"#;
+
+/// Removes the code from the payload of every one-time-code message that is no longer
+/// waiting to be sent (sent, delivered, failed or expired). Returns how many were scrubbed.
+pub async fn scrub_codes<'e, E>(ex: E) -> Result<u64, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query(
+        "update outbox set payload = $1 where event = 'otp' \
+         and status not in ('pending', 'sending') and payload <> $1",
+    )
+    .bind(SCRUBBED_CODE_PAYLOAD)
+    .execute(ex)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -184,6 +205,15 @@ async fn record_one(
         .bind(error),
     };
     let done = q.bind(now).bind(id).bind(worker).execute(&mut **tx).await?;
+    // a code's message that is done with (sent or given up) keeps no code
+    sqlx::query(
+        "update outbox set payload = $1 where id = $2 and event = 'otp' \
+         and status not in ('pending', 'sending')",
+    )
+    .bind(SCRUBBED_CODE_PAYLOAD)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -211,12 +241,13 @@ pub async fn record_all(
 }
 
 /// Puts a `failed` message back in the queue for another round of attempts (staff retry).
-/// Expired messages are never requeued. True when it was requeued.
+/// Expired messages and one-time codes (whose code is gone) are never requeued. True when
+/// it was requeued.
 pub async fn requeue_failed(db: &Db, id: i64) -> Result<bool, StoreError> {
     let now = time::now();
     let done = sqlx::query(
         "update outbox set status = 'pending', attempts = 0, next_attempt_at = $1, \
-         updated_at = $1 where id = $2 and status = 'failed' \
+         updated_at = $1 where id = $2 and status = 'failed' and event <> 'otp' \
          and (expires_at is null or expires_at > $1)",
     )
     .bind(&now)

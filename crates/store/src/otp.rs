@@ -40,7 +40,14 @@ pub struct Challenge {
     pub attempts: i64,
     /// When the code stops working (RFC 3339).
     pub expires_at: String,
+    /// `login`, or `mobile_change` (a person's own change of mobile).
+    pub purpose: String,
+    /// For a mobile change: the mobile to move to once the code is given.
+    pub new_mobile: Option<String>,
 }
+
+/// The purpose of a login code.
+pub const LOGIN: &str = "login";
 
 /// A new random code: six digits from the thread-local CSPRNG (ChaCha, seeded by the OS).
 pub fn new_code() -> String {
@@ -93,28 +100,42 @@ pub struct NewChallenge<'a> {
     pub mobile: &'a str,
 }
 
-/// Creates a challenge for a new `code` valid for `ttl` and queues its SMS in the outbox.
-/// Older live challenges of the national ID stop working (only the newest code counts).
-/// Returns the challenge's id and its expiry.
+/// Creates a login challenge for a new `code` valid for `ttl` and queues its SMS in the
+/// outbox. Older live login challenges of the national ID stop working (only the newest
+/// code counts). Returns the challenge's id and its expiry.
 pub async fn create(
     tx: &mut Tx,
     new: &NewChallenge<'_>,
     code: &str,
     ttl: Duration,
 ) -> Result<(i64, DateTime<Utc>), StoreError> {
+    create_for(tx, new, code, ttl, LOGIN, None).await
+}
+
+/// Like [`create`] for a `purpose` (`login` or `mobile_change`, with the mobile to move to).
+pub async fn create_for(
+    tx: &mut Tx,
+    new: &NewChallenge<'_>,
+    code: &str,
+    ttl: Duration,
+    purpose: &str,
+    new_mobile: Option<&str>,
+) -> Result<(i64, DateTime<Utc>), StoreError> {
     let now = Utc::now();
     let expires = now + ttl;
     sqlx::query(
         "update otp_challenge set expires_at = $1 \
-         where national_id = $2 and consumed_at is null and expires_at > $1",
+         where national_id = $2 and purpose = $3 and consumed_at is null and expires_at > $1",
     )
     .bind(time::ts(now))
     .bind(new.national_id)
+    .bind(purpose)
     .execute(&mut **tx)
     .await?;
     let id: i64 = sqlx::query_scalar(
         "insert into otp_challenge (person_id, national_id, mobile, code_hash, attempts, \
-         expires_at, created_at) values ($1, $2, $3, $4, 0, $5, $6) returning id",
+         expires_at, created_at, purpose, new_mobile) \
+         values ($1, $2, $3, $4, 0, $5, $6, $7, $8) returning id",
     )
     .bind(new.person_id)
     .bind(new.national_id)
@@ -122,6 +143,8 @@ pub async fn create(
     .bind(hash_code(new.national_id, code))
     .bind(time::ts(expires))
     .bind(time::ts(now))
+    .bind(purpose)
+    .bind(new_mobile)
     .fetch_one(&mut **tx)
     .await?;
     let message = NewMessage {
@@ -143,15 +166,26 @@ pub async fn create(
     Ok((id, expires))
 }
 
-/// The newest unconsumed, unexpired challenge of a national ID (possibly out of attempts).
+/// The newest unconsumed, unexpired login challenge of a national ID (possibly out of
+/// attempts).
 pub async fn latest_live(tx: &mut Tx, national_id: &str) -> Result<Option<Challenge>, StoreError> {
+    latest_live_for(tx, national_id, LOGIN).await
+}
+
+/// The newest unconsumed, unexpired challenge of a national ID for `purpose`.
+pub async fn latest_live_for(
+    tx: &mut Tx,
+    national_id: &str,
+    purpose: &str,
+) -> Result<Option<Challenge>, StoreError> {
     Ok(sqlx::query_as(
-        "select id, person_id, national_id, mobile, code_hash, attempts, expires_at \
-         from otp_challenge where national_id = $1 and consumed_at is null and expires_at > $2 \
-         order by id desc limit 1",
+        "select id, person_id, national_id, mobile, code_hash, attempts, expires_at, purpose, \
+         new_mobile from otp_challenge where national_id = $1 and purpose = $3 \
+         and consumed_at is null and expires_at > $2 order by id desc limit 1",
     )
     .bind(national_id)
     .bind(time::now())
+    .bind(purpose)
     .fetch_optional(&mut **tx)
     .await?)
 }

@@ -85,24 +85,17 @@ where
     .await?)
 }
 
-/// Creates the person (its `id` is ignored) or, when the national ID exists, updates their
-/// details to the new ones; returns the id.
-pub async fn upsert(tx: &mut Tx, p: &Person) -> Result<i64, StoreError> {
+/// Creates the person (its `id` is ignored) unless the national ID exists already, in which
+/// case the stored person is kept exactly as it is (registration never changes an existing
+/// person's details; see [`update_contact`]). Returns the id and whether the person existed.
+pub async fn insert_or_keep(tx: &mut Tx, p: &Person) -> Result<(i64, bool), StoreError> {
     let now = time::now();
-    let id: i64 = sqlx::query_scalar(
+    let id: Option<i64> = sqlx::query_scalar(
         "insert into person (national_id, first_name, last_name, father_name, birth_date, gender, \
          mobile, province_code, county_code, address, postal_code, is_female_head, has_disability, \
          household_size, income_decile, beneficiary_status, sheba, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-         on conflict (national_id) do update set first_name = excluded.first_name, \
-         last_name = excluded.last_name, father_name = excluded.father_name, \
-         birth_date = excluded.birth_date, gender = excluded.gender, mobile = excluded.mobile, \
-         province_code = excluded.province_code, county_code = excluded.county_code, \
-         address = excluded.address, postal_code = excluded.postal_code, \
-         is_female_head = excluded.is_female_head, has_disability = excluded.has_disability, \
-         household_size = excluded.household_size, income_decile = excluded.income_decile, \
-         beneficiary_status = excluded.beneficiary_status, sheba = excluded.sheba, \
-         updated_at = excluded.updated_at \
+         on conflict (national_id) do nothing \
          returning id",
     )
     .bind(&p.national_id)
@@ -123,9 +116,65 @@ pub async fn upsert(tx: &mut Tx, p: &Person) -> Result<i64, StoreError> {
     .bind(&p.beneficiary_status)
     .bind(&p.sheba)
     .bind(now)
-    .fetch_one(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(id)
+    match id {
+        Some(id) => Ok((id, false)),
+        None => {
+            let id: i64 = sqlx::query_scalar("select id from person where national_id = $1")
+                .bind(&p.national_id)
+                .fetch_one(&mut **tx)
+                .await?;
+            Ok((id, true))
+        }
+    }
+}
+
+/// The contact details that only an explicit, audited change may set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    /// Mobile, `09…`.
+    pub mobile: String,
+    /// Sheba, if any.
+    pub sheba: Option<String>,
+    /// Province code.
+    pub province_code: String,
+    /// County code.
+    pub county_code: String,
+    /// Address, if any.
+    pub address: Option<String>,
+}
+
+/// Locks the person's row (a no-op update, which both engines order) and reads it.
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Person>, StoreError> {
+    sqlx::query("update person set updated_at = updated_at where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from person where id = $1"))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Sets a person's contact details (the caller audits the change).
+pub async fn update_contact(tx: &mut Tx, id: i64, c: &Contact) -> Result<(), StoreError> {
+    sqlx::query(
+        "update person set mobile = $1, sheba = $2, province_code = $3, county_code = $4, \
+         address = $5, updated_at = $6 where id = $7",
+    )
+    .bind(&c.mobile)
+    .bind(&c.sheba)
+    .bind(&c.province_code)
+    .bind(&c.county_code)
+    .bind(&c.address)
+    .bind(time::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The income decile imported from the labour ministry's lists for a national ID.

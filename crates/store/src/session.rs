@@ -133,20 +133,40 @@ pub async fn create_until(
     Ok((token, id))
 }
 
-/// The live (unexpired, unrevoked) session with this token.
-pub async fn find<'e, E>(ex: E, token: &str) -> Result<Option<Session>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    Ok(sqlx::query_as(
+/// How long a staff login session lasts without use (OWASP ASVS 3.3.2).
+pub const STAFF_IDLE_MINUTES: i64 = 30;
+/// A session's last use is written at most this often (one write a minute, not per request).
+pub const TOUCH_EVERY_SECS: i64 = 60;
+
+/// The live (unexpired, unrevoked) session with this token; a staff login session idle for
+/// [`STAFF_IDLE_MINUTES`] is no longer live. Its use is recorded (at most once a minute).
+pub async fn find(pool: &sqlx::AnyPool, token: &str) -> Result<Option<Session>, StoreError> {
+    let now = chrono::Utc::now();
+    let idle_since = time::ts(now - chrono::Duration::minutes(STAFF_IDLE_MINUTES));
+    let found: Option<Session> = sqlx::query_as(
         "select id, kind, staff_user_id, person_id, subject_national_id, subject_mobile, name, \
          csrf_token, expires_at from auth_session \
-         where token_hash = $1 and revoked_at is null and expires_at > $2",
+         where token_hash = $1 and revoked_at is null and expires_at > $2 \
+         and not (kind = 'session' and staff_user_id is not null \
+                  and coalesce(last_seen_at, created_at) <= $3)",
     )
     .bind(token_hash(token))
-    .bind(time::now())
-    .fetch_optional(ex)
-    .await?)
+    .bind(time::ts(now))
+    .bind(&idle_since)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(s) = &found {
+        sqlx::query(
+            "update auth_session set last_seen_at = $1 where id = $2 \
+             and (last_seen_at is null or last_seen_at < $3)",
+        )
+        .bind(time::ts(now))
+        .bind(s.id)
+        .bind(time::ts(now - chrono::Duration::seconds(TOUCH_EVERY_SECS)))
+        .execute(pool)
+        .await?;
+    }
+    Ok(found)
 }
 
 /// Revokes one session; true when it was live.

@@ -122,3 +122,37 @@ where
             .await?,
     )
 }
+
+/// A staff account's TOTP secret (base32) and when it was put in force, if ever.
+pub async fn totp(
+    pool: &sqlx::AnyPool,
+    id: i64,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    Ok(
+        sqlx::query_as("select totp_secret, totp_enabled_at from staff_user where id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .unwrap_or((None, None)),
+    )
+}
+
+/// Stores a new, not yet confirmed, TOTP secret.
+pub async fn set_totp_secret(tx: &mut Tx, id: i64, secret: &str) -> Result<(), StoreError> {
+    sqlx::query("update staff_user set totp_secret = $1, totp_enabled_at = null where id = $2")
+        .bind(secret)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Puts the stored TOTP secret in force.
+pub async fn enable_totp(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+    sqlx::query("update staff_user set totp_enabled_at = $1 where id = $2")
+        .bind(time::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

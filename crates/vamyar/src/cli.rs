@@ -134,9 +134,13 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, value_name = "HOST:PORT")]
     pub addr: Option<String>,
-    /// Seed a demo program, banks, memoranda and staff accounts (printed), once.
+    /// Seed a demo program, banks, memoranda and staff accounts (printed), once. Refused on
+    /// PostgreSQL and on a database holding other accounts or programs.
     #[arg(long)]
     pub demo: bool,
+    /// Seed the demo even where `--demo` refuses (a throw-away PostgreSQL database).
+    #[arg(long, requires = "demo")]
+    pub demo_force: bool,
 }
 
 /// `vamyar user …`

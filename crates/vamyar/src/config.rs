@@ -100,6 +100,38 @@ impl CalendarConfig {
             return Err("[calendar] weekend: at least one day must be a working day".into());
         }
         Ok(days)
+    /// The HTTP front: reverse proxies, metrics.
+    pub http: HttpConfig,
+    /// Rate limits (token buckets) and SMS budgets.
+    pub limits: vamyar_web::auth::ratelimit::RateLimits,
+    /// Set by `serve --demo` (never read from a file): the file SMS provider writes codes.
+    #[serde(skip)]
+    pub demo: bool,
+}
+
+/// The HTTP front.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// CIDRs of the reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<String>,
+    /// Bearer token that `/metrics` requires (empty: `/metrics` answers 404).
+    pub metrics_token: Secret,
+    /// Password checks (Argon2) at once; past it logins answer 503. 0: twice the processors.
+    pub password_check_permits: usize,
+}
+
+impl HttpConfig {
+    /// The trusted proxies as networks, or the first entry that is not a CIDR or address.
+    pub fn proxies(&self) -> Result<Vec<ipnet::IpNet>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| p.clone())
+            })
+            .collect()
     }
 }
 
@@ -189,6 +221,9 @@ impl Default for Config {
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
             calendar: CalendarConfig::default(),
+            http: HttpConfig::default(),
+            limits: Default::default(),
+            demo: false,
         }
     }
 }
@@ -232,6 +267,8 @@ impl Config {
         "cob_check_minutes",
         "sms",
         "calendar",
+        "http",
+        "limits",
     ];
 
     /// The path of a file under `data_dir` unless it is absolute.
@@ -268,7 +305,9 @@ data_dir = "data"
 # "text" for people, "json" for log collectors.
 log_format = "text"
 
-# Set to true when the site is served over HTTPS (cookies get the Secure flag).
+# Cookies get the Secure flag and answers carry HSTS whenever the site is not plain HTTP on
+# loopback: when `addr` is not a loopback address, or trusted_proxies is not empty (TLS ends
+# at the proxy). Set to true to force them on a loopback address too.
 secure_cookies = false
 
 # Largest document upload, in bytes (5 MiB).
@@ -323,6 +362,32 @@ weekend = ["friday"]
 # whole working days past its due date, so a payment made at the branch on the due date has
 # time to arrive. 0: the day after the due date.
 overdue_after_working_days = 1
+
+[http]
+# Reverse proxies (CIDRs) whose Forwarded / X-Forwarded-For headers name the client, e.g.
+# ["127.0.0.1/32", "::1/128"] for nginx on the same machine. Other peers' headers are ignored.
+trusted_proxies = []
+# Bearer token that GET /metrics requires (Authorization: Bearer …). Empty: /metrics is off.
+metrics_token = ""
+# Password checks (Argon2, ~19 MiB each) at once; past it logins answer 503 at once.
+# 0: twice the number of processors (at least 4).
+password_check_permits = 0
+
+# Rate limits are token buckets: `max` requests at once, refilled one every
+# window_secs / max seconds. Past a limit the answer is 429 with Retry-After (code requests
+# past the per-recipient and per-mobile SMS budgets still answer 202 but send nothing).
+[limits]
+login_per_ip = { max = 30, window_secs = 900 }
+login_per_account_ip = { max = 10, window_secs = 900 }
+otp_request_per_ip = { max = 10, window_secs = 900 }
+otp_sms_per_recipient = { max = 3, window_secs = 900 }
+otp_verify_per_ip = { max = 30, window_secs = 900 }
+otp_sms_per_mobile = { max = 5, window_secs = 3600 }
+otp_sms_global = { max = 2000, window_secs = 3600 }
+register_per_ip = { max = 20, window_secs = 3600 }
+track_per_ip = { max = 30, window_secs = 900 }
+validate_per_ip = { max = 60, window_secs = 900 }
+upload_per_ip = { max = 60, window_secs = 900 }
 "#;
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(&cli)?;
     commands::init_tracing(&config);
     match cli.command {
-        Command::Serve(args) => commands::serve::run(config, args.demo).await,
+        Command::Serve(args) => commands::serve::run(config, args.demo, args.demo_force).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::User(UserCommand::Add(args)) => commands::user::add(&config, args).await,
         Command::Audit(AuditCommand::Verify) => commands::audit::verify(&config).await,

@@ -99,7 +99,8 @@ async fn the_same_binary_migrates_and_serves_on_postgres() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let server = serve(&dir, &["--database-url", &url, "--demo"]);
+    // a throw-away database: --demo alone is refused on PostgreSQL
+    let server = serve(&dir, &["--database-url", &url, "--demo", "--demo-force"]);
     let (status, body) = get_json(&format!("{}/healthz", server.base)).await;
     assert_eq!(status, 200);
     assert_eq!(body["database"], "postgres");
@@ -565,3 +566,35 @@ vamyar_store::both_engines!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+#[test]
+fn serve_demo_refuses_a_postgres_url_and_a_database_with_real_accounts() {
+    let dir = temp_dir("demo-refusal");
+    let (code, out) = vamyar_on(
+        &dir,
+        "postgres://nobody@127.0.0.1:1/none",
+        &["serve", "--demo", "--addr", "127.0.0.1:0"],
+    );
+    assert_ne!(code, Some(0), "{out}");
+    assert!(out.contains("refusing --demo"), "{out}");
+    // a SQLite database with a real account
+    let url = format!("sqlite://{}/real.db", dir.display());
+    let (code, out) = vamyar_on(
+        &dir,
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "sara",
+            "--password",
+            "a long password for sara",
+            "--role",
+            "auditor",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = vamyar_on(&dir, &url, &["serve", "--demo", "--addr", "127.0.0.1:0"]);
+    assert_ne!(code, Some(0), "{out}");
+    assert!(out.contains("not the demo's"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+}

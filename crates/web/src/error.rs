@@ -62,9 +62,16 @@ pub enum AppError {
         /// Seconds until the caller may try again.
         retry_after_secs: u64,
     },
+    /// 403: a cookie-authenticated API write from another site (no same-origin `Origin` or
+    /// `Sec-Fetch-Site`).
+    #[error("cross-site request")]
+    CrossSite,
     /// 503: a dependency (the database) is down.
     #[error("unavailable")]
     Unavailable,
+    /// 503: too many password checks at once; try again in a moment.
+    #[error("busy")]
+    Busy,
     /// 500: a bug or an unexpected failure; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -79,7 +86,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials | AppError::InvalidCode => {
                 StatusCode::UNAUTHORIZED
             }
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,
@@ -88,7 +95,7 @@ impl AppError {
             AppError::TooManyRequests | AppError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -110,6 +117,8 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::TooManyRequests | AppError::RateLimited { .. } => "too_many_requests",
             AppError::Unavailable => "unavailable",
+            AppError::CrossSite => "cross_site_request",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -151,6 +160,7 @@ impl From<vamyar_app::Error> for AppError {
             E::PayloadTooLarge => AppError::PayloadTooLarge,
             E::UnsupportedMediaType => AppError::UnsupportedMediaType,
             E::Unavailable => AppError::Unavailable,
+            E::Busy => AppError::Busy,
             E::Internal(detail) => AppError::Internal(detail),
         }
     }
@@ -179,6 +189,12 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status_code().into_response();
+        if let AppError::Busy = &self {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(1u64),
+            );
+        }
         if let AppError::RateLimited { retry_after_secs } = &self {
             res.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -220,6 +236,8 @@ mod tests {
             },
             AppError::Unavailable,
             AppError::Internal("secret detail".into()),
+            AppError::CrossSite,
+            AppError::Busy,
         ]
     }
 
@@ -249,6 +267,8 @@ mod tests {
                 (429, "too_many_requests"),
                 (503, "unavailable"),
                 (500, "internal"),
+                (403, "cross_site_request"),
+                (503, "busy"),
             ]
         );
     }

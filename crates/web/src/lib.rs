@@ -53,6 +53,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::messages::router())
         .merge(routes::loans::router())
         .merge(routes::visits::router())
+        .merge(routes::persons::router())
+        .merge(routes::totp::router())
         .merge(routes::payment_files::router())
 }
 
@@ -79,9 +81,18 @@ pub fn app(state: AppState) -> Router {
     .route("/metrics", get(routes::system::metrics))
     .merge(pages::router())
     .fallback(|| async { AppError::NotFound })
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::limits::limit_routes,
+    ))
+    .layer(axum::middleware::from_fn(auth::csrf::check_api_origin))
     .layer(axum::middleware::from_fn(middleware::render_errors))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::hsts,
+    ))
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -141,3 +141,20 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         ));
     res
 }
+
+/// `Strict-Transport-Security` on every answer when the site is served over TLS (the same
+/// setting that makes cookies `Secure`): browsers then never try plain HTTP for a year.
+pub async fn hsts(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    if state.config.secure_cookies {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
+}

@@ -25,6 +25,12 @@ pub struct WebConfig {
     pub weekend: Vec<chrono::Weekday>,
     /// Working days after a due date before an installment is overdue (1 by default).
     pub overdue_after_working_days: u32,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (`[http] trusted_proxies`); every other peer's headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` requires (the same secret type as the SMS webhook's);
+    /// none configured: `/metrics` answers 404.
+    pub metrics_token: crate::routes::messages::InboundSecret,
 }
 
 impl Default for WebConfig {
@@ -37,6 +43,8 @@ impl Default for WebConfig {
             sms_inbound_secret: Default::default(),
             weekend: app.weekend,
             overdue_after_working_days: app.overdue_after_working_days,
+            trusted_proxies: Vec::new(),
+            metrics_token: Default::default(),
         }
     }
 }
@@ -54,6 +62,17 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Limits on login and one-time-code attempts.
     pub rate_limits: Arc<RateLimits>,
+    /// Permits for password checks running at once (Argon2: ~19 MiB each); a login that
+    /// finds none free is answered 503 `busy`.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+}
+
+/// Password checks at once by default: twice the processors, at least 4.
+pub fn default_hashing_permits() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .max(4)
 }
 
 impl AppState {
@@ -71,7 +90,14 @@ impl AppState {
             config: Arc::new(config),
             metrics: metrics_handle(),
             rate_limits: Arc::new(RateLimits::default()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(default_hashing_permits())),
         }
+    }
+
+    /// The same state with `permits` password checks at once.
+    pub fn with_hashing_permits(mut self, permits: usize) -> AppState {
+        self.hashing = Arc::new(tokio::sync::Semaphore::new(permits.max(1)));
+        self
     }
 
     /// The same state with other rate limits (tests use small ones).

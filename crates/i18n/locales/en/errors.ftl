@@ -31,7 +31,7 @@ error-unknown_province = There is no province with this code.
 error-unknown_county = There is no county with this code.
 error-county_not_in_province = This county is not in the chosen province.
 error-female_head_requires_female = "Female head of household" applies only to a female applicant.
-error-password_too_short = The password must be at least 8 characters.
+error-password_too_short = The password must be at least 12 characters.
 error-password_too_long = The password is too long.
 
 ## Identifiers and amounts
@@ -141,3 +141,7 @@ error-holiday_csv_header = The first line must be date,name_fa,name_en; nothing 
 error-decile_csv_header = The first line must be national_id,decile; nothing was imported.
 error-decile_invalid = The decile must be a whole number from 1 to 10.
 error-username_taken = This username is taken.
+error-same_mobile = This is already the registered mobile.
+error-cross_site_request = This request came from another site and was refused. Reopen the page and continue from there.
+error-busy = The service is busy right now. Please try again in a moment.
+error-password_too_common = This password is too common and easily guessed. Choose another.

@@ -18,6 +18,7 @@ sms-disbursed = Dear { $name }, loan of { $amount } paid out (file { $code }). F
 sms-accelerated = File { $code }: the whole loan balance is now due: { $reason }. Please contact the office.
 sms-closed = Dear { $name }, every installment of file { $code } is paid and the service has ended. Thank you.
 sms-withdrawn = Dear { $name }, your withdrawal from file { $code } is recorded.
+sms-mobile_changed = Dear { $name }, your mobile number in Vamyar was changed. If you did not ask for this, tell your county office.
 sms-otp = Vamyar login code: { $otp }
     Valid for { $minutes } minutes. Do not share it.
 sms-document_rejected = File { $code }: document "{ $document }" was not accepted: { $reason }. Please upload it again.

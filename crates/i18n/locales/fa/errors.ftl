@@ -31,7 +31,7 @@ error-unknown_province = استانی با این کد وجود ندارد.
 error-unknown_county = شهرستانی با این کد وجود ندارد.
 error-county_not_in_province = این شهرستان در استان انتخاب‌شده نیست.
 error-female_head_requires_female = «زن سرپرست خانوار» فقط برای متقاضی زن قابل انتخاب است.
-error-password_too_short = گذرواژه باید دست‌کم ۸ نویسه باشد.
+error-password_too_short = گذرواژه باید دست‌کم ۱۲ نویسه باشد.
 error-password_too_long = گذرواژه بیش از اندازه بلند است.
 
 ## Identifiers and amounts
@@ -141,3 +141,7 @@ error-holiday_csv_header = سطر نخست باید date,name_fa,name_en باش�
 error-decile_csv_header = سطر نخست باید national_id,decile باشد؛ چیزی وارد نشد.
 error-decile_invalid = دهک باید عددی صحیح از ۱ تا ۱۰ باشد.
 error-username_taken = این نام کاربری پیش‌تر گرفته شده است.
+error-same_mobile = این همان شماره تلفن همراه ثبت‌شده است.
+error-cross_site_request = این درخواست از وب‌گاه دیگری آمده است و پذیرفته نشد. صفحه را دوباره باز کنید و از همان‌جا ادامه دهید.
+error-busy = سامانه هم‌اکنون سرش شلوغ است. لطفاً چند لحظه بعد دوباره تلاش کنید.
+error-password_too_common = این گذرواژه بسیار رایج است و به‌آسانی حدس زده می‌شود. گذرواژهٔ دیگری برگزینید.

@@ -4,6 +4,10 @@
 //! with one `write` on a file opened for appending and then synced to disk before the
 //! message counts as sent.
 //!
+//! One-time codes are written only by a demo's provider ([`FileProvider::with_codes`], used
+//! by `serve --demo`, where the file is how a tester reads the code); otherwise the line of a
+//! code message says the code was withheld, so the file never keeps a working secret.
+//!
 //! It has no delivery reports. Its lookup by local id scans the file for the outbox id, so a
 //! worker that died after writing a line and before recording it does not write it again.
 
@@ -20,7 +24,12 @@ use super::{Accepted, BoxFuture, Delivery, Lookup, SendError, Sms, SmsProvider};
 pub struct FileProvider {
     path: PathBuf,
     lock: Arc<tokio::sync::Mutex<()>>,
+    with_codes: bool,
 }
+
+/// The text written instead of a one-time code's message outside a demo.
+pub const WITHHELD: &str =
+    "[one-time code withheld: the file provider writes codes only in --demo]";
 
 impl FileProvider {
     /// A provider writing to `path` (its folder is created on first use).
@@ -28,7 +37,14 @@ impl FileProvider {
         FileProvider {
             path: path.into(),
             lock: Arc::new(tokio::sync::Mutex::new(())),
+            with_codes: false,
         }
+    }
+
+    /// The same provider writing one-time codes in clear (`serve --demo` only).
+    pub fn with_codes(mut self) -> FileProvider {
+        self.with_codes = true;
+        self
     }
 
     /// The file written to.
@@ -84,9 +100,15 @@ impl SmsProvider for FileProvider {
 
     fn send<'a>(&'a self, sms: &'a Sms) -> BoxFuture<'a, Result<Accepted, SendError>> {
         Box::pin(async move {
+            let is_code = sms.otp_code.is_some() || sms.kind == "otp";
+            let text = if is_code && !self.with_codes {
+                WITHHELD
+            } else {
+                sms.text.as_str()
+            };
             let mut line = json!({
                 "to": sms.to,
-                "text": sms.text,
+                "text": text,
                 "kind": sms.kind,
                 "application_id": sms.application_id,
                 "outbox_id": sms.local_id,

@@ -177,6 +177,7 @@ pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, Render
             f.money("first_amount", *first_installment_amount);
             f.date("first_due", *first_due_on);
         }
+        Notice::MobileChanged => f.name(a)?,
         Notice::Otp {
             code,
             expires_minutes,

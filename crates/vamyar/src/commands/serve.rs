@@ -8,25 +8,63 @@ use vamyar_web::{AppState, WebConfig};
 
 use crate::config::Config;
 
-/// The web settings from the whole configuration.
-pub fn web_config(config: &Config) -> WebConfig {
-    WebConfig {
+/// The web settings from the whole configuration. Cookies are `Secure` and answers carry
+/// HSTS unless the site is plain HTTP on loopback (no proxy in front, a loopback address).
+pub fn web_config(config: &Config) -> anyhow::Result<WebConfig> {
+    let trusted_proxies = config
+        .http
+        .proxies()
+        .map_err(|p| anyhow::anyhow!("[http] trusted_proxies: `{p}` is not a CIDR"))?;
+    Ok(WebConfig {
         upload_dir: config.data_dir.join("uploads"),
         max_upload_bytes: config.max_upload_bytes,
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.secure_cookies
+            || !trusted_proxies.is_empty()
+            || !plain_loopback(&config.addr),
         sms_inbound_secret: vamyar_web::routes::messages::InboundSecret::new(
             config.sms.inbound_secret.expose(),
         ),
         // checked when the configuration was loaded
         weekend: config.calendar.weekend_days().unwrap_or_default(),
         overdue_after_working_days: config.calendar.overdue_after_working_days,
+        trusted_proxies,
+        metrics_token: vamyar_web::routes::messages::InboundSecret::new(
+            config.http.metrics_token.expose(),
+        ),
+    })
+}
+
+/// True when `addr` is a loopback address (`127.0.0.1:8080`, `[::1]:8080`, `localhost:…`).
+fn plain_loopback(addr: &str) -> bool {
+    match addr.parse::<SocketAddr>() {
+        Ok(a) => a.ip().is_loopback(),
+        Err(_) => addr.starts_with("localhost:"),
     }
 }
 
 /// Runs the server.
-pub async fn run(config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(mut config: Config, demo: bool, force: bool) -> anyhow::Result<ExitCode> {
+    config.demo = demo;
+    if demo
+        && !force
+        && vamyar_store::Backend::from_url(&config.database_url)
+            == Some(vamyar_store::Backend::Postgres)
+    {
+        // before connecting: not even a migration on what may be the production database
+        anyhow::bail!(
+            "refusing --demo on a PostgreSQL URL (the production engine): demo accounts have a \
+             published password; use --demo-force on a throw-away database"
+        );
+    }
     let db = super::open_database(&config).await?;
-    let state = AppState::new(db.clone(), web_config(&config));
+    if demo {
+        vamyar_app::demo::check_target(&db, force).await?;
+    }
+    let mut state =
+        AppState::new(db.clone(), web_config(&config)?).with_rate_limits(config.limits.clone());
+    if config.http.password_check_permits > 0 {
+        state = state.with_hashing_permits(config.http.password_check_permits);
+    }
     if demo {
         vamyar_app::demo::seed(&db, state.ctx.today())
             .await

@@ -17,7 +17,7 @@ pub async fn add(config: &Config, args: UserAddArgs) -> anyhow::Result<ExitCode>
         .await
         .map_err(|e| {
             anyhow::anyhow!(
-                "the password cannot be used: {e} (at least {} characters)",
+                "the password cannot be used: {e} (at least {} characters, not a common one)",
                 vamyar_app::password::MIN_PASSWORD_CHARS
             )
         })?;

@@ -120,6 +120,7 @@ pub async fn login(
     ip: ClientIp,
     username: &str,
     password: String,
+    totp: Option<&str>,
 ) -> Result<LoggedIn, AppError> {
     let username = username.trim();
     let ip_key = ip.key();
@@ -151,6 +152,13 @@ pub async fn login(
     } else {
         staff::by_username(state.db.pool(), username).await?
     };
+    // Argon2 takes ~19 MiB and real CPU per check: a bounded number run at once, and past
+    // that the answer is 503 at once instead of a queue that eats the memory.
+    let Ok(_permit) = state.hashing.clone().try_acquire_owned() else {
+        tracing::warn!("password checks saturated");
+        metrics::counter!("vamyar_password_busy_total").increment(1);
+        return Err(AppError::Busy);
+    };
     let verified = match &account {
         Some(s) if password.len() <= MAX_PASSWORD_BYTES => {
             password::verify(password, s.password_hash.clone()).await && s.is_active
@@ -172,6 +180,20 @@ pub async fn login(
         .ok_or_else(|| {
             AppError::Internal(format!("staff {} has role {}", account.id, account.role))
         })?;
+    if vamyar_app::totp::required_for(role) {
+        let (secret, enabled) = staff::totp(state.db.pool(), account.id).await?;
+        if let (Some(secret), Some(_)) = (secret, enabled) {
+            let now = u64::try_from(state.ctx.clock.now().timestamp()).unwrap_or(0);
+            let ok =
+                totp.is_some_and(|c| vamyar_app::totp::check(&secret, &account.username, c, now));
+            if !ok {
+                let mut event = AuthEvent::new("login", "totp_failed", ip);
+                event.staff_id = Some(account.id);
+                audit_login(state, &event).await;
+                return Err(AppError::InvalidCredentials);
+            }
+        }
+    }
 
     let expires_at = Utc::now() + Duration::hours(STAFF_SESSION_HOURS);
     let mut tx = state.db.begin().await?;

@@ -2,6 +2,8 @@
 
 pub mod actor;
 pub mod cookies;
+pub mod csrf;
+pub mod limits;
 pub mod login;
 pub mod otp;
 pub mod ratelimit;

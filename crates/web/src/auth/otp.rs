@@ -110,7 +110,16 @@ pub async fn request_code(
     if let Some(person_id) = target {
         let limit = state.rate_limits.otp_sms_per_recipient;
         let parts = [national_id.as_str(), mobile.as_str()];
-        if within(state, "otp_sms", limit, &parts).await? {
+        let per_mobile = state.rate_limits.otp_sms_per_mobile;
+        if within(state, "otp_sms", limit, &parts).await?
+            && within(state, "otp_sms_mobile", per_mobile, &[mobile.as_str()]).await?
+        {
+            let global = state.rate_limits.otp_sms_global;
+            if let Err(e) = enforce(state, "otp_sms_global", global, &[]).await {
+                event.outcome = "denied";
+                audit_login(state, &event).await;
+                return Err(e);
+            }
             let new = NewChallenge {
                 person_id,
                 national_id: national_id.as_str(),

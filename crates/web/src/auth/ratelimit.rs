@@ -24,22 +24,31 @@
 //!   each challenge's five attempts. Burning a challenge's attempts only kills that code;
 //!   the person asks for a new one, which the attacker cannot read.
 //!
-//! The client address is the TCP peer (`ConnectInfo`); `X-Forwarded-For` is not trusted, as
-//! anyone can write it. IPv6 addresses are counted per /64, the block one subscriber gets.
+//! The client address is the TCP peer (`ConnectInfo`), unless that peer is one of the
+//! configured reverse proxies (`[http] trusted_proxies`, CIDRs): then it is read from the
+//! `Forwarded` header (RFC 7239), or else `X-Forwarded-For`, walking from the right (the
+//! entry the proxy itself appended) past further trusted proxies to the first address that
+//! is not one. An untrusted peer's headers are ignored, as anyone can write them. IPv6
+//! addresses are counted per /64, the block one subscriber gets.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
+use axum::http::header::FORWARDED;
 use axum::http::request::Parts;
 use chrono::Duration;
+use ipnet::IpNet;
 use vamyar_store::ratelimit;
 
 use crate::AppState;
 use crate::error::AppError;
 
-/// At most `max` attempts per window of `window_secs` seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// At most `max` attempts per `window_secs` seconds: a token bucket of `max` tokens that
+/// refills one token every `window_secs / max` seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limit {
     /// Attempts allowed per window.
     pub max: u32,
@@ -61,8 +70,10 @@ impl Limit {
     }
 }
 
-/// The limits on authentication (see the module documentation for why they are keyed so).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The limits on authentication and on the public, abusable routes (see the module
+/// documentation for why they are keyed so). Configured in `[limits]`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RateLimits {
     /// Login attempts per client address.
     pub login_per_ip: Limit,
@@ -74,6 +85,19 @@ pub struct RateLimits {
     pub otp_sms_per_recipient: Limit,
     /// Code verifications per client address.
     pub otp_verify_per_ip: Limit,
+    /// SMS codes sent to one mobile, whatever the national ID (silently not sent past it):
+    /// stops SMS-bombing a number through unregistered national IDs.
+    pub otp_sms_per_mobile: Limit,
+    /// SMS codes sent by the whole service (429 past it): a ceiling on the SMS bill.
+    pub otp_sms_global: Limit,
+    /// Registrations per client address.
+    pub register_per_ip: Limit,
+    /// Tracking-code look-ups per client address (guessing codes).
+    pub track_per_ip: Limit,
+    /// Applicant validations per client address.
+    pub validate_per_ip: Limit,
+    /// Document uploads per client address.
+    pub upload_per_ip: Limit,
 }
 
 impl Default for RateLimits {
@@ -84,6 +108,12 @@ impl Default for RateLimits {
             otp_request_per_ip: Limit::per_minutes(10, 15),
             otp_sms_per_recipient: Limit::per_minutes(3, 15),
             otp_verify_per_ip: Limit::per_minutes(30, 15),
+            otp_sms_per_mobile: Limit::per_minutes(5, 60),
+            otp_sms_global: Limit::per_minutes(2_000, 60),
+            register_per_ip: Limit::per_minutes(20, 60),
+            track_per_ip: Limit::per_minutes(30, 15),
+            validate_per_ip: Limit::per_minutes(60, 15),
+            upload_per_ip: Limit::per_minutes(60, 15),
         }
     }
 }
@@ -110,31 +140,110 @@ impl ClientIp {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip())
             .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(ClientIp(ip))
+        Ok(ClientIp(client_address(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
     }
+}
+
+fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    proxies.iter().any(|n| n.contains(&ip))
+}
+
+/// One `for=` value of `Forwarded` (quoted, `[v6]:port`, `v4:port`) as an address.
+fn forwarded_for(value: &str) -> Option<IpAddr> {
+    let v = value.trim().trim_matches('"');
+    if let Some(rest) = v.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    v.parse::<IpAddr>()
+        .ok()
+        .or_else(|| v.parse::<SocketAddr>().ok().map(|s| s.ip()))
+}
+
+/// The addresses a proxy chain names, leftmost (the original client) first.
+fn chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let forwarded: Vec<&str> = headers
+        .get_all(FORWARDED)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    if !forwarded.is_empty() {
+        return forwarded
+            .iter()
+            .flat_map(|h| h.split(','))
+            .map(|element| {
+                element
+                    .split(';')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
+                    .and_then(|(_, v)| forwarded_for(v))
+            })
+            .collect();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| h.split(','))
+        .map(forwarded_for)
+        .collect()
+}
+
+/// The client's address: the peer, or — when the peer is a trusted proxy — the rightmost
+/// address of its forwarding header that is not itself a trusted proxy. An unreadable entry
+/// stops the walk at the last proxy (never lets a client choose its bucket).
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, proxies: &[IpNet]) -> IpAddr {
+    if !trusted(peer, proxies) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in chain(headers).into_iter().rev() {
+        match hop {
+            Some(ip) => {
+                client = ip;
+                if !trusted(ip, proxies) {
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    client
 }
 
 /// A hit that was counted and allowed; it may be taken back after a success.
 #[derive(Clone, Debug)]
 pub struct Counted {
     bucket: String,
-    window: Duration,
+    limit: Limit,
 }
 
 impl Counted {
     /// Takes the hit back (a successful login or verification). A failure is logged only:
     /// the caller already succeeded.
     pub async fn forgive(self, state: &AppState) {
-        if let Err(e) = ratelimit::forgive(&state.db, &self.bucket, self.window).await {
+        if let Err(e) =
+            ratelimit::forgive(&state.db, &self.bucket, self.limit.max, self.limit.window()).await
+        {
             tracing::warn!(error = %e, "could not take back a rate-limit hit");
         }
     }
@@ -150,10 +259,7 @@ pub async fn enforce(
     let bucket = ratelimit::bucket(name, parts);
     let d = ratelimit::hit(&state.db, &bucket, limit.max, limit.window()).await?;
     if d.allowed {
-        Ok(Counted {
-            bucket,
-            window: limit.window(),
-        })
+        Ok(Counted { bucket, limit })
     } else {
         tracing::info!(limit = name, "rate limit reached");
         metrics::counter!("vamyar_rate_limited_total", "limit" => name.to_string()).increment(1);
@@ -192,6 +298,36 @@ mod tests {
         assert_eq!(a.key(), "2001:db8:1:2::/64");
         let mapped = ClientIp("::ffff:192.0.2.7".parse().unwrap());
         assert_eq!(mapped.key(), "192.0.2.7");
+    }
+
+    #[test]
+    fn forwarding_headers_count_only_from_trusted_proxies() {
+        let proxies: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let h = |name: &'static str, v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(name, v.parse().unwrap());
+            m
+        };
+        let xff = h("x-forwarded-for", "198.51.100.9, 203.0.113.7, 10.0.0.2");
+        assert_eq!(
+            client_address(proxy, &xff, &proxies),
+            "203.0.113.7".parse::<IpAddr>().unwrap(),
+            "the client may prepend anything; the rightmost untrusted entry counts"
+        );
+        let outsider: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(client_address(outsider, &xff, &proxies), outsider);
+        let fwd = h(
+            "forwarded",
+            r#"for=192.0.2.60;proto=https, for="[2001:db8::1]:443""#,
+        );
+        assert_eq!(
+            client_address(proxy, &fwd, &proxies),
+            "2001:db8::1".parse::<IpAddr>().unwrap()
+        );
+        let junk = h("x-forwarded-for", "nonsense");
+        assert_eq!(client_address(proxy, &junk, &proxies), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &proxies), proxy);
     }
 
     #[test]

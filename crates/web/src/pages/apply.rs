@@ -275,7 +275,7 @@ pub async fn apply(
         Ok(done) => done,
         Err(shown) => return Ok(shown),
     };
-    let to = format!("/portal/files/{}?done=registered", done.id);
+    let to = format!("/portal/files/{}?done={}", done.id, done_key(&done));
     let Some(Caller::Registrant { .. }) = &ctx.caller else {
         return Ok(see_other(&ctx, &to));
     };
@@ -323,9 +323,18 @@ pub async fn register(
     match submit(&state, &ctx, true, form).await? {
         Ok(done) => Ok(see_other(
             &ctx,
-            &format!("/desk/files/{}?done=registered", done.id),
+            &format!("/desk/files/{}?done={}", done.id, done_key(&done)),
         )),
         Err(shown) => Ok(shown),
+    }
+}
+
+/// The notice after a registration: a known person's kept details are said plainly.
+fn done_key(done: &register::Registered) -> &'static str {
+    if done.details_kept {
+        "registered-kept"
+    } else {
+        "registered"
     }
 }
 

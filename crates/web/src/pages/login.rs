@@ -171,7 +171,8 @@ pub async fn staff_login(
         .find(|(k, _)| k == "password")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    match crate::auth::login::login(&state, ip, &username, password).await {
+    match crate::auth::login::login(&state, ip, &username, password, Some(&form.raw("totp"))).await
+    {
         Ok(done) => {
             let cookie = session_cookie(&done.token, state.config.secure_cookies)?;
             let mut res = see_other(&ctx, start_page(done.role));

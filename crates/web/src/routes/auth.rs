@@ -43,6 +43,10 @@ pub struct LoginInput {
     pub username: String,
     /// Password.
     pub password: String,
+    /// The authenticator app's six-digit code: required of national and province
+    /// administrators whose second factor is in force (missing or wrong: 401, one answer).
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 /// A successful login.
@@ -69,7 +73,14 @@ pub async fn login(
     ip: ClientIp,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> AppResult<Response> {
-    let done = crate::auth::login::login(&state, ip, &input.username, input.password).await?;
+    let done = crate::auth::login::login(
+        &state,
+        ip,
+        &input.username,
+        input.password,
+        input.totp.as_deref(),
+    )
+    .await?;
     let cookie = session_cookie(&done.token, state.config.secure_cookies)?;
     let out = LoginOut {
         token: done.token,

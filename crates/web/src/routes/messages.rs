@@ -3,10 +3,11 @@
 //!
 //! # SMS in
 //!
-//! The webhook is authenticated by the shared secret `sms.inbound_secret`, presented in the
-//! `X-Sms-Secret` header, a `secret` form field or a `secret` query parameter (Kavenegar's
-//! panel takes a URL, so the query is the way there; request logs never record query strings).
-//! It is compared in constant time; with no secret configured the webhook refuses everything.
+//! The webhook is authenticated by the shared secret `sms.inbound_secret`, presented **only**
+//! in the `X-Sms-Secret` header (never the URL or the body: URLs end up in proxy logs and
+//! browser histories). A provider whose panel takes only a URL is given a secret path on the
+//! reverse proxy, which adds the header (docs/DEPLOY.md). It is compared in constant time;
+//! with no secret configured the webhook refuses everything.
 //!
 //! A message holding a valid tracking code gets the file's stage back by SMS — queued in the
 //! outbox to the file's **registered** mobile only, whoever asked. A sender other than the
@@ -22,7 +23,7 @@ use vamyar_domain::vocab::MessageStatus;
 
 use axum::Json;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, RawQuery, State};
+use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -53,6 +54,11 @@ impl InboundSecret {
     pub fn new(secret: &str) -> InboundSecret {
         let s = secret.trim();
         InboundSecret((!s.is_empty()).then(|| Arc::from(s)))
+    }
+
+    /// True when a secret is configured.
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
     }
 
     /// True when `candidate` is the secret (constant time in the candidate's content).
@@ -159,8 +165,6 @@ pub struct InboundForm {
     pub messageid: Option<String>,
     /// The line it was sent to.
     pub to: Option<String>,
-    /// The shared secret, when sent as a field.
-    pub secret: Option<String>,
 }
 
 /// The webhook's answer.
@@ -170,29 +174,13 @@ pub struct InboundAnswer {
     pub accepted: bool,
 }
 
-fn presented_secrets<'a>(
-    headers: &'a HeaderMap,
-    query: Option<&'a str>,
-    form: Option<&'a InboundForm>,
-) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    if let Some(v) = headers.get("x-sms-secret").and_then(|v| v.to_str().ok()) {
-        out.push(v);
-    }
-    for pair in query.unwrap_or_default().split('&') {
-        if let Some(v) = pair.strip_prefix("secret=") {
-            out.push(v);
-        }
-    }
-    if let Some(v) = form.and_then(|f| f.secret.as_deref()) {
-        out.push(v);
-    }
-    out
+fn presented_secret(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-sms-secret").and_then(|v| v.to_str().ok())
 }
 
 /// The SMS provider's webhook for a message sent in: a tracking code gets the file's stage
 /// back to the registered mobile; anything else gets a short help text. Authenticated by the
-/// shared secret (`X-Sms-Secret`, or `secret` as a field or query parameter).
+/// shared secret in the `X-Sms-Secret` header (only there).
 #[utoipa::path(post, path = "/api/v1/sms/inbound", tag = "messages",
     request_body(content = InboundForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, body = InboundAnswer), (status = 400),
@@ -200,15 +188,11 @@ fn presented_secrets<'a>(
 pub async fn inbound(
     State(state): State<AppState>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
     form: Result<Form<InboundForm>, FormRejection>,
 ) -> AppResult<Json<InboundAnswer>> {
     let form = form.ok().map(|Form(f)| f);
     let secret = &state.config.sms_inbound_secret;
-    if !presented_secrets(&headers, query.as_deref(), form.as_ref())
-        .iter()
-        .any(|s| secret.matches(s))
-    {
+    if !presented_secret(&headers).is_some_and(|s| secret.matches(s)) {
         return Err(AppError::Unauthenticated);
     }
     let form = form.ok_or(AppError::BadRequest("bad_request"))?;

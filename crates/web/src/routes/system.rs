@@ -38,13 +38,30 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-/// Prometheus metrics in the text exposition format.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
+/// Prometheus metrics in the text exposition format, for a scraper presenting the bearer
+/// token `[http] metrics_token` (constant-time comparison). With no token configured the
+/// route does not exist (404); a missing or wrong token is 401.
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, crate::AppError> {
+    let token = &state.config.metrics_token;
+    if !token.is_set() {
+        return Err(crate::AppError::NotFound);
+    }
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("Bearer "))
+        .map(str::trim);
+    if !presented.is_some_and(|p| token.matches(p)) {
+        return Err(crate::AppError::Unauthenticated);
+    }
+    Ok((
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         state.metrics.render(),
-    )
+    ))
 }

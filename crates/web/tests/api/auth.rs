@@ -344,6 +344,7 @@ fn small_limits() -> RateLimits {
         otp_request_per_ip: Limit::per_minutes(3, 15),
         otp_sms_per_recipient: Limit::per_minutes(1, 15),
         otp_verify_per_ip: Limit::per_minutes(2, 15),
+        ..RateLimits::default()
     }
 }
 

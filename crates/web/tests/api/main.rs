@@ -17,5 +17,7 @@ mod messages;
 mod pages;
 mod pages_loans;
 mod payment_files;
+mod security;
 mod system;
+mod takeover;
 mod validation;

@@ -115,11 +115,26 @@ both_engines!(
 );
 
 both_engines!(metrics_count_requests_by_route, |db: TestDb| async move {
-    let app = TestApp::spawn(db).await;
+    let app = TestApp::spawn_with(db, |s| {
+        crate::security::configured(s, |c| {
+            c.metrics_token = vamyar_web::routes::messages::InboundSecret::new("scrape-token")
+        })
+    })
+    .await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
+    let status = |token: Option<&'static str>| {
+        let mut req = app.client.get(app.url("/metrics"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status(None).await, 401, "no token");
+    assert_eq!(status(Some("wrong")).await, 401);
     let text = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth("scrape-token")
         .send()
         .await
         .unwrap()
@@ -133,6 +148,15 @@ both_engines!(metrics_count_requests_by_route, |db: TestDb| async move {
         "{text}"
     );
 });
+
+both_engines!(
+    metrics_are_off_without_a_configured_token,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let res = app.client.get(app.url("/metrics")).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+    }
+);
 
 both_engines!(openapi_describes_the_api, |db: TestDb| async move {
     let app = TestApp::spawn(db).await;

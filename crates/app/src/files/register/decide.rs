@@ -33,7 +33,7 @@ pub fn decide(
     now: DateTime<Utc>,
 ) -> Decided {
     let a = &p.applicant;
-    let person = Person {
+    let typed = Person {
         id: 0,
         national_id: a.national_id.as_str().to_string(),
         first_name: a.first_name.clone(),
@@ -53,6 +53,9 @@ pub fn decide(
         beneficiary_status: a.beneficiary_status.clone(),
         sheba: a.sheba.as_ref().map(|s| s.as_str().to_string()),
     };
+    // A known person's stored details are kept: the file, its priority and its messages
+    // follow them, not what was typed.
+    let person = p.existing.clone().unwrap_or(typed);
     let staff_id = p.by.doer.staff_id;
     let mut new = NewApplication {
         tracking_code: String::new(),
@@ -67,8 +70,8 @@ pub fn decide(
         business_location: p.location.clone(),
         business_summary: p.summary.clone(),
         jobs_planned: p.jobs,
-        province_code: a.province.clone(),
-        county_code: a.county.clone(),
+        province_code: person.province_code.clone(),
+        county_code: person.county_code.clone(),
         priority_score: 0,
         priority_factors: "{}".into(),
         created_by_staff_id: staff_id,

@@ -62,6 +62,11 @@ pub struct Registered {
     /// The priority score and its factors.
     #[schema(value_type = Object)]
     pub priority: Priority,
+    /// True when the national ID was known: the person's stored mobile, Sheba, county,
+    /// address and household details were kept, not replaced by the ones sent. They change
+    /// only through `PATCH /api/v1/persons/{id}/contact` (staff of the person's county) or the
+    /// person's own mobile change after a code sent to the stored mobile.
+    pub details_kept: bool,
 }
 
 /// Who registers a file.
@@ -90,7 +95,11 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
     let imported =
         vamyar_store::person::imported_decile(ctx.db.pool(), parsed.applicant.national_id.as_str())
             .await?;
-    let deprived = vamyar_store::reference::county(&ctx.db, &parsed.applicant.county)
+    let county = parsed
+        .existing
+        .as_ref()
+        .map_or(&parsed.applicant.county, |p| &p.county_code);
+    let deprived = vamyar_store::reference::county(&ctx.db, county)
         .await?
         .is_some_and(|c| c.is_deprived);
     let now = ctx.clock.now();

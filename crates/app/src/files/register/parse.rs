@@ -52,6 +52,8 @@ pub struct Parsed {
     pub summary: Option<String>,
     /// Jobs it creates.
     pub jobs: i64,
+    /// The person already stored under the national ID, whose details registration keeps.
+    pub existing: Option<vamyar_store::person::Person>,
 }
 
 /// Who a caller registers as, or forbidden.
@@ -152,8 +154,14 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
             _ => {}
         }
     }
+    let existing = match &applicant {
+        Some(a) => {
+            vamyar_store::person::by_national_id(ctx.db.pool(), a.national_id.as_str()).await?
+        }
+        None => None,
+    };
     if let Some(a) = &applicant {
-        check_registrar(ctx, caller, &by, a, &mut errors).await?;
+        check_registrar(ctx, caller, &by, a, existing.as_ref(), &mut errors).await?;
     }
     errors.finish()?;
     let (Some(applicant), Some(settings), Some(title), Some(jobs), Some(amount)) =
@@ -172,21 +180,25 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
         location,
         summary,
         jobs,
+        existing,
     })
 }
 
-/// Who may register whom: a desk clerk only in their county, a registrant only their own
-/// national ID and verified mobile, an applicant only themselves.
+/// Who may register whom: a desk clerk only in their county (a known person's stored county,
+/// since registration keeps a known person's details), a registrant only their own national
+/// ID and verified mobile (a known person's stored one), an applicant only themselves.
 async fn check_registrar(
     ctx: &Ctx,
     caller: &Caller,
     by: &Registrar,
     a: &Applicant,
+    existing: Option<&vamyar_store::person::Person>,
     errors: &mut FieldErrors,
 ) -> Result<()> {
+    let county = existing.map_or(a.county.as_str(), |p| p.county_code.as_str());
     if let Caller::Actor(actor) = caller
         && let Scope::County { county_code, .. } = actor.scope()
-        && &a.county != county_code
+        && county != county_code
     {
         errors.add("applicant.county", "outside_your_county");
     }
@@ -194,7 +206,7 @@ async fn check_registrar(
         if a.national_id.as_str() != nid {
             errors.add("applicant.national_id", "not_your_national_id");
         }
-        if a.mobile.as_str() != mobile {
+        if a.mobile.as_str() != mobile || existing.is_some_and(|p| &p.mobile != mobile) {
             errors.add("applicant.mobile", "not_your_mobile");
         }
     }

@@ -27,7 +27,14 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
     let by = &p.by;
     let channel = by.channel;
     let mut tx = ctx.db.begin().await?;
-    let person_id = vamyar_store::person::upsert(&mut tx, &person).await?;
+    let (person_id, details_kept) = vamyar_store::person::insert_or_keep(&mut tx, &person).await?;
+    let person = match details_kept {
+        // Registered meanwhile (or known all along): the stored row, untouched, wins.
+        true => vamyar_store::person::get(&mut *tx, person_id)
+            .await?
+            .ok_or_else(|| Error::Internal("kept person vanished".into()))?,
+        false => person,
+    };
     let person = Person {
         id: person_id,
         ..person
@@ -115,5 +122,6 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         state: State::Submitted.as_str().into(),
         version: 1,
         priority,
+        details_kept,
     })
 }

@@ -145,6 +145,15 @@ both_engines!(
                 .await
                 .unwrap()
                 .status(),
+            401,
+            "the secret is taken only from the header, never the URL"
+        );
+        assert_eq!(
+            post(Some(("X-Sms-Secret", SECRET)), "")
+                .send()
+                .await
+                .unwrap()
+                .status(),
             200
         );
         let as_field = app
@@ -158,7 +167,7 @@ both_engines!(
             .send()
             .await
             .unwrap();
-        assert_eq!(as_field.status(), 200);
+        assert_eq!(as_field.status(), 401, "nor the body");
         for n in 0..6 {
             assert_eq!(
                 sms_in(&app, "09127777777", "?", &format!("r-{n}")).await,

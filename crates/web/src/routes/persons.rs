@@ -1,0 +1,92 @@
+//! A person's contact details over HTTP (`vamyar_app::persons` does the work): staff of the
+//! person's county change them (audited); an applicant changes their own mobile with a code
+//! sent to the old one.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vamyar_app::persons::{self, ContactBody, ContactView};
+
+use crate::AppState;
+use crate::auth::CurrentActor;
+use crate::error::{AppError, AppResult};
+use crate::input::ApiJson;
+
+/// The routes of contact changes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_contact))
+        .routes(routes!(request_mobile_change))
+        .routes(routes!(confirm_mobile_change))
+}
+
+/// Changes a person's mobile, Sheba, county or address (blank fields stay): staff of the
+/// person's own county only; audited; the old mobile is told by SMS when the mobile changes.
+#[utoipa::path(patch, path = "/api/v1/persons/{id}/contact", tag = "applications",
+    params(("id" = i64, Path, description = "person id")),
+    request_body = ContactBody,
+    responses((status = 200, body = ContactView), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "field errors")))]
+pub async fn change_contact(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ContactBody>,
+) -> AppResult<Json<ContactView>> {
+    Ok(Json(
+        persons::change_contact(&state.ctx, &current.actor, id, &body).await?,
+    ))
+}
+
+/// A new mobile for the logged-in applicant.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMobile {
+    /// The mobile to move to.
+    pub mobile: String,
+}
+
+/// The code sent to the old mobile.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MobileCode {
+    /// Six digits.
+    pub code: String,
+}
+
+fn own_person(current: &CurrentActor) -> AppResult<i64> {
+    current.actor.person_id().ok_or(AppError::Forbidden)
+}
+
+/// The applicant asks to change their mobile: a code goes to the **stored** mobile.
+#[utoipa::path(post, path = "/api/v1/me/mobile", tag = "auth", request_body = NewMobile,
+    responses((status = 202), (status = 401), (status = 403), (status = 422)))]
+pub async fn request_mobile_change(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    ApiJson(body): ApiJson<NewMobile>,
+) -> AppResult<StatusCode> {
+    let person = own_person(&current)?;
+    persons::request_mobile_change(&state.ctx, person, &body.mobile).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// The applicant confirms the change with the code sent to the old mobile.
+#[utoipa::path(post, path = "/api/v1/me/mobile/confirm", tag = "auth", request_body = MobileCode,
+    responses((status = 200, body = ContactView), (status = 401), (status = 403),
+        (status = 422, description = "`invalid_code`")))]
+pub async fn confirm_mobile_change(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    ApiJson(body): ApiJson<MobileCode>,
+) -> AppResult<Json<ContactView>> {
+    let person = own_person(&current)?;
+    let code = vamyar_calendar::digits::to_latin_digits(&body.code);
+    Ok(Json(
+        persons::confirm_mobile_change(&state.ctx, person, &code).await?,
+    ))
+}
