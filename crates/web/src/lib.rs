@@ -79,7 +79,10 @@ pub fn app(state: AppState) -> Router {
     .route("/metrics", get(routes::system::metrics))
     .merge(pages::router())
     .fallback(|| async { AppError::NotFound })
-    .layer(axum::middleware::from_fn(middleware::render_errors))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::render_errors,
+    ))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))
     .layer(DefaultBodyLimit::max(body_limit))

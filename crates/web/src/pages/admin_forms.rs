@@ -194,7 +194,7 @@ pub async fn create_program(
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let result = programs::create(&state.ctx, &current.actor, program_input(&form)).await;
-    answer(&ctx, "/admin/programs", result, || {
+    answer(&ctx, "/admin/programs", result, &form, || {
         programs_page(&state, &ctx)
     })
     .await
@@ -212,7 +212,7 @@ pub async fn toggle_program(
         ..ProgramPatch::default()
     };
     let result = programs::update(&state.ctx, &current.actor, id, patch).await;
-    answer(&ctx, "/admin/programs", result, || {
+    answer(&ctx, "/admin/programs", result, &form, || {
         programs_page(&state, &ctx)
     })
     .await
@@ -313,7 +313,7 @@ pub async fn create_staff(
         branch: form.get("branch"),
     };
     let result = accounts::create(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/staff", result, || {
+    answer(&ctx, "/admin/staff", result, &form, || {
         staff_list_page(&state, &ctx)
     })
     .await

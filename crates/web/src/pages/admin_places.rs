@@ -88,7 +88,7 @@ pub async fn add_holiday(
         kind: form.get("kind"),
     };
     let result = places::add_holiday(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/holidays", result, || {
+    answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)
     })
     .await
@@ -98,11 +98,11 @@ pub async fn add_holiday(
 pub async fn delete_holiday(
     State(state): State<AppState>,
     Path(date): Path<String>,
-    PageForm(ctx, _form): PageForm,
+    PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let result = places::delete_holiday(&state.ctx, &current.actor, &date).await;
-    answer(&ctx, "/admin/holidays", result, || {
+    answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)
     })
     .await
@@ -211,7 +211,7 @@ pub async fn set_county(
     match result {
         Ok(_) => Ok(super::see_other(&ctx, &back)),
         Err(e) => {
-            answer(&ctx, &back, Err::<(), _>(e), || {
+            answer(&ctx, &back, Err::<(), _>(e), &form, || {
                 counties_page(&state, &ctx, &province)
             })
             .await

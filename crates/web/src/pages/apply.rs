@@ -17,7 +17,8 @@ use vamyar_i18n::Lang;
 use vamyar_store::session::{self, Subject};
 
 use super::public::active_settings;
-use super::{Chrome, FormData, PageCtx, PageForm, error_text, fmt, page, see_other};
+use super::problems::{Money, by_table};
+use super::{Chrome, FormData, PageCtx, PageForm, fmt, page, see_other};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::auth::cookies::session_cookie;
@@ -165,6 +166,40 @@ async fn form_page(
     })
 }
 
+/// The form's fields in order: the service's field path, the element, the label.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("national_id", "national_id", "pg-field-national-id"),
+    ("first_name", "first_name", "pg-field-first-name"),
+    ("last_name", "last_name", "pg-field-last-name"),
+    ("father_name", "father_name", "pg-field-father-name"),
+    ("birth_date", "birth_date", "pg-field-birth-date"),
+    ("gender", "gender", "pg-field-gender"),
+    ("mobile", "mobile", "pg-field-mobile"),
+    ("province", "county", "pg-field-county"),
+    ("county", "county", "pg-field-county"),
+    ("address", "address", "pg-field-address"),
+    ("postal_code", "postal_code", "pg-field-postal-code"),
+    (
+        "female_head_of_household",
+        "female_head_of_household",
+        "pg-field-female-head",
+    ),
+    ("household_size", "household_size", "pg-field-household-size"),
+    ("income_decile", "income_decile", "pg-field-income-decile"),
+    (
+        "beneficiary_status",
+        "beneficiary_status",
+        "pg-field-beneficiary-status",
+    ),
+    ("loan_type", "loan_type", "pg-field-loan-type"),
+    ("requested_amount", "requested_amount", "pg-field-requested-amount"),
+    ("business.title", "business_title", "pg-field-title"),
+    ("business.activity", "business_activity", "pg-field-activity"),
+    ("business.location", "business_location", "pg-field-location"),
+    ("business.jobs_planned", "jobs_planned", "pg-field-jobs-planned"),
+    ("business.summary", "business_summary", "pg-field-summary"),
+];
+
 /// Tomans as typed → rials as text (the service reports a value it cannot read).
 fn rials(tomans: &str) -> String {
     match vamyar_domain::money::Rial::parse(tomans) {
@@ -241,7 +276,7 @@ async fn submit(
         Ok(done) => Ok(Ok(done)),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::BadRequest(_))) => {
             let mut p = form_page(state, ctx, desk, form).await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
+            p.c.refuse(&e, &by_table(ctx.lang, FIELDS), Money::Tomans);
             Ok(Err(page(ctx, e.status_code(), &p)?))
         }
         Err(e) => Err(e),

@@ -78,6 +78,27 @@ pub struct FilePage {
     pub history: Vec<HistRow>,
     /// Messages.
     pub messages: Vec<MsgRow>,
+    /// The form that was sent and refused (`act-{action}`, `session`, `plan`, `payment`,
+    /// `visit`, …), whose typed values are shown again.
+    pub sent: String,
+    /// The refused form's values.
+    pub v: super::FormData,
+}
+
+impl FilePage {
+    /// The value typed in field `name` of form `form`, when that form was refused.
+    pub fn kept(&self, form: &str, name: &str) -> String {
+        if self.sent == form {
+            self.v.raw(name)
+        } else {
+            String::new()
+        }
+    }
+
+    /// True when the box `value` of `name` in form `form` was ticked in the refused form.
+    pub fn ticked(&self, form: &str, name: &str, value: &str) -> bool {
+        self.sent == form && self.v.all(name).iter().any(|v| v == value)
+    }
 }
 
 fn yes_no(lang: Lang, b: bool) -> String {
@@ -86,7 +107,7 @@ fn yes_no(lang: Lang, b: bool) -> String {
 
 fn form_of(action: &str) -> &'static str {
     match action {
-        "return" | "reject" | "bank_reject" | "accelerate" => "reason",
+        "return" | "reject" | "bank_reject" | "accelerate" | "withdraw" => "confirm",
         "refer" => "refer",
         "request_guarantees" => "guarantees",
         "approve_plan" => "plan",
@@ -248,6 +269,8 @@ pub async fn build(
         })
         .collect();
     super::visits::keep_offered(state, id, &mut actions).await?;
+    // the main actions first, the destructive ones (a second step each) after them
+    actions.sort_by_key(|a| a.form == "confirm");
     let branches = if actions.iter().any(|a| a.name == "refer") {
         super::file_referral::branches(state, current, &d, lang).await?
     } else {
@@ -301,6 +324,8 @@ pub async fn build(
         visits: super::visits::block(state, current, id, &v.state, lang).await?,
         history: d.history.clone(),
         messages: d.messages.clone(),
+        sent: String::new(),
+        v: super::FormData::default(),
     })
 }
 
