@@ -30,7 +30,7 @@ export async function paymentFile(page, base, tracking) {
 export async function visitAndAccelerate(page, base, name) {
   await staffLogin(page, base, 'head');
   await openFromQueue(page, base, name);
-  assert.equal(await page.getByRole('button', { name: 'دین به حال' }).count(), 0,
+  assert.equal(await page.getByRole('link', { name: 'حالّ کردن دین' }).count(), 0,
     'no acceleration before a failed visit');
   await logout(page);
 
@@ -49,9 +49,20 @@ export async function visitAndAccelerate(page, base, name) {
 
   await staffLogin(page, base, 'head');
   await openFromQueue(page, base, name);
-  const accelerate = page.locator('form[action$="/actions/accelerate"]');
-  await accelerate.getByLabel('دلیل').fill('طرح اجرا نشده است');
-  await act(page, 'دین به حال');
+  // a destructive action: a link to its own page, which asks for the reason
+  assert.equal(await page.locator('form[action$="/actions/accelerate"]').count(), 0,
+    'no one-click acceleration on the file page');
+  await page.getByRole('link', { name: 'حالّ کردن دین' }).click();
+  await page.waitForURL(/\/actions\/accelerate$/);
+  await check(page, 'acceleration confirmation');
+  await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
+  await check(page, 'acceleration without a reason');
+  assert.match(await page.locator('.error-summary').textContent(), /دلیل/);
+  assert.equal(await page.getByLabel('دلیل').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('دلیل').fill('طرح اجرا نشده است');
+  await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
+  await page.waitForURL(/done=act_accelerate/);
+  await check(page, 'accelerated');
   assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
   await logout(page);
 }

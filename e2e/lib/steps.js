@@ -40,7 +40,8 @@ export async function openFromQueue(page, base, name) {
 /** Clicks an action's button on the file page and waits for the answer. */
 export async function act(page, label) {
   await page.getByRole('button', { name: label, exact: true }).click();
-  await page.waitForURL(/done=action/);
+  await page.waitForURL(/done=act_/);
+  assert.ok(await page.locator('.notice').count(), `${label}: the page says what changed`);
   await check(page, `after ${label}`);
 }
 
@@ -76,13 +77,13 @@ export async function expert(page, base, name, screenshot) {
   await page.getByLabel('تاریخ جلسه').fill(jalaliToday());
   await page.getByLabel('یادداشت', { exact: true }).first().fill('طرح خیاطی با دو چرخ خیاطی');
   await page.getByRole('button', { name: 'ذخیره' }).first().click();
-  await page.waitForURL(/done=recorded/);
+  await page.waitForURL(/done=session/);
   await page.getByLabel('نوع فعالیت').fill('خیاطی');
   await page.getByLabel('محل کسب‌وکار').fill('تهران، منزل');
   await page.getByLabel('مبلغ پیشنهادی (تومان)').fill('۱۰۰٬۰۰۰٬۰۰۰');
-  await page.getByLabel('تعداد شغل ایجادشده').fill('۲');
+  await page.getByLabel('تعداد شغل پیش‌بینی‌شده').fill('۲');
   await page.getByRole('button', { name: 'ذخیره' }).last().click();
-  await page.waitForURL(/done=recorded/);
+  await page.waitForURL(/done=plan/);
   await check(page, 'counselling recorded');
   if (screenshot) await shot(page, screenshot);
   await act(page, 'تأیید طرح');

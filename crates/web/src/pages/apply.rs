@@ -57,6 +57,8 @@ pub struct ApplyPage {
     pub program_id: Option<i64>,
     /// Its loan types.
     pub loan_types: Vec<Opt>,
+    /// Each loan type's ceiling, shown under the choice (long option texts are cut on phones).
+    pub loan_limits: Vec<String>,
     /// Counties by province.
     pub counties: Vec<Group>,
     /// The documents to prepare.
@@ -79,21 +81,34 @@ async fn counties(state: &AppState, lang: Lang, only: Option<&str>) -> AppResult
             en.to_string()
         }
     };
-    Ok(provinces
+    let order = |label: &str| {
+        if lang == Lang::Fa {
+            fmt::persian_key(label)
+        } else {
+            label.to_lowercase().chars().map(u32::from).collect()
+        }
+    };
+    let mut groups: Vec<Group> = provinces
         .iter()
-        .map(|p| Group {
-            label: name(&p.name_fa, &p.name_en),
-            options: counties
+        .map(|p| {
+            let mut options: Vec<Opt> = counties
                 .iter()
                 .filter(|c| c.province_code == p.code && only.is_none_or(|o| o == c.code))
                 .map(|c| Opt {
                     value: c.code.clone(),
                     label: name(&c.name_fa, &c.name_en),
                 })
-                .collect(),
+                .collect();
+            options.sort_by_cached_key(|o| order(&o.label));
+            Group {
+                label: name(&p.name_fa, &p.name_en),
+                options,
+            }
         })
         .filter(|g| !g.options.is_empty())
-        .collect())
+        .collect();
+    groups.sort_by_cached_key(|g| order(&g.label));
+    Ok(groups)
 }
 
 async fn form_page(
@@ -113,6 +128,15 @@ async fn form_page(
     } else {
         ("pg-apply-title", "/portal/apply")
     };
+    let counties = counties(state, lang, county.as_deref()).await?;
+    let mut v = v;
+    // a desk clerk's county is the only choice: chosen already
+    if let [g] = counties.as_slice()
+        && let [o] = g.options.as_slice()
+        && v.get("county").is_none()
+    {
+        v.0.push(("county".into(), o.value.clone()));
+    }
     Ok(ApplyPage {
         c: Chrome::new(ctx, title),
         action,
@@ -125,8 +149,23 @@ async fn form_page(
                     .iter()
                     .map(|t| Opt {
                         value: t.loan_type.clone(),
-                        label: format!(
-                            "{} ({} {})",
+                        label: if lang == Lang::Fa {
+                            t.title_fa.clone()
+                        } else {
+                            t.title_en.clone()
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        loan_limits: settings
+            .as_ref()
+            .map(|s| {
+                s.loan_types
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}: {} {}",
                             if lang == Lang::Fa {
                                 &t.title_fa
                             } else {
@@ -134,12 +173,12 @@ async fn form_page(
                             },
                             vamyar_i18n::text(lang, "pg-up-to", &[]),
                             fmt::tomans(lang, t.ceiling)
-                        ),
+                        )
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        counties: counties(state, lang, county.as_deref()).await?,
+        counties,
         documents: settings
             .as_ref()
             .map(|s| {

@@ -353,7 +353,10 @@ pub fn router() -> Router<AppState> {
             get(apply::register_form).post(apply::register),
         )
         .route("/desk/files/{id}", get(file::page_get))
-        .route("/desk/files/{id}/actions/{action}", post(file_forms::act))
+        .route(
+            "/desk/files/{id}/actions/{action}",
+            get(file_forms::confirm_form).post(file_forms::act),
+        )
         .route("/desk/files/{id}/documents", post(file_forms::upload))
         .route(
             "/desk/files/{id}/counselling",

@@ -404,8 +404,26 @@ both_engines!(
         let refused = desk.post(&app, "/desk/register", &fields).await;
         assert_eq!(refused.status, 422, "the business title is missing");
         assert!(
-            refused.body.contains("class=\"alert\""),
-            "the problem is shown"
+            refused.body.contains("class=\"error-summary\""),
+            "the problem is summarised on top"
+        );
+        assert!(
+            refused.body.contains("href=\"#business_title\""),
+            "the summary links to the field"
+        );
+        assert!(
+            refused.body.contains("id=\"business_title-error\""),
+            "the field has its message"
+        );
+        assert!(
+            refused
+                .body
+                .contains("aria-invalid=\"true\" aria-describedby=\"business_title-error\""),
+            "the field is marked for assistive technology"
+        );
+        assert!(
+            refused.body.contains("value=\"۱۰۰٬۰۰۰٬۰۰۰\""),
+            "what was typed is kept"
         );
         fields.push(("business_title", "خیاطی خانگی"));
         let done = desk.post(&app, "/desk/register", &fields).await;

@@ -15,11 +15,12 @@ use crate::pages::{Page, Visitor, assert_same_origin, no_redirects};
 
 /// The text of the page's alert (the refusal on top), empty when there is none.
 fn alert(p: &Page) -> String {
-    let Some(at) = p.body.find("class=\"alert\" role=\"alert\">") else {
+    // the error summary at the top of the page
+    let Some(at) = p.body.find("class=\"error-summary\"") else {
         return String::new();
     };
-    let rest = &p.body[at + 27..];
-    rest[..rest.find("</p>").unwrap_or(rest.len())].to_string()
+    let rest = &p.body[at..];
+    rest[..rest.find("</div>").unwrap_or(rest.len())].to_string()
 }
 
 fn fa(id: &str) -> String {
@@ -76,6 +77,7 @@ both_engines!(
                 &[
                     ("csrf", &token),
                     ("version", &version),
+                    ("confirm", "1"),
                     ("reason", "طرح اجرا نشده"),
                 ],
             )
