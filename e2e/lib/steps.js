@@ -1,14 +1,28 @@
 // What each role does, by clicking as that person would. Every page visited is checked
 // with axe-core (no serious or critical violations) and for CSP or off-origin problems.
 import assert from 'node:assert/strict';
-import { axe, jalaliToday, PDF, shot } from './harness.js';
+import { axe, overflow, jalaliToday, PDF, shot } from './harness.js';
 
 export const PASSWORD = 'vamyar-demo';
 
-/** Checks the page the browser is on: accessible, no CSP violation, nothing off-origin. */
+const WIDTHS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+
+/**
+ * Checks the page the browser is on at a phone's and a desktop's width: axe-core finds no
+ * violation of any impact, nothing scrolls sideways at 360 px, no CSP violation, nothing
+ * off-origin. The viewport is put back afterwards.
+ */
 export async function check(page, label) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `${label}: axe found serious or critical problems`);
+  const before = page.viewportSize();
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], `${label} at ${size.width}px: axe found problems`);
+    if (size.width === 360) {
+      assert.equal(await overflow(page), 0, `${label}: the page scrolls sideways at 360px`);
+    }
+  }
+  await page.setViewportSize(before);
   assert.deepEqual(page.problems, [], `${label}: CSP or off-origin problems`);
 }
 

@@ -168,6 +168,11 @@ impl AdminPage {
         }
     }
 
+    /// True when a cell is an identifier shown isolated left to right.
+    pub fn is_code(&self, cell: &str) -> bool {
+        super::fmt::is_code(cell)
+    }
+
     /// Sets the headers from text ids.
     pub fn headers(&mut self, lang: vamyar_i18n::Lang, ids: &[&str]) {
         self.headers = ids

@@ -177,7 +177,7 @@ async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage>
             p.rows.push(TableRow {
                 cells: vec![
                     name(lang, &b.name_fa, &b.name_en),
-                    fmt::digits(lang, &m.number),
+                    fmt::code(&m.number),
                     format!(
                         "{} – {}",
                         fmt::date(lang, &m.valid_from),

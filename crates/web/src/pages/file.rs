@@ -252,7 +252,7 @@ pub async fn build(
     counselling.extend(record.plan_reviews.iter().map(|r| Pair {
         label: format!("{} {}", t("pg-plan-review"), fmt::date(lang, &r.created_at)),
         value: format!(
-            "{} · {} · {}",
+            "{} – {} – {}",
             r.activity,
             fmt::tomans(lang, r.recommended_amount),
             vamyar_i18n::text(lang, "pg-jobs", &[("n", r.jobs_to_create.into())])

@@ -72,6 +72,24 @@ pub fn digits(lang: Lang, s: &str) -> String {
     }
 }
 
+/// A Latin-script identifier (a memorandum number such as `1405/mehr/1`, a contract such as
+/// `C-1001`, a bank reference): shown exactly as written, never digit-converted; templates
+/// isolate it left to right (see [`is_code`]).
+pub fn code(s: &str) -> String {
+    s.to_string()
+}
+
+/// True for a value that must be shown isolated left to right (`<bdi dir="ltr">`): it has
+/// no Persian or Arabic letters (only Latin letters, digits of any script, `*`, `-`, `/`, …),
+/// so that masked IDs (`۰۰۷*****۴۵`) and Latin identifiers read in their own order.
+pub fn is_code(s: &str) -> bool {
+    let letter = |c: char| matches!(c, '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}');
+    !s.trim().is_empty()
+        && !s.chars().any(letter)
+        && s.chars().any(|c| c.is_ascii_alphanumeric() || c == '*')
+        && s.chars().any(|c| c.is_ascii_alphabetic() || c == '*' || c == '-')
+}
+
 /// A calendar date.
 pub fn day(lang: Lang, d: NaiveDate) -> String {
     vamyar_i18n::format::date(lang, d)
@@ -146,6 +164,17 @@ mod tests {
             "۱۴۰۵/۰۹/۰۵ ۱۰:۳۰"
         );
         assert_eq!(date(Lang::En, "not a date"), "not a date");
+    }
+
+    #[test]
+    fn identifiers_are_kept_and_isolated() {
+        assert_eq!(code("C-1001"), "C-1001");
+        assert!(is_code("C-1001"));
+        assert!(is_code("1405/mehr/1"));
+        assert!(is_code("007*****45"));
+        assert!(!is_code("۱۵۰٬۰۰۰٬۰۰۰ تومان"));
+        assert!(!is_code("۱۴۰۵/۰۹/۰۵"), "a Jalali date reads right without isolation");
+        assert!(!is_code(""));
     }
 
     #[test]

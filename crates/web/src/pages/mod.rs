@@ -128,7 +128,7 @@ impl Chrome {
             Some(Caller::Actor(a)) => {
                 let role = a.role();
                 user = Some(match &a.username {
-                    Some(u) => format!("{u} · {}", fmt::role(lang, role.as_str())),
+                    Some(u) => format!("{u} ({})", fmt::role(lang, role.as_str())),
                     None => fmt::role(lang, role.as_str()),
                 });
                 for (href, id) in nav_for(role) {
