@@ -37,6 +37,19 @@ export async function visitAndAccelerate(page, base, name) {
   await staffLogin(page, base, 'expert');
   await openFromQueue(page, base, name);
   const form = page.locator('form[action$="/visits"]');
+  // the yes/no radios are small and sit beside their labels, centred on the same line
+  const radios = form.locator('input[type=radio]');
+  assert.equal(await radios.count(), 4);
+  for (let i = 0; i < 4; i++) {
+    const radio = radios.nth(i);
+    const box = await radio.boundingBox();
+    const label = await form.locator(`label[for="${await radio.getAttribute('id')}"]`).boundingBox();
+    assert.ok(box.width <= 32 && box.height <= 32, `radio ${i} is not stretched: ${JSON.stringify(box)}`);
+    assert.ok(Math.abs((box.y + box.height / 2) - (label.y + label.height / 2)) <= 6,
+      `radio ${i} is centred on its label's line`);
+    const gap = Math.min(Math.abs(label.x - (box.x + box.width)), Math.abs(box.x - (label.x + label.width)));
+    assert.ok(gap <= 16, `radio ${i} is beside its label (gap ${gap})`);
+  }
   await form.getByLabel('تاریخ بازدید').fill(jalaliToday());
   await form.getByRole('group', { name: 'کسب‌وکار دایر است؟' }).getByLabel('خیر').check();
   await form.getByLabel('شمار شاغلان').fill('۰');
