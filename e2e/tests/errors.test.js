@@ -158,7 +158,7 @@ test('error pages sit in the layout and lead back to the person\'s start page', 
   assert.equal(res.status(), 404);
   await check(page, '404 for a bank officer');
   assert.equal(await page.locator('main a.button').getAttribute('href'), '/bank', 'back to the bank desk');
-  res = await page.goto(base + '/admin/programs');
+  res = await page.goto(base + '/desk/register');
   assert.equal(res.status(), 403);
   await check(page, '403 for a bank officer');
   assert.match(await page.locator('main').textContent(), /۴۰۳/);

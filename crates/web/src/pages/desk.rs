@@ -90,6 +90,7 @@ pub async fn queue(
         limit: Some(200),
     };
     let mut c = Chrome::new(&ctx, "pg-queue-title");
+    c.htmx = true;
     let views = match vamyar_app::queue::list(&state.ctx, &current.actor, &q)
         .await
         .map_err(AppError::from)

@@ -277,7 +277,10 @@ pub async fn build(
         Vec::new()
     };
     Ok(FilePage {
-        c: Chrome::new(ctx, "pg-file-title"),
+        c: Chrome {
+            htmx: true,
+            ..Chrome::new(ctx, "pg-file-title")
+        },
         id,
         version: v.version,
         tracking_code: fmt::digits(lang, &v.tracking_code),

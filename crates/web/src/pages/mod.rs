@@ -76,8 +76,13 @@ pub struct Chrome {
     pub csrf: String,
     /// The stylesheet's versioned URL.
     pub css: String,
+    /// The favicon's versioned URL.
+    pub icon: String,
     /// htmx's versioned URL.
     pub js: String,
+    /// The page uses htmx (the queue's filters, the file page's document review); other
+    /// pages do not load it.
+    pub htmx: bool,
     /// The navigation for the caller.
     pub nav: Vec<NavLink>,
     /// Who is logged in, as shown.
@@ -143,7 +148,9 @@ impl Chrome {
             title: t(title_id),
             csrf: ctx.csrf.clone(),
             css: assets::url("app.css"),
+            icon: assets::url("favicon.svg"),
             js: assets::url("htmx.min.js"),
+            htmx: false,
             nav,
             user,
             switch_href: format!("{}?lang={}", ctx.path, other.code()),
@@ -329,6 +336,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/static/{*path}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .route("/track", get(public::track_form).post(public::track))
         .route("/login", get(login::login_form).post(login::request_code))
         .route("/login/verify", post(login::verify_code))
