@@ -31,6 +31,7 @@ pub mod assets;
 pub mod bank;
 pub mod bank_import;
 pub mod confirm;
+pub mod correction;
 pub mod ctx;
 pub mod desk;
 pub mod detail;
@@ -354,6 +355,7 @@ pub fn router() -> Router<AppState> {
             "/portal/files/{id}/withdraw",
             get(portal::withdraw_form).post(portal::withdraw),
         )
+        .route("/portal/files/{id}/correct", post(correction::correct))
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route(

@@ -16,7 +16,8 @@ use crate::auth::{Caller, CurrentActor};
 use crate::error::{AppError, AppResult};
 
 /// The logged-in applicant, or 401 (→ login) / 403.
-fn applicant(ctx: &PageCtx) -> AppResult<CurrentActor> {
+/// The logged-in applicant, or the refusal for anyone else.
+pub(super) fn applicant(ctx: &PageCtx) -> AppResult<CurrentActor> {
     match &ctx.caller {
         Some(Caller::Actor(a)) if a.role() == Role::Applicant => Ok((**a).clone()),
         Some(Caller::Registrant { .. }) => Err(AppError::NotFound),
@@ -116,9 +117,14 @@ pub struct PortalFilePage {
     pub loan: Option<super::loan::LoanBlock>,
     /// Messages about the file.
     pub messages: Vec<MsgRow>,
+    /// The correction form, while the file waits for the applicant's correction.
+    pub correction: Option<super::correction::CorrectionBlock>,
+    /// Values typed in a refused correction.
+    pub v: FormData,
 }
 
-fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) -> PortalFilePage {
+/// The applicant's file page for the file `d`.
+pub(super) fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) -> PortalFilePage {
     let lang = ctx.lang;
     let state = d.state().to_string();
     let next = vamyar_i18n::try_text(lang, &format!("pg-next-{state}"), &[]).unwrap_or_default();
@@ -138,6 +144,8 @@ fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) ->
         requested: fmt::tomans(lang, d.view.requested_amount),
         loan,
         messages: d.messages.clone(),
+        correction: super::correction::block(lang, d),
+        v: FormData::default(),
     }
 }
 
