@@ -81,10 +81,21 @@ mod tests {
     #[test]
     fn pages_are_persian_unless_english_is_chosen() {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("en-US,en;q=0.9"));
-        assert_eq!(choose_page(None, &h), Lang::Fa, "the browser's language is ignored");
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-US,en;q=0.9"),
+        );
+        assert_eq!(
+            choose_page(None, &h),
+            Lang::Fa,
+            "the browser's language is ignored"
+        );
         assert_eq!(choose_page(Some("lang=en"), &h), Lang::En);
         h.insert(header::COOKIE, HeaderValue::from_static("vamyar_lang=en"));
-        assert_eq!(choose_page(None, &h), Lang::En, "the person's choice is kept");
+        assert_eq!(
+            choose_page(None, &h),
+            Lang::En,
+            "the person's choice is kept"
+        );
     }
 }

@@ -50,8 +50,20 @@ pub async fn correct_and_resubmit(
     }
     let mut errors = FieldErrors::new();
     let title = fields::text(&mut errors, "business.title", &c.title, MAX_TEXT, true);
-    let activity = fields::text(&mut errors, "business.activity", &c.activity, MAX_TEXT, false);
-    let location = fields::text(&mut errors, "business.location", &c.location, MAX_TEXT, false);
+    let activity = fields::text(
+        &mut errors,
+        "business.activity",
+        &c.activity,
+        MAX_TEXT,
+        false,
+    );
+    let location = fields::text(
+        &mut errors,
+        "business.location",
+        &c.location,
+        MAX_TEXT,
+        false,
+    );
     let summary = fields::text(&mut errors, "business.summary", &c.summary, MAX_TEXT, false);
     errors.finish()?;
     let title = title.ok_or_else(|| Error::Internal("title checked above".into()))?;

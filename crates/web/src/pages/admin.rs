@@ -204,7 +204,13 @@ pub fn refuse(p: &mut AdminPage, ctx: &PageCtx, e: &AppError, form: &FormData) {
     for f in spec.fields.iter_mut() {
         match f.kind {
             "password" | "hidden" => {}
-            "checkbox" => f.value = if form.checked(&f.name) { "1".into() } else { String::new() },
+            "checkbox" => {
+                f.value = if form.checked(&f.name) {
+                    "1".into()
+                } else {
+                    String::new()
+                }
+            }
             "checks" => f.ticked = Some(form.all(&f.name)),
             _ => f.value = form.raw(&f.name),
         }

@@ -129,7 +129,10 @@ pub async fn create_bank(
         sheba_code: form.get("sheba_code"),
     };
     let result = banks::create_bank(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/banks", result, &form, || banks_page(&state, &ctx)).await
+    answer(&ctx, "/admin/banks", result, &form, || {
+        banks_page(&state, &ctx)
+    })
+    .await
 }
 
 /// `POST /admin/banks/{id}/branches`: a new branch (the bank chosen in the form wins over
@@ -152,7 +155,10 @@ pub async fn create_branch(
         county_code: form.get("county_code"),
     };
     let result = banks::create_branch(&state.ctx, &current.actor, bank, input).await;
-    answer(&ctx, "/admin/banks", result, &form, || banks_page(&state, &ctx)).await
+    answer(&ctx, "/admin/banks", result, &form, || {
+        banks_page(&state, &ctx)
+    })
+    .await
 }
 
 async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {

@@ -16,8 +16,8 @@ use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 use vamyar_store::session::{self, Subject};
 
-use super::public::active_settings;
 use super::problems::{Money, by_table};
+use super::public::active_settings;
 use super::{Chrome, FormData, PageCtx, PageForm, fmt, page, see_other};
 use crate::AppState;
 use crate::auth::Caller;
@@ -223,7 +223,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
         "female_head_of_household",
         "pg-field-female-head",
     ),
-    ("household_size", "household_size", "pg-field-household-size"),
+    (
+        "household_size",
+        "household_size",
+        "pg-field-household-size",
+    ),
     ("income_decile", "income_decile", "pg-field-income-decile"),
     (
         "beneficiary_status",
@@ -231,11 +235,27 @@ const FIELDS: &[(&str, &str, &str)] = &[
         "pg-field-beneficiary-status",
     ),
     ("loan_type", "loan_type", "pg-field-loan-type"),
-    ("requested_amount", "requested_amount", "pg-field-requested-amount"),
+    (
+        "requested_amount",
+        "requested_amount",
+        "pg-field-requested-amount",
+    ),
     ("business.title", "business_title", "pg-field-title"),
-    ("business.activity", "business_activity", "pg-field-activity"),
-    ("business.location", "business_location", "pg-field-location"),
-    ("business.jobs_planned", "jobs_planned", "pg-field-jobs-planned"),
+    (
+        "business.activity",
+        "business_activity",
+        "pg-field-activity",
+    ),
+    (
+        "business.location",
+        "business_location",
+        "pg-field-location",
+    ),
+    (
+        "business.jobs_planned",
+        "jobs_planned",
+        "pg-field-jobs-planned",
+    ),
     ("business.summary", "business_summary", "pg-field-summary"),
 ];
 

@@ -7,28 +7,11 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use vamyar_app::files::correct::{self, Correction};
-use vamyar_i18n::Lang;
 
-use super::detail::Detail;
 use super::problems::{Money, by_table};
-use super::{PageForm, fmt, page, see_other};
+use super::{PageForm, page, see_other};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-
-/// What the correction form shows.
-#[derive(Clone, Debug)]
-pub struct CorrectionBlock {
-    /// The reason the file was returned (names what to correct).
-    pub reason: String,
-    /// The business's title now.
-    pub title: String,
-    /// Its activity now.
-    pub activity: String,
-    /// Where it runs now.
-    pub location: String,
-    /// Its summary now.
-    pub summary: String,
-}
 
 /// The correction form's fields in order (service path, element id, label).
 const FIELDS: &[(&str, &str, &str)] = &[
@@ -37,29 +20,6 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("business.location", "c-location", "pg-field-location"),
     ("business.summary", "c-summary", "pg-field-summary"),
 ];
-
-/// The correction block while the file waits for correction (and the caller may resubmit).
-pub fn block(lang: Lang, d: &Detail) -> Option<CorrectionBlock> {
-    if d.state() != "needs_correction" || !d.view.available_actions.iter().any(|a| a == "resubmit")
-    {
-        return None;
-    }
-    let returned = fmt::state(lang, "needs_correction");
-    let app = &d.file.app;
-    Some(CorrectionBlock {
-        reason: d
-            .history
-            .iter()
-            .rev()
-            .find(|h| h.to == returned)
-            .and_then(|h| h.reason.clone())
-            .unwrap_or_default(),
-        title: app.business_title.clone(),
-        activity: app.business_activity.clone().unwrap_or_default(),
-        location: app.business_location.clone().unwrap_or_default(),
-        summary: app.business_summary.clone().unwrap_or_default(),
-    })
-}
 
 /// `POST /portal/files/{id}/correct`: stores the corrected details and sends the file again.
 pub async fn correct(

@@ -34,10 +34,18 @@ const ACTION_FIELDS: &[(&str, &str, &str)] = &[
     ("branch_id", "branch", "pg-field-branch"),
     ("amount", "{}-amount", "pg-field-amount-optional"),
     ("guarantees", "g-kinds", "pg-field-guarantees"),
-    ("guarantor_national_id", "g-nid", "pg-field-guarantor-national-id"),
+    (
+        "guarantor_national_id",
+        "g-nid",
+        "pg-field-guarantor-national-id",
+    ),
     ("guarantor_name", "g-name", "pg-field-guarantor-name"),
     ("description", "g-desc", "pg-field-description"),
-    ("recommended_amount", "{}-amount", "pg-field-amount-optional"),
+    (
+        "recommended_amount",
+        "{}-amount",
+        "pg-field-amount-optional",
+    ),
     ("contract_number", "contract", "pg-field-contract-number"),
     ("disbursed_on", "d-on", "pg-field-disbursed-on"),
     ("note", "note-{}", "pg-field-note"),
@@ -54,7 +62,11 @@ const SESSION_FIELDS: &[(&str, &str, &str)] = &[
 const PLAN_FIELDS: &[(&str, &str, &str)] = &[
     ("activity", "p-activity", "pg-field-activity"),
     ("location", "p-location", "pg-field-location"),
-    ("recommended_amount", "p-amount", "pg-field-recommended-amount"),
+    (
+        "recommended_amount",
+        "p-amount",
+        "pg-field-recommended-amount",
+    ),
     ("jobs_to_create", "p-jobs", "pg-field-jobs-to-create"),
     ("notes", "p-notes", "pg-field-notes"),
 ];
@@ -228,7 +240,10 @@ pub async fn act(
     let current = staff(&ctx)?;
     if confirm::is_destructive(&action) {
         if form.get("confirm").is_none() {
-            return Ok(see_other(&ctx, &format!("/desk/files/{id}/actions/{action}")));
+            return Ok(see_other(
+                &ctx,
+                &format!("/desk/files/{id}/actions/{action}"),
+            ));
         }
         let result = match confirm::missing_reason(&form) {
             Some(e) => Err(e),

@@ -87,7 +87,8 @@ pub fn is_code(s: &str) -> bool {
     !s.trim().is_empty()
         && !s.chars().any(letter)
         && s.chars().any(|c| c.is_ascii_alphanumeric() || c == '*')
-        && s.chars().any(|c| c.is_ascii_alphabetic() || c == '*' || c == '-')
+        && s.chars()
+            .any(|c| c.is_ascii_alphabetic() || c == '*' || c == '-')
 }
 
 /// A calendar date.
@@ -173,17 +174,38 @@ mod tests {
         assert!(is_code("1405/mehr/1"));
         assert!(is_code("007*****45"));
         assert!(!is_code("۱۵۰٬۰۰۰٬۰۰۰ تومان"));
-        assert!(!is_code("۱۴۰۵/۰۹/۰۵"), "a Jalali date reads right without isolation");
+        assert!(
+            !is_code("۱۴۰۵/۰۹/۰۵"),
+            "a Jalali date reads right without isolation"
+        );
         assert!(!is_code(""));
     }
 
     #[test]
     fn persian_words_sort_in_dictionary_order() {
-        let mut names = vec!["یزد", "گرگان", "پاوه", "بم", "آبادان", "چابهار", "زنجان", "ژاورود"];
+        let mut names = vec![
+            "یزد",
+            "گرگان",
+            "پاوه",
+            "بم",
+            "آبادان",
+            "چابهار",
+            "زنجان",
+            "ژاورود",
+        ];
         names.sort_by_key(|n| persian_key(n));
         assert_eq!(
             names,
-            vec!["آبادان", "بم", "پاوه", "چابهار", "زنجان", "ژاورود", "گرگان", "یزد"]
+            vec![
+                "آبادان",
+                "بم",
+                "پاوه",
+                "چابهار",
+                "زنجان",
+                "ژاورود",
+                "گرگان",
+                "یزد"
+            ]
         );
     }
 

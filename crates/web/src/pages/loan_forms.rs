@@ -8,8 +8,8 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use vamyar_app::loans::service;
 
-use super::form::rials_of;
 use super::file_forms::{Sent, refused};
+use super::form::rials_of;
 use super::problems::Money;
 use super::{FormData, PageForm, see_other};
 use crate::AppState;
@@ -30,7 +30,11 @@ const VISIT_FIELDS: &[(&str, &str, &str)] = &[
     ("people_employed", "people", "pg-field-people-employed"),
     ("plan_carried_out", "pc-yes", "pg-field-plan-carried-out"),
     ("findings", "findings", "pg-field-findings"),
-    ("recommendation", "recommendation", "pg-field-recommendation"),
+    (
+        "recommendation",
+        "recommendation",
+        "pg-field-recommendation",
+    ),
 ];
 
 /// `POST /desk/loans/{id}/payments`: the bank officer posts a repayment (amount in tomans,

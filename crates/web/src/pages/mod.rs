@@ -32,6 +32,7 @@ pub mod bank;
 pub mod bank_import;
 pub mod confirm;
 pub mod correction;
+pub mod correction_block;
 pub mod ctx;
 pub mod desk;
 pub mod detail;

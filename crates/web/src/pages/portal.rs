@@ -10,7 +10,9 @@ use vamyar_domain::workflow::Role;
 
 use super::detail::{self, Detail, MsgRow, Stage};
 use super::problems::{Money, by_table};
-use super::{Chrome, FormData, PageCtx, PageForm, PageMultipart, confirm, fmt, ok, page, see_other};
+use super::{
+    Chrome, FormData, PageCtx, PageForm, PageMultipart, confirm, fmt, ok, page, see_other,
+};
 use crate::AppState;
 use crate::auth::{Caller, CurrentActor};
 use crate::error::{AppError, AppResult};
@@ -118,13 +120,17 @@ pub struct PortalFilePage {
     /// Messages about the file.
     pub messages: Vec<MsgRow>,
     /// The correction form, while the file waits for the applicant's correction.
-    pub correction: Option<super::correction::CorrectionBlock>,
+    pub correction: Option<super::correction_block::CorrectionBlock>,
     /// Values typed in a refused correction.
     pub v: FormData,
 }
 
 /// The applicant's file page for the file `d`.
-pub(super) fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) -> PortalFilePage {
+pub(super) fn file_page(
+    ctx: &PageCtx,
+    d: &Detail,
+    loan: Option<super::loan::LoanBlock>,
+) -> PortalFilePage {
     let lang = ctx.lang;
     let state = d.state().to_string();
     let next = vamyar_i18n::try_text(lang, &format!("pg-next-{state}"), &[]).unwrap_or_default();
@@ -144,7 +150,7 @@ pub(super) fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::Loa
         requested: fmt::tomans(lang, d.view.requested_amount),
         loan,
         messages: d.messages.clone(),
-        correction: super::correction::block(lang, d),
+        correction: super::correction_block::block(lang, d),
         v: FormData::default(),
     }
 }

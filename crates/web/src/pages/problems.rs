@@ -51,12 +51,7 @@ pub enum Money {
 const AMOUNT_ARGS: &[&str] = &["ceiling", "approved", "amount", "limit"];
 
 /// A field's message in `lang` (amount placeholders in tomans on toman forms).
-pub fn field_message(
-    lang: Lang,
-    code: &str,
-    args: &[(&'static str, i64)],
-    money: Money,
-) -> String {
+pub fn field_message(lang: Lang, code: &str, args: &[(&'static str, i64)], money: Money) -> String {
     if money == Money::Tomans {
         let toman_args: Vec<(&str, Arg)> = args
             .iter()
@@ -206,7 +201,11 @@ mod tests {
         f.add("applicant.secret_thing", "required");
         let table = [
             ("national_id", "national_id", "pg-field-national-id"),
-            ("requested_amount", "requested_amount", "pg-field-requested-amount"),
+            (
+                "requested_amount",
+                "requested_amount",
+                "pg-field-requested-amount",
+            ),
             ("business.title", "business_title", "pg-field-title"),
         ];
         let locate = by_table(Lang::Fa, &table);

@@ -191,11 +191,15 @@ both_engines!(
             .await;
         assert_eq!(p.status, 422);
         assert!(
-            alert(&p).contains(&fa("error-reason_required")) && alert(&p).contains("href=\"#reason\""),
+            alert(&p).contains(&fa("error-reason_required"))
+                && alert(&p).contains("href=\"#reason\""),
             "{}",
             alert(&p)
         );
-        assert!(p.body.contains("value=\"کارشناس دیده است\""), "the note is kept");
+        assert!(
+            p.body.contains("value=\"کارشناس دیده است\""),
+            "the note is kept"
+        );
         assert_eq!(state_of(&app, id).await, "active", "nothing changed");
         let p = head
             .post(
