@@ -38,6 +38,9 @@ pub struct Problems {
     pub fields: BTreeMap<String, String>,
 }
 
+/// A summary entry with its place in the form and, for a field, its id and message.
+type Placed = (usize, Item, Option<(String, String)>);
+
 /// How a form asks for amounts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Money {
@@ -102,7 +105,7 @@ impl Problems {
         let AppError::Validation(fields) = e else {
             return Problems::message(e.message(lang));
         };
-        let mut placed: Vec<(usize, Item, Option<(String, String)>)> = Vec::new();
+        let mut placed: Vec<Placed> = Vec::new();
         for (path, fe) in &fields.0 {
             let msg = field_message(lang, fe.code, &fe.args, money);
             match locate(path) {
