@@ -46,6 +46,8 @@ pub struct FilePage {
     pub score: String,
     /// Its breakdown.
     pub factors: Vec<Pair>,
+    /// Shown to a bank officer: no household, no priority.
+    pub for_bank: bool,
     /// Required kinds and status.
     pub needed: Vec<Needed>,
     /// Documents.
@@ -288,10 +290,21 @@ pub async fn build(
         sla: v.sla.status.clone(),
         sla_text: fmt::sla(lang, &v.sla.status),
         person,
-        household,
+        // a bank needs who the borrower is and the business, not the household or the
+        // priority behind the committee's choice (docs/WORKFLOW.md, "What a bank sees")
+        household: if role == Role::BankOfficer {
+            Vec::new()
+        } else {
+            household
+        },
         business,
         score: fmt::num(lang, v.priority.score),
-        factors,
+        factors: if role == Role::BankOfficer {
+            Vec::new()
+        } else {
+            factors
+        },
+        for_bank: role == Role::BankOfficer,
         needed: d.needed.clone(),
         documents: d.documents.clone(),
         can_review: reviewer && d.can_review,
