@@ -144,6 +144,14 @@ test('admin forms mark their fields and keep what was typed', async () => {
 test('error pages sit in the layout and lead back to the person\'s start page', async () => {
   const page = await newPage(browser, server.base, PHONE);
   const { base } = server;
+  // pages and the stylesheet travel compressed (brotli, which Chromium accepts)
+  const home = await page.goto(base + '/');
+  assert.equal(home.headers()['content-encoding'], 'br', 'the page is compressed');
+  const css = await page.request.get(base + await page.locator('link[rel=stylesheet]').getAttribute('href'),
+    { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(css.headers()['content-encoding'], 'gzip', 'the stylesheet is compressed');
+  assert.equal((await page.request.get(base + '/favicon.ico')).status(), 200, 'a favicon');
+  assert.equal(await page.locator('script[src*="htmx"]').count(), 0, 'no htmx where it is not used');
   let res = await page.goto(base + '/no/such/page');
   assert.equal(res.status(), 404);
   await check(page, '404 for a visitor');
