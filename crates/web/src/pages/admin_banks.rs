@@ -103,7 +103,12 @@ async fn banks_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
                     "pg-field-province",
                     province_options(state, lang).await?,
                 ),
-                Field::ltr(lang, "county_code", "pg-field-county-code", false),
+                Field::select(
+                    lang,
+                    "county_code",
+                    "pg-field-county",
+                    super::pickers::counties(state, lang).await?,
+                ),
             ],
         });
     }

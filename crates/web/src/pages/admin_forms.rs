@@ -277,9 +277,27 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                 "pg-field-role",
                 opts(lang, "pg-role", &STAFF_ROLES),
             ),
-            Field::ltr(lang, "county", "pg-field-county-code", false),
-            Field::ltr(lang, "province", "pg-field-province-code", false),
-            Field::ltr(lang, "bank", "pg-field-bank-code", false),
+            Field::select(
+                lang,
+                "county",
+                "pg-field-county",
+                super::pickers::counties(state, lang).await?,
+            ),
+            Field::select(
+                lang,
+                "province",
+                "pg-field-province",
+                super::pickers::provinces(state, lang).await?,
+            ),
+            Field::select(
+                lang,
+                "bank",
+                "pg-field-bank",
+                super::pickers::banks(
+                    lang,
+                    &vamyar_app::admin::banks::list(&state.ctx, &current.actor).await?,
+                ),
+            ),
             Field::ltr(lang, "branch", "pg-field-branch-code", false),
         ],
     });

@@ -45,6 +45,7 @@ pub mod form;
 pub mod loan;
 pub mod loan_forms;
 pub mod login;
+pub mod pickers;
 pub mod portal;
 pub mod problems;
 pub mod public;
