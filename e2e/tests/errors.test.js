@@ -137,6 +137,23 @@ test('admin forms mark their fields and keep what was typed', async () => {
   await check(page, 'refused holiday');
   await summary(page, 'holiday');
   await shot(page, 'errors-admin-phone');
+
+  // deleting a holiday is a second step: a link to a page that says what happens
+  await page.goto(base + '/admin/holidays');
+  const add = page.locator('form[action="/admin/holidays"]');
+  await add.locator('input:not([type=hidden])').nth(0).fill('۱۴۰۵/۱۲/۲۰');
+  await add.locator('input:not([type=hidden])').nth(1).fill('روز آزمون');
+  await add.locator('input:not([type=hidden])').nth(2).fill('Test day');
+  await add.getByRole('button').click();
+  await page.waitForURL(/done=saved/);
+  const row = page.getByRole('row').filter({ hasText: 'روز آزمون' });
+  assert.equal(await row.locator('form').count(), 0, 'no one-click delete');
+  await row.getByRole('link', { name: 'حذف' }).click();
+  await page.waitForURL(/\/admin\/holidays\/[0-9-]+\/delete$/);
+  await check(page, 'holiday delete confirmation');
+  await page.getByRole('button', { name: 'بله، انجام شود' }).click();
+  await page.waitForURL(/done=saved/);
+  assert.equal(await page.getByRole('row').filter({ hasText: 'روز آزمون' }).count(), 0, 'deleted after confirming');
   await logout(page);
   await page.context().close();
 });

@@ -141,6 +141,8 @@ pub struct AdminPage {
     pub rows: Vec<TableRow>,
     /// Forms.
     pub forms: Vec<FormSpec>,
+    /// On a confirmation page: what will happen, and where "no" goes back to.
+    pub confirm: Option<(String, String)>,
 }
 
 impl AdminPage {
@@ -165,6 +167,7 @@ impl AdminPage {
             headers: Vec::new(),
             rows: Vec::new(),
             forms: Vec::new(),
+            confirm: None,
         }
     }
 
@@ -182,6 +185,41 @@ impl AdminPage {
         self.headers
             .push(vamyar_i18n::text(lang, "pg-actions", &[]));
     }
+}
+
+/// The second step of a destructive row action (closing a program, deleting a holiday): a
+/// page that says what will happen, whose form posts `hidden` and `confirm=1` to `url`.
+pub fn confirm_page(
+    ctx: &PageCtx,
+    title_id: &str,
+    lead_id: &str,
+    url: String,
+    hidden: &[(&str, &str)],
+    back: &str,
+) -> AdminPage {
+    let lang = ctx.lang;
+    let mut p = AdminPage::new(ctx, title_id);
+    let mut fields: Vec<Field> = hidden
+        .iter()
+        .map(|(name, value)| {
+            Field::text(lang, name, "pg-field-unnamed", false)
+                .kind("hidden")
+                .value(*value)
+        })
+        .collect();
+    fields.push(
+        Field::text(lang, "confirm", "pg-field-unnamed", false)
+            .kind("hidden")
+            .value("1"),
+    );
+    p.forms.push(FormSpec {
+        action: url,
+        title: p.c.title.clone(),
+        submit: vamyar_i18n::text(lang, "pg-confirm-yes-admin", &[]),
+        fields,
+    });
+    p.confirm = Some((vamyar_i18n::text(lang, lead_id, &[]), back.to_string()));
+    p
 }
 
 /// The staff caller, or 401.

@@ -207,6 +207,13 @@ pub async fn toggle_program(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
+    if form.raw("active") != "true" && form.get("confirm").is_none() {
+        // closing a program is the second step of its own page
+        return Ok(super::see_other(
+            &ctx,
+            &format!("/admin/programs/{id}/toggle"),
+        ));
+    }
     let patch = ProgramPatch {
         is_active: Some(form.raw("active") == "true"),
         ..ProgramPatch::default()
@@ -216,6 +223,20 @@ pub async fn toggle_program(
         programs_page(&state, &ctx)
     })
     .await
+}
+
+/// `GET /admin/programs/{id}/toggle`: asks before closing a program.
+pub async fn confirm_close_program(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    staff(&ctx)?;
+    let p = super::admin::confirm_page(
+        &ctx,
+        "pg-confirm-title-close-program",
+        "pg-confirm-lead-close-program",
+        format!("/admin/programs/{id}/toggle"),
+        &[("active", "false")],
+        "/admin/programs",
+    );
+    ok(&ctx, &p)
 }
 
 // --- Staff ------------------------------------------------------------------------------------

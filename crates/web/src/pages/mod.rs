@@ -400,7 +400,7 @@ fn admin_router() -> Router<AppState> {
         )
         .route(
             "/admin/programs/{id}/toggle",
-            post(admin_forms::toggle_program),
+            get(admin_forms::confirm_close_program).post(admin_forms::toggle_program),
         )
         .route(
             "/admin/banks",
@@ -425,7 +425,7 @@ fn admin_router() -> Router<AppState> {
         )
         .route(
             "/admin/holidays/{date}/delete",
-            post(admin_places::delete_holiday),
+            get(admin_places::confirm_delete_holiday).post(admin_places::delete_holiday),
         )
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))
