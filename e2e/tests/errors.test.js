@@ -154,6 +154,18 @@ test('admin forms mark their fields and keep what was typed', async () => {
   await page.getByRole('button', { name: 'بله، انجام شود' }).click();
   await page.waitForURL(/done=saved/);
   assert.equal(await page.getByRole('row').filter({ hasText: 'روز آزمون' }).count(), 0, 'deleted after confirming');
+
+  // an account is deactivated on a second step, then cannot log in
+  await page.goto(base + '/admin/staff');
+  const auditor = page.getByRole('row').filter({ hasText: 'auditor' }).first();
+  await auditor.getByRole('link', { name: 'غیرفعال کردن' }).click();
+  await page.waitForURL(/\/admin\/staff\/\d+\/active$/);
+  await check(page, 'deactivation confirmation');
+  await page.getByRole('button', { name: 'بله، انجام شود' }).click();
+  await page.waitForURL(/done=saved/);
+  const after = page.getByRole('row').filter({ hasText: 'auditor' }).first();
+  assert.match(await after.textContent(), /غیرفعال/);
+  assert.equal(await after.getByRole('button', { name: 'فعال کردن' }).count(), 1, 'it can be activated again');
   await logout(page);
   await page.context().close();
 });

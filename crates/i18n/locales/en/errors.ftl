@@ -138,3 +138,4 @@ error-csv_too_many_rows = The file has more than { $max } rows; split it. Nothin
 error-csv_field_count = This row has { $found } fields instead of { $expected }.
 error-csv_unreadable_row = This row cannot be read as CSV ({ $detail }).
 error-username_taken = This username is taken.
+error-own_account = You cannot deactivate your own account.

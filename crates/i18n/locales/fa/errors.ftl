@@ -138,3 +138,4 @@ error-csv_too_many_rows = فایل بیش از { $max } سطر دارد؛ آن �
 error-csv_field_count = این سطر به جای { $expected } ستون، { $found } ستون دارد.
 error-csv_unreadable_row = این سطر به‌صورت CSV خوانده نمی‌شود ({ $detail }).
 error-username_taken = این نام کاربری پیش‌تر گرفته شده است.
+error-own_account = نمی‌توانید حساب خودتان را غیرفعال کنید.

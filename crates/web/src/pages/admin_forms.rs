@@ -264,6 +264,7 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
             "pg-field-name",
             "pg-field-role",
             "pg-col-scope",
+            "pg-field-state",
         ],
     );
     p.rows = list
@@ -280,8 +281,33 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                         .or(s.province_code.clone())
                         .unwrap_or_default(),
                 ),
+                vamyar_i18n::text(
+                    lang,
+                    if s.is_active {
+                        "pg-staff-is-active"
+                    } else {
+                        "pg-staff-is-inactive"
+                    },
+                    &[],
+                ),
             ],
-            actions: Vec::new(),
+            actions: vec![RowAction {
+                url: format!("/admin/staff/{}/active", s.id),
+                label: vamyar_i18n::text(
+                    lang,
+                    if s.is_active {
+                        "pg-staff-deactivate"
+                    } else {
+                        "pg-staff-activate"
+                    },
+                    &[],
+                ),
+                hidden: vec![Opt {
+                    value: "active".into(),
+                    label: (!s.is_active).to_string(),
+                }],
+                danger: s.is_active,
+            }],
         })
         .collect();
     p.forms.push(FormSpec {
@@ -352,6 +378,39 @@ pub async fn create_staff(
         branch: form.get("branch"),
     };
     let result = accounts::create(&state.ctx, &current.actor, input).await;
+    answer(&ctx, "/admin/staff", result, &form, || {
+        staff_list_page(&state, &ctx)
+    })
+    .await
+}
+
+/// `GET /admin/staff/{id}/active`: asks before deactivating an account.
+pub async fn confirm_deactivate(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    staff(&ctx)?;
+    let p = super::admin::confirm_page(
+        &ctx,
+        "pg-confirm-title-deactivate-staff",
+        "pg-confirm-lead-deactivate-staff",
+        format!("/admin/staff/{id}/active"),
+        &[("active", "false")],
+        "/admin/staff",
+    );
+    ok(&ctx, &p)
+}
+
+/// `POST /admin/staff/{id}/active`: deactivates (after the confirmation) or activates an
+/// account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    let current = staff(&ctx)?;
+    let active = form.raw("active") == "true";
+    if !active && form.get("confirm").is_none() {
+        return Ok(super::see_other(&ctx, &format!("/admin/staff/{id}/active")));
+    }
+    let result = accounts::set_active(&state.ctx, &current.actor, id, active).await;
     answer(&ctx, "/admin/staff", result, &form, || {
         staff_list_page(&state, &ctx)
     })

@@ -420,6 +420,10 @@ fn admin_router() -> Router<AppState> {
             get(admin_forms::staff_page).post(admin_forms::create_staff),
         )
         .route(
+            "/admin/staff/{id}/active",
+            get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+        )
+        .route(
             "/admin/holidays",
             get(admin_places::holidays).post(admin_places::add_holiday),
         )
