@@ -2,7 +2,7 @@
 // bank desk and reads its report; the employment expert records a monitoring visit that
 // found the plan not carried out; the office head then accelerates the loan with a reason.
 import assert from 'node:assert/strict';
-import { jalaliToday } from './harness.js';
+import { jalaliToday, shot } from './harness.js';
 import { check, staffLogin, logout, openFromQueue, act, stateOf } from './steps.js';
 
 /** The bank officer uploads a payment file (one good row, one bad) and reads the report. */
@@ -68,6 +68,7 @@ export async function visitAndAccelerate(page, base, name) {
   await page.getByRole('link', { name: 'حالّ کردن دین' }).click();
   await page.waitForURL(/\/actions\/accelerate$/);
   await check(page, 'acceleration confirmation');
+  await shot(page, 'accelerate-confirm-desktop');
   await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
   await check(page, 'acceleration without a reason');
   assert.match(await page.locator('.error-summary').textContent(), /دلیل/);

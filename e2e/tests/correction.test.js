@@ -59,6 +59,7 @@ test('a returned file is corrected online and sent again', async () => {
   // the applicant reads the reason and corrects the file
   await page.goto(fileUrl);
   await check(page, 'file to correct');
+  await shot(page, 'portal-correction-phone');
   const section = page.locator('#correction');
   assert.match(await section.textContent(), /عنوان کسب‌وکار را کامل بنویسید/, 'the reason is shown');
   assert.equal(await section.getByLabel('عنوان کسب‌وکار').inputValue(), 'کار', 'prefilled');

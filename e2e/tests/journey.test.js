@@ -163,6 +163,7 @@ test('an applicant may withdraw after confirming', async () => {
   // confirming without a reason changes nothing and says what is missing
   await page.getByRole('button', { name: 'بله، از درخواست انصراف می‌دهم' }).click();
   await check(page, 'withdrawal without a reason');
+  await shot(page, 'withdraw-confirm-phone');
   const summary = page.locator('.error-summary');
   assert.match(await summary.textContent(), /دلیل/);
   await summary.getByRole('link').first().click();
