@@ -89,15 +89,19 @@ export async function newPage(browser, base, viewport) {
   return page;
 }
 
-/** Runs axe-core on the page and returns its serious and critical violations. */
+/** Runs axe-core on the page and returns its violations of any impact. */
 export async function axe(page) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.evaluate(axeSource);
   }
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** How far the document is wider than the viewport (0 when nothing scrolls sideways). */
+export async function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 /** The one-time code last sent to `mobile`: from the SMS file when the worker writes it, else the outbox. */

@@ -2,7 +2,7 @@
 // bank desk and reads its report; the employment expert records a monitoring visit that
 // found the plan not carried out; the office head then accelerates the loan with a reason.
 import assert from 'node:assert/strict';
-import { jalaliToday } from './harness.js';
+import { jalaliToday, shot } from './harness.js';
 import { check, staffLogin, logout, openFromQueue, act, stateOf } from './steps.js';
 
 /** The bank officer uploads a payment file (one good row, one bad) and reads the report. */
@@ -33,13 +33,26 @@ export async function paymentFile(page, base, tracking) {
 export async function visitAndAccelerate(page, base, name) {
   await staffLogin(page, base, 'head');
   await openFromQueue(page, base, name);
-  assert.equal(await page.getByRole('button', { name: 'دین به حال' }).count(), 0,
+  assert.equal(await page.getByRole('link', { name: 'حالّ کردن دین' }).count(), 0,
     'no acceleration before a failed visit');
   await logout(page);
 
   await staffLogin(page, base, 'expert');
   await openFromQueue(page, base, name);
   const form = page.locator('form[action$="/visits"]');
+  // the yes/no radios are small and sit beside their labels, centred on the same line
+  const radios = form.locator('input[type=radio]');
+  assert.equal(await radios.count(), 4);
+  for (let i = 0; i < 4; i++) {
+    const radio = radios.nth(i);
+    const box = await radio.boundingBox();
+    const label = await form.locator(`label[for="${await radio.getAttribute('id')}"]`).boundingBox();
+    assert.ok(box.width <= 32 && box.height <= 32, `radio ${i} is not stretched: ${JSON.stringify(box)}`);
+    assert.ok(Math.abs((box.y + box.height / 2) - (label.y + label.height / 2)) <= 6,
+      `radio ${i} is centred on its label's line`);
+    const gap = Math.min(Math.abs(label.x - (box.x + box.width)), Math.abs(box.x - (label.x + label.width)));
+    assert.ok(gap <= 16, `radio ${i} is beside its label (gap ${gap})`);
+  }
   await form.getByLabel('تاریخ بازدید').fill(jalaliToday());
   await form.getByRole('group', { name: 'کسب‌وکار دایر است؟' }).getByLabel('خیر').check();
   await form.getByLabel('شمار شاغلان').fill('۰');
@@ -52,9 +65,21 @@ export async function visitAndAccelerate(page, base, name) {
 
   await staffLogin(page, base, 'head');
   await openFromQueue(page, base, name);
-  const accelerate = page.locator('form[action$="/actions/accelerate"]');
-  await accelerate.getByLabel('دلیل').fill('طرح اجرا نشده است');
-  await act(page, 'دین به حال');
+  // a destructive action: a link to its own page, which asks for the reason
+  assert.equal(await page.locator('form[action$="/actions/accelerate"]').count(), 0,
+    'no one-click acceleration on the file page');
+  await page.getByRole('link', { name: 'حالّ کردن دین' }).click();
+  await page.waitForURL(/\/actions\/accelerate$/);
+  await check(page, 'acceleration confirmation');
+  await shot(page, 'accelerate-confirm-desktop');
+  await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
+  await check(page, 'acceleration without a reason');
+  assert.match(await page.locator('.error-summary').textContent(), /دلیل/);
+  assert.equal(await page.getByLabel('دلیل').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('دلیل').fill('طرح اجرا نشده است');
+  await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
+  await page.waitForURL(/done=act_accelerate/);
+  await check(page, 'accelerated');
   assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
   const fileUrl = page.url().split('?')[0];
   await logout(page);

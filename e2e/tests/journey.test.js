@@ -55,7 +55,7 @@ test('a walk-in applicant goes from the service desk to bank approval', async ()
   await page.getByLabel('تاریخ تولد').fill('۱۳۷۰/۰۵/۱۲');
   await page.getByLabel('جنسیت').selectOption('female');
   await page.getByLabel('شمارهٔ همراه').fill('09121234567');
-  await page.getByLabel('زن سرپرست خانوار هستم').check();
+  await page.getByLabel('متقاضی زن سرپرست خانوار است').check();
   await page.getByLabel('تعداد اعضای خانوار').fill('3');
   await page.getByLabel('نوع وام').selectOption('household_business');
   await page.getByLabel('مبلغ درخواستی (تومان)').fill('۱۰۰٬۰۰۰٬۰۰۰');
@@ -161,7 +161,18 @@ test('an applicant may withdraw after confirming', async () => {
   await page.waitForURL(/\/portal\/files\/\d+/);
   await page.getByRole('link', { name: 'انصراف از درخواست' }).click();
   await check(page, 'withdraw confirmation');
-  await page.getByRole('button', { name: 'بله، انصراف می‌دهم' }).click();
+  // confirming without a reason changes nothing and says what is missing
+  await page.getByRole('button', { name: 'بله، از درخواست انصراف می‌دهم' }).click();
+  await check(page, 'withdrawal without a reason');
+  await shot(page, 'withdraw-confirm-phone');
+  const summary = page.locator('.error-summary');
+  assert.match(await summary.textContent(), /دلیل/);
+  await summary.getByRole('link').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'reason', 'the summary leads to the field');
+  assert.equal(await page.getByLabel('دلیل').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#reason-error').textContent(), /دلیل/);
+  await page.getByLabel('دلیل').fill('کار دیگری پیدا کردم');
+  await page.getByRole('button', { name: 'بله، از درخواست انصراف می‌دهم' }).click();
   await page.waitForURL(/done=withdrawn/);
   assert.match(await page.locator('.now h2').textContent(), /انصراف/);
   await page.context().close();

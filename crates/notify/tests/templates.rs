@@ -154,14 +154,16 @@ fn short_values_are_not_shortened() {
     assert_eq!(
         render("returned", &p, Lang::Fa).unwrap(),
         format!(
-            "زهرا گرامی، پرونده {} برای اصلاح به شما برگشت. علت: کپی شناسنامه را بفرستید",
+            "زهرا گرامی، پرونده {} برای اصلاح بازگردانده شد: «کپی شناسنامه را بفرستید». در سایت اصلاح و ارسال کنید. وام\u{200c}یار",
             to_persian_digits(CODE)
         )
     );
     let p = json!({"tracking_code": CODE, "first_name": "زهرا", "notice": {"kind": "registered"}});
     assert_eq!(
         render("registered", &p, Lang::En).unwrap(),
-        format!("Dear زهرا, your employment loan application is registered. Tracking code: {CODE}")
+        format!(
+            "Dear زهرا, application registered. Tracking code: {CODE}. Follow it on the Vamyar site or by texting the code. Vamyar"
+        )
     );
 }
 

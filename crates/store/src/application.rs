@@ -317,6 +317,41 @@ pub async fn set_amounts(
     Ok(())
 }
 
+/// The business details of a file, as corrected by the applicant.
+#[derive(Clone, Copy, Debug)]
+pub struct Business<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its activity.
+    pub activity: Option<&'a str>,
+    /// Where it runs.
+    pub location: Option<&'a str>,
+    /// A short description.
+    pub summary: Option<&'a str>,
+}
+
+/// Replaces a file's business details (a correction); `at` is the change's instant.
+pub async fn set_business(
+    tx: &mut Tx,
+    id: i64,
+    b: &Business<'_>,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update application set business_title = $1, business_activity = $2, \
+         business_location = $3, business_summary = $4, updated_at = $5 where id = $6",
+    )
+    .bind(b.title)
+    .bind(b.activity)
+    .bind(b.location)
+    .bind(b.summary)
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Sets the number of jobs the plan creates (from the business plan review).
 pub async fn set_jobs(tx: &mut Tx, id: i64, jobs: i64) -> Result<(), StoreError> {
     sqlx::query("update application set jobs_planned = $1, updated_at = $2 where id = $3")

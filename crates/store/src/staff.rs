@@ -85,6 +85,17 @@ pub async fn create(tx: &mut Tx, s: &NewStaff) -> Result<i64, StoreError> {
     Ok(id)
 }
 
+/// Lets an account log in again (`active`) or not; `at` is the change's instant.
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool, at: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("update staff_user set is_active = $1, updated_at = $2 where id = $3")
+        .bind(i64::from(active))
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The account with this username.
 pub async fn by_username<'e, E>(ex: E, username: &str) -> Result<Option<Staff>, StoreError>
 where

@@ -1,5 +1,7 @@
-//! The language of a request: `?lang=en|fa` first, then the `vamyar_lang` cookie, then
-//! `Accept-Language`; Persian when nothing says otherwise.
+//! The language of a request: `?lang=en|fa` first, then the `vamyar_lang` cookie, then (for
+//! the API only) `Accept-Language`; Persian when nothing says otherwise. Pages ignore the
+//! browser's `Accept-Language`: the service is Persian unless the person chooses English
+//! (the switch link sets the cookie) — [`choose_page`].
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -39,6 +41,16 @@ pub fn choose(query: Option<&str>, headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// The language of a page: `?lang=`, then the `vamyar_lang` cookie, else Persian — whatever
+/// the browser's `Accept-Language` says.
+pub fn choose_page(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    let mut chosen = HeaderMap::new();
+    for cookie in headers.get_all(header::COOKIE) {
+        chosen.append(header::COOKIE, cookie.clone());
+    }
+    choose(query, &chosen)
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
 
@@ -64,5 +76,26 @@ mod tests {
         assert_eq!(choose(None, &h), Lang::Fa);
         assert_eq!(choose(Some("x=1&lang=en"), &h), Lang::En);
         assert_eq!(choose(None, &HeaderMap::new()), Lang::Fa);
+    }
+
+    #[test]
+    fn pages_are_persian_unless_english_is_chosen() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en-US,en;q=0.9"),
+        );
+        assert_eq!(
+            choose_page(None, &h),
+            Lang::Fa,
+            "the browser's language is ignored"
+        );
+        assert_eq!(choose_page(Some("lang=en"), &h), Lang::En);
+        h.insert(header::COOKIE, HeaderValue::from_static("vamyar_lang=en"));
+        assert_eq!(
+            choose_page(None, &h),
+            Lang::En,
+            "the person's choice is kept"
+        );
     }
 }

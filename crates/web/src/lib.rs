@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -86,13 +87,19 @@ pub fn app(state: AppState) -> Router {
         auth::limits::limit_routes,
     ))
     .layer(axum::middleware::from_fn(auth::csrf::check_api_origin))
-    .layer(axum::middleware::from_fn(middleware::render_errors))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::render_errors,
+    ))
     .layer(axum::middleware::from_fn(middleware::record_metrics))
     .layer(axum::middleware::from_fn(middleware::security_headers))
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
         middleware::hsts,
     ))
+    // pages, CSS and JSON in brotli or gzip as the client accepts (files already gzipped,
+    // images and tiny bodies are left alone)
+    .layer(CompressionLayer::new().br(true).gzip(true))
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -3,46 +3,35 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use askama::Template;
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use vamyar_i18n::Lang;
+use axum::response::{IntoResponse, Response};
 
+use crate::AppState;
 use crate::error::AppError;
 use crate::lang;
+use crate::pages::PageCtx;
 
 /// True for requests answered with JSON (the API) rather than HTML pages.
 pub fn is_api_path(path: &str) -> bool {
     path.starts_with("/api/") || path == "/api" || path == "/healthz" || path == "/metrics"
 }
 
-/// The friendly error page of page routes.
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    /// Language code for `lang=`.
-    lang: &'a str,
-    /// `rtl` or `ltr`.
-    dir: &'a str,
-    /// The page title.
-    title: String,
-    /// The HTTP status, shown small.
-    status: u16,
-    /// What went wrong, for people.
-    message: String,
-    /// The link text back home.
-    home: String,
-}
-
 /// Turns an `AppError` left in a response's extensions into the JSON body of API.md (for
 /// `/api`) or the HTML error page (for pages), in the request's language; maps axum's bare
 /// 404/405 answers to the same shapes; and logs failures (5xx as errors, without bodies).
-pub async fn render_errors(req: Request, next: Next) -> Response {
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let lang = lang::choose(req.uri().query(), req.headers());
     let api = is_api_path(req.uri().path());
+    // what the error page needs to know about the caller (language, session, path)
+    let head = (!api).then(|| {
+        let mut r = Request::new(());
+        *r.uri_mut() = req.uri().clone();
+        *r.headers_mut() = req.headers().clone();
+        r.into_parts().0
+    });
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -67,10 +56,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     } else {
         tracing::info!(%route, code = error.code(), status = status.as_u16(), "request refused");
     }
-    let mut out = if api {
-        (status, axum::Json(error.to_json(lang))).into_response()
-    } else {
-        (status, error_page(&error, lang)).into_response()
+    let mut out = match head {
+        Some(parts) if !api => {
+            let ctx = PageCtx::from_parts(&parts, &state).await;
+            crate::pages::error_page::render(&ctx, &error)
+        }
+        _ => (status, axum::Json(error.to_json(lang))).into_response(),
     };
     // keep headers such as Retry-After / Allow set by the handler
     for (name, value) in res.headers() {
@@ -84,19 +75,6 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
 fn res_is_empty(res: &Response) -> bool {
     use http_body::Body as _;
     res.body().size_hint().exact() == Some(0)
-}
-
-/// The HTML error page for `error` in `lang`.
-pub fn error_page(error: &AppError, lang: Lang) -> Html<String> {
-    let page = ErrorPage {
-        lang: lang.code(),
-        dir: lang.dir(),
-        title: vamyar_i18n::text(lang, "error-page-title", &[]),
-        status: error.status_code().as_u16(),
-        message: error.message(lang),
-        home: vamyar_i18n::text(lang, "error-page-home", &[]),
-    };
-    Html(page.render().unwrap_or_else(|_| "error".to_string()))
 }
 
 /// Counts requests and their durations per route and status for `/metrics`.

@@ -225,3 +225,53 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: StaffInput) -> Result<Staff
         .ok_or(Error::NotFound)?;
     Ok(created.into())
 }
+
+/// Deactivates an account (it can no longer log in, and its open sessions stop working on
+/// their next request) or activates it again. The caller must manage staff in the account's
+/// province (headquarters' accounts: national administration); nobody deactivates their own
+/// account (`own_account`).
+pub async fn set_active(ctx: &Ctx, actor: &Actor, id: i64, active: bool) -> Result<StaffOut> {
+    require_staff(actor)?;
+    if !matches!(actor.role(), Role::NationalAdmin | Role::ProvinceAdmin) {
+        return Err(Error::Forbidden);
+    }
+    let target = staff::by_id(ctx.db.pool(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    require(
+        actor,
+        &Permission::ManageStaff {
+            province: target.province_code.clone().unwrap_or_default(),
+        },
+    )?;
+    if actor.staff_id() == Some(id) && !active {
+        return Err(Error::Conflict("own_account"));
+    }
+    let mut tx = ctx.db.begin().await?;
+    staff::set_active(
+        &mut tx,
+        id,
+        active,
+        &vamyar_store::time::ts(ctx.clock.now()),
+    )
+    .await?;
+    let action = if active {
+        "staff.activate"
+    } else {
+        "staff.deactivate"
+    };
+    audit(
+        &mut tx,
+        actor,
+        action,
+        "staff_user",
+        id,
+        json!({"username": target.username}),
+    )
+    .await?;
+    tx.commit().await?;
+    let changed = staff::by_id(ctx.db.pool(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(changed.into())
+}

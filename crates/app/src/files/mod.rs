@@ -17,6 +17,7 @@ use vamyar_domain::policy::Actor;
 pub mod actions;
 pub mod announce;
 pub mod body;
+pub mod correct;
 pub mod doer;
 pub mod guard;
 pub mod history;

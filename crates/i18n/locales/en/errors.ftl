@@ -145,3 +145,4 @@ error-same_mobile = This is already the registered mobile.
 error-cross_site_request = This request came from another site and was refused. Reopen the page and continue from there.
 error-busy = The service is busy right now. Please try again in a moment.
 error-password_too_common = This password is too common and easily guessed. Choose another.
+error-own_account = You cannot deactivate your own account.

@@ -2,30 +2,30 @@
 # Each must fit in two SMS parts with long values: vamyar-notify's tests check every one.
 # Placeholders: $name first name, $code tracking code; the others are named after what they hold.
 
-sms-registered = Dear { $name }, your employment loan application is registered. Tracking code: { $code }
-sms-returned = Dear { $name }, file { $code } was returned to you for correction: { $reason }
-sms-rejected = Dear { $name }, application { $code } was not accepted: { $reason }
-sms-resubmitted = Dear { $name }, corrected file { $code } is queued for review again.
-sms-approved = Dear { $name }, you are eligible for the loan (file { $code }). Please upload your documents.
-sms-documents_complete = Dear { $name }, the documents of file { $code } are complete. Next: job counselling.
-sms-plan_approved = Dear { $name }, the business plan of file { $code } is approved; you will be referred to a bank soon.
-sms-referred = Referral letter { $letter }: { $bank }, { $branch }, { $amount }, valid until { $until }. File { $code }
-sms-guarantees_requested = File { $code }: the bank asks for these guarantees: { $guarantees }. Please visit the branch.
-sms-bank_approved = Dear { $name }, the bank approved the loan of file { $code }; it will be paid out soon.
-sms-bank_rejected = File { $code }: the bank declined: { $reason }. The file waits for a new referral.
-sms-referral_expired = File { $code }: the bank referral letter expired. The file waits for a new referral.
-sms-disbursed = Dear { $name }, loan of { $amount } paid out (file { $code }). First installment: { $first_amount } on { $first_due }
-sms-accelerated = File { $code }: the whole loan balance is now due: { $reason }. Please contact the office.
-sms-closed = Dear { $name }, every installment of file { $code } is paid and the service has ended. Thank you.
-sms-withdrawn = Dear { $name }, your withdrawal from file { $code } is recorded.
-sms-mobile_changed = Dear { $name }, your mobile number in Vamyar was changed. If you did not ask for this, tell your county office.
+sms-registered = Dear { $name }, application registered. Tracking code: { $code }. Follow it on the Vamyar site or by texting the code. Vamyar
+sms-returned = Dear { $name }, file { $code } was returned: "{ $reason }". Correct it on the site and send it again. Vamyar
+sms-rejected = Dear { $name }, application { $code } was not accepted: "{ $reason }". Questions: the county office. Vamyar
+sms-resubmitted = Dear { $name }, corrected file { $code } is queued for review again. We will text you the outcome. Vamyar
+sms-approved = Dear { $name }, you are eligible for the loan (file { $code }). Now upload your documents on the site. Vamyar
+sms-documents_complete = Dear { $name }, file { $code } documents are complete. An employment expert will call you. Vamyar
+sms-plan_approved = Dear { $name }, the business plan of file { $code } is approved. You will be referred to a bank soon. Vamyar
+sms-referred = File { $code }: letter { $letter }, { $amount }. Go to { $bank }, { $branch } by { $until }. Vamyar
+sms-guarantees_requested = File { $code }: the bank asks for these guarantees: { $guarantees }. Take them to the branch. Vamyar
+sms-bank_approved = Dear { $name }, the bank approved the loan of file { $code }. We will text the schedule once paid. Vamyar
+sms-bank_rejected = File { $code }: the bank declined: "{ $reason }". The file waits for a new referral. Vamyar
+sms-referral_expired = File { $code }: the bank referral letter expired. The file waits for a new referral. Vamyar
+sms-disbursed = Dear { $name }, loan of { $amount } paid (file { $code }). First installment: { $first_amount } by { $first_due }. Vamyar
+sms-accelerated = File { $code }: the whole balance is now due: "{ $reason }". Call the county office for amount and deadline. Vamyar
+sms-closed = Dear { $name }, every installment of file { $code } is paid and the service has ended. Thank you. Vamyar
+sms-withdrawn = Dear { $name }, your withdrawal from file { $code } is recorded and the file is closed. Vamyar
+sms-mobile_changed = Dear { $name }, your mobile number in Vamyar was changed. If you did not ask for this, tell your county office. Vamyar
 sms-otp = Vamyar login code: { $otp }
     Valid for { $minutes } minutes. Do not share it.
-sms-document_rejected = File { $code }: document "{ $document }" was not accepted: { $reason }. Please upload it again.
-sms-counselling_scheduled = Dear { $name }, the job counselling session of file { $code } is on { $date }.
-sms-installment_reminder = File { $code }: an installment of { $amount } falls due on { $due }. Please pay on time.
-sms-overdue_notice = File { $code }: the installment of { $amount } due on { $due } is unpaid. Please pay as soon as possible.
-sms-visit_scheduled = File { $code }: an expert will visit your business on { $date }.
+sms-document_rejected = File { $code }: "{ $document }" not accepted: "{ $reason }". Upload it again on the site. Vamyar
+sms-counselling_scheduled = Dear { $name }, the job counselling session of file { $code } is on { $date }. Please come on time. Vamyar
+sms-installment_reminder = File { $code }: { $amount } is to be paid for the installment due on { $due }. Vamyar
+sms-overdue_notice = File { $code }: { $amount } for the installment due { $due } is unpaid. Please pay soon. Vamyar
+sms-visit_scheduled = File { $code }: an expert will visit your business on { $date }. Please be there. Vamyar
 sms-help = Vamyar: to learn the stage of a file, text its 12-digit tracking code to this number.
 sms-stage_reply = File { $code }: { $stage } (since { $since })
 

@@ -2,30 +2,30 @@
 # Each must fit in two SMS parts with long values: vamyar-notify's tests check every one.
 # Placeholders: $name first name, $code tracking code; the others are named after what they hold.
 
-sms-registered = { $name } گرامی، درخواست وام اشتغال شما ثبت شد. کد رهگیری: { $code }
-sms-returned = { $name } گرامی، پرونده { $code } برای اصلاح به شما برگشت. علت: { $reason }
-sms-rejected = { $name } گرامی، درخواست { $code } پذیرفته نشد. علت: { $reason }
-sms-resubmitted = { $name } گرامی، پرونده اصلاح‌شده { $code } دوباره در نوبت بررسی است.
-sms-approved = { $name } گرامی، صلاحیت شما برای وام تأیید شد (پرونده { $code }). لطفاً مدارک را بارگذاری کنید.
-sms-documents_complete = { $name } گرامی، مدارک پرونده { $code } کامل شد. مرحله بعد: مشاوره شغلی.
-sms-plan_approved = { $name } گرامی، طرح کسب‌وکار پرونده { $code } تأیید شد و به‌زودی به بانک معرفی می‌شوید.
-sms-referred = معرفی‌نامه { $letter }: { $bank } { $branch }، { $amount }، معتبر تا { $until }. پرونده { $code }
-sms-guarantees_requested = پرونده { $code }: بانک این تضمین‌ها را خواسته است: { $guarantees }. لطفاً به شعبه مراجعه کنید.
-sms-bank_approved = { $name } گرامی، بانک وام پرونده { $code } را تأیید کرد و به‌زودی پرداخت می‌شود.
-sms-bank_rejected = پرونده { $code }: بانک درخواست را نپذیرفت. علت: { $reason }. پرونده در نوبت معرفی دوباره است.
-sms-referral_expired = پرونده { $code }: مهلت معرفی‌نامه بانک گذشت. پرونده در نوبت معرفی دوباره است.
-sms-disbursed = { $name } گرامی، وام { $amount } پرداخت شد (پرونده { $code }). قسط اول: { $first_amount } در { $first_due }
-sms-accelerated = پرونده { $code }: کل مانده وام سررسید شد. علت: { $reason }. لطفاً با دفتر تماس بگیرید.
-sms-closed = { $name } گرامی، همه اقساط پرونده { $code } پرداخت شد و خدمت پایان یافت. سپاس از شما.
-sms-withdrawn = { $name } گرامی، انصراف شما از پرونده { $code } ثبت شد.
-sms-mobile_changed = { $name } گرامی، شماره تلفن همراه شما در وام‌یار عوض شد. اگر خودتان نخواسته‌اید، به کارشناس شهرستان خبر دهید.
+sms-registered = { $name } گرامی، درخواست وام شما ثبت شد. کد رهگیری: { $code }. پیگیری: سایت وام‌یار یا پیامک همین کد. وام‌یار
+sms-returned = { $name } گرامی، پرونده { $code } برای اصلاح بازگردانده شد: «{ $reason }». در سایت اصلاح و ارسال کنید. وام‌یار
+sms-rejected = { $name } گرامی، درخواست { $code } پذیرفته نشد: «{ $reason }». پرسش: دفتر شهرستان. وام‌یار
+sms-resubmitted = { $name } گرامی، پرونده اصلاح‌شده { $code } دوباره در نوبت بررسی است. نتیجه را پیامک می‌کنیم. وام‌یار
+sms-approved = { $name } گرامی، صلاحیت شما برای وام تأیید شد (پرونده { $code }). اکنون مدارک را در سایت بارگذاری کنید. وام‌یار
+sms-documents_complete = { $name } گرامی، مدارک پرونده { $code } کامل شد. کارشناس اشتغال برای مشاوره با شما تماس می‌گیرد. وام‌یار
+sms-plan_approved = { $name } گرامی، طرح کسب‌وکار پرونده { $code } تأیید شد. به‌زودی به بانک معرفی می‌شوید. وام‌یار
+sms-referred = معرفی‌نامه { $letter }، { $amount }: تا { $until } به { $bank }، { $branch } بروید. پرونده { $code }
+sms-guarantees_requested = پرونده { $code }: بانک این تضمین‌ها را خواسته است: { $guarantees }. آن‌ها را به شعبه ببرید. وام‌یار
+sms-bank_approved = { $name } گرامی، بانک وام پرونده { $code } را تأیید کرد. پس از پرداخت، جدول اقساط را پیامک می‌کنیم. وام‌یار
+sms-bank_rejected = پرونده { $code }: بانک نپذیرفت: «{ $reason }». در نوبت معرفی دوباره است. وام‌یار
+sms-referral_expired = پرونده { $code }: مهلت معرفی‌نامهٔ بانک گذشت. پرونده در نوبت معرفی دوباره است. وام‌یار
+sms-disbursed = { $name } گرامی، وام { $amount } پرداخت شد (پرونده { $code }). قسط اول: { $first_amount } تا { $first_due }. وام‌یار
+sms-accelerated = پرونده { $code }: کل ماندهٔ وام سررسید شد: «{ $reason }». مبلغ و مهلت را از دفتر شهرستان بپرسید. وام‌یار
+sms-closed = { $name } گرامی، همهٔ اقساط پرونده { $code } پرداخت شد و خدمت پایان یافت. سپاس از شما. وام‌یار
+sms-withdrawn = { $name } گرامی، انصراف شما از پرونده { $code } ثبت شد و پرونده بسته شد. وام‌یار
+sms-mobile_changed = { $name } گرامی، شماره تلفن همراه شما در وام‌یار عوض شد. اگر خودتان نخواسته‌اید، به کارشناس شهرستان خبر دهید. وام‌یار
 sms-otp = کد ورود وام‌یار: { $otp }
     اعتبار: { $minutes } دقیقه. این کد را به کسی ندهید.
-sms-document_rejected = پرونده { $code }: مدرک «{ $document }» پذیرفته نشد. علت: { $reason }. لطفاً دوباره بارگذاری کنید.
-sms-counselling_scheduled = { $name } گرامی، جلسه مشاوره شغلی پرونده { $code } در تاریخ { $date } است.
-sms-installment_reminder = پرونده { $code }: قسط { $amount } در تاریخ { $due } سررسید می‌شود. لطفاً به‌موقع بپردازید.
-sms-overdue_notice = پرونده { $code }: قسط { $amount } با سررسید { $due } پرداخت نشده است. لطفاً هرچه زودتر بپردازید.
-sms-visit_scheduled = پرونده { $code }: کارشناس در تاریخ { $date } از کسب‌وکار شما بازدید می‌کند.
+sms-document_rejected = پرونده { $code }: «{ $document }» پذیرفته نشد: «{ $reason }». دوباره بارگذاری کنید. وام‌یار
+sms-counselling_scheduled = { $name } گرامی، جلسهٔ مشاورهٔ شغلی پرونده { $code } در تاریخ { $date } است. لطفاً به‌موقع بیایید. وام‌یار
+sms-installment_reminder = پرونده { $code }: { $amount } بابت قسطی که { $due } سررسید می‌شود باید پرداخت شود. وام‌یار
+sms-overdue_notice = پرونده { $code }: { $amount } بابت قسط سررسید { $due } پرداخت نشده است. لطفاً هرچه زودتر بپردازید. وام‌یار
+sms-visit_scheduled = پرونده { $code }: کارشناس در تاریخ { $date } از کسب‌وکار شما بازدید می‌کند. لطفاً در محل باشید. وام‌یار
 sms-help = وام‌یار: برای دانستن مرحله پرونده، کد رهگیری ۱۲ رقمی آن را به همین شماره پیامک کنید.
 sms-stage_reply = پرونده { $code }: { $stage } (از { $since })
 

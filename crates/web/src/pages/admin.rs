@@ -7,7 +7,8 @@
 use askama::Template;
 
 use super::apply::Opt;
-use super::{Chrome, NavLink, PageCtx, error_text, page, see_other};
+use super::problems::{Money, Target};
+use super::{Chrome, FormData, NavLink, PageCtx, page, see_other};
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
 
@@ -30,6 +31,8 @@ pub struct Field {
     pub required: bool,
     /// Left to right (codes, numbers).
     pub ltr: bool,
+    /// The boxes ticked in a refused form (`checks`); `None`: all ticked, as offered.
+    pub ticked: Option<Vec<String>>,
 }
 
 impl Field {
@@ -44,6 +47,7 @@ impl Field {
             options: Vec::new(),
             required,
             ltr: false,
+            ticked: None,
         }
     }
 
@@ -68,6 +72,13 @@ impl Field {
     pub fn kind(mut self, kind: &'static str) -> Field {
         self.kind = kind;
         self
+    }
+
+    /// True when the box `value` of a `checks` field is ticked.
+    pub fn is_ticked(&self, value: &str) -> bool {
+        self.ticked
+            .as_ref()
+            .is_none_or(|t| t.iter().any(|v| v == value))
     }
 
     /// The same field with a value.
@@ -132,6 +143,8 @@ pub struct AdminPage {
     pub forms: Vec<FormSpec>,
     /// Warnings shown above the table (e.g. years without lunar holidays).
     pub notices: Vec<String>,
+    /// On a confirmation page: what will happen, and where "no" goes back to.
+    pub confirm: Option<(String, String)>,
     /// A file upload form (multipart), if the page takes one.
     pub upload: Option<UploadSpec>,
     /// The report of the last upload, one line per row of the file.
@@ -180,7 +193,13 @@ impl AdminPage {
             notices: Vec::new(),
             upload: None,
             report: Vec::new(),
+            confirm: None,
         }
+    }
+
+    /// True when a cell is an identifier shown isolated left to right.
+    pub fn is_code(&self, cell: &str) -> bool {
+        super::fmt::is_code(cell)
     }
 
     /// Sets the headers from text ids.
@@ -194,6 +213,41 @@ impl AdminPage {
     }
 }
 
+/// The second step of a destructive row action (closing a program, deleting a holiday): a
+/// page that says what will happen, whose form posts `hidden` and `confirm=1` to `url`.
+pub fn confirm_page(
+    ctx: &PageCtx,
+    title_id: &str,
+    lead_id: &str,
+    url: String,
+    hidden: &[(&str, &str)],
+    back: &str,
+) -> AdminPage {
+    let lang = ctx.lang;
+    let mut p = AdminPage::new(ctx, title_id);
+    let mut fields: Vec<Field> = hidden
+        .iter()
+        .map(|(name, value)| {
+            Field::text(lang, name, "pg-field-unnamed", false)
+                .kind("hidden")
+                .value(*value)
+        })
+        .collect();
+    fields.push(
+        Field::text(lang, "confirm", "pg-field-unnamed", false)
+            .kind("hidden")
+            .value("1"),
+    );
+    p.forms.push(FormSpec {
+        action: url,
+        title: p.c.title.clone(),
+        submit: vamyar_i18n::text(lang, "pg-confirm-yes-admin", &[]),
+        fields,
+    });
+    p.confirm = Some((vamyar_i18n::text(lang, lead_id, &[]), back.to_string()));
+    p
+}
+
 /// The staff caller, or 401.
 pub fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
     let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
@@ -204,11 +258,51 @@ pub fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
     }
 }
 
-/// The answer to an admin form: back to its page, or the page again with the refusal.
+/// Marks a refusal on the form that posted to `ctx.path` and keeps what was typed in it
+/// (never passwords): the summary links to that form's fields, labelled as shown.
+pub fn refuse(p: &mut AdminPage, ctx: &PageCtx, e: &AppError, form: &FormData) {
+    let Some(spec) = p.forms.iter_mut().find(|f| f.action == ctx.path) else {
+        p.c.refuse(e, &|_| None, Money::Tomans);
+        return;
+    };
+    for f in spec.fields.iter_mut() {
+        match f.kind {
+            "password" | "hidden" => {}
+            "checkbox" => {
+                f.value = if form.checked(&f.name) {
+                    "1".into()
+                } else {
+                    String::new()
+                }
+            }
+            "checks" => f.ticked = Some(form.all(&f.name)),
+            _ => f.value = form.raw(&f.name),
+        }
+    }
+    let fields = spec.fields.clone();
+    let locate = move |path: &str| -> Option<Target> {
+        let last = path.rsplit('.').next().unwrap_or(path);
+        let last = last.split('[').next().unwrap_or(last);
+        let flat = path.replace('.', "_");
+        fields
+            .iter()
+            .position(|f| f.name == path || f.name == flat || f.name == last)
+            .map(|i| Target {
+                id: fields[i].id.clone(),
+                label: fields[i].label.clone(),
+                order: i,
+            })
+    };
+    p.c.refuse(e, &locate, Money::Tomans);
+}
+
+/// The answer to an admin form: back to its page, or the page again with the refusal marked
+/// on the sent form and its values kept.
 pub async fn answer<T, F, Fut>(
     ctx: &PageCtx,
     back: &str,
     result: vamyar_app::Result<T>,
+    form: &FormData,
     rebuild: F,
 ) -> AppResult<Response>
 where
@@ -219,7 +313,7 @@ where
         Ok(_) => Ok(see_other(ctx, &format!("{back}?done=saved"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::BadRequest(_))) => {
             let mut p = rebuild().await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
+            refuse(&mut p, ctx, &e, form);
             page(ctx, e.status_code(), &p)
         }
         Err(e) => Err(e),

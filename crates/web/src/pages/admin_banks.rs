@@ -103,7 +103,12 @@ async fn banks_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
                     "pg-field-province",
                     province_options(state, lang).await?,
                 ),
-                Field::ltr(lang, "county_code", "pg-field-county-code", false),
+                Field::select(
+                    lang,
+                    "county_code",
+                    "pg-field-county",
+                    super::pickers::counties(state, lang).await?,
+                ),
             ],
         });
     }
@@ -129,7 +134,10 @@ pub async fn create_bank(
         sheba_code: form.get("sheba_code"),
     };
     let result = banks::create_bank(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/banks", result, || banks_page(&state, &ctx)).await
+    answer(&ctx, "/admin/banks", result, &form, || {
+        banks_page(&state, &ctx)
+    })
+    .await
 }
 
 /// `POST /admin/banks/{id}/branches`: a new branch (the bank chosen in the form wins over
@@ -152,7 +160,10 @@ pub async fn create_branch(
         county_code: form.get("county_code"),
     };
     let result = banks::create_branch(&state.ctx, &current.actor, bank, input).await;
-    answer(&ctx, "/admin/banks", result, || banks_page(&state, &ctx)).await
+    answer(&ctx, "/admin/banks", result, &form, || {
+        banks_page(&state, &ctx)
+    })
+    .await
 }
 
 async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
@@ -177,7 +188,7 @@ async fn memoranda_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage>
             p.rows.push(TableRow {
                 cells: vec![
                     name(lang, &b.name_fa, &b.name_en),
-                    fmt::digits(lang, &m.number),
+                    fmt::code(&m.number),
                     format!(
                         "{} – {}",
                         fmt::date(lang, &m.valid_from),
@@ -291,7 +302,7 @@ pub async fn create_memorandum(
         ..MemorandumInput::default()
     };
     let result = vamyar_app::admin::memoranda::create(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/memoranda", result, || {
+    answer(&ctx, "/admin/memoranda", result, &form, || {
         memoranda_page(&state, &ctx)
     })
     .await
@@ -315,7 +326,7 @@ pub async fn set_quota(
     };
     let province = form.raw("province_code");
     let result = quotas::set(&state.ctx, &current.actor, memorandum, &province, input).await;
-    answer(&ctx, "/admin/memoranda", result, || {
+    answer(&ctx, "/admin/memoranda", result, &form, || {
         memoranda_page(&state, &ctx)
     })
     .await

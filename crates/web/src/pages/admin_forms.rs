@@ -194,7 +194,7 @@ pub async fn create_program(
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let result = programs::create(&state.ctx, &current.actor, program_input(&form)).await;
-    answer(&ctx, "/admin/programs", result, || {
+    answer(&ctx, "/admin/programs", result, &form, || {
         programs_page(&state, &ctx)
     })
     .await
@@ -207,15 +207,36 @@ pub async fn toggle_program(
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
+    if form.raw("active") != "true" && form.get("confirm").is_none() {
+        // closing a program is the second step of its own page
+        return Ok(super::see_other(
+            &ctx,
+            &format!("/admin/programs/{id}/toggle"),
+        ));
+    }
     let patch = ProgramPatch {
         is_active: Some(form.raw("active") == "true"),
         ..ProgramPatch::default()
     };
     let result = programs::update(&state.ctx, &current.actor, id, patch).await;
-    answer(&ctx, "/admin/programs", result, || {
+    answer(&ctx, "/admin/programs", result, &form, || {
         programs_page(&state, &ctx)
     })
     .await
+}
+
+/// `GET /admin/programs/{id}/toggle`: asks before closing a program.
+pub async fn confirm_close_program(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    staff(&ctx)?;
+    let p = super::admin::confirm_page(
+        &ctx,
+        "pg-confirm-title-close-program",
+        "pg-confirm-lead-close-program",
+        format!("/admin/programs/{id}/toggle"),
+        &[("active", "false")],
+        "/admin/programs",
+    );
+    ok(&ctx, &p)
 }
 
 // --- Staff ------------------------------------------------------------------------------------
@@ -243,6 +264,7 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
             "pg-field-name",
             "pg-field-role",
             "pg-col-scope",
+            "pg-field-state",
         ],
     );
     p.rows = list
@@ -259,8 +281,33 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                         .or(s.province_code.clone())
                         .unwrap_or_default(),
                 ),
+                vamyar_i18n::text(
+                    lang,
+                    if s.is_active {
+                        "pg-staff-is-active"
+                    } else {
+                        "pg-staff-is-inactive"
+                    },
+                    &[],
+                ),
             ],
-            actions: Vec::new(),
+            actions: vec![RowAction {
+                url: format!("/admin/staff/{}/active", s.id),
+                label: vamyar_i18n::text(
+                    lang,
+                    if s.is_active {
+                        "pg-staff-deactivate"
+                    } else {
+                        "pg-staff-activate"
+                    },
+                    &[],
+                ),
+                hidden: vec![Opt {
+                    value: "active".into(),
+                    label: (!s.is_active).to_string(),
+                }],
+                danger: s.is_active,
+            }],
         })
         .collect();
     p.forms.push(FormSpec {
@@ -277,9 +324,27 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                 "pg-field-role",
                 opts(lang, "pg-role", &STAFF_ROLES),
             ),
-            Field::ltr(lang, "county", "pg-field-county-code", false),
-            Field::ltr(lang, "province", "pg-field-province-code", false),
-            Field::ltr(lang, "bank", "pg-field-bank-code", false),
+            Field::select(
+                lang,
+                "county",
+                "pg-field-county",
+                super::pickers::counties(state, lang).await?,
+            ),
+            Field::select(
+                lang,
+                "province",
+                "pg-field-province",
+                super::pickers::provinces(state, lang).await?,
+            ),
+            Field::select(
+                lang,
+                "bank",
+                "pg-field-bank",
+                super::pickers::banks(
+                    lang,
+                    &vamyar_app::admin::banks::list(&state.ctx, &current.actor).await?,
+                ),
+            ),
             Field::ltr(lang, "branch", "pg-field-branch-code", false),
         ],
     });
@@ -313,7 +378,40 @@ pub async fn create_staff(
         branch: form.get("branch"),
     };
     let result = accounts::create(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/staff", result, || {
+    answer(&ctx, "/admin/staff", result, &form, || {
+        staff_list_page(&state, &ctx)
+    })
+    .await
+}
+
+/// `GET /admin/staff/{id}/active`: asks before deactivating an account.
+pub async fn confirm_deactivate(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+    staff(&ctx)?;
+    let p = super::admin::confirm_page(
+        &ctx,
+        "pg-confirm-title-deactivate-staff",
+        "pg-confirm-lead-deactivate-staff",
+        format!("/admin/staff/{id}/active"),
+        &[("active", "false")],
+        "/admin/staff",
+    );
+    ok(&ctx, &p)
+}
+
+/// `POST /admin/staff/{id}/active`: deactivates (after the confirmation) or activates an
+/// account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    let current = staff(&ctx)?;
+    let active = form.raw("active") == "true";
+    if !active && form.get("confirm").is_none() {
+        return Ok(super::see_other(&ctx, &format!("/admin/staff/{id}/active")));
+    }
+    let result = accounts::set_active(&state.ctx, &current.actor, id, active).await;
+    answer(&ctx, "/admin/staff", result, &form, || {
         staff_list_page(&state, &ctx)
     })
     .await

@@ -180,21 +180,44 @@ pub async fn add_holiday(
         kind: form.get("kind"),
     };
     let result = places::add_holiday(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/holidays", result, || {
+    answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)
     })
     .await
 }
 
-/// `POST /admin/holidays/{date}/delete`.
+/// `GET /admin/holidays/{date}/delete`: asks before deleting a holiday.
+pub async fn confirm_delete_holiday(ctx: PageCtx, Path(date): Path<String>) -> AppResult<Response> {
+    staff(&ctx)?;
+    if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let p = super::admin::confirm_page(
+        &ctx,
+        "pg-confirm-title-delete-holiday",
+        "pg-confirm-lead-delete-holiday",
+        format!("/admin/holidays/{date}/delete"),
+        &[],
+        "/admin/holidays",
+    );
+    super::ok(&ctx, &p)
+}
+
+/// `POST /admin/holidays/{date}/delete` (only with the confirmation).
 pub async fn delete_holiday(
     State(state): State<AppState>,
     Path(date): Path<String>,
-    PageForm(ctx, _form): PageForm,
+    PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
+    if form.get("confirm").is_none() {
+        return Ok(super::see_other(
+            &ctx,
+            &format!("/admin/holidays/{date}/delete"),
+        ));
+    }
     let result = places::delete_holiday(&state.ctx, &current.actor, &date).await;
-    answer(&ctx, "/admin/holidays", result, || {
+    answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)
     })
     .await
@@ -295,7 +318,7 @@ pub async fn set_county(
     match result {
         Ok(_) => Ok(super::see_other(&ctx, &back)),
         Err(e) => {
-            answer(&ctx, &back, Err::<(), _>(e), || {
+            answer(&ctx, &back, Err::<(), _>(e), &form, || {
                 counties_page(&state, &ctx, &province)
             })
             .await

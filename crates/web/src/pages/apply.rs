@@ -16,8 +16,9 @@ use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 use vamyar_store::session::{self, Subject};
 
+use super::problems::{Money, by_table};
 use super::public::active_settings;
-use super::{Chrome, FormData, PageCtx, PageForm, error_text, fmt, page, see_other};
+use super::{Chrome, FormData, PageCtx, PageForm, fmt, page, see_other};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::auth::cookies::session_cookie;
@@ -56,6 +57,8 @@ pub struct ApplyPage {
     pub program_id: Option<i64>,
     /// Its loan types.
     pub loan_types: Vec<Opt>,
+    /// Each loan type's ceiling, shown under the choice (long option texts are cut on phones).
+    pub loan_limits: Vec<String>,
     /// Counties by province.
     pub counties: Vec<Group>,
     /// The documents to prepare.
@@ -78,21 +81,34 @@ async fn counties(state: &AppState, lang: Lang, only: Option<&str>) -> AppResult
             en.to_string()
         }
     };
-    Ok(provinces
+    let order = |label: &str| {
+        if lang == Lang::Fa {
+            fmt::persian_key(label)
+        } else {
+            label.to_lowercase().chars().map(u32::from).collect()
+        }
+    };
+    let mut groups: Vec<Group> = provinces
         .iter()
-        .map(|p| Group {
-            label: name(&p.name_fa, &p.name_en),
-            options: counties
+        .map(|p| {
+            let mut options: Vec<Opt> = counties
                 .iter()
                 .filter(|c| c.province_code == p.code && only.is_none_or(|o| o == c.code))
                 .map(|c| Opt {
                     value: c.code.clone(),
                     label: name(&c.name_fa, &c.name_en),
                 })
-                .collect(),
+                .collect();
+            options.sort_by_cached_key(|o| order(&o.label));
+            Group {
+                label: name(&p.name_fa, &p.name_en),
+                options,
+            }
         })
         .filter(|g| !g.options.is_empty())
-        .collect())
+        .collect();
+    groups.sort_by_cached_key(|g| order(&g.label));
+    Ok(groups)
 }
 
 async fn form_page(
@@ -112,6 +128,15 @@ async fn form_page(
     } else {
         ("pg-apply-title", "/portal/apply")
     };
+    let counties = counties(state, lang, county.as_deref()).await?;
+    let mut v = v;
+    // a desk clerk's county is the only choice: chosen already
+    if let [g] = counties.as_slice()
+        && let [o] = g.options.as_slice()
+        && v.get("county").is_none()
+    {
+        v.0.push(("county".into(), o.value.clone()));
+    }
     Ok(ApplyPage {
         c: Chrome::new(ctx, title),
         action,
@@ -124,8 +149,23 @@ async fn form_page(
                     .iter()
                     .map(|t| Opt {
                         value: t.loan_type.clone(),
-                        label: format!(
-                            "{} ({} {})",
+                        label: if lang == Lang::Fa {
+                            t.title_fa.clone()
+                        } else {
+                            t.title_en.clone()
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        loan_limits: settings
+            .as_ref()
+            .map(|s| {
+                s.loan_types
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}: {} {}",
                             if lang == Lang::Fa {
                                 &t.title_fa
                             } else {
@@ -133,12 +173,12 @@ async fn form_page(
                             },
                             vamyar_i18n::text(lang, "pg-up-to", &[]),
                             fmt::tomans(lang, t.ceiling)
-                        ),
+                        )
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        counties: counties(state, lang, county.as_deref()).await?,
+        counties,
         documents: settings
             .as_ref()
             .map(|s| {
@@ -164,6 +204,60 @@ async fn form_page(
         v,
     })
 }
+
+/// The form's fields in order: the service's field path, the element, the label.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("national_id", "national_id", "pg-field-national-id"),
+    ("first_name", "first_name", "pg-field-first-name"),
+    ("last_name", "last_name", "pg-field-last-name"),
+    ("father_name", "father_name", "pg-field-father-name"),
+    ("birth_date", "birth_date", "pg-field-birth-date"),
+    ("gender", "gender", "pg-field-gender"),
+    ("mobile", "mobile", "pg-field-mobile"),
+    ("province", "county", "pg-field-county"),
+    ("county", "county", "pg-field-county"),
+    ("address", "address", "pg-field-address"),
+    ("postal_code", "postal_code", "pg-field-postal-code"),
+    (
+        "female_head_of_household",
+        "female_head_of_household",
+        "pg-field-female-head",
+    ),
+    (
+        "household_size",
+        "household_size",
+        "pg-field-household-size",
+    ),
+    ("income_decile", "income_decile", "pg-field-income-decile"),
+    (
+        "beneficiary_status",
+        "beneficiary_status",
+        "pg-field-beneficiary-status",
+    ),
+    ("loan_type", "loan_type", "pg-field-loan-type"),
+    (
+        "requested_amount",
+        "requested_amount",
+        "pg-field-requested-amount",
+    ),
+    ("business.title", "business_title", "pg-field-title"),
+    (
+        "business.activity",
+        "business_activity",
+        "pg-field-activity",
+    ),
+    (
+        "business.location",
+        "business_location",
+        "pg-field-location",
+    ),
+    (
+        "business.jobs_planned",
+        "jobs_planned",
+        "pg-field-jobs-planned",
+    ),
+    ("business.summary", "business_summary", "pg-field-summary"),
+];
 
 /// Tomans as typed → rials as text (the service reports a value it cannot read).
 fn rials(tomans: &str) -> String {
@@ -238,7 +332,7 @@ async fn submit(
         Ok(done) => Ok(Ok(done)),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_) | AppError::BadRequest(_))) => {
             let mut p = form_page(state, ctx, desk, form).await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
+            p.c.refuse(&e, &by_table(ctx.lang, FIELDS), Money::Tomans);
             Ok(Err(page(ctx, e.status_code(), &p)?))
         }
         Err(e) => Err(e),

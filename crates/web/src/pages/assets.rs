@@ -59,6 +59,12 @@ const ASSETS: &[Asset] = &[
         gzip: None,
     },
     Asset {
+        path: "favicon.svg",
+        content_type: "image/svg+xml",
+        bytes: include_bytes!("../../static/favicon.svg"),
+        gzip: None,
+    },
+    Asset {
         path: "htmx-LICENSE.txt",
         content_type: "text/plain; charset=utf-8",
         bytes: include_bytes!("../../static/htmx-LICENSE.txt"),
@@ -126,6 +132,11 @@ pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Result<Respo
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     Ok(res)
+}
+
+/// `GET /favicon.ico`: the favicon (SVG) where browsers look for it by default.
+pub async fn favicon(headers: HeaderMap) -> Result<Response, AppError> {
+    serve(Path("favicon.svg".to_string()), headers).await
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub async fn referrals(State(state): State<AppState>, ctx: PageCtx) -> AppResult
         .map(|r| ReferralRow {
             application_id: r.application_id,
             tracking_code: fmt::digits(lang, &r.tracking_code),
-            letter: fmt::digits(lang, &r.letter_number),
+            letter: fmt::code(&r.letter_number),
             amount: fmt::tomans(lang, r.amount),
             state: fmt::state(lang, &r.state),
             status: fmt::doc_status(lang, &format!("ref-{}", r.status)),

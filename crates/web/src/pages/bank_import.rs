@@ -11,7 +11,8 @@ use axum::response::Response;
 use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 
-use super::{Chrome, PageCtx, PageMultipart, error_text, fmt, ok, page};
+use super::problems::{Money, by_table};
+use super::{Chrome, PageCtx, PageMultipart, fmt, ok, page};
 use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
@@ -146,7 +147,11 @@ pub async fn upload(
             ok(&ctx, &p)
         }
         Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge)) => {
-            p.c.error = Some(error_text(lang, &e));
+            p.c.refuse(
+                &e,
+                &by_table(lang, &[("file", "pay-file", "pg-field-file")]),
+                Money::Rials,
+            );
             let status = e.status_code();
             page(&ctx, status, &p)
         }

@@ -130,7 +130,7 @@ impl PageCtx {
 
     /// Resolves the context from a request's parts.
     pub async fn from_parts(parts: &Parts, state: &AppState) -> PageCtx {
-        let lang = crate::lang::choose(parts.uri.query(), &parts.headers);
+        let lang = crate::lang::choose_page(parts.uri.query(), &parts.headers);
         let mut caller = None;
         let mut csrf = None;
         let mut live = None;

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use vamyar_domain::workflow::State as FileState;
 
 use super::apply::Opt;
-use super::{Chrome, PageCtx, error_text, fmt, ok};
+use super::problems::{Money, by_table};
+use super::{Chrome, PageCtx, fmt, ok};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use vamyar_app::queue::QueueQuery;
@@ -89,13 +90,24 @@ pub async fn queue(
         limit: Some(200),
     };
     let mut c = Chrome::new(&ctx, "pg-queue-title");
+    c.htmx = true;
     let views = match vamyar_app::queue::list(&state.ctx, &current.actor, &q)
         .await
         .map_err(AppError::from)
     {
         Ok(v) => v,
         Err(e @ AppError::Validation(_)) => {
-            c.error = Some(error_text(lang, &e));
+            c.refuse(
+                &e,
+                &by_table(
+                    lang,
+                    &[
+                        ("state", "f-state", "pg-field-state"),
+                        ("county", "f-county", "pg-field-county"),
+                    ],
+                ),
+                Money::Rials,
+            );
             Vec::new()
         }
         Err(e) => return Err(e),

@@ -24,6 +24,13 @@ pub struct Pair {
     pub value: String,
 }
 
+impl Pair {
+    /// True when the value is an identifier shown isolated left to right ([`fmt::is_code`]).
+    pub fn is_code(&self) -> bool {
+        fmt::is_code(&self.value)
+    }
+}
+
 /// One document as listed.
 #[derive(Clone, Debug)]
 pub struct DocRow {
@@ -251,9 +258,8 @@ pub async fn load(
             at: fmt::datetime(lang, &h.at),
             action: fmt::action(lang, &h.action),
             to: fmt::state(lang, &h.to),
-            actor: h
-                .actor
-                .unwrap_or_else(|| fmt::role(lang, &format!("kind-{}", h.actor_kind))),
+            // who acted, by kind (staff, applicant, system): usernames are not shown
+            actor: fmt::role(lang, &format!("kind-{}", h.actor_kind)),
             reason: h.reason,
             note: h.note,
         })

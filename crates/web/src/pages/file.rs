@@ -46,6 +46,8 @@ pub struct FilePage {
     pub score: String,
     /// Its breakdown.
     pub factors: Vec<Pair>,
+    /// Shown to a bank officer: no household, no priority.
+    pub for_bank: bool,
     /// Required kinds and status.
     pub needed: Vec<Needed>,
     /// Documents.
@@ -78,6 +80,27 @@ pub struct FilePage {
     pub history: Vec<HistRow>,
     /// Messages.
     pub messages: Vec<MsgRow>,
+    /// The form that was sent and refused (`act-{action}`, `session`, `plan`, `payment`,
+    /// `visit`, …), whose typed values are shown again.
+    pub sent: String,
+    /// The refused form's values.
+    pub v: super::FormData,
+}
+
+impl FilePage {
+    /// The value typed in field `name` of form `form`, when that form was refused.
+    pub fn kept(&self, form: &str, name: &str) -> String {
+        if self.sent == form {
+            self.v.raw(name)
+        } else {
+            String::new()
+        }
+    }
+
+    /// True when the box `value` of `name` in form `form` was ticked in the refused form.
+    pub fn ticked(&self, form: &str, name: &str, value: &str) -> bool {
+        self.sent == form && self.v.all(name).iter().any(|v| v == value)
+    }
 }
 
 fn yes_no(lang: Lang, b: bool) -> String {
@@ -86,7 +109,7 @@ fn yes_no(lang: Lang, b: bool) -> String {
 
 fn form_of(action: &str) -> &'static str {
     match action {
-        "return" | "reject" | "bank_reject" | "accelerate" => "reason",
+        "return" | "reject" | "bank_reject" | "accelerate" | "withdraw" => "confirm",
         "refer" => "refer",
         "request_guarantees" => "guarantees",
         "approve_plan" => "plan",
@@ -235,7 +258,7 @@ pub async fn build(
     counselling.extend(record.plan_reviews.iter().map(|r| Pair {
         label: format!("{} {}", t("pg-plan-review"), fmt::date(lang, &r.created_at)),
         value: format!(
-            "{} · {} · {}",
+            "{} – {} – {}",
             r.activity,
             fmt::tomans(lang, r.recommended_amount),
             vamyar_i18n::text(lang, "pg-jobs", &[("n", r.jobs_to_create.into())])
@@ -252,13 +275,18 @@ pub async fn build(
         })
         .collect();
     super::visits::keep_offered(state, id, &mut actions).await?;
+    // the main actions first, the destructive ones (a second step each) after them
+    actions.sort_by_key(|a| a.form == "confirm");
     let branches = if actions.iter().any(|a| a.name == "refer") {
         super::file_referral::branches(state, current, &d, lang).await?
     } else {
         Vec::new()
     };
     Ok(FilePage {
-        c: Chrome::new(ctx, "pg-file-title"),
+        c: Chrome {
+            htmx: true,
+            ..Chrome::new(ctx, "pg-file-title")
+        },
         id,
         version: v.version,
         tracking_code: fmt::digits(lang, &v.tracking_code),
@@ -266,10 +294,21 @@ pub async fn build(
         sla: v.sla.status.clone(),
         sla_text: fmt::sla(lang, &v.sla.status),
         person,
-        household,
+        // a bank needs who the borrower is and the business, not the household or the
+        // priority behind the committee's choice (docs/WORKFLOW.md, "What a bank sees")
+        household: if role == Role::BankOfficer {
+            Vec::new()
+        } else {
+            household
+        },
         business,
         score: fmt::num(lang, v.priority.score),
-        factors,
+        factors: if role == Role::BankOfficer {
+            Vec::new()
+        } else {
+            factors
+        },
+        for_bank: role == Role::BankOfficer,
         needed: d.needed.clone(),
         documents: d.documents.clone(),
         can_review: reviewer && d.can_review,
@@ -305,6 +344,8 @@ pub async fn build(
         visits: super::visits::block(state, current, id, &v.state, lang).await?,
         history: d.history.clone(),
         messages: d.messages.clone(),
+        sent: String::new(),
+        v: super::FormData::default(),
     })
 }
 

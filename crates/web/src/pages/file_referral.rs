@@ -19,7 +19,7 @@ pub async fn pairs(state: &AppState, id: i64, lang: Lang) -> AppResult<Vec<Pair>
     if let Some(r) = vamyar_store::referral::latest(state.db.pool(), id).await? {
         referral.push(Pair {
             label: t("pg-letter"),
-            value: fmt::digits(lang, &r.letter_number),
+            value: fmt::code(&r.letter_number),
         });
         referral.push(Pair {
             label: t("pg-amount"),

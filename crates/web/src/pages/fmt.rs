@@ -72,6 +72,25 @@ pub fn digits(lang: Lang, s: &str) -> String {
     }
 }
 
+/// A Latin-script identifier (a memorandum number such as `1405/mehr/1`, a contract such as
+/// `C-1001`, a bank reference): shown exactly as written, never digit-converted; templates
+/// isolate it left to right (see [`is_code`]).
+pub fn code(s: &str) -> String {
+    s.to_string()
+}
+
+/// True for a value that must be shown isolated left to right (`<bdi dir="ltr">`): it has
+/// no Persian or Arabic letters (only Latin letters, digits of any script, `*`, `-`, `/`, …),
+/// so that masked IDs (`۰۰۷*****۴۵`) and Latin identifiers read in their own order.
+pub fn is_code(s: &str) -> bool {
+    let letter = |c: char| matches!(c, '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}');
+    !s.trim().is_empty()
+        && !s.chars().any(letter)
+        && s.chars().any(|c| c.is_ascii_alphanumeric() || c == '*')
+        && s.chars()
+            .any(|c| c.is_ascii_alphabetic() || c == '*' || c == '-')
+}
+
 /// A calendar date.
 pub fn day(lang: Lang, d: NaiveDate) -> String {
     vamyar_i18n::format::date(lang, d)
@@ -106,6 +125,32 @@ pub fn datetime(lang: Lang, s: &str) -> String {
     }
 }
 
+/// The Persian alphabet in dictionary order (Arabic variants fold onto their Persian letters).
+const ALPHABET: &str = "ءآأاإبپتثجچحخدذرزژسشصضطظعغفقکگلمنوؤهةیئ";
+
+/// A sort key putting Persian words in dictionary order (آ ا ب پ ت … ی), not in code-point
+/// order (which puts پ چ ژ گ after ی): letters by their place in the alphabet, spaces and
+/// ZWNJ first, ي/ك folded to ی/ک, anything else after the alphabet by code point.
+pub fn persian_key(s: &str) -> Vec<u32> {
+    s.chars()
+        .filter(|c| *c != '\u{200c}')
+        .map(|c| {
+            let c = match c {
+                'ي' | 'ى' => 'ی',
+                'ك' => 'ک',
+                other => other,
+            };
+            if c == ' ' {
+                return 0;
+            }
+            match ALPHABET.chars().position(|a| a == c) {
+                Some(i) => 1 + i as u32,
+                None => 1000 + c as u32,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +165,48 @@ mod tests {
             "۱۴۰۵/۰۹/۰۵ ۱۰:۳۰"
         );
         assert_eq!(date(Lang::En, "not a date"), "not a date");
+    }
+
+    #[test]
+    fn identifiers_are_kept_and_isolated() {
+        assert_eq!(code("C-1001"), "C-1001");
+        assert!(is_code("C-1001"));
+        assert!(is_code("1405/mehr/1"));
+        assert!(is_code("007*****45"));
+        assert!(!is_code("۱۵۰٬۰۰۰٬۰۰۰ تومان"));
+        assert!(
+            !is_code("۱۴۰۵/۰۹/۰۵"),
+            "a Jalali date reads right without isolation"
+        );
+        assert!(!is_code(""));
+    }
+
+    #[test]
+    fn persian_words_sort_in_dictionary_order() {
+        let mut names = vec![
+            "یزد",
+            "گرگان",
+            "پاوه",
+            "بم",
+            "آبادان",
+            "چابهار",
+            "زنجان",
+            "ژاورود",
+        ];
+        names.sort_by_key(|n| persian_key(n));
+        assert_eq!(
+            names,
+            vec![
+                "آبادان",
+                "بم",
+                "پاوه",
+                "چابهار",
+                "زنجان",
+                "ژاورود",
+                "گرگان",
+                "یزد"
+            ]
+        );
     }
 
     #[test]

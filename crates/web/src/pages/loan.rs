@@ -57,7 +57,7 @@ pub async fn block(
     let summary = vec![
         Pair {
             label: t("pg-field-contract-number"),
-            value: fmt::digits(lang, &loan.contract_number),
+            value: fmt::code(&loan.contract_number),
         },
         Pair {
             label: t("pg-principal"),

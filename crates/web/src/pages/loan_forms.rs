@@ -8,10 +8,34 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use vamyar_app::loans::service;
 
+use super::file_forms::{Sent, refused};
 use super::form::rials_of;
-use super::{FormData, PageForm, error_text, page, see_other};
+use super::problems::Money;
+use super::{FormData, PageForm, see_other};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+
+/// The payment form's fields in order (service path, element id, label).
+const PAYMENT_FIELDS: &[(&str, &str, &str)] = &[
+    ("amount", "pay-amount", "pg-field-payment-amount"),
+    ("paid_on", "pay-on", "pg-field-paid-on"),
+    ("bank_reference", "pay-ref", "pg-field-bank-reference"),
+];
+
+/// The visit form's fields in order.
+const VISIT_FIELDS: &[(&str, &str, &str)] = &[
+    ("visit_id", "visit-id", "pg-visit-scheduled"),
+    ("visited_on", "visited-on", "pg-field-visited-on"),
+    ("business_running", "br-yes", "pg-field-business-running"),
+    ("people_employed", "people", "pg-field-people-employed"),
+    ("plan_carried_out", "pc-yes", "pg-field-plan-carried-out"),
+    ("findings", "findings", "pg-field-findings"),
+    (
+        "recommendation",
+        "recommendation",
+        "pg-field-recommendation",
+    ),
+];
 
 /// `POST /desk/loans/{id}/payments`: the bank officer posts a repayment (amount in tomans,
 /// Jalali or ISO date, the bank's reference), then back to the file.
@@ -36,9 +60,8 @@ pub async fn post_payment(
     {
         Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let mut p = super::file::build(&state, &ctx, &current, file).await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
-            page(&ctx, e.status_code(), &p)
+            let sent = Sent::Other("payment", PAYMENT_FIELDS, Money::Tomans);
+            refused(&state, &ctx, &current, file, e, sent, form).await
         }
         Err(e) => Err(e),
     }
@@ -97,9 +120,8 @@ pub async fn record_visit(
     {
         Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{id}?done=visit"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let mut p = super::file::build(&state, &ctx, &current, id).await?;
-            p.c.error = Some(error_text(ctx.lang, &e));
-            page(&ctx, e.status_code(), &p)
+            let sent = Sent::Other("visit", VISIT_FIELDS, Money::Rials);
+            refused(&state, &ctx, &current, id, e, sent, form).await
         }
         Err(e) => Err(e),
     }

@@ -7,7 +7,17 @@ use axum::http::header;
 use axum::response::Response;
 use vamyar_domain::workflow::Role;
 
-use super::{Chrome, PageCtx, PageForm, error_text, ok, page, see_other};
+use super::problems::{Money, by_table};
+use super::{Chrome, PageCtx, PageForm, ok, page, see_other};
+
+/// The login forms' fields in order.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("national_id", "national_id", "pg-field-national-id"),
+    ("mobile", "mobile", "pg-field-mobile"),
+    ("code", "code", "pg-field-code"),
+    ("username", "username", "pg-field-username"),
+    ("password", "password", "pg-field-password"),
+];
 use crate::AppState;
 use crate::auth::cookies::{clear_cookie, session_cookie};
 use crate::auth::otp::{OtpRequest, OtpVerify};
@@ -69,7 +79,7 @@ pub async fn request_code(
             )
         }
         Err(e) => {
-            c.error = Some(error_text(ctx.lang, &e));
+            c.refuse(&e, &by_table(ctx.lang, FIELDS), Money::Rials);
             page(
                 &ctx,
                 e.status_code(),
@@ -109,7 +119,7 @@ pub async fn verify_code(
         }
         Err(e) => {
             let mut c = Chrome::new(&ctx, "pg-login-title");
-            c.error = Some(error_text(ctx.lang, &e));
+            c.refuse(&e, &by_table(ctx.lang, FIELDS), Money::Rials);
             page(
                 &ctx,
                 e.status_code(),
@@ -181,7 +191,7 @@ pub async fn staff_login(
         }
         Err(e) => {
             let mut c = Chrome::new(&ctx, "pg-staff-login-title");
-            c.error = Some(error_text(ctx.lang, &e));
+            c.refuse(&e, &by_table(ctx.lang, FIELDS), Money::Rials);
             page(&ctx, e.status_code(), &StaffLoginPage { c, username })
         }
     }

@@ -30,9 +30,13 @@ pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
+pub mod confirm;
+pub mod correction;
+pub mod correction_block;
 pub mod ctx;
 pub mod desk;
 pub mod detail;
+pub mod error_page;
 pub mod file;
 pub mod file_forms;
 pub mod file_referral;
@@ -41,7 +45,9 @@ pub mod form;
 pub mod loan;
 pub mod loan_forms;
 pub mod login;
+pub mod pickers;
 pub mod portal;
+pub mod problems;
 pub mod public;
 pub mod visits;
 
@@ -73,8 +79,13 @@ pub struct Chrome {
     pub csrf: String,
     /// The stylesheet's versioned URL.
     pub css: String,
+    /// The favicon's versioned URL.
+    pub icon: String,
     /// htmx's versioned URL.
     pub js: String,
+    /// The page uses htmx (the queue's filters, the file page's document review); other
+    /// pages do not load it.
+    pub htmx: bool,
     /// The navigation for the caller.
     pub nav: Vec<NavLink>,
     /// Who is logged in, as shown.
@@ -85,8 +96,8 @@ pub struct Chrome {
     pub switch_label: String,
     /// A message after a successful action.
     pub notice: Option<String>,
-    /// What went wrong with the last submission.
-    pub error: Option<String>,
+    /// What went wrong with the last submission (the error summary and field messages).
+    pub problems: problems::Problems,
 }
 
 impl Chrome {
@@ -125,7 +136,7 @@ impl Chrome {
             Some(Caller::Actor(a)) => {
                 let role = a.role();
                 user = Some(match &a.username {
-                    Some(u) => format!("{u} · {}", fmt::role(lang, role.as_str())),
+                    Some(u) => format!("{u} ({})", fmt::role(lang, role.as_str())),
                     None => fmt::role(lang, role.as_str()),
                 });
                 for (href, id) in nav_for(role) {
@@ -140,7 +151,9 @@ impl Chrome {
             title: t(title_id),
             csrf: ctx.csrf.clone(),
             css: assets::url("app.css"),
+            icon: assets::url("favicon.svg"),
             js: assets::url("htmx.min.js"),
+            htmx: false,
             nav,
             user,
             switch_href: format!("{}?lang={}", ctx.path, other.code()),
@@ -149,8 +162,61 @@ impl Chrome {
                 .done
                 .as_deref()
                 .and_then(|d| vamyar_i18n::try_text(lang, &format!("pg-done-{d}"), &[])),
-            error: None,
+            problems: problems::Problems::default(),
         }
+    }
+
+    /// Shows a refusal: fields placed by `locate` (see [`problems::Problems::of`]).
+    pub fn refuse(
+        &mut self,
+        e: &AppError,
+        locate: &dyn Fn(&str) -> Option<problems::Target>,
+        money: problems::Money,
+    ) {
+        self.problems = problems::Problems::of(self.lang, e, locate, money);
+    }
+
+    /// Shows a refusal that belongs to no field.
+    pub fn refuse_text(&mut self, text: String) {
+        self.problems = problems::Problems::message(text);
+    }
+
+    /// The message beside the field `id`, as HTML (empty when the field is fine).
+    pub fn field_error(&self, id: &str) -> String {
+        match self.problems.fields.get(id) {
+            Some(m) => format!(
+                "<p class=\"field-error\" id=\"{}-error\"><span class=\"visually-hidden\">{}</span>{}</p>",
+                escape(id),
+                escape(&self.t("pg-error-prefix")),
+                escape(m)
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// The attributes marking the field `id` as invalid (empty when it is fine).
+    pub fn aria(&self, id: &str) -> String {
+        self.aria_hint(id, "")
+    }
+
+    /// Like [`Chrome::aria`] for a field that also has a hint `hint` (an element id).
+    pub fn aria_hint(&self, id: &str, hint: &str) -> String {
+        let invalid = self.problems.fields.contains_key(id);
+        let mut described = Vec::new();
+        if !hint.is_empty() {
+            described.push(escape(hint));
+        }
+        if invalid {
+            described.push(format!("{}-error", escape(id)));
+        }
+        let mut out = String::new();
+        if invalid {
+            out.push_str(" aria-invalid=\"true\"");
+        }
+        if !described.is_empty() {
+            out.push_str(&format!(" aria-describedby=\"{}\"", described.join(" ")));
+        }
+        out
     }
 
     /// The text `id` in the page's language.
@@ -231,35 +297,20 @@ pub fn see_other(ctx: &PageCtx, to: &str) -> Response {
     res
 }
 
-/// The message of a refusal, for the top of the page (field problems are listed too).
-pub fn error_text(lang: Lang, e: &AppError) -> String {
-    let mut text = e.message(lang);
-    if let AppError::Validation(fields) = e {
-        for (field, fe) in &fields.0 {
-            let args: Vec<(&str, vamyar_i18n::Arg)> = fe
-                .args
-                .iter()
-                .map(|(k, v)| (*k, vamyar_i18n::Arg::Int(*v)))
-                .collect();
-            let msg = vamyar_i18n::text(lang, &format!("error-{}", fe.code), &args);
-            let label = vamyar_i18n::try_text(lang, &format!("pg-field-{}", field_key(field)), &[])
-                .unwrap_or_else(|| field.to_string());
-            text.push_str(&format!(" — {label}: {msg}"));
+/// Text escaped for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
         }
     }
-    text
-}
-
-/// The label id part of a field path (`applicant.national_id` → `national_id`).
-fn field_key(field: &str) -> String {
-    field
-        .rsplit('.')
-        .next()
-        .unwrap_or(field)
-        .split('[')
-        .next()
-        .unwrap_or(field)
-        .replace('_', "-")
+    out
 }
 
 /// The status a refused form answers with: the refusal's own.
@@ -288,6 +339,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/static/{*path}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .route("/track", get(public::track_form).post(public::track))
         .route("/login", get(login::login_form).post(login::request_code))
         .route("/login/verify", post(login::verify_code))
@@ -305,6 +357,7 @@ pub fn router() -> Router<AppState> {
             "/portal/files/{id}/withdraw",
             get(portal::withdraw_form).post(portal::withdraw),
         )
+        .route("/portal/files/{id}/correct", post(correction::correct))
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route(
@@ -312,7 +365,10 @@ pub fn router() -> Router<AppState> {
             get(apply::register_form).post(apply::register),
         )
         .route("/desk/files/{id}", get(file::page_get))
-        .route("/desk/files/{id}/actions/{action}", post(file_forms::act))
+        .route(
+            "/desk/files/{id}/actions/{action}",
+            get(file_forms::confirm_form).post(file_forms::act),
+        )
         .route("/desk/files/{id}/documents", post(file_forms::upload))
         .route(
             "/desk/files/{id}/counselling",
@@ -344,7 +400,7 @@ fn admin_router() -> Router<AppState> {
         )
         .route(
             "/admin/programs/{id}/toggle",
-            post(admin_forms::toggle_program),
+            get(admin_forms::confirm_close_program).post(admin_forms::toggle_program),
         )
         .route(
             "/admin/banks",
@@ -364,6 +420,10 @@ fn admin_router() -> Router<AppState> {
             get(admin_forms::staff_page).post(admin_forms::create_staff),
         )
         .route(
+            "/admin/staff/{id}/active",
+            get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+        )
+        .route(
             "/admin/holidays",
             get(admin_places::holidays).post(admin_places::add_holiday),
         )
@@ -373,7 +433,7 @@ fn admin_router() -> Router<AppState> {
         )
         .route(
             "/admin/holidays/{date}/delete",
-            post(admin_places::delete_holiday),
+            get(admin_places::confirm_delete_holiday).post(admin_places::delete_holiday),
         )
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))

@@ -9,13 +9,17 @@ use serde_json::json;
 use vamyar_domain::workflow::Role;
 
 use super::detail::{self, Detail, MsgRow, Stage};
-use super::{Chrome, PageCtx, PageForm, PageMultipart, error_text, fmt, ok, page, see_other};
+use super::problems::{Money, by_table};
+use super::{
+    Chrome, FormData, PageCtx, PageForm, PageMultipart, confirm, fmt, ok, page, see_other,
+};
 use crate::AppState;
 use crate::auth::{Caller, CurrentActor};
 use crate::error::{AppError, AppResult};
 
 /// The logged-in applicant, or 401 (→ login) / 403.
-fn applicant(ctx: &PageCtx) -> AppResult<CurrentActor> {
+/// The logged-in applicant, or the refusal for anyone else.
+pub(super) fn applicant(ctx: &PageCtx) -> AppResult<CurrentActor> {
     match &ctx.caller {
         Some(Caller::Actor(a)) if a.role() == Role::Applicant => Ok((**a).clone()),
         Some(Caller::Registrant { .. }) => Err(AppError::NotFound),
@@ -115,9 +119,18 @@ pub struct PortalFilePage {
     pub loan: Option<super::loan::LoanBlock>,
     /// Messages about the file.
     pub messages: Vec<MsgRow>,
+    /// The correction form, while the file waits for the applicant's correction.
+    pub correction: Option<super::correction_block::CorrectionBlock>,
+    /// Values typed in a refused correction.
+    pub v: FormData,
 }
 
-fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) -> PortalFilePage {
+/// The applicant's file page for the file `d`.
+pub(super) fn file_page(
+    ctx: &PageCtx,
+    d: &Detail,
+    loan: Option<super::loan::LoanBlock>,
+) -> PortalFilePage {
     let lang = ctx.lang;
     let state = d.state().to_string();
     let next = vamyar_i18n::try_text(lang, &format!("pg-next-{state}"), &[]).unwrap_or_default();
@@ -137,6 +150,8 @@ fn file_page(ctx: &PageCtx, d: &Detail, loan: Option<super::loan::LoanBlock>) ->
         requested: fmt::tomans(lang, d.view.requested_amount),
         loan,
         messages: d.messages.clone(),
+        correction: super::correction_block::block(lang, d),
+        v: FormData::default(),
     }
 }
 
@@ -168,7 +183,11 @@ async fn refused(
     let d = detail::load(state, me, id, ctx.lang).await?;
     let loan = super::loan::block(state, me, id, ctx.lang).await?;
     let mut p = file_page(ctx, &d, loan);
-    p.c.error = Some(error_text(ctx.lang, &e));
+    p.c.refuse(
+        &e,
+        &by_table(ctx.lang, &[("file", "documents", "pg-field-file")]),
+        Money::Tomans,
+    );
     page(ctx, e.status_code(), &p)
 }
 
@@ -196,21 +215,18 @@ pub async fn upload(
     }
 }
 
-/// The withdrawal confirmation page.
-#[derive(Template)]
-#[template(path = "pages/withdraw.html")]
-pub struct WithdrawPage {
-    /// The frame.
-    pub c: Chrome,
-    /// The file.
-    pub id: i64,
-    /// Its version.
-    pub version: i64,
-    /// Its tracking code.
-    pub tracking_code: String,
+fn withdraw_spec<'a>(id: i64, version: i64, tracking_code: &'a str) -> confirm::Spec<'a> {
+    confirm::Spec {
+        action: "withdraw",
+        tracking_code,
+        action_url: format!("/portal/files/{id}/withdraw"),
+        version,
+        back: format!("/portal/files/{id}"),
+        with_note: false,
+    }
 }
 
-/// `GET /portal/files/{id}/withdraw`: asks for confirmation.
+/// `GET /portal/files/{id}/withdraw`: says what withdrawing means and asks for the reason.
 pub async fn withdraw_form(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -218,35 +234,54 @@ pub async fn withdraw_form(
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
     let file = crate::files::visible_file(&state.ctx, &me.actor, id).await?;
-    ok(
+    let p = confirm::build(
         &ctx,
-        &WithdrawPage {
-            c: Chrome::new(&ctx, "pg-withdraw-title"),
-            id,
-            version: file.app.version,
-            tracking_code: fmt::digits(ctx.lang, &file.app.tracking_code),
-        },
-    )
+        withdraw_spec(id, file.app.version, &file.app.tracking_code),
+        FormData::default(),
+    );
+    ok(&ctx, &p)
 }
 
-/// `POST /portal/files/{id}/withdraw`: the workflow's `withdraw` action.
+/// `POST /portal/files/{id}/withdraw`: the workflow's `withdraw` action, only when confirmed
+/// with a reason (otherwise the confirmation again, nothing done).
 pub async fn withdraw(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let me = applicant(&ctx)?;
+    let file = crate::files::visible_file(&state.ctx, &me.actor, id).await?;
+    if form.get("confirm").is_none() {
+        return Ok(see_other(&ctx, &format!("/portal/files/{id}/withdraw")));
+    }
     let version = form
         .get("version")
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
-    let body = json!({"version": version});
-    match crate::files::actions::perform(&state.ctx, &me.actor, id, "withdraw", body).await {
+    let result = match confirm::missing_reason(&form) {
+        Some(e) => Err(e),
+        None => {
+            let body = json!({"version": version, "reason": form.get("reason")});
+            crate::files::actions::perform(&state.ctx, &me.actor, id, "withdraw", body)
+                .await
+                .map_err(AppError::from)
+        }
+    };
+    match result {
         Ok(_) => Ok(see_other(
             &ctx,
             &format!("/portal/files/{id}?done=withdrawn"),
         )),
-        Err(e) => refused(&state, &ctx, &me, id, e.into()).await,
+        Err(e @ (AppError::Validation(_) | AppError::StaleVersion)) => {
+            let mut p = confirm::build(
+                &ctx,
+                withdraw_spec(id, file.app.version, &file.app.tracking_code),
+                form,
+            );
+            confirm::refuse(&mut p, &e);
+            page(&ctx, e.status_code(), &p)
+        }
+        Err(e) => refused(&state, &ctx, &me, id, e).await,
     }
 }
 

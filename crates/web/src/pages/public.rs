@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 use vamyar_i18n::Lang;
 
-use super::{Chrome, PageCtx, PageForm, error_text, fmt, ok, page};
+use super::problems::{Money, by_table};
+use super::{Chrome, PageCtx, PageForm, fmt, ok, page};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::files::ProgramSettings;
@@ -231,10 +232,17 @@ pub async fn track(
             },
         ),
         Err(e) => {
-            c.error = Some(match &e {
-                AppError::NotFound => c.t("pg-track-not-found"),
-                other => error_text(lang, other),
-            });
+            match &e {
+                AppError::NotFound => {
+                    let text = c.t("pg-track-not-found");
+                    c.refuse_text(text);
+                }
+                other => c.refuse(
+                    other,
+                    &by_table(lang, &[("code", "code", "pg-field-tracking-code")]),
+                    Money::Rials,
+                ),
+            }
             let status = e.status_code();
             page(
                 &ctx,

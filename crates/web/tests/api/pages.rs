@@ -404,8 +404,26 @@ both_engines!(
         let refused = desk.post(&app, "/desk/register", &fields).await;
         assert_eq!(refused.status, 422, "the business title is missing");
         assert!(
-            refused.body.contains("class=\"alert\""),
-            "the problem is shown"
+            refused.body.contains("class=\"error-summary\""),
+            "the problem is summarised on top"
+        );
+        assert!(
+            refused.body.contains("href=\"#business_title\""),
+            "the summary links to the field"
+        );
+        assert!(
+            refused.body.contains("id=\"business_title-error\""),
+            "the field has its message"
+        );
+        assert!(
+            refused
+                .body
+                .contains("aria-invalid=\"true\" aria-describedby=\"business_title-error\""),
+            "the field is marked for assistive technology"
+        );
+        assert!(
+            refused.body.contains("value=\"۱۰۰٬۰۰۰٬۰۰۰\""),
+            "what was typed is kept"
         );
         fields.push(("business_title", "خیاطی خانگی"));
         let done = desk.post(&app, "/desk/register", &fields).await;
@@ -428,5 +446,89 @@ both_engines!(
             page.body.contains("۱۰۰٬۰۰۰٬۰۰۰ تومان"),
             "amounts shown in tomans"
         );
+    }
+);
+
+both_engines!(
+    an_admin_deactivates_an_account_only_after_confirming,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        fixture(&app).await;
+        let mut admin = Visitor::staff_login(&app, "admin").await;
+        let id: i64 = sqlx::query_scalar("select id from staff_user where username = 'auditor'")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let active = |app: &TestApp| {
+            let pool = app.db.db.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("select is_active from staff_user where id = $1")
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        let list = admin.get(&app, "/admin/staff").await;
+        let url = format!("/admin/staff/{id}/active");
+        assert!(
+            list.body.contains(&format!("href=\"{url}\"")),
+            "a link, not a one-click form"
+        );
+        let token = Visitor::token(&list);
+        // without the confirmation: sent to the confirmation page, nothing changes
+        let p = admin
+            .post(&app, &url, &[("csrf", &token), ("active", "false")])
+            .await;
+        assert_eq!(p.status, 303);
+        assert_eq!(p.location.as_deref(), Some(url.as_str()));
+        assert_eq!(active(&app).await, 1);
+        let confirm = admin.get(&app, &url).await;
+        assert_eq!(confirm.status, 200);
+        assert!(confirm.body.contains("name=\"confirm\""));
+        let p = admin
+            .post(
+                &app,
+                &url,
+                &[("csrf", &token), ("active", "false"), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        assert_eq!(active(&app).await, 0);
+        // the account can no longer log in; activating it again needs no confirmation
+        let mut v = Visitor::default();
+        let login = v.get(&app, "/staff/login").await;
+        let t = Visitor::token(&login);
+        let refused = v
+            .post(
+                &app,
+                "/staff/login",
+                &[
+                    ("csrf", &t),
+                    ("username", "auditor"),
+                    ("password", vamyar_web::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 401);
+        let p = admin
+            .post(&app, &url, &[("csrf", &token), ("active", "true")])
+            .await;
+        assert_eq!(p.status, 303);
+        assert_eq!(active(&app).await, 1);
+        // nobody deactivates their own account
+        let own: i64 = sqlx::query_scalar("select id from staff_user where username = 'admin'")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let p = admin
+            .post(
+                &app,
+                &format!("/admin/staff/{own}/active"),
+                &[("csrf", &token), ("active", "false"), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(p.status, 409);
+        assert!(p.body.contains("error-summary"));
     }
 );

@@ -15,11 +15,12 @@ use crate::pages::{Page, Visitor, assert_same_origin, no_redirects};
 
 /// The text of the page's alert (the refusal on top), empty when there is none.
 fn alert(p: &Page) -> String {
-    let Some(at) = p.body.find("class=\"alert\" role=\"alert\">") else {
+    // the error summary at the top of the page
+    let Some(at) = p.body.find("class=\"error-summary\"") else {
         return String::new();
     };
-    let rest = &p.body[at + 27..];
-    rest[..rest.find("</p>").unwrap_or(rest.len())].to_string()
+    let rest = &p.body[at..];
+    rest[..rest.find("</div>").unwrap_or(rest.len())].to_string()
 }
 
 fn fa(id: &str) -> String {
@@ -76,6 +77,7 @@ both_engines!(
                 &[
                     ("csrf", &token),
                     ("version", &version),
+                    ("confirm", "1"),
                     ("reason", "طرح اجرا نشده"),
                 ],
             )
@@ -148,30 +150,18 @@ both_engines!(
         .unwrap();
         assert_eq!(recorded, (Some(iso(today())), Some(0), Some(0)));
 
-        // now the head is offered accelerate; the reason is required, then it is done
+        // now the head is offered accelerate, as a link to its own confirmation page (no
+        // one-click form); the confirmation needs a reason, then it is done
         let p = head.get(&app, &file_page).await;
-        assert!(
-            p.body
-                .contains(&format!("action=\"/desk/files/{id}/actions/accelerate\""))
-        );
+        let confirm = format!("/desk/files/{id}/actions/accelerate");
+        assert!(p.body.contains(&format!("href=\"{confirm}\"")));
+        assert!(!p.body.contains(&format!("action=\"{confirm}\"")));
         let token = Visitor::token(&p);
+        // a post without the confirmation is sent to the confirmation page; nothing happens
         let p = head
             .post(
                 &app,
-                &format!("/desk/files/{id}/actions/accelerate"),
-                &[("csrf", &token), ("version", &version), ("reason", " ")],
-            )
-            .await;
-        assert_eq!(p.status, 422);
-        assert!(
-            alert(&p).contains(&fa("error-reason_required")),
-            "{}",
-            alert(&p)
-        );
-        let p = head
-            .post(
-                &app,
-                &format!("/desk/files/{id}/actions/accelerate"),
+                &confirm,
                 &[
                     ("csrf", &token),
                     ("version", &version),
@@ -179,7 +169,55 @@ both_engines!(
                 ],
             )
             .await;
+        assert_eq!(p.status, 303);
+        assert_eq!(p.location.as_deref(), Some(confirm.as_str()));
+        assert_eq!(state_of(&app, id).await, "active", "nothing changed");
+        let p = head.get(&app, &confirm).await;
+        assert_eq!(p.status, 200);
+        assert!(p.body.contains(&fa("pg-confirm-lead-accelerate")));
+        assert!(p.body.contains(&format!("action=\"{confirm}\"")));
+        let p = head
+            .post(
+                &app,
+                &confirm,
+                &[
+                    ("csrf", &token),
+                    ("version", &version),
+                    ("confirm", "1"),
+                    ("reason", " "),
+                    ("note", "کارشناس دیده است"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 422);
+        assert!(
+            alert(&p).contains(&fa("error-reason_required"))
+                && alert(&p).contains("href=\"#reason\""),
+            "{}",
+            alert(&p)
+        );
+        assert!(
+            p.body.contains("value=\"کارشناس دیده است\""),
+            "the note is kept"
+        );
+        assert_eq!(state_of(&app, id).await, "active", "nothing changed");
+        let p = head
+            .post(
+                &app,
+                &confirm,
+                &[
+                    ("csrf", &token),
+                    ("version", &version),
+                    ("confirm", "1"),
+                    ("reason", "طرح اجرا نشده است"),
+                ],
+            )
+            .await;
         assert_eq!(p.status, 303, "{}", p.body);
+        assert_eq!(
+            p.location.as_deref(),
+            Some(format!("/desk/files/{id}?done=act_accelerate").as_str())
+        );
         assert_eq!(state_of(&app, id).await, "accelerated");
         let p = head.get(&app, &file_page).await;
         assert!(

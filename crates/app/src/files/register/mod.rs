@@ -16,6 +16,8 @@ mod decide;
 mod parse;
 mod persist;
 
+pub use parse::MAX_TEXT;
+
 /// The business plan part of a registration.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
