@@ -3,11 +3,11 @@
 //! code sent to the **old** mobile. Registration never changes them (it keeps a known
 //! person's stored row). When the mobile changes, the old mobile is told by SMS.
 
-use vamyar_domain::announcement::{Announcement, Notice};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use vamyar_domain::announcement::{Announcement, Notice};
 use vamyar_domain::policy::{Actor, Scope};
 use vamyar_domain::primitives::{Mobile, Sheba};
 use vamyar_domain::text::normalize_persian;

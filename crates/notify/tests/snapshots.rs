@@ -492,7 +492,12 @@ fn cases() -> Vec<Case> {
             "mobile_changed",
             "",
             "sent to the old mobile, as vamyar_app::persons queues it",
-            json!({"first_name": NAME}),
+            Announcement {
+                tracking_code: None,
+                first_name: Some(NAME.into()),
+                notice: Notice::MobileChanged,
+            }
+            .to_payload(),
         ),
         case(
             "document_rejected",

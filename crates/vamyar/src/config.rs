@@ -58,6 +58,13 @@ pub struct Config {
     pub sms: SmsConfig,
     /// The working calendar.
     pub calendar: CalendarConfig,
+    /// The HTTP front: reverse proxies, metrics.
+    pub http: HttpConfig,
+    /// Rate limits (token buckets) and SMS budgets.
+    pub limits: vamyar_web::auth::ratelimit::RateLimits,
+    /// Set by `serve --demo` (never read from a file): the file SMS provider writes codes.
+    #[serde(skip)]
+    pub demo: bool,
 }
 
 /// The working calendar's settings (`[calendar]`).
@@ -100,13 +107,7 @@ impl CalendarConfig {
             return Err("[calendar] weekend: at least one day must be a working day".into());
         }
         Ok(days)
-    /// The HTTP front: reverse proxies, metrics.
-    pub http: HttpConfig,
-    /// Rate limits (token buckets) and SMS budgets.
-    pub limits: vamyar_web::auth::ratelimit::RateLimits,
-    /// Set by `serve --demo` (never read from a file): the file SMS provider writes codes.
-    #[serde(skip)]
-    pub demo: bool,
+    }
 }
 
 /// The HTTP front.

@@ -9,7 +9,7 @@ use vamyar_i18n::Lang;
 
 use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, UploadSpec, answer, staff};
 use super::apply::Opt;
-use super::{PageCtx, PageForm, PageMultipart, error_text, fmt, ok, page};
+use super::{PageCtx, PageForm, PageMultipart, fmt, ok, page, problems};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 
@@ -154,7 +154,7 @@ pub async fn import_holidays(
         }
         Err(e @ (AppError::Validation(_) | AppError::PayloadTooLarge)) => {
             let mut p = holidays_page(&state, &ctx).await?;
-            p.c.error = Some(error_text(lang, &e));
+            p.c.refuse(&e, &|_| None, problems::Money::Rials);
             page(&ctx, e.status_code(), &p)
         }
         Err(e) => Err(e),
