@@ -131,8 +131,15 @@ pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, Render
             f.code(a)?;
             f.free_text("reason", reason)?;
         }
-        Notice::BankRejected { reason } | Notice::Accelerated { reason, .. } => {
+        Notice::BankRejected { reason } => {
             f.code(a)?;
+            f.free_text("reason", reason)?;
+        }
+        Notice::Accelerated {
+            reason, due_now, ..
+        } => {
+            f.code(a)?;
+            f.money("amount", *due_now);
             f.free_text("reason", reason)?;
         }
         Notice::ReferralExpired => f.code(a)?,
