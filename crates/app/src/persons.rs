@@ -168,8 +168,8 @@ async fn apply(
     Ok(fields)
 }
 
-/// Changes a person's contact details: staff of the person's own county only (everyone else
-/// 403, audited); the old mobile is told by SMS when the mobile changes.
+/// Changes a person's contact details: the desk clerks and the office head of the person's
+/// own county only (everyone else 403, audited); the old mobile is told by SMS when the mobile changes.
 pub async fn change_contact(
     ctx: &Ctx,
     actor: &Actor,
@@ -179,10 +179,7 @@ pub async fn change_contact(
     let in_county = |p: &Person| match actor.scope() {
         Scope::County { county_code, .. } => {
             county_code == &p.county_code
-                && matches!(
-                    actor.role(),
-                    Role::DeskClerk | Role::SocialWorker | Role::OfficeHead
-                )
+                && matches!(actor.role(), Role::DeskClerk | Role::OfficeHead)
         }
         _ => false,
     };

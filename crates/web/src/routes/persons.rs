@@ -68,9 +68,11 @@ fn own_person(current: &CurrentActor) -> AppResult<i64> {
 pub async fn request_mobile_change(
     State(state): State<AppState>,
     current: CurrentActor,
-    ApiJson(body): ApiJson<NewMobile>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<StatusCode> {
+    // authority first, then the body
     let person = own_person(&current)?;
+    let body: NewMobile = crate::input::from_value(body)?;
     persons::request_mobile_change(&state.ctx, person, &body.mobile).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -82,9 +84,10 @@ pub async fn request_mobile_change(
 pub async fn confirm_mobile_change(
     State(state): State<AppState>,
     current: CurrentActor,
-    ApiJson(body): ApiJson<MobileCode>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<Json<ContactView>> {
     let person = own_person(&current)?;
+    let body: MobileCode = crate::input::from_value(body)?;
     let code = vamyar_calendar::digits::to_latin_digits(&body.code);
     Ok(Json(
         persons::confirm_mobile_change(&state.ctx, person, &code).await?,

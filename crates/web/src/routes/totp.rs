@@ -61,9 +61,11 @@ pub struct TotpCode {
 pub async fn confirm(
     State(state): State<AppState>,
     current: CurrentActor,
-    ApiJson(body): ApiJson<TotpCode>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> AppResult<StatusCode> {
+    // authority first, then the body
     let (id, username) = admin(&state, &current).await?;
+    let body: TotpCode = crate::input::from_value(body)?;
     totp::confirm(&state.ctx, id, &username, &body.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -106,6 +106,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/staff") | ("POST", "/api/v1/staff") => {
             r(Roles(&["national_admin", "province_admin"]), false)
         }
+        ("POST", "/api/v1/auth/totp") | ("POST", "/api/v1/auth/totp/confirm") => {
+            r(Roles(&["national_admin", "province_admin"]), false)
+        }
+        ("POST", "/api/v1/me/mobile") | ("POST", "/api/v1/me/mobile/confirm") => {
+            r(Roles(&["applicant"]), false)
+        }
+        // {id} is the fixture file's id, which is also its applicant's person id here
+        ("PATCH", "/api/v1/persons/{id}/contact") => {
+            r(Roles(&["desk_clerk", "office_head"]), false)
+        }
         _ => return None,
     })
 }
