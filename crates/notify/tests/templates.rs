@@ -36,7 +36,7 @@ fn payload(event: &str) -> Value {
         "guarantees_requested" => json!({"referral_id": 7, "guarantees":
             ["guarantor", "promissory_note", "salary_deduction", "collateral_deed", "cheque", "institution"]}),
         "disbursed" => json!({"amount": 3_000_000_000_i64, "first_due_on": "2027-06-21",
-            "first_installment_amount": 93_456_780_i64, "contract_number": "C-77"}),
+            "first_installment_amount": 93_456_789_i64, "contract_number": "C-77"}),
         "visit_scheduled" => json!({"visit_id": 4, "scheduled_on": "2027-03-10"}),
         "accelerated" => json!({"accelerated_on": "2027-12-29", "due_now": 1_465_000_000_i64}),
         "document_rejected" => {
@@ -52,7 +52,7 @@ fn payload(event: &str) -> Value {
         "otp" => json!({"notice": {"kind": "otp", "code": "493817", "expires_minutes": 5}}),
         // as close of business queues them
         "installment_reminder" | "overdue_notice" => json!({"tracking_code": CODE,
-            "notice": {"kind": event, "due_on": "2027-06-21", "amount_owed": 93_456_780_i64}}),
+            "notice": {"kind": event, "due_on": "2027-06-21", "amount_owed": 93_456_789_i64}}),
         "stage_reply" => json!({"tracking_code": CODE, "notice": {"kind": "stage_reply",
             "state": "guarantees_pending", "since": "2026-11-26"}}),
         "help" => json!({"notice": {"kind": "help"}}),
