@@ -39,7 +39,7 @@ async fn last_code(app: &TestApp, mobile: &str) -> String {
     .await
     .unwrap();
     let v: Value = serde_json::from_str(&payload).unwrap();
-    v["code"].as_str().unwrap().to_string()
+    v["notice"]["code"].as_str().unwrap().to_string()
 }
 
 both_engines!(
