@@ -112,12 +112,15 @@ export async function lastCode(dir, mobile) {
       const lines = readFileSync(sms, 'utf8').trim().split('\n').reverse();
       for (const l of lines) {
         const m = JSON.parse(l);
-        const code = /(\d{6})/.exec(m.text || '');
+        // the SMS text is Persian: its digits are Persian digits
+        const text = (m.text || '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
+        const code = /(\d{6})/.exec(text);
         if (m.to === mobile && code && (m.kind === 'otp' || /کد|code/i.test(m.text))) return code[1];
       }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // not yet sent by the worker: still in the outbox (codes are scrubbed from it once sent)
   const payload = execFileSync('sqlite3', [path.join(dir, 'data', 'vamyar.db'),
     "select payload from outbox where event = 'otp' order by id desc limit 1"]).toString();
   return JSON.parse(payload).notice.code;
