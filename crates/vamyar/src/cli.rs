@@ -42,7 +42,7 @@ pub enum Command {
     Cob(CobArgs),
     /// Synthetic applicants, files and loans for load tests.
     Seed(SeedArgs),
-    /// Read a file: a bank's payments, or the lunar holidays.
+    /// Read a file: a bank's payments, the lunar holidays, or the income deciles.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write a file for a partner: a bank's referrals.
