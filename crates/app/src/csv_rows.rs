@@ -23,6 +23,24 @@ pub enum CsvProblem {
     TooManyRows(usize),
 }
 
+impl CsvProblem {
+    /// The problem as a 422 on the field `file`; `header_code` names the file's expected header
+    /// (e.g. `holiday_csv_header`).
+    pub fn into_error(self, header_code: &'static str) -> crate::Error {
+        let mut f = crate::error::FieldErrors::new();
+        match self {
+            CsvProblem::NotUtf8 => f.add("file", "csv_not_utf8"),
+            CsvProblem::Header => f.add("file", header_code),
+            CsvProblem::TooManyRows(max) => f.add_with(
+                "file",
+                "csv_too_many_rows",
+                vec![("max", i64::try_from(max).unwrap_or(i64::MAX))],
+            ),
+        }
+        crate::Error::Validation(f)
+    }
+}
+
 /// The 1-based line of the first byte at or after `offset` that is no line ending (the
 /// reader reports a row from the end of the previous line, and skips blank lines).
 fn line_at(text: &str, offset: u64) -> u64 {

@@ -18,7 +18,7 @@ use vamyar_store::audit::Entry;
 use super::require;
 use crate::Ctx;
 use crate::csv_rows::{self, CsvProblem};
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::Result;
 
 /// The header a decile file must start with.
 pub const DECILE_HEADER: [&str; 2] = ["national_id", "decile"];
@@ -66,20 +66,6 @@ pub struct DecileImport {
     pub refused: usize,
 }
 
-fn file_problem(p: CsvProblem) -> Error {
-    let mut f = FieldErrors::new();
-    match p {
-        CsvProblem::NotUtf8 => f.add("file", "csv_not_utf8"),
-        CsvProblem::Header => f.add("file", "decile_csv_header"),
-        CsvProblem::TooManyRows(max) => f.add_with(
-            "file",
-            "csv_too_many_rows",
-            vec![("max", i64::try_from(max).unwrap_or(i64::MAX))],
-        ),
-    }
-    Error::Validation(f)
-}
-
 /// The row's national ID and decile, or the refusal's text.
 fn parse_row(fields: &[String], lang: Lang) -> std::result::Result<(NationalId, i64), String> {
     if fields.len() != DECILE_HEADER.len() {
@@ -117,9 +103,10 @@ pub async fn import_deciles(
     if let Some(actor) = actor {
         require(actor, &Permission::ManageHolidays)?;
     }
-    let file = csv_rows::read(bytes, Some(MAX_DECILE_ROWS)).map_err(file_problem)?;
+    let file = csv_rows::read(bytes, Some(MAX_DECILE_ROWS))
+        .map_err(|p| p.into_error("decile_csv_header"))?;
     if file.header != DECILE_HEADER {
-        return Err(file_problem(CsvProblem::Header));
+        return Err(CsvProblem::Header.into_error("decile_csv_header"));
     }
     let mut report = DecileImport::default();
     let mut tx = ctx.db.begin().await?;

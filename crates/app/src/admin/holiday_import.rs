@@ -72,21 +72,6 @@ pub struct HolidayImport {
     pub refused: usize,
 }
 
-/// A file problem as a 422 on the field `file`.
-fn file_problem(p: CsvProblem) -> Error {
-    let mut f = FieldErrors::new();
-    match p {
-        CsvProblem::NotUtf8 => f.add("file", "csv_not_utf8"),
-        CsvProblem::Header => f.add("file", "holiday_csv_header"),
-        CsvProblem::TooManyRows(max) => f.add_with(
-            "file",
-            "csv_too_many_rows",
-            vec![("max", i64::try_from(max).unwrap_or(i64::MAX))],
-        ),
-    }
-    Error::Validation(f)
-}
-
 /// The row's date and names, or the refusal's text.
 fn parse_row(
     fields: &[String],
@@ -135,9 +120,10 @@ pub async fn import_holidays(
     if let Some(actor) = actor {
         require(actor, &Permission::ManageHolidays)?;
     }
-    let file = csv_rows::read(bytes, Some(MAX_HOLIDAY_ROWS)).map_err(file_problem)?;
+    let file = csv_rows::read(bytes, Some(MAX_HOLIDAY_ROWS))
+        .map_err(|p| p.into_error("holiday_csv_header"))?;
     if file.header != HOLIDAY_HEADER {
-        return Err(file_problem(CsvProblem::Header));
+        return Err(CsvProblem::Header.into_error("holiday_csv_header"));
     }
     let mut report = HolidayImport {
         lines: Vec::with_capacity(file.rows.len()),

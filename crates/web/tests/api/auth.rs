@@ -14,16 +14,9 @@ const MOBILE: &str = "09121234567";
 
 /// The code of the newest SMS queued to `mobile`.
 async fn last_code(app: &TestApp, mobile: &str) -> String {
-    let payload: String = sqlx::query_scalar(
-        "select payload from outbox where event = 'otp' and recipient = $1 order by id desc limit 1",
-    )
-    .bind(mobile)
-    .fetch_one(app.db.db.pool())
-    .await
-    .unwrap();
-    let v: Value = serde_json::from_str(&payload).unwrap();
-    assert_eq!(v["notice"]["expires_minutes"], 5);
-    v["notice"]["code"].as_str().unwrap().to_string()
+    let (code, minutes) = crate::helpers::last_code(app, mobile).await;
+    assert_eq!(minutes, 5);
+    code
 }
 
 async fn request_code(app: &TestApp, nid: &str, mobile: &str) -> (u16, Value) {

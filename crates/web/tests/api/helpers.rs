@@ -229,3 +229,18 @@ impl TestApp {
         (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
+
+/// The newest one-time code queued to `mobile` (read from its typed announcement in the
+/// outbox, before the worker sends and scrubs it) and its validity in minutes.
+pub async fn last_code(app: &TestApp, mobile: &str) -> (String, i64) {
+    let payload: String = sqlx::query_scalar(
+        "select payload from outbox where event = 'otp' and recipient = $1 order by id desc limit 1",
+    )
+    .bind(mobile)
+    .fetch_one(app.db.db.pool())
+    .await
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let code = v["notice"]["code"].as_str().unwrap().to_string();
+    (code, v["notice"]["expires_minutes"].as_i64().unwrap())
+}

@@ -3,7 +3,7 @@
 //! (audited, the old mobile told) or by the person with a code sent to the old mobile.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use vamyar_store::both_engines;
 use vamyar_store::testdb::TestDb;
 
@@ -28,18 +28,6 @@ async fn otp_count(app: &TestApp, mobile: &str) -> i64 {
         .fetch_one(app.db.db.pool())
         .await
         .unwrap()
-}
-
-async fn last_code(app: &TestApp, mobile: &str) -> String {
-    let payload: String = sqlx::query_scalar(
-        "select payload from outbox where event = 'otp' and recipient = $1 order by id desc limit 1",
-    )
-    .bind(mobile)
-    .fetch_one(app.db.db.pool())
-    .await
-    .unwrap();
-    let v: Value = serde_json::from_str(&payload).unwrap();
-    v["notice"]["code"].as_str().unwrap().to_string()
 }
 
 both_engines!(
@@ -187,7 +175,7 @@ both_engines!(
             &json!({"national_id": NID, "mobile": OLD}),
         )
         .await;
-        let code = last_code(&app, OLD).await;
+        let (code, _) = crate::helpers::last_code(&app, OLD).await;
         let (status, s) = app
             .post_json(
                 "/api/v1/auth/otp/verify",
@@ -210,7 +198,7 @@ both_engines!(
             0,
             "the code goes to the old mobile"
         );
-        let code = last_code(&app, OLD).await;
+        let (code, _) = crate::helpers::last_code(&app, OLD).await;
         let wrong = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
         let (status, _) = app
             .call(
