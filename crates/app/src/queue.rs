@@ -1,11 +1,17 @@
 //! The staff queue (highest priority first) and the bank's referral inbox.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 use utoipa::{IntoParams, ToSchema};
 use vamyar_domain::policy::{Actor, Scope};
 use vamyar_domain::vocab::ReferralStatus;
 use vamyar_domain::workflow::{Role, State as FileState};
-use vamyar_store::application::QueueFilter;
+
+use vamyar_domain::queue_key::{Waiting, day_number};
+use vamyar_store::application::Application;
+use vamyar_store::person::Person;
+use vamyar_store::queue::QueueFilter;
+use vamyar_store::stage::StageInterval;
 
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
@@ -14,23 +20,34 @@ use crate::files::{FileContext, ProgramSettings};
 
 /// Query of the queue.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// Only this state.
     pub state: Option<String>,
     /// Only this county (within the caller's scope).
     pub county: Option<String>,
-    /// Only files whose current stage breached its service level.
+    /// Only files whose current stage breached its service level (`true`), or only those that
+    /// did not (`false`); as of the last close of business.
     pub breached: Option<bool>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<i64>,
+    /// Start after this file: the `next` cursor of the previous page (`score.id`).
+    pub after: Option<String>,
 }
 
-/// The queue in the caller's scope, highest priority first, then oldest.
-pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<Vec<FileView>> {
-    let mut filter = QueueFilter {
-        limit: 5000,
-        ..Default::default()
-    };
+/// One page of the queue.
+#[derive(Debug)]
+pub struct QueuePage {
+    /// The files, highest priority first, then the oldest.
+    pub items: Vec<FileView>,
+    /// The cursor of the next page (`?after=`), when there is one.
+    pub next: Option<String>,
+}
+
+/// The queue in the caller's scope, highest priority first, then oldest: one page, read in
+/// the order of the stored rank ([`vamyar_domain::queue_key`]).
+pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<QueuePage> {
+    let mut filter = QueueFilter::default();
     match actor.scope() {
         Scope::Own { .. } => return Err(Error::Forbidden),
         Scope::County {
@@ -50,7 +67,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<Vec<FileVi
     let mut errors = FieldErrors::new();
     if let Some(s) = q.state.as_deref() {
         match FileState::parse(s) {
-            Some(st) => filter.states = vec![st.as_str().to_string()],
+            Some(st) => filter.state = Some(st.as_str().to_string()),
             None => errors.add("state", "invalid_choice"),
         }
     }
@@ -60,50 +77,136 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<Vec<FileVi
             _ => filter.county_code = Some(c.to_string()),
         }
     }
+    let after = match q.after.as_deref().map(parse_cursor) {
+        None => None,
+        Some(Some(c)) => Some(c),
+        Some(None) => {
+            errors.add("after", "invalid_value");
+            None
+        }
+    };
     errors.finish()?;
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000) as usize;
-    let apps = vamyar_store::application::queue(ctx.db.pool(), &filter).await?;
-    let calendar = ctx.calendar().await?;
+    filter.breached = q.breached;
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    filter.limit = limit + 1;
     let today = ctx.today();
-    let mut settings_cache: Vec<ProgramSettings> = Vec::new();
-    let mut views = Vec::with_capacity(apps.len());
-    for app in apps {
-        if !settings_cache
-            .iter()
-            .any(|s| s.program.id == app.program_id)
-        {
-            match ProgramSettings::load(ctx, app.program_id).await? {
-                Some(s) => settings_cache.push(s),
-                None => continue,
-            }
+    let t = day_number(today);
+    let pool = ctx.db.pool();
+    let after_at = match after {
+        Some((score, id)) => match vamyar_store::application::get(pool, id).await? {
+            Some(a) => Some((score, a.submitted_at, id)),
+            None => return Err(Error::field("after", "invalid_value")),
+        },
+        None => None,
+    };
+
+    // Programs that share a waiting weight are ordered by one index range; others apart.
+    let mut settings: Vec<ProgramSettings> = Vec::new();
+    for p in vamyar_store::program::list(pool).await? {
+        if let Some(s) = ProgramSettings::load(ctx, p.id).await? {
+            settings.push(s);
         }
-        let Some(settings) = settings_cache
-            .iter()
-            .find(|s| s.program.id == app.program_id)
-        else {
-            continue;
-        };
-        let file = FileContext::complete(ctx, app).await?;
-        let intervals =
-            vamyar_store::stage::current(ctx.db.pool(), file.app.id, &file.app.state_changed_at)
-                .await?;
-        let v = view::build(actor, &file, settings, &intervals, &calendar, today);
-        if q.breached == Some(true) && v.sla.status != "breached" {
-            continue;
-        }
-        if q.breached == Some(false) && v.sla.status == "breached" {
-            continue;
-        }
-        views.push(v);
     }
-    views.sort_by(|a, b| {
+    let mut groups: BTreeMap<Waiting, Vec<i64>> = BTreeMap::new();
+    for s in &settings {
+        groups
+            .entry(Waiting::from(&s.weights))
+            .or_default()
+            .push(s.program.id);
+    }
+    let several = groups.len() > 1;
+    let mut rows: Vec<(i64, Application)> = Vec::new();
+    for (waiting, programs) in &groups {
+        let mut f = filter.clone();
+        if several {
+            f.programs = Some(programs.clone());
+        }
+        f.after = after_at
+            .as_ref()
+            .map(|(score, at, id)| (waiting.rank_of_score(*score, t), at.clone(), *id));
+        for app in vamyar_store::queue::page(pool, &f).await? {
+            rows.push((waiting.score(app.queue_rank, t), app));
+        }
+    }
+    rows.sort_by(|(sa, a), (sb, b)| {
         vamyar_domain::priority::queue_order(
-            (a.priority.score, &a.submitted_at),
-            (b.priority.score, &b.submitted_at),
+            (*sa, (&a.submitted_at, a.id)),
+            (*sb, (&b.submitted_at, b.id)),
         )
     });
-    views.truncate(limit);
-    Ok(views)
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last().map(|(score, a)| format!("{score}.{}", a.id))
+    } else {
+        None
+    };
+    let apps: Vec<Application> = rows.into_iter().map(|(_, a)| a).collect();
+    let items = views(ctx, actor, apps, &settings, today).await?;
+    Ok(QueuePage { items, next })
+}
+
+/// `score.id` → `(score, id)`.
+fn parse_cursor(s: &str) -> Option<(i64, i64)> {
+    let (score, id) = s.split_once('.')?;
+    Some((score.parse().ok()?, id.parse().ok()?))
+}
+
+/// The views of a page of files, with their persons, deciles, counties and stage clocks read
+/// in one query each for the whole page.
+async fn views(
+    ctx: &Ctx,
+    actor: &Actor,
+    apps: Vec<Application>,
+    settings: &[ProgramSettings],
+    today: chrono::NaiveDate,
+) -> Result<Vec<FileView>> {
+    let pool = ctx.db.pool();
+    let person_ids: Vec<i64> = apps.iter().map(|a| a.person_id).collect();
+    let persons: HashMap<i64, Person> = vamyar_store::person::by_ids(pool, &person_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let national_ids: Vec<String> = persons.values().map(|p| p.national_id.clone()).collect();
+    let deciles: HashMap<String, i64> = vamyar_store::person::imported_deciles(pool, &national_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let deprived: HashMap<String, bool> = vamyar_store::reference::counties(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.code, c.is_deprived))
+        .collect();
+    let app_ids: Vec<i64> = apps.iter().map(|a| a.id).collect();
+    let mut stages: HashMap<i64, Vec<StageInterval>> = HashMap::new();
+    for (id, interval) in vamyar_store::stage::of_files(pool, &app_ids).await? {
+        stages.entry(id).or_default().push(interval);
+    }
+    let calendar = ctx.calendar().await?;
+    let mut out = Vec::with_capacity(apps.len());
+    for app in apps {
+        let Some(s) = settings.iter().find(|s| s.program.id == app.program_id) else {
+            continue;
+        };
+        let Some(person) = persons.get(&app.person_id).cloned() else {
+            return Err(Error::Internal(format!("file {} has no person", app.id)));
+        };
+        let intervals: Vec<StageInterval> = stages
+            .remove(&app.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|i| i.started_at >= app.state_changed_at)
+            .collect();
+        let file = FileContext {
+            deprived: deprived.get(&app.county_code).copied().unwrap_or(false),
+            imported_decile: deciles.get(&person.national_id).copied(),
+            person,
+            app,
+        };
+        out.push(view::build(actor, &file, s, &intervals, &calendar, today));
+    }
+    Ok(out)
 }
 
 /// A referral in the bank's inbox.

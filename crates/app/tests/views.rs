@@ -191,7 +191,8 @@ both_engines!(the_main_views_keep_their_shape, |t: TestDb| async move {
     assert_json_snapshot!("tracked", tracked, {".tracking_code" => "[tracking code]"});
     let queue = vamyar_app::queue::list(&ctx, &head, &Default::default())
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_json_snapshot!("queue_of_the_office_head", queue, {"[].tracking_code" => "[tracking code]"});
     let docs = documents::list(&ctx, &social, id).await.unwrap();
     assert_json_snapshot!("documents", docs, {"[].created_at" => "[stamped]", "[].reviewed_at" => "[stamped]"});

@@ -18,6 +18,7 @@ mod named;
 pub mod policy;
 pub mod primitives;
 pub mod priority;
+pub mod queue_key;
 pub mod schedule;
 pub mod sla;
 pub mod text;

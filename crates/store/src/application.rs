@@ -75,15 +75,16 @@ pub struct Application {
     pub bank_id: Option<i64>,
     /// Branch of the latest referral.
     pub branch_id: Option<i64>,
+    /// The queue's order key (`vamyar_domain::queue_key`): lower comes first.
+    pub queue_rank: i64,
 }
 
-const SELECT: &str = "select a.id, a.tracking_code, a.person_id, a.program_id, a.loan_type, \
+pub(crate) const SELECT: &str = "select a.id, a.tracking_code, a.person_id, a.program_id, a.loan_type, \
     a.channel, a.state, a.version, a.requested_amount, a.recommended_amount, a.approved_amount, \
     a.business_title, a.business_activity, a.business_location, a.business_summary, \
     a.jobs_planned, a.province_code, a.county_code, a.priority_score, a.submitted_at, \
-    a.state_changed_at, a.is_breached, a.created_by_staff_id, r.bank_id, r.branch_id \
-    from application a left join referral r on r.id = \
-    (select max(r2.id) from referral r2 where r2.application_id = a.id)";
+    a.state_changed_at, a.is_breached, a.created_by_staff_id, a.bank_id, a.branch_id, \
+    a.queue_rank from application a";
 
 /// A new file (state `submitted`).
 #[derive(Clone, Debug)]
@@ -116,8 +117,12 @@ pub struct NewApplication {
     pub province_code: String,
     /// County.
     pub county_code: String,
-    /// Priority score at submission.
+    /// Priority score at submission (without waiting points: the static score).
     pub priority_score: i64,
+    /// The queue's order key at submission (`vamyar_domain::queue_key::Waiting::rank`).
+    pub queue_rank: i64,
+    /// The Tehran day of submission (`vamyar_domain::queue_key::day_number`).
+    pub submitted_day: i64,
     /// Priority factors (JSON).
     pub priority_factors: String,
     /// Desk clerk who registered it.
@@ -133,8 +138,9 @@ pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> 
         "insert into application (tracking_code, person_id, program_id, loan_type, channel, state, \
          requested_amount, business_title, business_activity, business_location, business_summary, \
          jobs_planned, province_code, county_code, priority_score, priority_factors, submitted_at, \
-         state_changed_at, created_by_staff_id, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $17, $17) \
+         state_changed_at, created_by_staff_id, created_at, updated_at, queue_rank, submitted_day) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $17, $17, \
+         $19, $20) \
          returning id",
     )
     .bind(&a.tracking_code)
@@ -155,6 +161,8 @@ pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> 
     .bind(&a.priority_factors)
     .bind(now)
     .bind(a.created_by_staff_id)
+    .bind(a.queue_rank)
+    .bind(a.submitted_day)
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -194,75 +202,6 @@ where
     .bind(person_id)
     .fetch_all(ex)
     .await?)
-}
-
-/// Which files a queue may hold: the caller's scope and the filters.
-#[derive(Clone, Debug, Default)]
-pub struct QueueFilter {
-    /// Only this province.
-    pub province_code: Option<String>,
-    /// Only this county.
-    pub county_code: Option<String>,
-    /// Only files whose latest referral is to this bank.
-    pub bank_id: Option<i64>,
-    /// Only this branch.
-    pub branch_id: Option<i64>,
-    /// Only these states (empty: every open state).
-    pub states: Vec<String>,
-    /// At most this many rows.
-    pub limit: i64,
-}
-
-/// The files matching a filter (unordered: the caller orders by the live priority score).
-pub async fn queue<'e, E>(ex: E, f: &QueueFilter) -> Result<Vec<Application>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let mut sql = format!("{SELECT} where 1 = 1");
-    let mut n = 0;
-    let mut next = || {
-        n += 1;
-        format!("${n}")
-    };
-    if f.province_code.is_some() {
-        sql.push_str(&format!(" and a.province_code = {}", next()));
-    }
-    if f.county_code.is_some() {
-        sql.push_str(&format!(" and a.county_code = {}", next()));
-    }
-    if f.bank_id.is_some() {
-        sql.push_str(&format!(" and r.bank_id = {}", next()));
-    }
-    if f.branch_id.is_some() {
-        sql.push_str(&format!(" and r.branch_id = {}", next()));
-    }
-    if f.states.is_empty() {
-        sql.push_str(" and a.state not in ('rejected', 'withdrawn', 'closed')");
-    } else {
-        let marks: Vec<String> = f.states.iter().map(|_| next()).collect();
-        sql.push_str(&format!(" and a.state in ({})", marks.join(", ")));
-    }
-    sql.push_str(&format!(
-        " order by a.submitted_at limit {}",
-        f.limit.clamp(1, 100_000)
-    ));
-    let mut q = sqlx::query_as::<_, Application>(&sql);
-    if let Some(v) = &f.province_code {
-        q = q.bind(v);
-    }
-    if let Some(v) = &f.county_code {
-        q = q.bind(v);
-    }
-    if let Some(v) = f.bank_id {
-        q = q.bind(v);
-    }
-    if let Some(v) = f.branch_id {
-        q = q.bind(v);
-    }
-    for s in &f.states {
-        q = q.bind(s);
-    }
-    Ok(q.fetch_all(ex).await?)
 }
 
 /// Moves a file to `to` if it is still at `version` (and in `from`); false when someone else
@@ -363,19 +302,25 @@ pub async fn set_jobs(tx: &mut Tx, id: i64, jobs: i64) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Stores a recomputed priority score.
+/// Stores a recomputed static priority score (without waiting points), its factors and the
+/// queue rank that follows from it.
 pub async fn set_priority(
     tx: &mut Tx,
     id: i64,
     score: i64,
     factors: &str,
+    queue_rank: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("update application set priority_score = $1, priority_factors = $2 where id = $3")
-        .bind(score)
-        .bind(factors)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "update application set priority_score = $1, priority_factors = $2, queue_rank = $3 \
+         where id = $4",
+    )
+    .bind(score)
+    .bind(factors)
+    .bind(queue_rank)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod otp;
 pub mod outbox;
 pub mod person;
 pub mod program;
+pub mod queue;
 pub mod ratelimit;
 pub mod reference;
 pub mod referral;

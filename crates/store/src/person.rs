@@ -216,3 +216,46 @@ pub async fn set_imported_decile(
     .await?;
     Ok(old)
 }
+
+/// The persons with these ids (any order; missing ids are left out).
+pub async fn by_ids<'e, E>(ex: E, ids: &[i64]) -> Result<Vec<Person>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select {COLUMNS} from person where id in ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(ex).await?)
+}
+
+/// The imported income deciles of these national IDs, as `(national_id, decile)` pairs.
+pub async fn imported_deciles<'e, E>(
+    ex: E,
+    national_ids: &[String],
+) -> Result<Vec<(String, i64)>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    if national_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=national_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select national_id, decile from income_decile where national_id in ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as(&sql);
+    for n in national_ids {
+        q = q.bind(n);
+    }
+    Ok(q.fetch_all(ex).await?)
+}

@@ -189,6 +189,19 @@ pub async fn county(db: &Db, code: &str) -> Result<Option<County>, StoreError> {
     .await?)
 }
 
+/// A county by code, read through `ex` (inside a transaction, its uncommitted changes).
+pub async fn county_in<'e, E>(ex: E, code: &str) -> Result<Option<County>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select code, province_code, name_fa, name_en, is_deprived from county where code = $1",
+    )
+    .bind(code)
+    .fetch_optional(ex)
+    .await?)
+}
+
 /// Sets or clears a county's deprived flag; false when there is no such county.
 pub async fn set_county_deprived(
     tx: &mut Tx,

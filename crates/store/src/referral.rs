@@ -120,6 +120,13 @@ pub async fn create(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    // The file is in this bank's (and branch's) queue from now on.
+    sqlx::query("update application set bank_id = $1, branch_id = $2 where id = $3")
+        .bind(r.bank_id)
+        .bind(r.branch_id)
+        .bind(r.application_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(Referral {
         id,
         letter_number: letter,

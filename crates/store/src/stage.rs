@@ -102,3 +102,35 @@ where
     .fetch_all(ex)
     .await?)
 }
+
+/// The stage intervals of several files at once (every interval of each, oldest first), as
+/// `(application_id, interval)` pairs; the caller keeps those of the current visit.
+pub async fn of_files<'e, E>(ex: E, ids: &[i64]) -> Result<Vec<(i64, StageInterval)>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        application_id: i64,
+        #[sqlx(flatten)]
+        interval: StageInterval,
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select application_id, id, state, owner, started_at, ended_at, target_working_days, \
+         due_on, is_breached from stage_timing where application_id in ({}) order by id",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, Row>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(ex)
+        .await?
+        .into_iter()
+        .map(|r| (r.application_id, r.interval))
+        .collect())
+}

@@ -71,7 +71,17 @@ pub async fn set_deprived(
         return Err(Error::NotFound);
     }
     if (before.is_deprived) != patch.deprived {
-        let detail = json!({"deprived": patch.deprived, "province_code": before.province_code});
+        // The county's open files gain or lose the deprived-area points now.
+        let weights = crate::files::rescore::program_weights(ctx).await?;
+        let rescored = crate::files::rescore::rescore(
+            &mut tx,
+            vamyar_store::queue::OpenFiles::County(&code),
+            &weights,
+            ctx.today(),
+        )
+        .await?;
+        let detail = json!({"deprived": patch.deprived, "province_code": before.province_code,
+            "files_rescored": rescored});
         audit(
             &mut tx,
             actor,

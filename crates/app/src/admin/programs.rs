@@ -238,6 +238,17 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     }
     if new_weights != old_weights {
         detail.insert("priority_weights".into(), json!(new_weights));
+        // The program's open files are scored, and placed in the queue, by the new weights.
+        let mut weights = crate::files::rescore::program_weights(ctx).await?;
+        weights.insert(id, new_weights);
+        let rescored = crate::files::rescore::rescore(
+            &mut tx,
+            vamyar_store::queue::OpenFiles::Program(id),
+            &weights,
+            ctx.today(),
+        )
+        .await?;
+        detail.insert("files_rescored".into(), json!(rescored));
     }
     if new_levels != old_levels {
         detail.insert("service_levels".into(), json!(new_levels));

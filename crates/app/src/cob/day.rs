@@ -1,6 +1,6 @@
 //! The steps of one business date, in order: installments fall due and overdue (with overdue
 //! notices), late charges, arrears, reminders, referral letters that expired, service-level
-//! breaches, and the portfolio snapshot. Each step lists its work with an indexed read and
+//! breaches, the queue ranks of files that reached the waiting cap, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
 use std::collections::BTreeMap;
@@ -56,6 +56,8 @@ pub struct DaySummary {
     pub stages_breached: u64,
     /// Files newly flagged as breached.
     pub files_breached: u64,
+    /// Queue ranks moved because the files reached the waiting cap.
+    pub queue_ranks_capped: u64,
     /// Ledger rows folded into the portfolio totals.
     pub ledger_rows: u64,
     /// The day's portfolio snapshot.
@@ -131,6 +133,8 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
         held.keep().await?;
     }
     s.lap("breaches", &mut clock);
+    s.queue_ranks_capped = super::queue::rerank_capped(ctx, date).await?;
+    s.lap("queue ranks", &mut clock);
     loop {
         let mut tx = db.begin().await?;
         let n = portfolio::fold_ledger(&mut tx, 5 * cob::BATCH).await?;

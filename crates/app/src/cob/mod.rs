@@ -21,6 +21,7 @@ use crate::Ctx;
 use crate::error::{Error, Result};
 
 pub mod day;
+pub mod queue;
 mod referrals;
 
 pub use day::DaySummary;

@@ -23,6 +23,7 @@ pub mod guard;
 pub mod history;
 pub mod hooks;
 pub mod register;
+pub mod rescore;
 pub mod view;
 
 /// A program's settings, parsed from their JSON columns.

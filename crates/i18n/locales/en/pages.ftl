@@ -177,6 +177,7 @@ pg-inbox-title = Messages
 pg-queue-title = Queue
 pg-queue-caption = Files by priority score
 pg-queue-empty = The queue is empty.
+pg-next-page = Next page →
 pg-all = All
 pg-breached-only = Breached only
 pg-filter = Show

@@ -177,6 +177,7 @@ pg-inbox-title = پیام‌ها
 pg-queue-title = کارتابل
 pg-queue-caption = پرونده‌ها به ترتیب امتیاز اولویت
 pg-queue-empty = پرونده‌ای در کارتابل نیست.
+pg-next-page = صفحهٔ بعد ←
 pg-all = همه
 pg-breached-only = فقط پرونده‌های تأخیردار
 pg-filter = نمایش

@@ -15,6 +15,9 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use vamyar_app::queue::QueueQuery;
 
+/// Files on one page of the queue.
+const PAGE: i64 = 50;
+
 /// The queue's filters as typed.
 #[derive(Debug, Default, Deserialize)]
 pub struct QueueParams {
@@ -24,6 +27,8 @@ pub struct QueueParams {
     pub county: Option<String>,
     /// `1` for breached files only.
     pub breached: Option<String>,
+    /// Where the page starts (the previous page's cursor).
+    pub after: Option<String>,
 }
 
 /// A row of the queue.
@@ -67,6 +72,8 @@ pub struct QueuePage {
     pub county: String,
     /// Breached only.
     pub breached: bool,
+    /// The link to the next page, with the filters, when there is one.
+    pub next: Option<String>,
 }
 
 /// `GET /desk`: the queue (staff).
@@ -87,15 +94,16 @@ pub async fn queue(
         state: filter_state.clone(),
         county: filter_county.clone(),
         breached: breached.then_some(true),
-        limit: Some(200),
+        limit: Some(PAGE),
+        after: p.after.clone().filter(|s| !s.is_empty()),
     };
     let mut c = Chrome::new(&ctx, "pg-queue-title");
     c.htmx = true;
-    let views = match vamyar_app::queue::list(&state.ctx, &current.actor, &q)
+    let (views, next) = match vamyar_app::queue::list(&state.ctx, &current.actor, &q)
         .await
         .map_err(AppError::from)
     {
-        Ok(v) => v,
+        Ok(page) => (page.items, page.next),
         Err(e @ AppError::Validation(_)) => {
             c.refuse(
                 &e,
@@ -108,10 +116,24 @@ pub async fn queue(
                 ),
                 Money::Rials,
             );
-            Vec::new()
+            (Vec::new(), None)
         }
         Err(e) => return Err(e),
     };
+    let next = next.map(|after| {
+        let mut pairs = vec![
+            ("state", filter_state.clone().unwrap_or_default()),
+            ("county", filter_county.clone().unwrap_or_default()),
+        ];
+        if breached {
+            pairs.push(("breached", "1".into()));
+        }
+        pairs.push(("after", after));
+        format!(
+            "/desk?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    });
     let rows = views
         .iter()
         .map(|v| QueueRow {
@@ -182,6 +204,7 @@ pub async fn queue(
             state: filter_state.unwrap_or_default(),
             county: filter_county.unwrap_or_default(),
             breached,
+            next,
         },
     )
 }

@@ -74,6 +74,8 @@ pub fn decide(
         county_code: person.county_code.clone(),
         priority_score: 0,
         priority_factors: "{}".into(),
+        queue_rank: 0,
+        submitted_day: 0,
         created_by_staff_id: staff_id,
         submitted_at: vamyar_store::time::ts(now),
     };
@@ -104,6 +106,7 @@ pub fn decide(
         created_by_staff_id: staff_id,
         bank_id: None,
         branch_id: None,
+        queue_rank: 0,
     };
     let today = vamyar_calendar::tehran_date(now);
     let priority = vamyar_domain::priority::score(
@@ -111,7 +114,12 @@ pub fn decide(
         &crate::files::priority_input(&draft, &person, deprived, today),
         today,
     );
+    // Submitted today: no waiting points yet, so this is the static score.
     new.priority_score = priority.score;
+    let day = vamyar_domain::queue_key::day_number(today);
+    new.submitted_day = day;
+    new.queue_rank =
+        vamyar_domain::queue_key::Waiting::from(&p.settings.weights).rank(priority.score, day, day);
     new.priority_factors = serde_json::to_string(&priority).unwrap_or_default();
     Decided {
         person,

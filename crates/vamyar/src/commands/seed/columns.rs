@@ -33,6 +33,10 @@ pub const APPLICATION_COLUMNS: &[&str] = &[
     "state_changed_at",
     "created_at",
     "updated_at",
+    "queue_rank",
+    "submitted_day",
+    "bank_id",
+    "branch_id",
 ];
 /// Columns of the table named in the constant.
 pub const STAGE_COLUMNS: &[&str] = &[

@@ -11,6 +11,7 @@ use vamyar_calendar::{JalaliDate, WorkingCalendar};
 use vamyar_domain::allocation;
 use vamyar_domain::primitives::NationalId;
 use vamyar_domain::primitives::tracking_code::damm_check_digit;
+use vamyar_domain::queue_key::day_number;
 use vamyar_domain::schedule::{self, ScheduleMethod, ScheduleTerms};
 use vamyar_store::Db;
 use vamyar_store::synthetic::{self, Value};
@@ -64,11 +65,13 @@ pub struct Fixture {
     /// Whether to create loans.
     pub loans: bool,
     program_id: i64,
+    waiting: vamyar_domain::queue_key::Waiting,
     bank_id: i64,
     branch_id: i64,
     memorandum_id: i64,
     quotas: HashMap<String, i64>,
-    counties: Vec<(String, String)>,
+    counties: Vec<(String, String, bool)>,
+    weights: vamyar_domain::priority::PriorityWeights,
     calendar: WorkingCalendar,
     base: [i64; 5],
     now: String,
@@ -97,12 +100,15 @@ impl Fixture {
             .into_iter()
             .map(|q| (q.province_code, q.id))
             .collect::<HashMap<_, _>>();
-        let counties: Vec<(String, String)> = vamyar_store::reference::counties(db)
+        let counties: Vec<(String, String, bool)> = vamyar_store::reference::counties(db)
             .await?
             .into_iter()
             .filter(|c| quotas.contains_key(&c.province_code))
-            .map(|c| (c.code, c.province_code))
+            .map(|c| (c.code, c.province_code, c.is_deprived))
             .collect();
+        let weights: vamyar_domain::priority::PriorityWeights =
+            serde_json::from_str(&program.priority_weights)
+                .context("the demo program's priority weights")?;
         anyhow::ensure!(!counties.is_empty(), "no county has a demo quota");
         let mut base = [0_i64; 5];
         for (i, t) in ["person", "application", "referral", "loan", "installment"]
@@ -115,6 +121,8 @@ impl Fixture {
             as_of,
             seed,
             loans,
+            waiting: vamyar_domain::queue_key::Waiting::from(&weights),
+            weights,
             program_id: program.id,
             bank_id: memorandum.bank_id,
             branch_id: branch.id,
@@ -220,8 +228,9 @@ impl Batch {
             .context("no valid national ID for this index")?;
         let n = k as i64 + 1;
         let (pid, aid, rid, lid) = (f.base[0] + n, f.base[1] + n, f.base[2] + n, f.base[3] + n);
-        let (county, province) = &f.counties[rng.random_range(0..f.counties.len())];
+        let (county, province, deprived) = &f.counties[rng.random_range(0..f.counties.len())];
         let female = rng.random_bool(0.6);
+        let household: i64 = rng.random_range(1..8);
         let first = if female { FEMALE } else { MALE };
         let now = || text(f.now.clone());
         self.persons.push(vec![
@@ -233,7 +242,7 @@ impl Batch {
             text(format!("0912{:07}", rng.random_range(0..10_000_000))),
             text(province.clone()),
             text(county.clone()),
-            Value::Int(rng.random_range(1..8)),
+            Value::Int(household),
             now(),
             now(),
         ]);
@@ -246,6 +255,21 @@ impl Batch {
             ["submitted", "counselling", "awaiting_referral"][rng.random_range(0..3)]
         };
         let at = |d: NaiveDate| text(format!("{}T08:00:00.000000Z", d.format("%Y-%m-%d")));
+        let score = vamyar_domain::priority::score(
+            &f.weights,
+            &vamyar_domain::priority::PriorityInput {
+                female_head_of_household: false,
+                deprived_county: *deprived,
+                disability: false,
+                income_decile: None,
+                beneficiary_status: vamyar_domain::priority::BeneficiaryStatus::None,
+                household_size: household as u8,
+                submitted_on: submitted,
+            },
+            submitted,
+        )
+        .score;
+        let day = day_number(submitted);
         self.files.push(vec![
             Value::Int(aid),
             text(tracking_code(j)),
@@ -263,11 +287,23 @@ impl Batch {
             Value::Str(TITLES[rng.random_range(0..TITLES.len())]),
             text(province.clone()),
             text(county.clone()),
-            Value::Int(rng.random_range(0..100)),
+            Value::Int(score),
             at(submitted),
             at(submitted),
             now(),
             now(),
+            Value::Int(f.waiting.rank(score, day, day_number(f.as_of))),
+            Value::Int(day),
+            if f.loans {
+                Value::Int(f.bank_id)
+            } else {
+                Value::Null
+            },
+            if f.loans {
+                Value::Int(f.branch_id)
+            } else {
+                Value::Null
+            },
         ]);
         if !f.loans {
             let due = f.as_of + Duration::days(rng.random_range(-5..20));

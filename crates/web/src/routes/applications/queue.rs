@@ -3,6 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use vamyar_app::files::view::FileView;
 use vamyar_app::queue::{self, QueueQuery, ReferralItem};
 
@@ -10,16 +12,41 @@ use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::AppResult;
 
-/// The queue in the caller's scope, highest priority first, then oldest.
+/// The queue in the caller's scope, highest priority first, then oldest; one page. When
+/// there are more, a `Link: <…?after=…>; rel="next"` header gives the next page.
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
     params(QueueQuery),
-    responses((status = 200, body = Vec<FileView>), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 200, body = Vec<FileView>,
+        headers(("Link" = String, description = "`<URL>; rel=\"next\"` when there is a next page"))),
+        (status = 401), (status = 403), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentActor,
     Query(q): Query<QueueQuery>,
-) -> AppResult<Json<Vec<FileView>>> {
-    Ok(Json(queue::list(&state.ctx, &current.actor, &q).await?))
+) -> AppResult<Response> {
+    let page = queue::list(&state.ctx, &current.actor, &q).await?;
+    let mut response = Json(page.items).into_response();
+    if let Some(after) = page.next {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [("state", &q.state), ("county", &q.county)] {
+            if let Some(v) = v {
+                pairs.push((k, v.clone()));
+            }
+        }
+        if let Some(b) = q.breached {
+            pairs.push(("breached", b.to_string()));
+        }
+        if let Some(l) = q.limit {
+            pairs.push(("limit", l.to_string()));
+        }
+        pairs.push(("after", after));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let link = format!("</api/v1/applications?{query}>; rel=\"next\"");
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            response.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(response)
 }
 
 /// The referrals to the caller's bank (and branch, if the officer has one).

@@ -1,0 +1,37 @@
+-- Vamyar schema, step 6: the staff queue ordered in the database (issue 14).
+-- queue_rank: w × today − live priority score, stored so that an index on
+-- (queue_rank, submitted_at, id) gives the queue highest priority first (vamyar_domain::queue_key).
+-- submitted_day: the Tehran day of submission, as days since 1970-01-01.
+-- bank_id, branch_id: the bank and branch of the file's latest referral (were a subquery).
+alter table application add column queue_rank integer not null default 0;
+alter table application add column submitted_day integer not null default 0;
+alter table application add column bank_id integer;
+alter table application add column branch_id integer;
+update application set
+    submitted_day = cast(julianday(date(submitted_at, '+210 minutes')) - 2440587.5 as integer);
+update application set queue_rank = coalesce((
+    select json_extract(p.priority_weights, '$.per_day_waited') from program p
+    where p.id = application.program_id), 2) * submitted_day - priority_score;
+update application set
+    bank_id = (select r.bank_id from referral r where r.id =
+        (select max(r2.id) from referral r2 where r2.application_id = application.id)),
+    branch_id = (select r.branch_id from referral r where r.id =
+        (select max(r2.id) from referral r2 where r2.application_id = application.id));
+-- Files still in the queue (the same predicate as vamyar_store::queue::OPEN).
+drop index application_queue;
+create index application_queue_all on application (queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_state on application (state, queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_province on application (province_code, queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_county on application (county_code, queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_bank on application (bank_id, queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_branch on application (branch_id, queue_rank, submitted_at, id)
+    where state not in ('rejected', 'withdrawn', 'closed');
+create index application_queue_breached on application (queue_rank, submitted_at, id)
+    where is_breached = 1 and state not in ('rejected', 'withdrawn', 'closed');
+create index application_capped on application (program_id, submitted_day)
+    where state not in ('rejected', 'withdrawn', 'closed');
