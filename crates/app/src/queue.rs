@@ -210,7 +210,7 @@ async fn views(
 }
 
 /// A referral in the bank's inbox.
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ReferralItem {
     /// Referral id.
     pub id: i64,
@@ -237,33 +237,77 @@ pub struct ReferralItem {
     pub status: ReferralStatus,
 }
 
-/// The referrals to the caller's bank (and branch, if the officer has one).
-pub async fn referrals(ctx: &Ctx, actor: &Actor) -> Result<Vec<ReferralItem>> {
+/// Query of the bank's inbox.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// Only referrals with this status (`open`, `guarantees_pending`, `approved`, …).
+    pub status: Option<String>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Only referrals older than this one: the `next` cursor of the previous page.
+    pub before: Option<i64>,
+}
+
+/// One page of the bank's inbox.
+#[derive(Debug)]
+pub struct InboxPage {
+    /// The referrals, newest first.
+    pub items: Vec<ReferralItem>,
+    /// The cursor of the next page (`?before=`), when there is one.
+    pub next: Option<i64>,
+}
+
+/// The referrals to the caller's bank (and branch, if the officer has one), newest first,
+/// one page.
+pub async fn referrals(ctx: &Ctx, actor: &Actor, q: &InboxQuery) -> Result<InboxPage> {
     let Scope::Bank { bank_id, branch_id } = actor.scope() else {
         return Err(Error::Forbidden);
     };
     if actor.role() != Role::BankOfficer {
         return Err(Error::Forbidden);
     }
-    let mut out = Vec::new();
-    for r in vamyar_store::referral::for_bank(ctx.db.pool(), *bank_id, *branch_id, None).await? {
-        let Some(app) = vamyar_store::application::get(ctx.db.pool(), r.application_id).await?
-        else {
-            continue;
-        };
-        out.push(ReferralItem {
-            id: r.id,
-            application_id: r.application_id,
-            tracking_code: app.tracking_code,
-            state: app.state.to_string(),
-            version: app.version,
-            letter_number: r.letter_number,
-            amount: r.amount,
-            branch_id: r.branch_id,
-            issued_on: r.issued_on,
-            valid_until: r.valid_until,
-            status: r.status,
-        });
-    }
-    Ok(out)
+    let status = match q.status.as_deref() {
+        None | Some("") => None,
+        Some(s) => match ReferralStatus::parse(s) {
+            Some(st) => Some(st.as_str().to_string()),
+            None => return Err(Error::field("status", "invalid_choice")),
+        },
+    };
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let filter = vamyar_store::referral::InboxFilter {
+        bank_id: *bank_id,
+        branch_id: *branch_id,
+        status,
+        before: q.before,
+        limit: limit + 1,
+    };
+    let mut rows = vamyar_store::referral::inbox(ctx.db.pool(), &filter).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last().map(|r| r.referral.id)
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let r = row.referral;
+            ReferralItem {
+                id: r.id,
+                application_id: r.application_id,
+                tracking_code: row.tracking_code,
+                state: row.state,
+                version: row.version,
+                letter_number: r.letter_number,
+                amount: r.amount,
+                branch_id: r.branch_id,
+                issued_on: r.issued_on,
+                valid_until: r.valid_until,
+                status: r.status,
+            }
+        })
+        .collect();
+    Ok(InboxPage { items, next })
 }

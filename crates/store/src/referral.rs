@@ -172,26 +172,79 @@ pub async fn set_status(
     Ok(())
 }
 
-/// The referrals to a bank (optionally one branch), newest first.
-pub async fn for_bank<'e, E>(
-    ex: E,
-    bank_id: i64,
-    branch_id: Option<i64>,
-    status: Option<&str>,
-) -> Result<Vec<Referral>, StoreError>
+/// A referral in a bank's inbox, with its file's tracking code, state and version.
+#[derive(Clone, Debug, FromRow, Serialize)]
+pub struct InboxRow {
+    /// The referral.
+    #[sqlx(flatten)]
+    pub referral: Referral,
+    /// The file's tracking code.
+    pub tracking_code: String,
+    /// The file's state.
+    pub state: String,
+    /// The file's version.
+    pub version: i64,
+}
+
+/// Which referrals an inbox page holds.
+#[derive(Clone, Debug, Default)]
+pub struct InboxFilter {
+    /// The bank.
+    pub bank_id: i64,
+    /// Only this branch.
+    pub branch_id: Option<i64>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only referrals older than this id (the previous page's last).
+    pub before: Option<i64>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// One page of a bank's inbox (optionally one branch, one status), newest first: one indexed
+/// range scan joined with the files.
+pub async fn inbox<'e, E>(ex: E, f: &InboxFilter) -> Result<Vec<InboxRow>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!(
-        "select {COLUMNS} from referral where bank_id = $1 \
-         and ($2 = 0 or branch_id = $2) and ($3 = '' or status = $3) order by id desc limit 1000"
+    let columns: Vec<String> = COLUMNS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect();
+    let mut sql = format!(
+        "select {}, a.tracking_code, a.state, a.version from referral r \
+         join application a on a.id = r.application_id where r.bank_id = $1",
+        columns.join(", ")
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(bank_id)
-        .bind(branch_id.unwrap_or(0))
-        .bind(status.unwrap_or(""))
-        .fetch_all(ex)
-        .await?)
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    if f.branch_id.is_some() {
+        sql.push_str(&format!(" and r.branch_id = {}", next()));
+    }
+    if f.status.is_some() {
+        sql.push_str(&format!(" and r.status = {}", next()));
+    }
+    if f.before.is_some() {
+        sql.push_str(&format!(" and r.id < {}", next()));
+    }
+    sql.push_str(&format!(
+        " order by r.id desc limit {}",
+        f.limit.clamp(1, 5000)
+    ));
+    let mut q = sqlx::query_as::<_, InboxRow>(&sql).bind(f.bank_id);
+    if let Some(b) = f.branch_id {
+        q = q.bind(b);
+    }
+    if let Some(s) = &f.status {
+        q = q.bind(s);
+    }
+    if let Some(b) = f.before {
+        q = q.bind(b);
+    }
+    Ok(q.fetch_all(ex).await?)
 }
 
 /// A guarantee the bank asks for.

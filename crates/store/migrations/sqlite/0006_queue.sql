@@ -35,3 +35,7 @@ create index application_queue_breached on application (queue_rank, submitted_at
     where is_breached = 1 and state not in ('rejected', 'withdrawn', 'closed');
 create index application_capped on application (program_id, submitted_day)
     where state not in ('rejected', 'withdrawn', 'closed');
+-- The bank's inbox, newest first, a page at a time.
+create index referral_bank_inbox on referral (bank_id, id);
+create index referral_branch_inbox on referral (branch_id, id);
+create index referral_bank_status_inbox on referral (bank_id, status, id);

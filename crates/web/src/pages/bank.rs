@@ -3,12 +3,13 @@
 //! disburses — the actions the workflow allows the bank at that moment.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 
 use super::{Chrome, PageCtx, fmt, ok};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
+use vamyar_app::queue::InboxQuery;
 
 /// A referral as listed.
 #[derive(Clone, Debug)]
@@ -41,14 +42,25 @@ pub struct BankPage {
     pub c: Chrome,
     /// Referrals, newest first.
     pub rows: Vec<ReferralRow>,
+    /// The link to the next (older) page, when there is one.
+    pub next: Option<String>,
 }
 
 /// `GET /bank`: the referrals to the caller's bank (bank officers).
-pub async fn referrals(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+pub async fn referrals(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<InboxQuery>,
+) -> AppResult<Response> {
     let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
-    let list = vamyar_app::queue::referrals(&state.ctx, &current.actor).await?;
+    let q = InboxQuery {
+        limit: Some(50),
+        ..q
+    };
+    let page = vamyar_app::queue::referrals(&state.ctx, &current.actor, &q).await?;
     let lang = ctx.lang;
-    let mut rows: Vec<ReferralRow> = list
+    let rows: Vec<ReferralRow> = page
+        .items
         .into_iter()
         .map(|r| ReferralRow {
             application_id: r.application_id,
@@ -62,12 +74,22 @@ pub async fn referrals(State(state): State<AppState>, ctx: PageCtx) -> AppResult
             valid_until: fmt::date(lang, &r.valid_until),
         })
         .collect();
-    rows.reverse();
+    let next = page.next.map(|before| {
+        let mut pairs = vec![("before", before.to_string())];
+        if let Some(s) = q.status.filter(|s| !s.is_empty()) {
+            pairs.push(("status", s));
+        }
+        format!(
+            "/bank?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    });
     ok(
         &ctx,
         &BankPage {
             c: Chrome::new(&ctx, "pg-bank-title"),
             rows,
+            next,
         },
     )
 }
