@@ -120,13 +120,8 @@ pub async fn create(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    // The file is in this bank's (and branch's) queue from now on.
-    sqlx::query("update application set bank_id = $1, branch_id = $2 where id = $3")
-        .bind(r.bank_id)
-        .bind(r.branch_id)
-        .bind(r.application_id)
-        .execute(&mut **tx)
-        .await?;
+    // The file is in this bank's (and branch's) queue from now on: the trigger
+    // `referral_sets_file_bank` copies the bank and branch onto the file.
     Ok(Referral {
         id,
         letter_number: letter,

@@ -39,3 +39,9 @@ create index application_capped on application (program_id, submitted_day)
 create index referral_bank_inbox on referral (bank_id, id);
 create index referral_branch_inbox on referral (branch_id, id);
 create index referral_bank_status_inbox on referral (bank_id, status, id);
+-- A file belongs to the bank (and branch) of its newest referral, however the referral is written.
+create trigger referral_sets_file_bank after insert on referral
+begin
+    update application set bank_id = new.bank_id, branch_id = new.branch_id
+    where id = new.application_id;
+end;

@@ -16,6 +16,7 @@ mod loans;
 mod messages;
 mod pages;
 mod pages_loans;
+mod paging;
 mod payment_files;
 mod security;
 mod system;
