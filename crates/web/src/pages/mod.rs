@@ -49,6 +49,7 @@ pub mod pickers;
 pub mod portal;
 pub mod problems;
 pub mod public;
+pub mod totp;
 pub mod visits;
 
 pub use ctx::PageCtx;
@@ -347,6 +348,7 @@ pub fn router() -> Router<AppState> {
             "/staff/login",
             get(login::staff_login_form).post(login::staff_login),
         )
+        .route("/staff/totp", get(totp::form).post(totp::confirm))
         .route("/logout", post(login::logout))
         .route("/portal", get(portal::home))
         .route("/portal/apply", get(apply::apply_form).post(apply::apply))
