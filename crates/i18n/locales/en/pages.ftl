@@ -526,3 +526,6 @@ pg-totp-code-hint = The code the app shows now; each code lasts 30 seconds and i
 pg-totp-confirm = Set up
 pg-totp-enrolled = This account's authenticator app is set up. If you lost your phone, ask a national administrator to reset it.
 pg-done-totp-enabled = Your authenticator app is set up. From now on, enter its code when you log in.
+pg-staff-totp-reset = Reset second factor
+pg-confirm-title-totp-reset = Reset a province administrator's second factor
+pg-confirm-lead-totp-reset = The account's authenticator app is removed and its holder must set it up again at the next login. Do this only after confirming who they are another way. The reason is kept in the audit log.

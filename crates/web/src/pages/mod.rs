@@ -26,6 +26,7 @@ pub mod admin;
 pub mod admin_banks;
 pub mod admin_forms;
 pub mod admin_places;
+pub mod admin_totp;
 pub mod apply;
 pub mod assets;
 pub mod bank;
@@ -424,6 +425,10 @@ fn admin_router() -> Router<AppState> {
         .route(
             "/admin/staff/{id}/active",
             get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+        )
+        .route(
+            "/admin/staff/{id}/totp-reset",
+            get(admin_totp::confirm_reset).post(admin_totp::reset_factor),
         )
         .route(
             "/admin/holidays",

@@ -20,4 +20,5 @@ mod payment_files;
 mod security;
 mod system;
 mod takeover;
+mod totp_pages;
 mod validation;
