@@ -630,7 +630,13 @@ vamyar_store::both_engines!(
         let (code, out) = vamyar_on(
             &dir,
             &t.url,
-            &["user", "reset-totp", "tehran-admin", "--reason", "lost phone"],
+            &[
+                "user",
+                "reset-totp",
+                "tehran-admin",
+                "--reason",
+                "lost phone",
+            ],
         );
         assert_eq!(code, Some(0), "{out}");
         assert!(out.contains("reset"), "{out}");

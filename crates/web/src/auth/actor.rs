@@ -99,10 +99,8 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
             let actor = vamyar_app::actors::of_staff(&staff)?.ok_or(AppError::Unauthenticated)?;
-            let totp_pending = vamyar_app::totp::enrolment_pending(
-                actor.role(),
-                staff.totp_enabled_at.as_deref(),
-            );
+            let totp_pending =
+                vamyar_app::totp::enrolment_pending(actor.role(), staff.totp_enabled_at.as_deref());
             Ok(Caller::Actor(Box::new(CurrentActor {
                 actor,
                 session,

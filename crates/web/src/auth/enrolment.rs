@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::AppState;
 use crate::auth::actor::{Caller, request_token, resolve};
 use crate::error::AppError;
-use crate::middleware::is_api_path;
 
 /// The enrolment page.
 pub const ENROL_PAGE: &str = "/staff/totp";
@@ -50,7 +49,8 @@ pub async fn gate(
         && let Ok(Some(Caller::Actor(a))) = resolve(&parts, &state).await
     {
         if a.totp_pending {
-            return if is_api_path(&path) {
+            // `/healthz` and `/metrics`, the other JSON paths, are allowed above
+            return if path.starts_with("/api/") {
                 AppError::TotpEnrolmentRequired.into_response()
             } else {
                 Redirect::to(ENROL_PAGE).into_response()

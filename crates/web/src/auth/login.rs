@@ -193,10 +193,8 @@ pub async fn login(
             return Err(AppError::InvalidCredentials);
         }
     }
-    let totp_enrolment_required = vamyar_app::totp::enrolment_pending(
-        role,
-        account.totp_enabled_at.as_deref(),
-    );
+    let totp_enrolment_required =
+        vamyar_app::totp::enrolment_pending(role, account.totp_enabled_at.as_deref());
 
     let expires_at = Utc::now() + Duration::hours(STAFF_SESSION_HOURS);
     let mut tx = state.db.begin().await?;

@@ -22,13 +22,14 @@ fn url(id: i64) -> String {
 /// The staff list's reset button: for a national administrator, on an enrolled province
 /// administrator's row.
 pub fn reset_action(lang: Lang, current: &CurrentActor, s: &StaffOut) -> Option<RowAction> {
-    (current.role() == Role::NationalAdmin && s.role == "province_admin" && s.totp_enrolled)
-        .then(|| RowAction {
+    (current.role() == Role::NationalAdmin && s.role == "province_admin" && s.totp_enrolled).then(
+        || RowAction {
             url: url(s.id),
             label: vamyar_i18n::text(lang, "pg-staff-totp-reset", &[]),
             hidden: Vec::new(),
             danger: true,
-        })
+        },
+    )
 }
 
 fn national_admin(ctx: &PageCtx) -> AppResult<CurrentActor> {

@@ -531,7 +531,9 @@ both_engines!(
         assert_eq!(res.status(), 303);
         assert_eq!(res.headers()["location"], "/staff/totp");
         assert_eq!(
-            app.call(get.clone(), "/api/v1/auth/me", &token, None).await.0,
+            app.call(get.clone(), "/api/v1/auth/me", &token, None)
+                .await
+                .0,
             200
         );
         assert_eq!(
@@ -614,9 +616,12 @@ both_engines!(
         assert_eq!(status, 401, "the same code twice: {body}");
         // an earlier step than the last accepted one is refused too
         assert_eq!(
-            app.post_json("/api/v1/auth/login", &login(Some(code(t0.saturating_sub(30)))))
-                .await
-                .0,
+            app.post_json(
+                "/api/v1/auth/login",
+                &login(Some(code(t0.saturating_sub(30))))
+            )
+            .await
+            .0,
             401
         );
         // other roles never need one

@@ -66,10 +66,7 @@ both_engines!(
             .post(&app, "/staff/totp", &[("csrf", &token), ("code", &code)])
             .await;
         assert_eq!(done.status, 303, "{}", done.body);
-        assert_eq!(
-            done.location.as_deref(),
-            Some("/admin?done=totp-enabled")
-        );
+        assert_eq!(done.location.as_deref(), Some("/admin?done=totp-enabled"));
         assert_eq!(v.get(&app, "/admin/staff").await.status, 200);
         let p = v.get(&app, "/staff/totp").await;
         assert!(!p.body.contains("<svg"), "no secret is shown once enrolled");
@@ -104,7 +101,11 @@ both_engines!(
         let p = v.post(&app, &url, &[("csrf", &token)]).await;
         assert_eq!(p.location.as_deref(), Some(url.as_str()));
         let p = v
-            .post(&app, &url, &[("csrf", &token), ("confirm", "1"), ("reason", " ")])
+            .post(
+                &app,
+                &url,
+                &[("csrf", &token), ("confirm", "1"), ("reason", " ")],
+            )
             .await;
         assert_eq!(p.status, 422, "{}", p.body);
         assert!(p.body.contains("error-summary"));
@@ -116,7 +117,11 @@ both_engines!(
             .post(
                 &app,
                 &url,
-                &[("csrf", &token), ("confirm", "1"), ("reason", "گوشی گم شده")],
+                &[
+                    ("csrf", &token),
+                    ("confirm", "1"),
+                    ("reason", "گوشی گم شده"),
+                ],
             )
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
