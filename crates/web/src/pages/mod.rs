@@ -32,6 +32,7 @@ pub mod assets;
 pub mod bank;
 pub mod bank_import;
 pub mod confirm;
+pub mod contact;
 pub mod correction;
 pub mod correction_block;
 pub mod ctx;
@@ -368,6 +369,10 @@ pub fn router() -> Router<AppState> {
             get(apply::register_form).post(apply::register),
         )
         .route("/desk/files/{id}", get(file::page_get))
+        .route(
+            "/desk/persons/{id}/contact",
+            get(contact::form).post(contact::change),
+        )
         .route(
             "/desk/files/{id}/actions/{action}",
             get(file_forms::confirm_form).post(file_forms::act),

@@ -9,6 +9,7 @@ mod bad_input;
 mod calendar;
 mod cob_days;
 mod concurrency;
+mod contact_pages;
 mod documents;
 mod helpers;
 mod journey;

@@ -8,7 +8,7 @@ use crate::helpers::{StaffScope, TEST_PASSWORD, TestApp};
 use crate::pages::Visitor;
 
 /// Logs `username` in through the staff login page; the redirect's target.
-async fn page_login(app: &TestApp, v: &mut Visitor, username: &str, totp: &str) -> String {
+pub async fn page_login(app: &TestApp, v: &mut Visitor, username: &str, totp: &str) -> String {
     let p = v.get(app, "/staff/login").await;
     let token = Visitor::token(&p);
     let done = v
