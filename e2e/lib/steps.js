@@ -1,6 +1,7 @@
 // What each role does, by clicking as that person would. Every page visited is checked
 // with axe-core (no serious or critical violations) and for CSP or off-origin problems.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { axe, overflow, jalaliToday, PDF, shot } from './harness.js';
 
 export const PASSWORD = 'vamyar-demo-pass';
@@ -26,14 +27,73 @@ export async function check(page, label) {
   assert.deepEqual(page.problems, [], `${label}: CSP or off-origin problems`);
 }
 
-/** Logs a staff member in from the staff login page. */
+/** The RFC 6238 code (SHA-1, six digits, 30-second steps) of a base32 secret at `step`. */
+export function totpCode(secret, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) || []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+/** Administrators' second factors as enrolled in this run: server and username → secret, last step. */
+const factors = new Map();
+
+/**
+ * A code for `username` of a time step not used before (the server accepts each step once
+ * and one step of skew): the current step, or the next one after a login in this step.
+ */
+function freshCode(username) {
+  const f = factors.get(username);
+  const now = Math.floor(Date.now() / 30000);
+  const step = Math.max(now - 1, f.last + 1);
+  assert.ok(step <= now + 1, `${username}: no unused TOTP step left; wait for the next one`);
+  f.last = step;
+  return totpCode(f.secret, step);
+}
+
+/**
+ * Enrols the second factor on the enrolment page the server sent an administrator to: shows
+ * the GOV.UK error pattern for a wrong code, then confirms with the app's code computed
+ * from the secret shown for typing.
+ */
+export async function enrolTotp(page, username) {
+  await check(page, 'TOTP enrolment');
+  assert.ok(await page.locator('figure.qr svg').count(), 'the QR code is shown');
+  const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByLabel('کد شش‌رقمی برنامه').fill('12');
+  await page.getByRole('button', { name: 'فعال‌سازی' }).click();
+  await page.waitForLoadState('load');
+  assert.ok(await page.locator('#error-summary a[href="#totp-code"]').count(), 'the summary links to the field');
+  assert.equal(await page.locator('#totp-code').getAttribute('aria-invalid'), 'true');
+  await check(page, 'TOTP enrolment, wrong code');
+  factors.set(username, { secret, last: 0 });
+  await page.getByLabel('کد شش‌رقمی برنامه').fill(freshCode(username));
+  await page.getByRole('button', { name: 'فعال‌سازی' }).click();
+  await page.waitForURL(/done=totp-enabled/);
+  await check(page, 'after TOTP enrolment');
+}
+
+/** Logs a staff member in from the staff login page (an administrator enrols, or gives a code). */
 export async function staffLogin(page, base, username) {
   await page.goto(`${base}/staff/login`);
   await check(page, 'staff login');
   await page.getByLabel('نام کاربری').fill(username);
   await page.getByLabel('گذرواژه').fill(PASSWORD);
+  const account = `${base} ${username}`; // each test's server enrols its own accounts
+  if (factors.has(account)) {
+    await page.getByLabel(/کد برنامهٔ احراز هویت/).fill(freshCode(account));
+  }
   await page.getByRole('button', { name: 'ورود' }).click();
   await page.waitForLoadState('load');
+  if (new URL(page.url()).pathname === '/staff/totp') await enrolTotp(page, account);
 }
 
 /** Logs out with the header's button. */

@@ -168,6 +168,28 @@ async fn apply(
     Ok(fields)
 }
 
+/// True when `actor` may change the contact details of a person living in `county`: the desk
+/// clerks and the office head of that county.
+pub fn may_change_contact(actor: &Actor, county: &str) -> bool {
+    match actor.scope() {
+        Scope::County { county_code, .. } => {
+            county_code == county && matches!(actor.role(), Role::DeskClerk | Role::OfficeHead)
+        }
+        _ => false,
+    }
+}
+
+/// A person's contact details as stored, for the staff who may change them (others 403).
+pub async fn contact(ctx: &Ctx, actor: &Actor, person_id: i64) -> Result<ContactView> {
+    let person = vamyar_store::person::get(ctx.db.pool(), person_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !may_change_contact(actor, &person.county_code) {
+        return Err(Error::Forbidden);
+    }
+    Ok(view(person_id, &contact_of(&person), Vec::new()))
+}
+
 /// Changes a person's contact details: the desk clerks and the office head of the person's
 /// own county only (everyone else 403, audited); the old mobile is told by SMS when the mobile changes.
 pub async fn change_contact(
@@ -176,13 +198,7 @@ pub async fn change_contact(
     person_id: i64,
     body: &ContactBody,
 ) -> Result<ContactView> {
-    let in_county = |p: &Person| match actor.scope() {
-        Scope::County { county_code, .. } => {
-            county_code == &p.county_code
-                && matches!(actor.role(), Role::DeskClerk | Role::OfficeHead)
-        }
-        _ => false,
-    };
+    let in_county = |p: &Person| may_change_contact(actor, &p.county_code);
     let geo = DbGeography::load(ctx).await?;
     let mut tx = ctx.db.begin().await?;
     let Some(person) = vamyar_store::person::lock(&mut tx, person_id).await? else {

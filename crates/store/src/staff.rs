@@ -58,10 +58,13 @@ pub struct Staff {
     /// The account may log in.
     #[sqlx(try_from = "Flag")]
     pub is_active: bool,
+    /// When the second factor (TOTP) was confirmed; none while not enrolled.
+    #[serde(skip)]
+    pub totp_enabled_at: Option<String>,
 }
 
 const COLUMNS: &str = "id, username, password_hash, full_name, role, province_code, county_code, \
-                       bank_id, branch_id, is_active";
+                       bank_id, branch_id, is_active, totp_enabled_at";
 
 /// Creates an account and returns its id; a taken username violates [`USERNAME_KEY`].
 pub async fn create(tx: &mut Tx, s: &NewStaff) -> Result<i64, StoreError> {
@@ -166,4 +169,34 @@ pub async fn enable_totp(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Records `step` as the account's last accepted TOTP time step, only if it is later than
+/// the one recorded (one conditional update: of two logins with the same code, one wins).
+/// False when the step was already used (or an earlier one is offered).
+pub async fn accept_totp_step<'e, E>(ex: E, id: i64, step: i64) -> Result<bool, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query(
+        "update staff_user set totp_last_step = $1 \
+         where id = $2 and (totp_last_step is null or totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes the account's second factor (secret and confirmation); the last accepted step is
+/// kept. The account must enrol again.
+pub async fn reset_totp(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "update staff_user set totp_secret = null, totp_enabled_at = null where id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

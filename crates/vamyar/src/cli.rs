@@ -148,6 +148,19 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// Create a staff account.
     Add(UserAddArgs),
+    /// Remove an administrator's lost second factor (TOTP); the account must enrol again at
+    /// its next login. Audited (`staff.totp_reset`).
+    ResetTotp(UserResetTotpArgs),
+}
+
+/// Options of `user reset-totp`.
+#[derive(Debug, Args)]
+pub struct UserResetTotpArgs {
+    /// The account's username.
+    pub username: String,
+    /// Why (kept in the audit log).
+    #[arg(long)]
+    pub reason: Option<String>,
 }
 
 /// `vamyar notify …`

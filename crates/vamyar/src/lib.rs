@@ -38,6 +38,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => commands::serve::run(config, args.demo, args.demo_force).await,
         Command::Migrate => commands::migrate(&config).await,
         Command::User(UserCommand::Add(args)) => commands::user::add(&config, args).await,
+        Command::User(UserCommand::ResetTotp(args)) => {
+            commands::user::reset_totp(&config, args).await
+        }
         Command::Audit(AuditCommand::Verify) => commands::audit::verify(&config).await,
         Command::Cob(args) => commands::cob::run(&config, args.date.as_deref()).await,
         Command::Seed(args) => commands::seed::run(&config, args).await,

@@ -598,3 +598,58 @@ fn serve_demo_refuses_a_postgres_url_and_a_database_with_real_accounts() {
     assert!(out.contains("not the demo's"), "{out}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+vamyar_store::both_engines!(
+    user_reset_totp_removes_a_lost_factor_audited,
+    |t: vamyar_store::testdb::TestDb| async move {
+        let mut tx = t.db.begin().await.unwrap();
+        let id = vamyar_store::staff::create(
+            &mut tx,
+            &vamyar_store::staff::NewStaff {
+                username: "tehran-admin".into(),
+                password_hash: "not-a-real-hash".into(),
+                full_name: "admin".into(),
+                role: "province_admin".into(),
+                province_code: Some("07".into()),
+                county_code: None,
+                bank_id: None,
+                branch_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        vamyar_store::staff::set_totp_secret(&mut tx, id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+            .await
+            .unwrap();
+        vamyar_store::staff::enable_totp(&mut tx, id).await.unwrap();
+        tx.commit().await.unwrap();
+        let dir = temp_dir(&format!("reset-totp-{}", t.db.backend().name()));
+        let (code, out) = vamyar_on(&dir, &t.url, &["user", "reset-totp", "nobody"]);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(out.contains("no account `nobody`"), "{out}");
+        let (code, out) = vamyar_on(
+            &dir,
+            &t.url,
+            &[
+                "user",
+                "reset-totp",
+                "tehran-admin",
+                "--reason",
+                "lost phone",
+            ],
+        );
+        assert_eq!(code, Some(0), "{out}");
+        assert!(out.contains("reset"), "{out}");
+        let (secret, enabled) = vamyar_store::staff::totp(t.db.pool(), id).await.unwrap();
+        assert_eq!((secret, enabled), (None, None), "must enrol again");
+        let detail: String = sqlx::query_scalar(
+            "select detail from audit_log where action = 'staff.totp_reset' and entity_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+        assert!(detail.contains("lost phone"), "{detail}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

@@ -66,6 +66,9 @@ pub enum AppError {
     /// `Sec-Fetch-Site`).
     #[error("cross-site request")]
     CrossSite,
+    /// 403: an administrator whose second factor is not enrolled yet may only enrol.
+    #[error("totp enrolment required")]
+    TotpEnrolmentRequired,
     /// 503: a dependency (the database) is down.
     #[error("unavailable")]
     Unavailable,
@@ -86,7 +89,9 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials | AppError::InvalidCode => {
                 StatusCode::UNAUTHORIZED
             }
-            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CrossSite | AppError::TotpEnrolmentRequired => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,
@@ -119,6 +124,7 @@ impl AppError {
             AppError::Unavailable => "unavailable",
             AppError::CrossSite => "cross_site_request",
             AppError::Busy => "busy",
+            AppError::TotpEnrolmentRequired => "totp_enrolment_required",
             AppError::Internal(_) => "internal",
         }
     }
@@ -238,6 +244,7 @@ mod tests {
             AppError::Internal("secret detail".into()),
             AppError::CrossSite,
             AppError::Busy,
+            AppError::TotpEnrolmentRequired,
         ]
     }
 
@@ -269,6 +276,7 @@ mod tests {
                 (500, "internal"),
                 (403, "cross_site_request"),
                 (503, "busy"),
+                (403, "totp_enrolment_required"),
             ]
         );
     }
@@ -348,6 +356,10 @@ mod tests {
             "invalid_number",
             "out_of_range",
             "otp_code_malformed",
+            "totp_code_used",
+            "totp_already_enabled",
+            "totp_not_enrolled",
+            "totp_reset_not_province_admin",
         ]);
         for code in codes {
             for lang in [Lang::Fa, Lang::En] {

@@ -84,6 +84,10 @@ pub fn app(state: AppState) -> Router {
     .fallback(|| async { AppError::NotFound })
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
+        auth::enrolment::gate,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
         auth::limits::limit_routes,
     ))
     .layer(axum::middleware::from_fn(auth::csrf::check_api_origin))

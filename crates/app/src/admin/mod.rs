@@ -24,6 +24,7 @@ pub mod program_input;
 pub mod programs;
 pub mod quotas;
 pub mod staff;
+pub mod totp_reset;
 
 /// The largest referral count a quota may allow.
 pub const MAX_QUOTA_COUNT: i64 = 10_000_000;

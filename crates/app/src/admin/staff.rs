@@ -58,6 +58,8 @@ pub struct StaffOut {
     pub branch_id: Option<i64>,
     /// May log in.
     pub is_active: bool,
+    /// The second factor (TOTP) is confirmed (administrators).
+    pub totp_enrolled: bool,
 }
 
 impl From<Staff> for StaffOut {
@@ -72,6 +74,7 @@ impl From<Staff> for StaffOut {
             bank_id: s.bank_id,
             branch_id: s.branch_id,
             is_active: s.is_active,
+            totp_enrolled: s.totp_enabled_at.is_some(),
         }
     }
 }

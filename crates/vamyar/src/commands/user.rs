@@ -1,4 +1,4 @@
-//! `vamyar user add`.
+//! `vamyar user add` and `vamyar user reset-totp`.
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use vamyar_domain::workflow::Role;
 use vamyar_store::staff::{self, NewStaff};
 
-use crate::cli::UserAddArgs;
+use crate::cli::{UserAddArgs, UserResetTotpArgs};
 use crate::config::Config;
 
 /// Creates a staff account with the scope its role needs.
@@ -35,6 +35,30 @@ pub async fn add(config: &Config, args: UserAddArgs) -> anyhow::Result<ExitCode>
     };
     tx.commit().await?;
     println!("created {} `{}` (id {id})", new.role, new.username);
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes an account's second factor (TOTP): it must enrol again at its next login.
+/// Audited as the system (`staff.totp_reset`, with the username and the reason).
+pub async fn reset_totp(config: &Config, args: UserResetTotpArgs) -> anyhow::Result<ExitCode> {
+    let db = super::open_database(config).await?;
+    let ctx = super::app_ctx(config, &db);
+    let account = staff::by_username(db.pool(), args.username.trim())
+        .await?
+        .with_context(|| format!("no account `{}`", args.username.trim()))?;
+    vamyar_app::admin::totp_reset::reset(
+        &ctx,
+        vamyar_app::admin::totp_reset::ResetBy::Operator,
+        account.id,
+        args.reason.as_deref(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", e.message(vamyar_i18n::Lang::En)))?;
+    println!(
+        "the second factor of `{}` is reset; it enrols again at its next login",
+        account.username
+    );
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }

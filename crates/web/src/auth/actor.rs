@@ -24,6 +24,9 @@ pub struct CurrentActor {
     pub session: Session,
     /// The staff account's username (staff only), for the audit log.
     pub username: Option<String>,
+    /// An administrator who has not enrolled the second factor: the session may only enrol
+    /// (see [`crate::auth::enrolment`]).
+    pub totp_pending: bool,
 }
 
 impl CurrentActor {
@@ -96,16 +99,20 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
             let actor = vamyar_app::actors::of_staff(&staff)?.ok_or(AppError::Unauthenticated)?;
+            let totp_pending =
+                vamyar_app::totp::enrolment_pending(actor.role(), staff.totp_enabled_at.as_deref());
             Ok(Caller::Actor(Box::new(CurrentActor {
                 actor,
                 session,
                 username: Some(staff.username),
+                totp_pending,
             })))
         }
         Some(Subject::Person(id)) => Ok(Caller::Actor(Box::new(CurrentActor {
             actor: Actor::applicant(id),
             session,
             username: None,
+            totp_pending: false,
         }))),
         Some(Subject::Registrant {
             national_id,
@@ -118,7 +125,8 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
     }
 }
 
-async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, AppError> {
+/// The caller of a request's credentials: none without any, 401 for dead ones.
+pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, AppError> {
     let Some(token) = request_token(parts) else {
         return Ok(None);
     };

@@ -112,6 +112,8 @@ pub struct LoggedIn {
     pub staff: Staff,
     /// Its role.
     pub role: Role,
+    /// The account must enrol its second factor before the session may do anything else.
+    pub totp_enrolment_required: bool,
 }
 
 /// Checks a username and password and opens an 8-hour session.
@@ -180,20 +182,19 @@ pub async fn login(
         .ok_or_else(|| {
             AppError::Internal(format!("staff {} has role {}", account.id, account.role))
         })?;
-    if vamyar_app::totp::required_for(role) {
-        let (secret, enabled) = staff::totp(state.db.pool(), account.id).await?;
-        if let (Some(secret), Some(_)) = (secret, enabled) {
-            let now = u64::try_from(state.ctx.clock.now().timestamp()).unwrap_or(0);
-            let ok =
-                totp.is_some_and(|c| vamyar_app::totp::check(&secret, &account.username, c, now));
-            if !ok {
-                let mut event = AuthEvent::new("login", "totp_failed", ip);
-                event.staff_id = Some(account.id);
-                audit_login(state, &event).await;
-                return Err(AppError::InvalidCredentials);
-            }
+    // an administrator with a confirmed second factor gives a code of a time step not used
+    // before; one without gets a session that may only enrol (`auth::enrolment`)
+    if vamyar_app::totp::required_for(role) && account.totp_enabled_at.is_some() {
+        let code = totp.map(str::trim).filter(|c| !c.is_empty());
+        if !vamyar_app::totp::accept(&state.ctx, account.id, &account.username, code).await? {
+            let mut event = AuthEvent::new("login", "totp_failed", ip);
+            event.staff_id = Some(account.id);
+            audit_login(state, &event).await;
+            return Err(AppError::InvalidCredentials);
         }
     }
+    let totp_enrolment_required =
+        vamyar_app::totp::enrolment_pending(role, account.totp_enabled_at.as_deref());
 
     let expires_at = Utc::now() + Duration::hours(STAFF_SESSION_HOURS);
     let mut tx = state.db.begin().await?;
@@ -219,5 +220,6 @@ pub async fn login(
         expires_at,
         staff: account,
         role,
+        totp_enrolment_required,
     })
 }

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod cookies;
 pub mod csrf;
+pub mod enrolment;
 pub mod limits;
 pub mod login;
 pub mod otp;

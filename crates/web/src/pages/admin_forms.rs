@@ -307,7 +307,10 @@ async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage
                     label: (!s.is_active).to_string(),
                 }],
                 danger: s.is_active,
-            }],
+            }]
+            .into_iter()
+            .chain(super::admin_totp::reset_action(lang, &current, s))
+            .collect(),
         })
         .collect();
     p.forms.push(FormSpec {

@@ -38,6 +38,8 @@ pub struct FilePage {
     pub sla_text: String,
     /// The person.
     pub person: Vec<Pair>,
+    /// The page that changes the person's contact details, for staff of their county.
+    pub contact_url: Option<String>,
     /// The household.
     pub household: Vec<Pair>,
     /// The business and amounts.
@@ -294,6 +296,8 @@ pub async fn build(
         sla: v.sla.status.clone(),
         sla_text: fmt::sla(lang, &v.sla.status),
         person,
+        contact_url: vamyar_app::persons::may_change_contact(&current.actor, &p.county_code)
+            .then(|| format!("/desk/persons/{}/contact?file={id}", p.id)),
         // a bank needs who the borrower is and the business, not the household or the
         // priority behind the committee's choice (docs/WORKFLOW.md, "What a bank sees")
         household: if role == Role::BankOfficer {

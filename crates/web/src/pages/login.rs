@@ -167,8 +167,9 @@ pub fn start_page(role: Role) -> &'static str {
     }
 }
 
-/// `POST /staff/login`: checks the password (same service as the API), sets the cookie and
-/// goes to the role's start page.
+/// `POST /staff/login`: checks the password (and an administrator's authenticator code; same
+/// service as the API), sets the cookie and goes to the role's start page, or to the
+/// enrolment page for an administrator who has not enrolled the second factor.
 pub async fn staff_login(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -185,7 +186,12 @@ pub async fn staff_login(
     {
         Ok(done) => {
             let cookie = session_cookie(&done.token, state.config.secure_cookies)?;
-            let mut res = see_other(&ctx, start_page(done.role));
+            let to = if done.totp_enrolment_required {
+                crate::auth::enrolment::ENROL_PAGE
+            } else {
+                start_page(done.role)
+            };
+            let mut res = see_other(&ctx, to);
             res.headers_mut().append(header::SET_COOKIE, cookie);
             Ok(res)
         }

@@ -26,11 +26,13 @@ pub mod admin;
 pub mod admin_banks;
 pub mod admin_forms;
 pub mod admin_places;
+pub mod admin_totp;
 pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
 pub mod confirm;
+pub mod contact;
 pub mod correction;
 pub mod correction_block;
 pub mod ctx;
@@ -49,6 +51,7 @@ pub mod pickers;
 pub mod portal;
 pub mod problems;
 pub mod public;
+pub mod totp;
 pub mod visits;
 
 pub use ctx::PageCtx;
@@ -347,6 +350,7 @@ pub fn router() -> Router<AppState> {
             "/staff/login",
             get(login::staff_login_form).post(login::staff_login),
         )
+        .route("/staff/totp", get(totp::form).post(totp::confirm))
         .route("/logout", post(login::logout))
         .route("/portal", get(portal::home))
         .route("/portal/apply", get(apply::apply_form).post(apply::apply))
@@ -365,6 +369,10 @@ pub fn router() -> Router<AppState> {
             get(apply::register_form).post(apply::register),
         )
         .route("/desk/files/{id}", get(file::page_get))
+        .route(
+            "/desk/persons/{id}/contact",
+            get(contact::form).post(contact::change),
+        )
         .route(
             "/desk/files/{id}/actions/{action}",
             get(file_forms::confirm_form).post(file_forms::act),
@@ -422,6 +430,10 @@ fn admin_router() -> Router<AppState> {
         .route(
             "/admin/staff/{id}/active",
             get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+        )
+        .route(
+            "/admin/staff/{id}/totp-reset",
+            get(admin_totp::confirm_reset).post(admin_totp::reset_factor),
         )
         .route(
             "/admin/holidays",

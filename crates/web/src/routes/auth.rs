@@ -60,6 +60,10 @@ pub struct LoginOut {
     pub username: String,
     /// When the session stops working (RFC 3339).
     pub expires_at: String,
+    /// True for a national or province administrator who has not enrolled the second factor:
+    /// the session may only enrol (`POST /api/v1/auth/totp`, `/confirm`) and log out; every
+    /// other route answers 403 `totp_enrolment_required` until a code confirms enrolment.
+    pub totp_enrolment_required: bool,
 }
 
 /// Logs a staff member in: 200 with a token for 8 hours, also set as an HttpOnly cookie.
@@ -87,6 +91,7 @@ pub async fn login(
         role: done.role.as_str().to_string(),
         username: done.staff.username,
         expires_at: time::ts(done.expires_at),
+        totp_enrolment_required: done.totp_enrolment_required,
     };
     Ok(([(header::SET_COOKIE, cookie)], Json(out)).into_response())
 }

@@ -3,6 +3,9 @@
 use vamyar_store::testdb::TestDb;
 use vamyar_web::{AppState, WebConfig};
 
+/// The second factor the test helpers give administrators (base32).
+pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
 /// A running application and a client for it.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -175,16 +178,55 @@ impl TestApp {
         id
     }
 
-    /// Logs in through the API (asserting 200) and returns the bearer token.
+    /// Logs in through the API (asserting 200) and returns the bearer token. An
+    /// administrator is given a second factor ([`TestApp::enrol_totp`]) so that the session
+    /// has full access; one already enrolled logs in with a code.
     pub async fn login(&self, username: &str, password: &str) -> String {
-        let (status, body) = self
-            .post_json(
-                "/api/v1/auth/login",
-                &serde_json::json!({"username": username, "password": password}),
-            )
-            .await;
+        let mut body = serde_json::json!({"username": username, "password": password});
+        if let Some(code) = self.totp_code(username).await {
+            body["totp"] = serde_json::json!(code);
+        }
+        let (status, body) = self.post_json("/api/v1/auth/login", &body).await;
         assert_eq!(status, 200, "login {username}: {body}");
+        if body["totp_enrolment_required"] == true {
+            self.enrol_totp(username).await;
+        }
         body["token"].as_str().unwrap().to_string()
+    }
+
+    /// Puts [`TEST_TOTP_SECRET`] in force as the account's second factor, directly in the
+    /// database (the enrolment itself is tested in `security.rs`).
+    pub async fn enrol_totp(&self, username: &str) {
+        let id = vamyar_store::staff::by_username(self.db.db.pool(), username)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let mut tx = self.db.db.begin().await.unwrap();
+        vamyar_store::staff::set_totp_secret(&mut tx, id, TEST_TOTP_SECRET)
+            .await
+            .unwrap();
+        vamyar_store::staff::enable_totp(&mut tx, id).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// A code for logging in as an enrolled account (none when not enrolled). The account's
+    /// last accepted step is forgotten first, so that a test may log in twice within a step.
+    pub async fn totp_code(&self, username: &str) -> Option<String> {
+        let staff = vamyar_store::staff::by_username(self.db.db.pool(), username)
+            .await
+            .unwrap()?;
+        staff.totp_enabled_at.as_ref()?;
+        let (secret, _) = vamyar_store::staff::totp(self.db.db.pool(), staff.id)
+            .await
+            .unwrap();
+        sqlx::query("update staff_user set totp_last_step = null where id = $1")
+            .bind(staff.id)
+            .execute(self.db.db.pool())
+            .await
+            .unwrap();
+        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+        Some(vamyar_app::totp::code_at(&secret?, username, now).unwrap())
     }
 
     /// Creates a staff account ([`StaffScope::Default`]) and logs it in; returns the token.

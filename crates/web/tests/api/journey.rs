@@ -9,16 +9,7 @@ use crate::helpers::TestApp;
 
 /// Logs in through the API and returns a bearer token.
 pub async fn login(app: &TestApp, username: &str) -> String {
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": username, "password": vamyar_web::demo::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "login {username}");
-    let body: Value = res.json().await.unwrap();
-    body["token"].as_str().unwrap().to_string()
+    app.login(username, vamyar_web::demo::DEMO_PASSWORD).await
 }
 
 /// Sends a JSON request with a bearer token.

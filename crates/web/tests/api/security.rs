@@ -9,7 +9,7 @@ use vamyar_store::testdb::TestDb;
 use vamyar_web::auth::ratelimit::{Limit, RateLimits};
 use vamyar_web::{AppState, WebConfig};
 
-use crate::helpers::TestApp;
+use crate::helpers::{StaffScope, TestApp};
 
 const NID: &str = "0076229645";
 const MOBILE: &str = "09121234567";
@@ -496,9 +496,46 @@ both_engines!(
     national_admins_log_in_with_a_totp_code_once_enrolled,
     |db: TestDb| async move {
         let app = TestApp::spawn(db).await;
-        let token = app.staff_token("nat", "national_admin").await;
+        app.create_staff("nat", "national_admin", StaffScope::Default)
+            .await;
         let clerk = app.staff_token("clerk", "desk_clerk").await;
         let post = reqwest::Method::POST;
+        let get = reqwest::Method::GET;
+        let password = crate::helpers::TEST_PASSWORD;
+        let login = |totp: Option<String>| {
+            let mut body = json!({"username": "nat", "password": password});
+            if let Some(t) = totp {
+                body["totp"] = json!(t);
+            }
+            body
+        };
+        // not enrolled: the password gives a session that may only enrol
+        let (status, body) = app.post_json("/api/v1/auth/login", &login(None)).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["totp_enrolment_required"], true);
+        let token = body["token"].as_str().unwrap().to_string();
+        for path in ["/api/v1/staff", "/api/v1/programs", "/api/v1/applications"] {
+            let (status, body) = app.call(get.clone(), path, &token, None).await;
+            assert_eq!(status, 403, "{path}: {body}");
+            assert_eq!(body["error"]["code"], "totp_enrolment_required");
+            let msg = body["error"]["message"].as_str().unwrap();
+            assert!(msg.contains("احراز هویت"), "{msg}");
+        }
+        // pages send the session to the enrolment page
+        let res = crate::pages::no_redirects()
+            .get(app.url("/admin"))
+            .header("cookie", format!("vamyar_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/staff/totp");
+        assert_eq!(
+            app.call(get.clone(), "/api/v1/auth/me", &token, None)
+                .await
+                .0,
+            200
+        );
         assert_eq!(
             app.call(post.clone(), "/api/v1/auth/totp", &clerk, None)
                 .await
@@ -517,21 +554,12 @@ both_engines!(
                 .starts_with("otpauth://totp/")
         );
         let secret = enrol["secret"].as_str().unwrap().to_string();
-        let now = || u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+        let t0 = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
         let code = |at: u64| vamyar_app::totp::code_at(&secret, "nat", at).unwrap();
-        // not in force until confirmed: the password alone still works
-        let password = crate::helpers::TEST_PASSWORD;
-        let login = |totp: Option<String>| {
-            let mut body = json!({"username": "nat", "password": password});
-            if let Some(t) = totp {
-                body["totp"] = json!(t);
-            }
-            body
-        };
-        assert_eq!(
-            app.post_json("/api/v1/auth/login", &login(None)).await.0,
-            200
-        );
+        // not in force until confirmed: the password alone still opens a restricted session
+        let (status, body) = app.post_json("/api/v1/auth/login", &login(None)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["totp_enrolment_required"], true);
         let (status, _) = app
             .call(
                 post.clone(),
@@ -540,31 +568,62 @@ both_engines!(
                 Some(&json!({"code": "000000"})),
             )
             .await;
-        assert_ne!(status, 204, "a wrong code confirms nothing");
+        assert_eq!(status, 422, "a wrong code confirms nothing");
+        assert_eq!(
+            app.call(get.clone(), "/api/v1/staff", &token, None).await.0,
+            403
+        );
         let (status, body) = app
             .call(
                 post.clone(),
                 "/api/v1/auth/totp/confirm",
                 &token,
-                Some(&json!({"code": code(now())})),
+                Some(&json!({"code": code(t0)})),
             )
             .await;
         assert_eq!(status, 204, "{body}");
+        // confirmed: the same session has full access
+        let (status, body) = app.call(get.clone(), "/api/v1/staff", &token, None).await;
+        assert_eq!(status, 200, "{body}");
         // in force: no code or a wrong one is refused with the one login answer
         let (status, body) = app.post_json("/api/v1/auth/login", &login(None)).await;
         assert_eq!(status, 401);
         assert_eq!(body["error"]["code"], "invalid_credentials");
-        let wrong = code(now() + 600);
+        let wrong = code(t0 + 600);
         assert_eq!(
             app.post_json("/api/v1/auth/login", &login(Some(wrong)))
                 .await
                 .0,
             401
         );
+        // the code that confirmed enrolment is used up
+        assert_eq!(
+            app.post_json("/api/v1/auth/login", &login(Some(code(t0))))
+                .await
+                .0,
+            401,
+            "the confirming code opens no session"
+        );
+        // the next step's code works once, and a second time it is refused
         let (status, body) = app
-            .post_json("/api/v1/auth/login", &login(Some(code(now()))))
+            .post_json("/api/v1/auth/login", &login(Some(code(t0 + 30))))
             .await;
         assert_eq!(status, 200, "{body}");
+        assert_eq!(body["totp_enrolment_required"], false);
+        let (status, body) = app
+            .post_json("/api/v1/auth/login", &login(Some(code(t0 + 30))))
+            .await;
+        assert_eq!(status, 401, "the same code twice: {body}");
+        // an earlier step than the last accepted one is refused too
+        assert_eq!(
+            app.post_json(
+                "/api/v1/auth/login",
+                &login(Some(code(t0.saturating_sub(30))))
+            )
+            .await
+            .0,
+            401
+        );
         // other roles never need one
         app.login("clerk", password).await;
     }
