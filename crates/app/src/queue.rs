@@ -14,6 +14,7 @@ use crate::files::{FileContext, ProgramSettings};
 
 /// Query of the queue.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// Only this state.
     pub state: Option<String>,

@@ -14,6 +14,7 @@ mod helpers;
 mod journey;
 mod loans;
 mod messages;
+mod openapi;
 mod pages;
 mod pages_loans;
 mod payment_files;
