@@ -9,6 +9,7 @@ mod bad_input;
 mod calendar;
 mod cob_days;
 mod concurrency;
+mod deciles;
 mod documents;
 mod helpers;
 mod journey;

@@ -106,13 +106,20 @@ pub fn decide(
         branch_id: None,
     };
     let today = vamyar_calendar::tehran_date(now);
-    let priority = vamyar_domain::priority::score(
+    // the imported decile wins, also for a known person whose stored decile is a claim
+    let priority = crate::files::rescore::score(
         &p.settings.weights,
-        &crate::files::priority_input(&draft, &person, deprived, today),
+        &draft,
+        &person,
+        deprived,
+        imported_decile,
         today,
     );
     new.priority_score = priority.score;
-    new.priority_factors = serde_json::to_string(&priority).unwrap_or_default();
+    new.priority_factors = crate::files::rescore::stored_factors(
+        &priority,
+        crate::files::rescore::decile_source(imported_decile, person.income_decile),
+    );
     Decided {
         person,
         new,
