@@ -95,6 +95,12 @@ fn parse_row(fields: &[String], lang: Lang) -> std::result::Result<(NationalId, 
     Ok((id, decile))
 }
 
+/// Whether `actor` may import deciles (the national administrator, as for holidays); the
+/// upload page is shown only to them.
+pub fn may_import(actor: &Actor) -> Result<()> {
+    require(actor, &Permission::ManageHolidays)
+}
+
 /// Reads `bytes` as a decile file and imports its rows (see the module documentation).
 /// `actor` is the national administrator, `None` for the operator's command line. A file
 /// that cannot be read as a whole imports nothing.
@@ -106,7 +112,7 @@ pub async fn import_deciles(
     lang: Lang,
 ) -> Result<DecileImport> {
     if let Some(actor) = actor {
-        require(actor, &Permission::ManageHolidays)?;
+        may_import(actor)?;
     }
     let file = csv_rows::read(bytes, Some(MAX_DECILE_ROWS))
         .map_err(|p| p.into_error("decile_csv_header"))?;

@@ -150,3 +150,97 @@ both_engines!(
         assert_eq!((again.unchanged, again.rescored), (1, 0));
     }
 );
+
+both_engines!(
+    the_national_administrator_uploads_a_decile_list_and_reads_a_report_per_line,
+    |db: TestDb| async move {
+        use crate::pages::{Visitor, no_redirects};
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        let (status, reg) = call(
+            &app,
+            Method::POST,
+            &s.desk,
+            "/api/v1/applications",
+            Some(registration(program, "1583250700")),
+        )
+        .await;
+        assert_eq!(status, 201, "{reg}");
+        let id = reg["id"].as_i64().unwrap();
+        let (score_before, _) = stored(&app, id).await;
+
+        let mut admin = Visitor::staff_login(&app, "admin").await;
+        let p = admin.get(&app, "/admin/programs").await;
+        assert!(
+            p.body.contains("href=\"/admin/deciles\""),
+            "in the navigation"
+        );
+        let p = admin.get(&app, "/admin/deciles").await;
+        assert_eq!(p.status, 200);
+        assert!(p.body.contains("action=\"/admin/deciles\""));
+        assert!(p.body.contains("enctype=\"multipart/form-data\""));
+        assert!(p.body.contains("national_id,decile"), "the header is shown");
+        let token = Visitor::token(&p);
+        let upload = |token: String, csv: &str| {
+            let form = reqwest::multipart::Form::new().text("csrf", token).part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("d.csv"),
+            );
+            no_redirects()
+                .post(app.url("/admin/deciles"))
+                .multipart(form)
+        };
+
+        // a province administrator neither sees nor uses it
+        let mut province = Visitor::staff_login(&app, "province").await;
+        let p = province.get(&app, "/admin/programs").await;
+        assert!(!p.body.contains("href=\"/admin/deciles\""));
+        assert_eq!(province.get(&app, "/admin/deciles").await.status, 403);
+        let t = Visitor::token(&p);
+        let csv = "national_id,decile\n1583250700,1\n";
+        assert_eq!(province.send(&app, upload(t, csv)).await.status, 403);
+        // without the form's token nothing is imported
+        let p = admin.send(&app, upload("forged".into(), csv)).await;
+        assert_eq!(p.status, 403);
+        let none: i64 = sqlx::query_scalar("select count(*) from income_decile")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(none, 0);
+
+        // BOM, CRLF, Persian digits; line 3 is refused and the rest imported
+        let csv = "\u{feff}national_id,decile\r\n۱۵۸۳۲۵۰۷۰۰,۱\r\n1583250701,11\r\n1583250719,4\r\n";
+        let p = admin.send(&app, upload(token.clone(), csv)).await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(p.body.contains("سطر ۲: دهک ثبت شد."), "{}", p.body);
+        assert!(p.body.contains("سطر ۳: ثبت نشد: national_id"), "{}", p.body);
+        assert!(p.body.contains("سطر ۴: دهک ثبت شد."), "{}", p.body);
+        assert!(p.body.contains("۱ پروندهٔ باز"), "{}", p.body);
+        assert!(
+            !p.body.contains("1583250719"),
+            "no national ID in the report"
+        );
+        let (score_after, factors) = stored(&app, id).await;
+        assert!(score_after > score_before, "decile 1 earns more than 2");
+        assert_eq!(factors["income_decile_source"], "imported");
+        let audited: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'deciles.import'")
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(audited, 1);
+
+        // a wrong header imports nothing and says why in the error summary
+        let p = admin
+            .send(&app, upload(token, "code,decile\n1583250727,2\n"))
+            .await;
+        assert_eq!(p.status, 422);
+        assert!(p.body.contains("id=\"error-summary\""), "{}", p.body);
+        let count: i64 = sqlx::query_scalar("select count(*) from income_decile")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 2);
+    }
+);
