@@ -138,6 +138,29 @@ test('admin forms mark their fields and keep what was typed', async () => {
   await summary(page, 'holiday');
   await shot(page, 'errors-admin-phone');
 
+  // the income-decile list (national administrator): in the navigation, a report per line
+  await page.goto(base + '/admin/programs');
+  assert.equal(await page.locator('a[href="/admin/deciles"]').count(), 1, 'deciles in the navigation');
+  await page.goto(base + '/admin/deciles');
+  await check(page, 'decile list form');
+  const upload = async (csv) => {
+    await page.getByLabel('فایل CSV').setInputFiles({
+      name: 'deciles.csv', mimeType: 'text/csv', buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'بارگذاری و ثبت' }).click();
+    await page.waitForLoadState();
+  };
+  await upload('national_id,decile\n۱۵۸۳۲۵۰۷۰۰,۳\n1583250701,4\n');
+  await page.locator('#report-h').waitFor();
+  await check(page, 'decile list report');
+  const report = await page.locator('ul.report').textContent();
+  assert.match(report, /سطر ۲: دهک ثبت شد/);
+  assert.match(report, /سطر ۳: ثبت نشد/);
+  await upload('code,decile\n1583250727,2\n');
+  await page.locator('.error-summary').waitFor();
+  await check(page, 'refused decile list');
+  assert.equal(await page.locator('.error-summary').count(), 1, 'the whole file is refused on top');
+
   // deleting a holiday is a second step: a link to a page that says what happens
   await page.goto(base + '/admin/holidays');
   const add = page.locator('form[action="/admin/holidays"]');

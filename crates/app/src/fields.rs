@@ -11,9 +11,11 @@ use vamyar_domain::text::normalize_name;
 
 use crate::error::{Error, FieldErrors};
 
-/// A scalar that may arrive as a JSON number or string (digits in any script).
+/// A whole number that may arrive as a JSON number or as a string of digits in any script
+/// (the pages send what people typed). The API contract is an integer, so the OpenAPI
+/// document types it as one; a digit string is still accepted on input.
 #[derive(Clone, Debug, Default, PartialEq, Eq, ToSchema)]
-#[schema(value_type = String)]
+#[schema(value_type = i64)]
 pub struct Flex(pub String);
 
 impl<'de> Deserialize<'de> for Flex {

@@ -44,7 +44,6 @@ pub struct VisitBody {
     /// Whether the business was running.
     pub business_running: Option<bool>,
     /// People working in the business, 0 to 10000.
-    #[schema(value_type = Option<String>)]
     pub people_employed: Option<Flex>,
     /// Whether the business plan was carried out; `false` lets the office head accelerate.
     pub plan_carried_out: Option<bool>,

@@ -21,6 +21,7 @@ pub mod error;
 pub mod input;
 pub mod lang;
 pub mod middleware;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod state;
@@ -31,13 +32,16 @@ pub use vamyar_app::{applicant, cob, demo, files, loans};
 
 /// The OpenAPI document's fixed parts; paths are added by the router.
 #[derive(OpenApi)]
-#[openapi(info(
-    title = "Vamyar API",
-    description = "Employment micro-loan service: applications, workflow, referrals, loans. \
+#[openapi(
+    components(schemas(openapi::ErrorBody, openapi::ErrorDetail)),
+    info(
+        title = "Vamyar API",
+        description = "Employment micro-loan service: applications, workflow, referrals, loans. \
                    Errors are {\"error\":{\"code\",\"message\",\"fields\"}} with a Persian message \
                    (English with Accept-Language: en). Amounts are integer rials; dates ISO \
                    (Jalali accepted on input)."
-))]
+    )
+)]
 struct ApiDoc;
 
 /// The API routes with their OpenAPI descriptions.
@@ -61,12 +65,15 @@ fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of every API route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    let mut doc = api_router().into_openapi();
+    openapi::complete(&mut doc);
+    doc
 }
 
 /// Builds the whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api_router().split_for_parts();
+    let (api, mut doc) = api_router().split_for_parts();
+    openapi::complete(&mut doc);
     let doc_json = serde_json::to_string(&doc).unwrap_or_default();
     let request_id = HeaderName::from_static("x-request-id");
     let body_limit = state.config.max_upload_bytes + 64 * 1024;

@@ -47,6 +47,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             StatusCode::PAYLOAD_TOO_LARGE if res_is_empty(&res) || api => {
                 Arc::new(AppError::PayloadTooLarge)
             }
+            status if api && status.is_client_error() && !is_json(&res) => {
+                let (parts, body) = res.into_parts();
+                let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+                let error = Arc::new(rejection(status, &text));
+                res = Response::from_parts(parts, Body::empty());
+                error
+            }
             _ => return res,
         },
     };
@@ -70,6 +77,31 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         }
     }
     out
+}
+
+/// The error for one of axum's own plain-text refusals (an extractor's rejection: a path
+/// segment that does not parse, a query string of the wrong shape, a body of the wrong type),
+/// so that every 4xx under `/api` has the JSON error shape.
+fn rejection(status: StatusCode, text: &[u8]) -> AppError {
+    match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            AppError::InvalidJson(String::from_utf8_lossy(text).into_owned())
+        }
+        _ if text.starts_with(b"Invalid URL") => AppError::BadRequest("invalid_path"),
+        _ if text.starts_with(b"Failed to deserialize query string") => {
+            AppError::BadRequest("invalid_query")
+        }
+        _ => AppError::BadRequest("bad_request"),
+    }
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"))
 }
 
 fn res_is_empty(res: &Response) -> bool {

@@ -5,7 +5,9 @@
 //! sets the imported decile of that national ID, replacing an older imported value (a newer
 //! list wins); an imported decile wins over the one an applicant declares when registering.
 //! A bad row is reported with its line and the rest are imported, in one transaction with one
-//! audit entry (`deciles.import`, with the totals; no national IDs).
+//! audit entry (`deciles.import`, with the totals; no national IDs). A row that imports or
+//! changes a decile also rewrites, in that transaction, the stored priority of the person's
+//! open files (`files::rescore`), whose explanation then says the imported decile was used.
 
 use serde::Serialize;
 use serde_json::json;
@@ -19,6 +21,7 @@ use super::require;
 use crate::Ctx;
 use crate::csv_rows::{self, CsvProblem};
 use crate::error::Result;
+use crate::files::rescore::rescore_person;
 
 /// The header a decile file must start with.
 pub const DECILE_HEADER: [&str; 2] = ["national_id", "decile"];
@@ -64,6 +67,8 @@ pub struct DecileImport {
     pub unchanged: usize,
     /// Rows refused.
     pub refused: usize,
+    /// Open files whose stored priority was rewritten with an imported decile.
+    pub rescored: usize,
 }
 
 /// The row's national ID and decile, or the refusal's text.
@@ -90,6 +95,12 @@ fn parse_row(fields: &[String], lang: Lang) -> std::result::Result<(NationalId, 
     Ok((id, decile))
 }
 
+/// Whether `actor` may import deciles (the national administrator, as for holidays); the
+/// upload page is shown only to them.
+pub fn may_import(actor: &Actor) -> Result<()> {
+    require(actor, &Permission::ManageHolidays)
+}
+
 /// Reads `bytes` as a decile file and imports its rows (see the module documentation).
 /// `actor` is the national administrator, `None` for the operator's command line. A file
 /// that cannot be read as a whole imports nothing.
@@ -101,7 +112,7 @@ pub async fn import_deciles(
     lang: Lang,
 ) -> Result<DecileImport> {
     if let Some(actor) = actor {
-        require(actor, &Permission::ManageHolidays)?;
+        may_import(actor)?;
     }
     let file = csv_rows::read(bytes, Some(MAX_DECILE_ROWS))
         .map_err(|p| p.into_error("decile_csv_header"))?;
@@ -109,6 +120,7 @@ pub async fn import_deciles(
         return Err(CsvProblem::Header.into_error("decile_csv_header"));
     }
     let mut report = DecileImport::default();
+    let mut weights = None;
     let mut tx = ctx.db.begin().await?;
     for (line, row) in file.rows {
         let parsed = match row {
@@ -140,6 +152,8 @@ pub async fn import_deciles(
                 {
                     None => {
                         report.imported += 1;
+                        report.rescored +=
+                            rescore_person(ctx, &mut tx, &mut weights, id.as_str()).await?;
                         DecileOutcome::Imported
                     }
                     Some(old) if old == decile => {
@@ -148,6 +162,8 @@ pub async fn import_deciles(
                     }
                     Some(_) => {
                         report.replaced += 1;
+                        report.rescored +=
+                            rescore_person(ctx, &mut tx, &mut weights, id.as_str()).await?;
                         DecileOutcome::Replaced
                     }
                 }
@@ -168,6 +184,7 @@ pub async fn import_deciles(
         "replaced": report.replaced,
         "unchanged": report.unchanged,
         "refused": report.refused,
+        "rescored": report.rescored,
     }));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;

@@ -130,10 +130,8 @@ pub struct PlanReviewBody {
     pub location: Option<String>,
     /// Rials recommended: more than 0, at most the program's ceiling for the file's loan type
     /// (for employers, per job created).
-    #[schema(value_type = Option<String>)]
     pub recommended_amount: Option<Flex>,
     /// Jobs the plan creates, 0 to 10000.
-    #[schema(value_type = Option<String>)]
     pub jobs_to_create: Option<Flex>,
     /// The expert's notes.
     pub notes: Option<String>,

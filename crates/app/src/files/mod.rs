@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::policy::{self, Access, FileScope};
-use vamyar_domain::priority::{self, BeneficiaryStatus, Priority, PriorityInput, PriorityWeights};
+use vamyar_domain::priority::{BeneficiaryStatus, Priority, PriorityInput, PriorityWeights};
 use vamyar_domain::sla::ServiceLevels;
 use vamyar_store::application::Application;
 use vamyar_store::person::Person;
@@ -158,11 +158,7 @@ impl FileContext {
     /// Where [`FileContext::income_decile`] comes from: `imported`, `declared`, or `None`
     /// when it is unknown.
     pub fn income_decile_source(&self) -> Option<&'static str> {
-        match (self.imported_decile, self.person.income_decile) {
-            (Some(_), _) => Some("imported"),
-            (None, Some(_)) => Some("declared"),
-            (None, None) => None,
-        }
+        rescore::decile_source(self.imported_decile, self.person.income_decile)
     }
 
     /// The file's scope for the policy.
@@ -172,9 +168,14 @@ impl FileContext {
 
     /// The live priority score (with the imported decile when there is one).
     pub fn priority(&self, weights: &PriorityWeights, today: NaiveDate) -> Priority {
-        let mut input = priority_input(&self.app, &self.person, self.deprived, today);
-        input.income_decile = self.income_decile().and_then(|d| u8::try_from(d).ok());
-        priority::score(weights, &input, today)
+        rescore::score(
+            weights,
+            &self.app,
+            &self.person,
+            self.deprived,
+            self.imported_decile,
+            today,
+        )
     }
 }
 

@@ -7,10 +7,14 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use vamyar_domain::priority::{self, PriorityWeights};
+use vamyar_domain::priority::{self, Priority, PriorityWeights};
 use vamyar_domain::queue_key::{Waiting, day_number};
 use vamyar_store::Tx;
+use vamyar_store::application::Application;
+use vamyar_store::person::Person;
 use vamyar_store::queue::OpenFiles;
+
+use super::priority_input;
 
 use crate::error::{Error, Result};
 
@@ -63,4 +67,62 @@ pub async fn program_weights(ctx: &crate::Ctx) -> Result<HashMap<i64, PriorityWe
         out.insert(p.id, w);
     }
     Ok(out)
+}
+
+/// Scores again, inside `tx`, the open files of the person with `national_id` after their
+/// imported decile changed (`admin::decile_import`); `weights` caches every program's weights
+/// across calls. Returns how many files were written (none when nobody with that national ID
+/// has registered).
+pub async fn rescore_person(
+    ctx: &crate::Ctx,
+    tx: &mut Tx,
+    weights: &mut Option<HashMap<i64, PriorityWeights>>,
+    national_id: &str,
+) -> Result<usize> {
+    if weights.is_none() {
+        *weights = Some(program_weights(ctx).await?);
+    }
+    let all = weights.as_ref().map(|w| w as &HashMap<_, _>);
+    let Some(all) = all else {
+        return Ok(0);
+    };
+    let n = rescore(tx, OpenFiles::NationalId(national_id), all, ctx.today()).await?;
+    Ok(n as usize)
+}
+
+/// The JSON stored in `application.priority_factors`: the priority (`score`, `factors`) and
+/// `income_decile_source`, which decile the score used: `imported` (the labour ministry's
+/// list), `declared` (the applicant's claim) or `null` (none known).
+pub fn stored_factors(priority: &Priority, decile_source: Option<&str>) -> String {
+    let mut value = serde_json::to_value(priority).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("income_decile_source".into(), decile_source.into());
+    }
+    value.to_string()
+}
+
+/// The priority of `app` on `today` with the decile the score uses (the imported one when
+/// known).
+pub fn score(
+    weights: &PriorityWeights,
+    app: &Application,
+    person: &Person,
+    deprived: bool,
+    imported_decile: Option<i64>,
+    today: NaiveDate,
+) -> Priority {
+    let mut input = priority_input(app, person, deprived, today);
+    input.income_decile = imported_decile
+        .or(person.income_decile)
+        .and_then(|d| u8::try_from(d).ok());
+    priority::score(weights, &input, today)
+}
+
+/// Where the decile a score uses comes from: `imported`, `declared`, or `None`.
+pub fn decile_source(imported: Option<i64>, declared: Option<i64>) -> Option<&'static str> {
+    match (imported, declared) {
+        (Some(_), _) => Some("imported"),
+        (None, Some(_)) => Some("declared"),
+        (None, None) => None,
+    }
 }

@@ -59,7 +59,6 @@ pub async fn payments(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Vec<PaymentVi
 #[serde(deny_unknown_fields)]
 pub struct PaymentBody {
     /// Rials paid: more than 0, at most 10¹³.
-    #[schema(value_type = Option<String>)]
     pub amount: Option<Flex>,
     /// Value date: ISO or Jalali (`1405/01/15`), not in the future nor before disbursement.
     pub paid_on: Option<String>,

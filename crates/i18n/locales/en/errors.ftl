@@ -2,6 +2,8 @@
 
 ## Whole requests
 error-bad_request = The request is not valid.
+error-invalid_path = The request's address is not valid: an id in it is not a proper number.
+error-invalid_query = The request's query parameters are not valid.
 error-invalid_json = The request body is not valid JSON: { $detail }
 error-validation_failed = Some values are not right. Please correct the fields marked.
 error-unauthenticated = You need to log in to do this.

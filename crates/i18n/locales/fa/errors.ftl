@@ -2,6 +2,8 @@
 
 ## Whole requests
 error-bad_request = درخواست نامعتبر است.
+error-invalid_path = نشانی درخواست نامعتبر است: شناسه‌ای که در نشانی آمده عدد درست نیست.
+error-invalid_query = پارامترهای نشانی درخواست نامعتبر است.
 error-invalid_json = بدنهٔ درخواست JSON معتبری نیست: { $detail }
 error-validation_failed = برخی از مقادیر واردشده درست نیست. لطفاً موارد مشخص‌شده را اصلاح کنید.
 error-unauthenticated = برای این کار باید وارد سامانه شوید.

@@ -200,12 +200,14 @@ pub async fn deciles(config: &Config, file: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     println!(
-        "deciles: {} rows, {} imported, {} replaced, {} unchanged, {} refused",
+        "deciles: {} rows, {} imported, {} replaced, {} unchanged, {} refused; \
+         priority rewritten on {} open files",
         report.lines.len(),
         report.imported,
         report.replaced,
         report.unchanged,
-        report.refused
+        report.refused,
+        report.rescored
     );
     Ok(if report.refused == 0 {
         ExitCode::SUCCESS

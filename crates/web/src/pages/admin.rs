@@ -168,6 +168,12 @@ pub struct UploadSpec {
     pub submit: String,
 }
 
+/// Whether the caller may import income deciles (and so sees the page in the navigation).
+fn may_import_deciles(ctx: &PageCtx) -> bool {
+    ctx.actor()
+        .is_some_and(|c| vamyar_app::admin::decile_import::may_import(&c.actor).is_ok())
+}
+
 impl AdminPage {
     /// An empty page titled `title_id`.
     pub fn new(ctx: &PageCtx, title_id: &str) -> AdminPage {
@@ -180,9 +186,12 @@ impl AdminPage {
                 ("/admin/memoranda", "pg-admin-memoranda"),
                 ("/admin/staff", "pg-admin-staff"),
                 ("/admin/holidays", "pg-admin-holidays"),
+                ("/admin/deciles", "pg-admin-deciles"),
                 ("/admin/counties", "pg-admin-counties"),
             ]
             .iter()
+            // the decile lists are the national administrator's alone
+            .filter(|(href, _)| *href != "/admin/deciles" || may_import_deciles(ctx))
             .map(|(href, id)| NavLink { href, label: t(id) })
             .collect(),
             filters: Vec::new(),

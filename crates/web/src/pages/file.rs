@@ -242,7 +242,11 @@ pub async fn build(
         .factors
         .iter()
         .map(|f| Pair {
-            label: fmt::factor(lang, f.name),
+            // the decile's line says whose decile it is (imported list or the claim)
+            label: match (f.name, d.file.income_decile_source()) {
+                ("income_decile", Some(source)) => t(&format!("pg-factor-income_decile-{source}")),
+                _ => fmt::factor(lang, f.name),
+            },
             value: vamyar_i18n::text(lang, "pg-points", &[("n", f.points.into())]),
         })
         .collect();

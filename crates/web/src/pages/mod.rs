@@ -24,6 +24,7 @@ use crate::error::{AppError, AppResult};
 
 pub mod admin;
 pub mod admin_banks;
+pub mod admin_deciles;
 pub mod admin_forms;
 pub mod admin_places;
 pub mod admin_totp;
@@ -446,6 +447,10 @@ fn admin_router() -> Router<AppState> {
         .route(
             "/admin/holidays/{date}/delete",
             get(admin_places::confirm_delete_holiday).post(admin_places::delete_holiday),
+        )
+        .route(
+            "/admin/deciles",
+            get(admin_deciles::deciles).post(admin_deciles::import_deciles),
         )
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))

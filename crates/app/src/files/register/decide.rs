@@ -109,9 +109,13 @@ pub fn decide(
         queue_rank: 0,
     };
     let today = vamyar_calendar::tehran_date(now);
-    let priority = vamyar_domain::priority::score(
+    // the imported decile wins, also for a known person whose stored decile is a claim
+    let priority = crate::files::rescore::score(
         &p.settings.weights,
-        &crate::files::priority_input(&draft, &person, deprived, today),
+        &draft,
+        &person,
+        deprived,
+        imported_decile,
         today,
     );
     // Submitted today: no waiting points yet, so this is the static score.
@@ -120,7 +124,10 @@ pub fn decide(
     new.submitted_day = day;
     new.queue_rank =
         vamyar_domain::queue_key::Waiting::from(&p.settings.weights).rank(priority.score, day, day);
-    new.priority_factors = serde_json::to_string(&priority).unwrap_or_default();
+    new.priority_factors = crate::files::rescore::stored_factors(
+        &priority,
+        crate::files::rescore::decile_source(imported_decile, person.income_decile),
+    );
     Decided {
         person,
         new,

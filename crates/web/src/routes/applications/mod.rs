@@ -127,6 +127,7 @@ pub async fn messages(
 
 /// The path of an action.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
 pub struct ActionPath {
     /// File id.
     pub id: i64,
