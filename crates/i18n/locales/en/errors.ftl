@@ -146,3 +146,4 @@ error-cross_site_request = This request came from another site and was refused. 
 error-busy = The service is busy right now. Please try again in a moment.
 error-password_too_common = This password is too common and easily guessed. Choose another.
 error-own_account = You cannot deactivate your own account.
+error-own_role = You cannot change your own role.

@@ -516,3 +516,6 @@ pg-confirm-title-deactivate-staff = Deactivate the account
 pg-confirm-lead-deactivate-staff = This account can no longer log in and its open sessions stop working on their next request. You can activate it again at any time.
 pg-staff-is-active = Active
 pg-staff-is-inactive = Inactive
+pg-staff-edit = Edit
+pg-admin-edit-staff = Edit a staff account
+pg-staff-edit-lead = Change the name, role and scope of { $username }. The username and password stay.

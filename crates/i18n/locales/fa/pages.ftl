@@ -516,3 +516,6 @@ pg-confirm-title-deactivate-staff = غیرفعال کردن حساب
 pg-confirm-lead-deactivate-staff = این حساب دیگر نمی‌تواند وارد شود و نشست‌های باز آن از درخواست بعدی کار نمی‌کنند. هر زمان می‌توانید آن را دوباره فعال کنید.
 pg-staff-is-active = فعال
 pg-staff-is-inactive = غیرفعال
+pg-staff-edit = ویرایش
+pg-admin-edit-staff = ویرایش حساب کاربر
+pg-staff-edit-lead = نام، نقش و محدودهٔ حساب { $username } را تغییر دهید. نام کاربری و گذرواژه تغییر نمی‌کند.

@@ -26,10 +26,12 @@ pub mod admin;
 pub mod admin_banks;
 pub mod admin_forms;
 pub mod admin_places;
+pub mod admin_staff;
 pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
+pub mod collate;
 pub mod confirm;
 pub mod correction;
 pub mod correction_block;
@@ -417,12 +419,17 @@ fn admin_router() -> Router<AppState> {
         .route("/admin/memoranda/{id}/quota", post(admin_banks::set_quota))
         .route(
             "/admin/staff",
-            get(admin_forms::staff_page).post(admin_forms::create_staff),
+            get(admin_staff::staff_page).post(admin_staff::create_staff),
+        )
+        .route(
+            "/admin/staff/{id}",
+            get(admin_staff::edit_form).post(admin_staff::save),
         )
         .route(
             "/admin/staff/{id}/active",
-            get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+            get(admin_staff::confirm_deactivate).post(admin_staff::set_active),
         )
+        .route("/pickers/counties", get(pickers::counties_of))
         .route(
             "/admin/holidays",
             get(admin_places::holidays).post(admin_places::add_holiday),

@@ -15,6 +15,7 @@ mod journey;
 mod loans;
 mod messages;
 mod pages;
+mod pages_admin;
 mod pages_loans;
 mod payment_files;
 mod security;

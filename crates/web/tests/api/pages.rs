@@ -486,6 +486,8 @@ both_engines!(
         let confirm = admin.get(&app, &url).await;
         assert_eq!(confirm.status, 200);
         assert!(confirm.body.contains("name=\"confirm\""));
+        assert!(confirm.body.contains("name=\"reason\""), "asks why");
+        // confirmed without a reason: refused on the confirmation page, nothing changes
         let p = admin
             .post(
                 &app,
@@ -493,8 +495,34 @@ both_engines!(
                 &[("csrf", &token), ("active", "false"), ("confirm", "1")],
             )
             .await;
+        assert_eq!(p.status, 422, "{}", p.body);
+        assert!(p.body.contains("error-summary") && p.body.contains("href=\"#f-reason\""));
+        assert_eq!(active(&app).await, 1);
+        let p = admin
+            .post(
+                &app,
+                &url,
+                &[
+                    ("csrf", &token),
+                    ("active", "false"),
+                    ("confirm", "1"),
+                    ("reason", "بازنشسته شد"),
+                ],
+            )
+            .await;
         assert_eq!(p.status, 303, "{}", p.body);
         assert_eq!(active(&app).await, 0);
+        let detail: String = sqlx::query_scalar(
+            "select detail from audit_log where action = 'staff.deactivate' and entity_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        assert!(
+            detail.contains("بازنشسته شد"),
+            "the reason is audited: {detail}"
+        );
         // the account can no longer log in; activating it again needs no confirmation
         let mut v = Visitor::default();
         let login = v.get(&app, "/staff/login").await;
@@ -525,7 +553,12 @@ both_engines!(
             .post(
                 &app,
                 &format!("/admin/staff/{own}/active"),
-                &[("csrf", &token), ("active", "false"), ("confirm", "1")],
+                &[
+                    ("csrf", &token),
+                    ("active", "false"),
+                    ("confirm", "1"),
+                    ("reason", "آزمایش"),
+                ],
             )
             .await;
         assert_eq!(p.status, 409);
