@@ -348,6 +348,33 @@ both_engines!(
                 )
                 .await;
             assert_eq!(paid.status, 303, "{}", paid.body);
+            assert!(paid.location.as_deref().unwrap().ends_with("?done=paid"));
+            if k == 0 {
+                // the same reference again: the page says it was already recorded
+                let again = bank
+                    .post(
+                        &app,
+                        &format!("/desk/loans/{loan}/payments"),
+                        &[
+                            ("csrf", &token),
+                            ("file", &id.to_string()),
+                            ("amount", &shown),
+                            ("paid_on", &JalaliDate::from_iso(today()).format_fa()),
+                            ("bank_reference", &reference),
+                        ],
+                    )
+                    .await;
+                let to = again.location.clone().unwrap();
+                assert!(to.ends_with("?done=paid_repeat"), "{to}");
+                let shown = bank.get(&app, &to).await;
+                assert!(
+                    shown
+                        .body
+                        .contains("پیش‌تر با همین شمارهٔ پیگیری بانک ثبت شده بود")
+                        && !shown.body.contains("پرداخت ثبت شد."),
+                    "not «payment recorded»"
+                );
+            }
         }
         let (status, l) = call(
             &app,
