@@ -565,3 +565,58 @@ both_engines!(
         assert!(p.body.contains("error-summary"));
     }
 );
+
+both_engines!(
+    the_code_page_says_which_number_the_code_went_to,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let mut v = Visitor::default();
+        let form = v.get(&app, "/login").await;
+        let token = Visitor::token(&form);
+        let p = v
+            .post(
+                &app,
+                "/login",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("mobile", "۰۹۱۲۱۲۳۴۵۶۷"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(
+            p.body.contains("<bdi dir=\"ltr\">۰۹۱۲***۴۵۶۷</bdi>"),
+            "masked, isolated left to right: {}",
+            p.body
+        );
+        assert!(!p.body.contains("1234567") && !p.body.contains("۱۲۳۴۵۶۷"));
+        // a wrong code keeps saying where it went, and nothing else can be slipped in
+        let again = v
+            .post(
+                &app,
+                "/login/verify",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("code", "000000"),
+                    ("sent_to", "۰۹۱۲***۴۵۶۷"),
+                ],
+            )
+            .await;
+        assert!(again.body.contains("<bdi dir=\"ltr\">۰۹۱۲***۴۵۶۷</bdi>"));
+        let forged = v
+            .post(
+                &app,
+                "/login/verify",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("code", "000000"),
+                    ("sent_to", "call 0900 now"),
+                ],
+            )
+            .await;
+        assert!(!forged.body.contains("call 0900"));
+    }
+);
