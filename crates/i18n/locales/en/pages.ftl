@@ -521,3 +521,4 @@ pg-admin-edit-staff = Edit a staff account
 pg-staff-edit-lead = Change the name, role and scope of { $username }. The username and password stay.
 pg-done-paid_repeat = This payment was already recorded with this bank reference; nothing changed and the amount was not applied again.
 pg-login-code-to = The code was sent by SMS to:
+pg-next-installment = Your next installment: { $amount }, due { $due }.
