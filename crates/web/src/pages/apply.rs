@@ -25,16 +25,7 @@ use crate::auth::cookies::session_cookie;
 use crate::error::{AppError, AppResult};
 use crate::files::register::{self, RegisterBody};
 
-/// An `<option>`.
-#[derive(Clone, Debug)]
-pub struct Opt {
-    /// Its value.
-    pub value: String,
-    /// Its text.
-    pub label: String,
-}
-
-pub use super::pickers::Group;
+pub use super::pickers::{Group, Opt};
 
 /// The application form.
 #[derive(Template)]

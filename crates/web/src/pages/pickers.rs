@@ -12,9 +12,17 @@ use serde::Deserialize;
 use vamyar_i18n::Lang;
 
 use super::PageCtx;
-use super::apply::Opt;
 use crate::AppState;
 use crate::error::AppResult;
+
+/// An `<option>`.
+#[derive(Clone, Debug)]
+pub struct Opt {
+    /// Its value.
+    pub value: String,
+    /// Its text.
+    pub label: String,
+}
 
 /// Counties of one province, for an `<optgroup>`.
 #[derive(Clone, Debug)]
