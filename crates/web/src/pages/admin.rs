@@ -285,13 +285,13 @@ pub fn confirmed_reason(
     ctx: &PageCtx,
     form: &FormData,
     mut p: AdminPage,
-) -> Result<String, AppResult<Response>> {
+) -> AppResult<Result<String, Response>> {
     if let Some(reason) = form.get("reason") {
-        return Ok(reason);
+        return Ok(Ok(reason));
     }
     let e = super::confirm::missing_reason(form).unwrap_or(AppError::BadRequest("reason_required"));
     refuse(&mut p, ctx, &e, form);
-    Err(page(ctx, e.status_code(), &p))
+    Ok(Err(page(ctx, e.status_code(), &p)?))
 }
 
 /// The staff caller, or 401.

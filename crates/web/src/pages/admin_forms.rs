@@ -218,9 +218,9 @@ pub async fn toggle_program(
                 &format!("/admin/programs/{id}/toggle"),
             ));
         }
-        match super::admin::confirmed_reason(&ctx, &form, close_program_page(&ctx, id)) {
+        match super::admin::confirmed_reason(&ctx, &form, close_program_page(&ctx, id))? {
             Ok(r) => reason = Some(r),
-            Err(refused) => return refused,
+            Err(refused) => return Ok(refused),
         }
     }
     let patch = ProgramPatch {

@@ -220,11 +220,11 @@ pub async fn delete_holiday(
             &format!("/admin/holidays/{date}/delete"),
         ));
     }
-    let reason = match super::admin::confirmed_reason(&ctx, &form, delete_holiday_page(&ctx, &date))
-    {
-        Ok(r) => r,
-        Err(refused) => return refused,
-    };
+    let reason =
+        match super::admin::confirmed_reason(&ctx, &form, delete_holiday_page(&ctx, &date))? {
+            Ok(r) => r,
+            Err(refused) => return Ok(refused),
+        };
     let result = places::delete_holiday(&state.ctx, &current.actor, &date, Some(reason)).await;
     answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)

@@ -73,11 +73,11 @@ impl Names {
                 .find(|p| p.code == code)
                 .map(|p| pick(&p.name_fa, &p.name_en))
         };
-        if let Some(c) = &s.county_code {
-            if let Some(county) = self.counties.iter().find(|x| &x.code == c) {
-                let p = province(&county.province_code).unwrap_or_default();
-                return format!("{} ({p})", pick(&county.name_fa, &county.name_en));
-            }
+        if let Some(c) = &s.county_code
+            && let Some(county) = self.counties.iter().find(|x| &x.code == c)
+        {
+            let p = province(&county.province_code).unwrap_or_default();
+            return format!("{} ({p})", pick(&county.name_fa, &county.name_en));
         }
         if let Some(p) = s.province_code.as_deref().and_then(province) {
             return p;
@@ -350,9 +350,9 @@ pub async fn set_active(
         if form.get("confirm").is_none() {
             return Ok(super::see_other(&ctx, &format!("/admin/staff/{id}/active")));
         }
-        match super::admin::confirmed_reason(&ctx, &form, deactivate_page(&ctx, id)) {
+        match super::admin::confirmed_reason(&ctx, &form, deactivate_page(&ctx, id))? {
             Ok(r) => reason = Some(r),
-            Err(refused) => return refused,
+            Err(refused) => return Ok(refused),
         }
     }
     let result = accounts::set_active(&state.ctx, &current.actor, id, active, reason).await;
