@@ -138,6 +138,8 @@ export async function socialWorker(page, base, name) {
       return buttons.length < n && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling');
     }, left);
   }
+  // the status line follows the in-page updates (out-of-band swap), before any reload
+  assert.equal(await stateOf(page), 'مشاورهٔ شغلی', 'the status line is not stale');
   await page.reload();
   assert.equal(await stateOf(page), 'مشاورهٔ شغلی');
   await check(page, 'documents accepted');

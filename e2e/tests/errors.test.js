@@ -174,6 +174,12 @@ test('admin forms mark their fields and keep what was typed', async () => {
   await row.getByRole('link', { name: 'حذف' }).click();
   await page.waitForURL(/\/admin\/holidays\/[0-9-]+\/delete$/);
   await check(page, 'holiday delete confirmation');
+  // confirmed without a reason: refused on the same page, nothing deleted
+  await page.getByRole('button', { name: 'بله، انجام شود' }).click();
+  await page.waitForLoadState('load');
+  await summary(page, 'holiday delete without a reason');
+  await check(page, 'holiday delete refused');
+  await page.getByLabel('دلیل').fill('در تقویم رسمی جابه‌جا شد');
   await page.getByRole('button', { name: 'بله، انجام شود' }).click();
   await page.waitForURL(/done=saved/);
   assert.equal(await page.getByRole('row').filter({ hasText: 'روز آزمون' }).count(), 0, 'deleted after confirming');
@@ -184,6 +190,7 @@ test('admin forms mark their fields and keep what was typed', async () => {
   await auditor.getByRole('link', { name: 'غیرفعال کردن' }).click();
   await page.waitForURL(/\/admin\/staff\/\d+\/active$/);
   await check(page, 'deactivation confirmation');
+  await page.getByLabel('دلیل').fill('پایان همکاری');
   await page.getByRole('button', { name: 'بله، انجام شود' }).click();
   await page.waitForURL(/done=saved/);
   const after = page.getByRole('row').filter({ hasText: 'auditor' }).first();

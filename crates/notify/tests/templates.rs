@@ -10,6 +10,8 @@ use vamyar_notify::length;
 use vamyar_notify::render::{OTHER_EVENTS, RenderError, is_bidi_mark, render};
 
 const CODE: &str = "482913570164";
+/// The tracking code as messages write it: in groups of four, joined by hyphens.
+const GROUPED: &str = "4829-1357-0164";
 const LONG_REASON: &str = "تصویر کارت ملی ناخوانا است و گواهی سکونت به نام سرپرست خانوار نیست؛ \
     لطفاً هر دو مدرک را با کیفیت بهتر و به نام خودتان دوباره بارگذاری کنید و نشانی را کامل بنویسید.";
 
@@ -98,7 +100,7 @@ fn every_template_fits_in_two_sms_parts_with_long_values() {
 
 #[test]
 fn messages_carry_the_code_the_reason_and_the_figures() {
-    let fa_code = to_persian_digits(CODE);
+    let fa_code = to_persian_digits(GROUPED);
     for event in every_event() {
         let text = render(event, &payload(event), Lang::Fa).unwrap();
         if !matches!(event, "otp" | "help" | "mobile_changed") {
@@ -144,7 +146,7 @@ fn messages_carry_the_code_the_reason_and_the_figures() {
     let stage = render("stage_reply", &payload("stage_reply"), Lang::En).unwrap();
     assert_eq!(
         stage,
-        format!("File {CODE}: awaiting guarantees (since 1405/09/05)")
+        format!("File {GROUPED}: awaiting guarantees (since 1405/09/05)")
     );
 }
 
@@ -156,14 +158,14 @@ fn short_values_are_not_shortened() {
         render("returned", &p, Lang::Fa).unwrap(),
         format!(
             "زهرا گرامی، پرونده {} برای اصلاح بازگردانده شد: «کپی شناسنامه را بفرستید». در سایت اصلاح و ارسال کنید. وام\u{200c}یار",
-            to_persian_digits(CODE)
+            to_persian_digits(GROUPED)
         )
     );
     let p = json!({"tracking_code": CODE, "first_name": "زهرا", "notice": {"kind": "registered"}});
     assert_eq!(
         render("registered", &p, Lang::En).unwrap(),
         format!(
-            "Dear زهرا, application registered. Tracking code: {CODE}. Follow it on the Vamyar site or by texting the code. Vamyar"
+            "Dear زهرا, application registered. Tracking code: {GROUPED}. Follow it on the Vamyar site or text the code. Vamyar"
         )
     );
 }
@@ -240,4 +242,40 @@ fn print_every_message() {
             println!("{event} [{}]: {t}", length::units(&t));
         }
     }
+}
+
+#[test]
+fn shortened_values_end_between_words() {
+    for event in [
+        "returned",
+        "rejected",
+        "bank_rejected",
+        "accelerated",
+        "document_rejected",
+    ] {
+        for lang in [Lang::Fa, Lang::En] {
+            let text = render(event, &payload(event), lang).unwrap();
+            let Some(end) = text.find('…') else {
+                continue; // not shortened
+            };
+            let Some(start) = text[..end].rfind(['«', '"']) else {
+                panic!("{event}: {text}")
+            };
+            let kept = &text[start + text[start..].chars().next().unwrap().len_utf8()..end];
+            assert!(LONG_REASON.starts_with(kept), "{event}: {kept}");
+            let next = LONG_REASON[kept.len()..].chars().next().unwrap();
+            assert!(
+                next.is_whitespace() || "،؛.,;".contains(next),
+                "{event} ({lang:?}) cut inside a word: «{kept}…» then {next:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tracking_code_is_grouped_without_direction_marks() {
+    let text = render("registered", &payload("registered"), Lang::Fa).unwrap();
+    assert!(text.contains("۴۸۲۹-۱۳۵۷-۰۱۶۴"), "{text}");
+    assert!(!text.chars().any(is_bidi_mark));
+    // (the inbound reader takes a code sent back with its dashes: `inbound`'s own tests)
 }

@@ -121,7 +121,7 @@ both_engines!(
             "{}",
             sent[0].text
         );
-        assert!(sent[0].text.contains("۴۸۲۹۱۳۵۷۰۱۶۴"));
+        assert!(sent[0].text.contains("۴۸۲۹-۱۳۵۷-۰۱۶۴"));
         let (status, attempts, mid, _) = row(&t, a).await;
         assert_eq!((status.as_str(), attempts), ("sent", 1));
         assert!(mid.unwrap().starts_with("fake-"));
@@ -413,7 +413,12 @@ both_engines!(
         assert_eq!(lines[1]["outbox_id"], ids[1]);
         assert_eq!(lines[1]["to"], "09121234568");
         assert_eq!(lines[1]["kind"], "approved");
-        assert!(lines[1]["text"].as_str().unwrap().contains("۴۸۲۹۱۳۵۷۰۱۶۴"));
+        assert!(
+            lines[1]["text"]
+                .as_str()
+                .unwrap()
+                .contains("۴۸۲۹-۱۳۵۷-۰۱۶۴")
+        );
         assert!(lines[1]["at"].is_string() && lines[1].get("application_id").is_some());
         for id in ids {
             assert_eq!(row(&t, id).await.0, "sent");

@@ -99,6 +99,26 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool, at: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
+/// Changes an account's display name, role and scope (the username and password hash of
+/// `s` are ignored); `at` is the change's instant.
+pub async fn update(tx: &mut Tx, id: i64, s: &NewStaff, at: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "update staff_user set full_name = $1, role = $2, province_code = $3, county_code = $4, \
+         bank_id = $5, branch_id = $6, updated_at = $7 where id = $8",
+    )
+    .bind(&s.full_name)
+    .bind(&s.role)
+    .bind(&s.province_code)
+    .bind(&s.county_code)
+    .bind(s.bank_id)
+    .bind(s.branch_id)
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The account with this username.
 pub async fn by_username<'e, E>(ex: E, username: &str) -> Result<Option<Staff>, StoreError>
 where

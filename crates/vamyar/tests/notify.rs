@@ -171,7 +171,7 @@ async fn serve_delivers_the_outbox_to_the_sms_file() {
         assert_eq!(v["outbox_id"], id);
         assert_eq!(v["to"], "09121234567");
         assert_eq!(v["kind"], "registered");
-        assert!(v["text"].as_str().unwrap().contains("۴۸۲۹۱۳۵۷۰۱۶۴"));
+        assert!(v["text"].as_str().unwrap().contains("۴۸۲۹-۱۳۵۷-۰۱۶۴"));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -224,19 +224,26 @@ pub async fn add_holiday(ctx: &Ctx, actor: &Actor, input: HolidayInput) -> Resul
 }
 
 /// Removes the holiday on `raw` (ISO, or Jalali with dashes) (national admin); not found
-/// when that date is no holiday.
-pub async fn delete_holiday(ctx: &Ctx, actor: &Actor, raw: &str) -> Result<()> {
+/// when that date is no holiday. `reason` (at most 500 characters; the pages ask it) is kept
+/// in the audit entry.
+pub async fn delete_holiday(
+    ctx: &Ctx,
+    actor: &Actor,
+    raw: &str,
+    reason: Option<String>,
+) -> Result<()> {
     require(actor, &Permission::ManageHolidays)?;
     let mut errors = FieldErrors::new();
     let day: Option<NaiveDate> = date(&mut errors, "date", &Some(raw.to_string()));
+    let reason = crate::fields::text(&mut errors, "reason", &reason, 500, false);
     errors.finish()?;
     let day = day.ok_or_else(|| unparsed("date"))?;
     let mut tx = ctx.db.begin().await?;
     let removed = reference::delete_holiday(&mut tx, day)
         .await?
         .ok_or(Error::NotFound)?;
-    let detail =
-        json!({"name_fa": removed.name_fa, "name_en": removed.name_en, "kind": removed.kind});
+    let detail = json!({"name_fa": removed.name_fa, "name_en": removed.name_en, "kind": removed.kind,
+            "reason": reason});
     let date = removed.holiday_date;
     audit(&mut tx, actor, "holiday.delete", "holiday", &date, detail).await?;
     tx.commit().await?;

@@ -201,6 +201,9 @@ pub struct ProgramPatch {
     /// Service levels to change.
     #[schema(value_type = Option<Object>)]
     pub service_levels: Option<serde_json::Value>,
+    /// Why (at most 500 characters), kept in the audit entry; the pages ask it before
+    /// closing a program.
+    pub reason: Option<String>,
 }
 
 /// Activates or deactivates a program, or edits its priority weights and service levels
@@ -219,6 +222,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     let mut errors = FieldErrors::new();
     let new_weights = weights(&mut errors, &old_weights, patch.priority_weights.as_ref());
     let new_levels = service_levels(&mut errors, &old_levels, patch.service_levels.as_ref());
+    let reason = crate::fields::text(&mut errors, "reason", &patch.reason, 500, false);
     errors.finish()?;
     let (Some(new_weights), Some(new_levels)) = (new_weights, new_levels) else {
         return Err(unparsed("program patch"));
@@ -259,6 +263,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
             (1, Some(_)) => "program.deactivate",
             _ => "program.update",
         };
+        if let Some(reason) = reason {
+            detail.insert("reason".into(), json!(reason));
+        }
         audit(&mut tx, actor, action, "program", id, detail.into()).await?;
     }
     let p = program::get(&mut *tx, id).await?.ok_or(Error::NotFound)?;

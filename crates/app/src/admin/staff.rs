@@ -168,19 +168,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: StaffInput) -> Result<Staff
     } else if username.chars().count() > 64 || username.chars().any(char::is_whitespace) {
         errors.add("username", "invalid_value");
     }
-    let role = match input.role.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.add("role", "required");
-            None
-        }
-        Some(r) => match Role::parse(r).filter(|r| r.is_staff()) {
-            Some(r) => Some(r),
-            None => {
-                errors.add("role", "invalid_choice");
-                None
-            }
-        },
-    };
+    let role = staff_role(&mut errors, &input.role);
     let mut new = NewStaff {
         username: username.to_string(),
         password_hash: String::new(),
@@ -199,14 +187,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: StaffInput) -> Result<Staff
     place(ctx, &mut errors, role, &input, &mut new).await?;
     // A province admin manages only their province; roles without one are headquarters'.
     // (While the role or its place is unknown, the field errors answer first.)
-    let province = match (&new.province_code, role) {
-        (Some(p), _) => Some(p.clone()),
-        (None, Some(Role::BankOfficer | Role::NationalAdmin | Role::Auditor)) => {
-            Some(String::new())
-        }
-        _ => None,
-    };
-    if let Some(province) = province {
+    if let Some(province) = managing_province(&new.province_code, role) {
         require(actor, &Permission::ManageStaff { province })?;
     }
     let password = input.password.clone().unwrap_or_default();
@@ -229,11 +210,130 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: StaffInput) -> Result<Staff
     Ok(created.into())
 }
 
+/// What an edit of an account may change: the display name, the role and its scope (all
+/// given, as on creation; the username and the password stay).
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffEdit {
+    /// Display name (required).
+    pub full_name: Option<String>,
+    /// A staff role.
+    pub role: Option<String>,
+    /// County code, for county roles.
+    pub county: Option<String>,
+    /// Province code, for province administrators.
+    pub province: Option<String>,
+    /// Bank code, for bank officers.
+    pub bank: Option<String>,
+    /// Branch code within the bank (optional).
+    pub branch: Option<String>,
+}
+
+/// The province whose staff manager may hold an account of `role` placed in `province`
+/// (`""`: headquarters' roles), or `None` while the role or its place is unknown.
+fn managing_province(province: &Option<String>, role: Option<Role>) -> Option<String> {
+    match (province, role) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(Role::BankOfficer | Role::NationalAdmin | Role::Auditor)) => {
+            Some(String::new())
+        }
+        _ => None,
+    }
+}
+
+/// A staff role, or a field error.
+fn staff_role(errors: &mut FieldErrors, raw: &Option<String>) -> Option<Role> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.add("role", "required");
+            None
+        }
+        Some(r) => {
+            let role = Role::parse(r).filter(|r| r.is_staff());
+            if role.is_none() {
+                errors.add("role", "invalid_choice");
+            }
+            role
+        }
+    }
+}
+
+/// Changes an account's display name, role and scope. The caller must manage staff both
+/// where the account is and where it goes (a province administrator: their own province,
+/// for the roles they may create there); nobody changes their own role (`own_role`).
+/// Audited as `staff.update` with the values before and after.
+pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: StaffEdit) -> Result<StaffOut> {
+    require_staff(actor)?;
+    if !matches!(actor.role(), Role::NationalAdmin | Role::ProvinceAdmin) {
+        return Err(Error::Forbidden);
+    }
+    let target = staff::by_id(ctx.db.pool(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let current_role = Role::parse(&target.role);
+    let here = managing_province(&target.province_code, current_role).unwrap_or_default();
+    require(actor, &Permission::ManageStaff { province: here })?;
+    let mut errors = FieldErrors::new();
+    let full_name = crate::fields::label(&mut errors, "full_name", &input.full_name);
+    let role = staff_role(&mut errors, &input.role);
+    let as_new = StaffInput {
+        county: input.county.clone(),
+        province: input.province.clone(),
+        bank: input.bank.clone(),
+        branch: input.branch.clone(),
+        ..StaffInput::default()
+    };
+    let mut new = NewStaff {
+        username: target.username.clone(),
+        password_hash: String::new(),
+        full_name: full_name.clone().unwrap_or_default(),
+        role: role.map(|r| r.as_str().to_string()).unwrap_or_default(),
+        province_code: None,
+        county_code: None,
+        bank_id: None,
+        branch_id: None,
+    };
+    place(ctx, &mut errors, role, &as_new, &mut new).await?;
+    if let Some(there) = managing_province(&new.province_code, role) {
+        require(actor, &Permission::ManageStaff { province: there })?;
+    }
+    if actor.staff_id() == Some(id) && role.is_some_and(|r| Some(r) != current_role) {
+        return Err(Error::Conflict("own_role"));
+    }
+    errors.finish()?;
+    let mut tx = ctx.db.begin().await?;
+    staff::update(&mut tx, id, &new, &vamyar_store::time::ts(ctx.clock.now())).await?;
+    let detail = json!({
+        "username": target.username,
+        "before": {"full_name": target.full_name, "role": target.role,
+            "province_code": target.province_code, "county_code": target.county_code,
+            "bank_id": target.bank_id, "branch_id": target.branch_id},
+        "after": {"full_name": new.full_name, "role": new.role,
+            "province_code": new.province_code, "county_code": new.county_code,
+            "bank_id": new.bank_id, "branch_id": new.branch_id},
+    });
+    audit(&mut tx, actor, "staff.update", "staff_user", id, detail).await?;
+    tx.commit().await?;
+    let changed = staff::by_id(ctx.db.pool(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(changed.into())
+}
+
 /// Deactivates an account (it can no longer log in, and its open sessions stop working on
 /// their next request) or activates it again. The caller must manage staff in the account's
 /// province (headquarters' accounts: national administration); nobody deactivates their own
 /// account (`own_account`).
-pub async fn set_active(ctx: &Ctx, actor: &Actor, id: i64, active: bool) -> Result<StaffOut> {
+///
+/// `reason` (at most 500 characters; the pages ask it before deactivating) is kept in the
+/// audit entry.
+pub async fn set_active(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    active: bool,
+    reason: Option<String>,
+) -> Result<StaffOut> {
     require_staff(actor)?;
     if !matches!(actor.role(), Role::NationalAdmin | Role::ProvinceAdmin) {
         return Err(Error::Forbidden);
@@ -250,6 +350,9 @@ pub async fn set_active(ctx: &Ctx, actor: &Actor, id: i64, active: bool) -> Resu
     if actor.staff_id() == Some(id) && !active {
         return Err(Error::Conflict("own_account"));
     }
+    let mut errors = FieldErrors::new();
+    let reason = crate::fields::text(&mut errors, "reason", &reason, 500, false);
+    errors.finish()?;
     let mut tx = ctx.db.begin().await?;
     staff::set_active(
         &mut tx,
@@ -269,7 +372,7 @@ pub async fn set_active(ctx: &Ctx, actor: &Actor, id: i64, active: bool) -> Resu
         action,
         "staff_user",
         id,
-        json!({"username": target.username}),
+        json!({"username": target.username, "reason": reason}),
     )
     .await?;
     tx.commit().await?;

@@ -153,3 +153,4 @@ error-totp_code_used = This code has already been used. Wait for the app's next 
 error-totp_already_enabled = This account's authenticator app is already set up.
 error-totp_not_enrolled = Start setting up the authenticator app first.
 error-totp_reset_not_province_admin = Only a province administrator's second factor is reset from this page.
+error-own_role = You cannot change your own role.

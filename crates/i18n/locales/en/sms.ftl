@@ -2,7 +2,7 @@
 # Each must fit in two SMS parts with long values: vamyar-notify's tests check every one.
 # Placeholders: $name first name, $code tracking code; the others are named after what they hold.
 
-sms-registered = Dear { $name }, application registered. Tracking code: { $code }. Follow it on the Vamyar site or by texting the code. Vamyar
+sms-registered = Dear { $name }, application registered. Tracking code: { $code }. Follow it on the Vamyar site or text the code. Vamyar
 sms-returned = Dear { $name }, file { $code } was returned: "{ $reason }". Correct it on the site and send it again. Vamyar
 sms-rejected = Dear { $name }, application { $code } was not accepted: "{ $reason }". Questions: the county office. Vamyar
 sms-resubmitted = Dear { $name }, corrected file { $code } is queued for review again. We will text you the outcome. Vamyar
@@ -14,7 +14,7 @@ sms-guarantees_requested = File { $code }: the bank asks for these guarantees: {
 sms-bank_approved = Dear { $name }, the bank approved the loan of file { $code }. We will text the schedule once paid. Vamyar
 sms-bank_rejected = File { $code }: the bank declined: "{ $reason }". The file waits for a new referral. Vamyar
 sms-referral_expired = File { $code }: the bank referral letter expired. The file waits for a new referral. Vamyar
-sms-disbursed = Dear { $name }, loan of { $amount } paid (file { $code }). First installment: { $first_amount } by { $first_due }. Vamyar
+sms-disbursed = Dear { $name }, loan { $amount } paid, file { $code }. First installment { $first_amount } due { $first_due }. Vamyar
 sms-accelerated = File { $code }: the whole balance, { $amount }, is due now: "{ $reason }". Pay at the county office. Vamyar
 sms-closed = Dear { $name }, every installment of file { $code } is paid and the service has ended. Thank you. Vamyar
 sms-withdrawn = Dear { $name }, your withdrawal from file { $code } is recorded and the file is closed. Vamyar

@@ -153,3 +153,4 @@ error-totp_code_used = این کد پیش‌تر به کار رفته است. م
 error-totp_already_enabled = برنامهٔ احراز هویت این حساب پیش‌تر فعال شده است.
 error-totp_not_enrolled = نخست ثبت برنامهٔ احراز هویت را آغاز کنید.
 error-totp_reset_not_province_admin = فقط عامل دوم مدیران استانی از این صفحه بازنشانی می‌شود.
+error-own_role = نمی‌توانید نقش خودتان را تغییر دهید.

@@ -62,7 +62,7 @@ impl Fields {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| self.missing("tracking_code"))?;
-        let v = self.digits(v);
+        let v = self.digits(&grouped(v));
         self.push("code", v, false);
         Ok(())
     }
@@ -105,6 +105,15 @@ impl Fields {
         let id = format!("sms-{group}-{key}");
         vamyar_i18n::try_text(self.lang, &id, &[]).unwrap_or_else(|| key.replace('_', " "))
     }
+}
+
+/// A tracking code in groups of four joined by hyphens, for reading (`1234-5678-9012`);
+/// anything but twelve digits is left as it is.
+pub(super) fn grouped(code: &str) -> String {
+    if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return code.to_string();
+    }
+    format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..])
 }
 
 /// The placeholders of an announcement's template, in `lang`.

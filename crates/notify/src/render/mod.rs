@@ -4,8 +4,11 @@
 //! Amounts are in tomans with the language's digits and separators, dates Jalali, the
 //! tracking code in the language's digits. Every message must fit in two SMS parts (see
 //! [`crate::length`]); values the staff or the bank typed (reasons, names, bank and branch
-//! names) are shortened with `…` when the whole would not fit, longest first. Identifiers —
-//! the tracking code, the letter number, amounts and dates — are never shortened.
+//! names) are shortened with `…` when the whole would not fit, longest first, cut at a word
+//! boundary (never inside a word). Identifiers — the tracking code, the letter number,
+//! amounts and dates — are never shortened. The tracking code is written in groups of four
+//! joined by hyphens (`۱۲۳۴-۵۶۷۸-۹۰۱۲`): a hyphen between digits keeps the groups in order in
+//! a right-to-left text without any direction mark, and the inbound reader takes dashes.
 //!
 //! The payload is a [`vamyar_domain::announcement::Announcement`] in JSON: every producer
 //! writes that one type and the renderer reads it back, so each template's fields are typed
@@ -121,7 +124,7 @@ fn fit(id: &str, event: &str, lang: Lang, mut fields: Vec<Field>) -> Result<Stri
         let len = base.chars().count();
         let cut = (excess + 1).min(len.saturating_sub(second).max(2));
         let keep = len.saturating_sub(cut).max(3);
-        let kept: String = base.chars().take(keep).collect();
+        let kept = cut_at_word(base, keep);
         longest.value = format!(
             "{}…",
             kept.trim_end().trim_end_matches(['،', ',', '.', '؛', ';'])
@@ -132,6 +135,22 @@ fn fit(id: &str, event: &str, lang: Lang, mut fields: Vec<Field>) -> Result<Stri
         event: event.to_string(),
         units: length::units(&text),
     })
+}
+
+/// At most the first `keep` characters of `text`, ending at a word boundary (whitespace; a
+/// ZWNJ joins the parts of one word): a word that does not fit whole is left out, never cut.
+fn cut_at_word(text: &str, keep: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if keep >= chars.len() {
+        return text.to_string();
+    }
+    if chars[keep].is_whitespace() {
+        return chars[..keep].iter().collect();
+    }
+    match chars[..keep].iter().rposition(|c| c.is_whitespace()) {
+        Some(end) => chars[..end].iter().collect(),
+        None => String::new(),
+    }
 }
 
 /// The template filled with the values, checked for leftovers and direction marks.
@@ -164,4 +183,22 @@ fn clean(s: &str) -> String {
 /// True for the Unicode direction marks, embeddings, overrides and isolates.
 pub fn is_bidi_mark(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_at_word;
+
+    #[test]
+    fn values_are_cut_between_words() {
+        assert_eq!(cut_at_word("مدارک ناقص است", 8), "مدارک");
+        assert_eq!(cut_at_word("مدارک ناقص است", 5), "مدارک");
+        assert_eq!(
+            cut_at_word("مدارک ناقص است", 4),
+            "",
+            "a word that does not fit is left out"
+        );
+        assert_eq!(cut_at_word("نیم‌فاصله هم", 7), "", "a ZWNJ joins one word");
+        assert_eq!(cut_at_word("کوتاه", 10), "کوتاه");
+    }
 }

@@ -33,6 +33,10 @@ pub struct Field {
     pub ltr: bool,
     /// The boxes ticked in a refused form (`checks`); `None`: all ticked, as offered.
     pub ticked: Option<Vec<String>>,
+    /// Counties by province (`county`: a select with one `<optgroup>` per province).
+    pub groups: Vec<super::pickers::Group>,
+    /// A province select: the id of the county select it narrows (with htmx).
+    pub narrows: Option<String>,
 }
 
 impl Field {
@@ -48,7 +52,30 @@ impl Field {
             required,
             ltr: false,
             ticked: None,
+            groups: Vec::new(),
+            narrows: None,
         }
+    }
+
+    /// A county choice: counties grouped by province, an empty first choice.
+    pub fn county(
+        lang: vamyar_i18n::Lang,
+        name: &str,
+        label_id: &str,
+        groups: Vec<super::pickers::Group>,
+    ) -> Field {
+        Field {
+            kind: "county",
+            groups,
+            ..Field::text(lang, name, label_id, true)
+        }
+    }
+
+    /// The same (province) select, narrowing the county select of id `county_id` when a
+    /// province is chosen (htmx; the page must load it).
+    pub fn narrowing(mut self, county_id: &str) -> Field {
+        self.narrows = Some(county_id.to_string());
+        self
     }
 
     /// A left-to-right text field (codes, numbers, dates).
@@ -112,6 +139,8 @@ pub struct RowAction {
     pub hidden: Vec<Opt>,
     /// Destructive.
     pub danger: bool,
+    /// A link to a page of its own (a confirmation, an edit form) rather than a POST.
+    pub link: bool,
 }
 
 /// A table row.
@@ -222,8 +251,9 @@ impl AdminPage {
     }
 }
 
-/// The second step of a destructive row action (closing a program, deleting a holiday): a
-/// page that says what will happen, whose form posts `hidden` and `confirm=1` to `url`.
+/// The second step of a destructive row action (closing a program, deleting a holiday,
+/// deactivating an account): a page that says what will happen and asks the reason (kept in
+/// the audit entry), whose form posts `hidden`, `reason` and `confirm=1` to `url`.
 pub fn confirm_page(
     ctx: &PageCtx,
     title_id: &str,
@@ -242,6 +272,7 @@ pub fn confirm_page(
                 .value(*value)
         })
         .collect();
+    fields.push(Field::text(lang, "reason", "pg-field-reason", true).kind("textarea"));
     fields.push(
         Field::text(lang, "confirm", "pg-field-unnamed", false)
             .kind("hidden")
@@ -255,6 +286,21 @@ pub fn confirm_page(
     });
     p.confirm = Some((vamyar_i18n::text(lang, lead_id, &[]), back.to_string()));
     p
+}
+
+/// The reason of a confirmed destructive action; without one, the confirmation page `p`
+/// again (422) with the summary and what was typed kept, and nothing done.
+pub fn confirmed_reason(
+    ctx: &PageCtx,
+    form: &FormData,
+    mut p: AdminPage,
+) -> AppResult<Result<String, Response>> {
+    if let Some(reason) = form.get("reason") {
+        return Ok(Ok(reason));
+    }
+    let e = super::confirm::missing_reason(form).unwrap_or(AppError::BadRequest("reason_required"));
+    refuse(&mut p, ctx, &e, form);
+    Ok(Err(page(ctx, e.status_code(), &p)?))
 }
 
 /// The staff caller, or 401.

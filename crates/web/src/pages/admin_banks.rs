@@ -103,11 +103,11 @@ async fn banks_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
                     "pg-field-province",
                     province_options(state, lang).await?,
                 ),
-                Field::select(
+                Field::county(
                     lang,
                     "county_code",
                     "pg-field-county",
-                    super::pickers::counties(state, lang).await?,
+                    super::pickers::county_groups(state, lang, None, None).await?,
                 ),
             ],
         });

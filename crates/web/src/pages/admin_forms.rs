@@ -1,5 +1,5 @@
-//! The administration's programs, staff, holidays and counties pages (banks and memoranda:
-//! [`super::admin_banks`]).
+//! The administration's programs pages (staff: [`super::admin_staff`]; holidays and
+//! counties: [`super::admin_places`]; banks and memoranda: [`super::admin_banks`]).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -7,7 +7,6 @@ use vamyar_app::admin::program_input::{
     DOCUMENT_KINDS, ELIGIBLE_GROUPS, LOAN_TYPES, LoanTypeInput, ProgramInput,
 };
 use vamyar_app::admin::programs::{self, ProgramPatch};
-use vamyar_app::admin::staff::{self as accounts, StaffInput};
 use vamyar_app::applicant::Flex;
 use vamyar_i18n::Lang;
 
@@ -26,7 +25,7 @@ fn name(lang: Lang, fa: &str, en: &str) -> String {
     }
 }
 
-fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
+pub(super) fn opts(lang: Lang, prefix: &str, values: &[&str]) -> Vec<Opt> {
     values
         .iter()
         .map(|v| Opt {
@@ -95,6 +94,7 @@ async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
                     label: (!pr.is_active).to_string(),
                 }],
                 danger: pr.is_active,
+                link: pr.is_active,
             }],
         })
         .collect();
@@ -200,22 +200,32 @@ pub async fn create_program(
     .await
 }
 
-/// `POST /admin/programs/{id}/toggle`: opens or closes a program for applications.
+/// `POST /admin/programs/{id}/toggle`: opens a program, or closes it after the
+/// confirmation with a reason (kept in the audit entry).
 pub async fn toggle_program(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
     let current = staff(&ctx)?;
-    if form.raw("active") != "true" && form.get("confirm").is_none() {
-        // closing a program is the second step of its own page
-        return Ok(super::see_other(
-            &ctx,
-            &format!("/admin/programs/{id}/toggle"),
-        ));
+    let opening = form.raw("active") == "true";
+    let mut reason = None;
+    if !opening {
+        if form.get("confirm").is_none() {
+            // closing a program is the second step of its own page
+            return Ok(super::see_other(
+                &ctx,
+                &format!("/admin/programs/{id}/toggle"),
+            ));
+        }
+        match super::admin::confirmed_reason(&ctx, &form, close_program_page(&ctx, id))? {
+            Ok(r) => reason = Some(r),
+            Err(refused) => return Ok(refused),
+        }
     }
     let patch = ProgramPatch {
-        is_active: Some(form.raw("active") == "true"),
+        is_active: Some(opening),
+        reason,
         ..ProgramPatch::default()
     };
     let result = programs::update(&state.ctx, &current.actor, id, patch).await;
@@ -225,197 +235,19 @@ pub async fn toggle_program(
     .await
 }
 
-/// `GET /admin/programs/{id}/toggle`: asks before closing a program.
-pub async fn confirm_close_program(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
-    staff(&ctx)?;
-    let p = super::admin::confirm_page(
-        &ctx,
+fn close_program_page(ctx: &PageCtx, id: i64) -> AdminPage {
+    super::admin::confirm_page(
+        ctx,
         "pg-confirm-title-close-program",
         "pg-confirm-lead-close-program",
         format!("/admin/programs/{id}/toggle"),
         &[("active", "false")],
         "/admin/programs",
-    );
-    ok(&ctx, &p)
+    )
 }
 
-// --- Staff ------------------------------------------------------------------------------------
-
-const STAFF_ROLES: [&str; 8] = [
-    "desk_clerk",
-    "social_worker",
-    "employment_expert",
-    "office_head",
-    "bank_officer",
-    "province_admin",
-    "national_admin",
-    "auditor",
-];
-
-async fn staff_list_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> {
-    let current = staff(ctx)?;
-    let lang = ctx.lang;
-    let list = accounts::list(&state.ctx, &current.actor).await?;
-    let mut p = AdminPage::new(ctx, "pg-admin-staff");
-    p.headers(
-        lang,
-        &[
-            "pg-field-username",
-            "pg-field-name",
-            "pg-field-role",
-            "pg-col-scope",
-            "pg-field-state",
-        ],
-    );
-    p.rows = list
-        .iter()
-        .map(|s| TableRow {
-            cells: vec![
-                s.username.clone(),
-                s.full_name.clone(),
-                fmt::role(lang, &s.role),
-                fmt::digits(
-                    lang,
-                    &s.county_code
-                        .clone()
-                        .or(s.province_code.clone())
-                        .unwrap_or_default(),
-                ),
-                vamyar_i18n::text(
-                    lang,
-                    if s.is_active {
-                        "pg-staff-is-active"
-                    } else {
-                        "pg-staff-is-inactive"
-                    },
-                    &[],
-                ),
-            ],
-            actions: vec![RowAction {
-                url: format!("/admin/staff/{}/active", s.id),
-                label: vamyar_i18n::text(
-                    lang,
-                    if s.is_active {
-                        "pg-staff-deactivate"
-                    } else {
-                        "pg-staff-activate"
-                    },
-                    &[],
-                ),
-                hidden: vec![Opt {
-                    value: "active".into(),
-                    label: (!s.is_active).to_string(),
-                }],
-                danger: s.is_active,
-            }]
-            .into_iter()
-            .chain(super::admin_totp::reset_action(lang, &current, s))
-            .collect(),
-        })
-        .collect();
-    p.forms.push(FormSpec {
-        action: "/admin/staff".into(),
-        title: vamyar_i18n::text(lang, "pg-admin-new-staff", &[]),
-        submit: vamyar_i18n::text(lang, "pg-save", &[]),
-        fields: vec![
-            Field::ltr(lang, "username", "pg-field-username", true),
-            Field::ltr(lang, "password", "pg-field-password", true).kind("password"),
-            Field::text(lang, "full_name", "pg-field-name", false),
-            Field::select(
-                lang,
-                "role",
-                "pg-field-role",
-                opts(lang, "pg-role", &STAFF_ROLES),
-            ),
-            Field::select(
-                lang,
-                "county",
-                "pg-field-county",
-                super::pickers::counties(state, lang).await?,
-            ),
-            Field::select(
-                lang,
-                "province",
-                "pg-field-province",
-                super::pickers::provinces(state, lang).await?,
-            ),
-            Field::select(
-                lang,
-                "bank",
-                "pg-field-bank",
-                super::pickers::banks(
-                    lang,
-                    &vamyar_app::admin::banks::list(&state.ctx, &current.actor).await?,
-                ),
-            ),
-            Field::ltr(lang, "branch", "pg-field-branch-code", false),
-        ],
-    });
-    Ok(p)
-}
-
-/// `GET /admin/staff`.
-pub async fn staff_page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    let p = staff_list_page(&state, &ctx).await?;
-    ok(&ctx, &p)
-}
-
-/// `POST /admin/staff`: creates an account (`POST /api/v1/staff`).
-pub async fn create_staff(
-    State(state): State<AppState>,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let current = staff(&ctx)?;
-    let input = StaffInput {
-        username: form.get("username"),
-        password: form
-            .0
-            .iter()
-            .find(|(k, _)| k == "password")
-            .map(|(_, v)| v.clone()),
-        full_name: form.get("full_name"),
-        role: form.get("role"),
-        county: form.get("county"),
-        province: form.get("province"),
-        bank: form.get("bank"),
-        branch: form.get("branch"),
-    };
-    let result = accounts::create(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/staff", result, &form, || {
-        staff_list_page(&state, &ctx)
-    })
-    .await
-}
-
-/// `GET /admin/staff/{id}/active`: asks before deactivating an account.
-pub async fn confirm_deactivate(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
+/// `GET /admin/programs/{id}/toggle`: asks before closing a program, and why.
+pub async fn confirm_close_program(ctx: PageCtx, Path(id): Path<i64>) -> AppResult<Response> {
     staff(&ctx)?;
-    let p = super::admin::confirm_page(
-        &ctx,
-        "pg-confirm-title-deactivate-staff",
-        "pg-confirm-lead-deactivate-staff",
-        format!("/admin/staff/{id}/active"),
-        &[("active", "false")],
-        "/admin/staff",
-    );
-    ok(&ctx, &p)
-}
-
-/// `POST /admin/staff/{id}/active`: deactivates (after the confirmation) or activates an
-/// account.
-pub async fn set_active(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    PageForm(ctx, form): PageForm,
-) -> AppResult<Response> {
-    let current = staff(&ctx)?;
-    let active = form.raw("active") == "true";
-    if !active && form.get("confirm").is_none() {
-        return Ok(super::see_other(&ctx, &format!("/admin/staff/{id}/active")));
-    }
-    let result = accounts::set_active(&state.ctx, &current.actor, id, active).await;
-    answer(&ctx, "/admin/staff", result, &form, || {
-        staff_list_page(&state, &ctx)
-    })
-    .await
+    ok(&ctx, &close_program_page(&ctx, id))
 }

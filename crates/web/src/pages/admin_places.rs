@@ -48,6 +48,7 @@ async fn holidays_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
                 label: vamyar_i18n::text(lang, "pg-delete", &[]),
                 hidden: Vec::new(),
                 danger: true,
+                link: true,
             }],
         })
         .collect();
@@ -192,18 +193,21 @@ pub async fn confirm_delete_holiday(ctx: PageCtx, Path(date): Path<String>) -> A
     if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() {
         return Err(crate::error::AppError::NotFound);
     }
-    let p = super::admin::confirm_page(
-        &ctx,
+    super::ok(&ctx, &delete_holiday_page(&ctx, &date))
+}
+
+fn delete_holiday_page(ctx: &PageCtx, date: &str) -> AdminPage {
+    super::admin::confirm_page(
+        ctx,
         "pg-confirm-title-delete-holiday",
         "pg-confirm-lead-delete-holiday",
         format!("/admin/holidays/{date}/delete"),
         &[],
         "/admin/holidays",
-    );
-    super::ok(&ctx, &p)
+    )
 }
 
-/// `POST /admin/holidays/{date}/delete` (only with the confirmation).
+/// `POST /admin/holidays/{date}/delete` (only with the confirmation and a reason).
 pub async fn delete_holiday(
     State(state): State<AppState>,
     Path(date): Path<String>,
@@ -216,7 +220,12 @@ pub async fn delete_holiday(
             &format!("/admin/holidays/{date}/delete"),
         ));
     }
-    let result = places::delete_holiday(&state.ctx, &current.actor, &date).await;
+    let reason =
+        match super::admin::confirmed_reason(&ctx, &form, delete_holiday_page(&ctx, &date))? {
+            Ok(r) => r,
+            Err(refused) => return Ok(refused),
+        };
+    let result = places::delete_holiday(&state.ctx, &current.actor, &date, Some(reason)).await;
     answer(&ctx, "/admin/holidays", result, &form, || {
         holidays_page(&state, &ctx)
     })
@@ -285,6 +294,7 @@ async fn counties_page(state: &AppState, ctx: &PageCtx, province: &str) -> AppRe
                     },
                 ],
                 danger: false,
+                link: false,
             }],
         })
         .collect();

@@ -28,6 +28,7 @@ pub fn reset_action(lang: Lang, current: &CurrentActor, s: &StaffOut) -> Option<
             label: vamyar_i18n::text(lang, "pg-staff-totp-reset", &[]),
             hidden: Vec::new(),
             danger: true,
+            link: true,
         },
     )
 }

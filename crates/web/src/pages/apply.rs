@@ -25,23 +25,7 @@ use crate::auth::cookies::session_cookie;
 use crate::error::{AppError, AppResult};
 use crate::files::register::{self, RegisterBody};
 
-/// An `<option>`.
-#[derive(Clone, Debug)]
-pub struct Opt {
-    /// Its value.
-    pub value: String,
-    /// Its text.
-    pub label: String,
-}
-
-/// Counties of one province, for an `<optgroup>`.
-#[derive(Clone, Debug)]
-pub struct Group {
-    /// The province's name.
-    pub label: String,
-    /// Its counties.
-    pub options: Vec<Opt>,
-}
+pub use super::pickers::{Group, Opt};
 
 /// The application form.
 #[derive(Template)]
@@ -72,43 +56,7 @@ pub struct ApplyPage {
 }
 
 async fn counties(state: &AppState, lang: Lang, only: Option<&str>) -> AppResult<Vec<Group>> {
-    let provinces = vamyar_store::reference::provinces(&state.db).await?;
-    let counties = vamyar_store::reference::counties(&state.db).await?;
-    let name = |fa: &str, en: &str| {
-        if lang == Lang::Fa {
-            fa.to_string()
-        } else {
-            en.to_string()
-        }
-    };
-    let order = |label: &str| {
-        if lang == Lang::Fa {
-            fmt::persian_key(label)
-        } else {
-            label.to_lowercase().chars().map(u32::from).collect()
-        }
-    };
-    let mut groups: Vec<Group> = provinces
-        .iter()
-        .map(|p| {
-            let mut options: Vec<Opt> = counties
-                .iter()
-                .filter(|c| c.province_code == p.code && only.is_none_or(|o| o == c.code))
-                .map(|c| Opt {
-                    value: c.code.clone(),
-                    label: name(&c.name_fa, &c.name_en),
-                })
-                .collect();
-            options.sort_by_cached_key(|o| order(&o.label));
-            Group {
-                label: name(&p.name_fa, &p.name_en),
-                options,
-            }
-        })
-        .filter(|g| !g.options.is_empty())
-        .collect();
-    groups.sort_by_cached_key(|g| order(&g.label));
-    Ok(groups)
+    super::pickers::county_groups(state, lang, None, only).await
 }
 
 async fn form_page(

@@ -36,6 +36,9 @@ pub struct LoanBlock {
     pub summary: Vec<Pair>,
     /// The installments.
     pub rows: Vec<InstRow>,
+    /// The next installment to pay, in a sentence: its exact amount still owed and its
+    /// Jalali due date (`None` once everything is paid).
+    pub next_due: Option<String>,
 }
 
 /// The loan of file `id` when it has one (disbursed), else `None`.
@@ -96,9 +99,24 @@ pub async fn block(
             status_code: i.status.to_string(),
         })
         .collect();
+    let next_due = schedule
+        .installments
+        .iter()
+        .find(|i| i.status.to_string() != "paid" && i.outstanding > 0)
+        .map(|i| {
+            vamyar_i18n::text(
+                lang,
+                "pg-next-installment",
+                &[
+                    ("amount", fmt::tomans(lang, i.outstanding).into()),
+                    ("due", fmt::date(lang, &i.due_on).into()),
+                ],
+            )
+        });
     Ok(Some(LoanBlock {
         id: loan.id,
         summary,
         rows,
+        next_due,
     }))
 }

@@ -58,7 +58,14 @@ pub async fn post_payment(
         .await
         .map_err(AppError::from)
     {
-        Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid"))),
+        Ok(vamyar_app::loans::payments::Posted::Created(_)) => {
+            Ok(see_other(&ctx, &format!("/desk/files/{file}?done=paid")))
+        }
+        // the bank reference was posted before: say so, not "payment recorded"
+        Ok(vamyar_app::loans::payments::Posted::Repeated(_)) => Ok(see_other(
+            &ctx,
+            &format!("/desk/files/{file}?done=paid_repeat"),
+        )),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let sent = Sent::Other("payment", PAYMENT_FIELDS, Money::Tomans);
             refused(&state, &ctx, &current, file, e, sent, form).await

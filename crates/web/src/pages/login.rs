@@ -38,6 +38,17 @@ pub struct LoginPage {
     pub national_id: String,
     /// The mobile as typed.
     pub mobile: String,
+    /// On step 2: where the code went, masked (`۰۹۱۲***۴۵۶۷`), shown left to right.
+    pub sent_to: String,
+}
+
+/// The mobile masked for the code step (`0912***4567`, in the page's digits); blank when it
+/// does not read as a mobile. Only what the person typed is shown, masked, whether or not
+/// it belongs to anyone.
+fn masked(lang: vamyar_i18n::Lang, mobile: &str) -> String {
+    vamyar_domain::primitives::Mobile::parse(mobile)
+        .map(|m| super::fmt::digits(lang, &m.masked()))
+        .unwrap_or_default()
 }
 
 /// `GET /login`: step 1.
@@ -49,6 +60,7 @@ pub async fn login_form(ctx: PageCtx) -> AppResult<Response> {
             code_step: false,
             national_id: String::new(),
             mobile: String::new(),
+            sent_to: String::new(),
         },
     )
 }
@@ -73,6 +85,7 @@ pub async fn request_code(
                 &LoginPage {
                     c,
                     code_step: true,
+                    sent_to: masked(ctx.lang, &input.mobile),
                     national_id: input.national_id,
                     mobile: String::new(),
                 },
@@ -88,6 +101,7 @@ pub async fn request_code(
                     code_step: false,
                     national_id: input.national_id,
                     mobile: input.mobile,
+                    sent_to: String::new(),
                 },
             )
         }
@@ -128,10 +142,20 @@ pub async fn verify_code(
                     code_step: true,
                     national_id: input.national_id,
                     mobile: String::new(),
+                    sent_to: kept_mask(&form.raw("sent_to")),
                 },
             )
         }
     }
+}
+
+/// The masked number carried by the code form, kept only if it looks like one (eleven
+/// digits and stars), so the page never shows other text sent in its place.
+fn kept_mask(s: &str) -> String {
+    let ok = s.chars().count() == 11
+        && s.chars().filter(|c| *c == '*').count() == 3
+        && s.chars().all(|c| c == '*' || c.is_numeric());
+    if ok { s.to_string() } else { String::new() }
 }
 
 // --- Staff login ------------------------------------------------------------------------------

@@ -27,11 +27,13 @@ pub mod admin_banks;
 pub mod admin_deciles;
 pub mod admin_forms;
 pub mod admin_places;
+pub mod admin_staff;
 pub mod admin_totp;
 pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
+pub mod collate;
 pub mod confirm;
 pub mod contact;
 pub mod correction;
@@ -426,12 +428,17 @@ fn admin_router() -> Router<AppState> {
         .route("/admin/memoranda/{id}/quota", post(admin_banks::set_quota))
         .route(
             "/admin/staff",
-            get(admin_forms::staff_page).post(admin_forms::create_staff),
+            get(admin_staff::staff_page).post(admin_staff::create_staff),
+        )
+        .route(
+            "/admin/staff/{id}",
+            get(admin_staff::edit_form).post(admin_staff::save),
         )
         .route(
             "/admin/staff/{id}/active",
-            get(admin_forms::confirm_deactivate).post(admin_forms::set_active),
+            get(admin_staff::confirm_deactivate).post(admin_staff::set_active),
         )
+        .route("/pickers/counties", get(pickers::counties_of))
         .route(
             "/admin/staff/{id}/totp-reset",
             get(admin_totp::confirm_reset).post(admin_totp::reset_factor),

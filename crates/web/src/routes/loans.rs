@@ -87,28 +87,50 @@ pub async fn list_payments(
     ))
 }
 
+/// The answer to a posted payment: the stored payment, whether this request recorded it or
+/// found it recorded before, and a sentence saying which in the request's language.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PostedPayment {
+    /// The stored payment (the same fields for the first post and every repeat).
+    #[serde(flatten)]
+    pub payment: PaymentView,
+    /// `recorded` (this request posted it) or `already_recorded` (the bank reference was
+    /// posted before: nothing changed).
+    pub outcome: &'static str,
+    /// What happened, for a person.
+    pub message: String,
+}
+
 /// Posts a repayment (the loan's bank officer). Allocation: late charges, then fee, then
 /// principal, oldest installment first; an overpayment is held as credit; settling every
 /// installment closes the loan and the file. A repeated `bank_reference` answers 200 with
-/// the stored payment and changes nothing.
+/// the stored payment, `outcome: already_recorded`, and changes nothing.
 #[utoipa::path(post, path = "/api/v1/loans/{id}/payments", tag = "loans",
     params(("id" = i64, Path, description = "loan id")),
     request_body = PaymentBody,
-    responses((status = 201, body = PaymentView, description = "posted"),
-        (status = 200, body = PaymentView, description = "the reference was posted before: the stored payment"),
+    responses((status = 201, body = PostedPayment, description = "posted (`recorded`)"),
+        (status = 200, body = PostedPayment, description = "the reference was posted before (`already_recorded`): the stored payment, nothing changed"),
         (status = 401), (status = 403), (status = 404),
         (status = 409, description = "`loan_closed`, or `bank_reference_conflict` (the reference was used for another payment)"),
         (status = 422, description = "field errors")))]
 pub async fn post_payment(
     State(state): State<AppState>,
     current: CurrentActor,
+    ReqLang(lang): ReqLang,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<serde_json::Value>,
-) -> AppResult<(StatusCode, Json<PaymentView>)> {
+) -> AppResult<(StatusCode, Json<PostedPayment>)> {
     let posted = service::post_payment(&state.ctx, &current.actor, id, body, "api").await?;
-    let status = match posted {
-        Posted::Created(_) => StatusCode::CREATED,
-        Posted::Repeated(_) => StatusCode::OK,
+    let (status, outcome) = match posted {
+        Posted::Created(_) => (StatusCode::CREATED, "recorded"),
+        Posted::Repeated(_) => (StatusCode::OK, "already_recorded"),
     };
-    Ok((status, Json(view::payment_view(posted.payment()))))
+    Ok((
+        status,
+        Json(PostedPayment {
+            payment: view::payment_view(posted.payment()),
+            outcome,
+            message: vamyar_i18n::text(lang, &format!("payment-{outcome}"), &[]),
+        }),
+    ))
 }

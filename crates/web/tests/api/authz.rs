@@ -103,7 +103,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("PUT", "/api/v1/memoranda/{id}/quotas/{province_code}") => {
             r(Roles(&["national_admin", "province_admin"]), false)
         }
-        ("GET", "/api/v1/staff") | ("POST", "/api/v1/staff") => {
+        ("GET", "/api/v1/staff") | ("POST", "/api/v1/staff") | ("PUT", "/api/v1/staff/{id}") => {
             r(Roles(&["national_admin", "province_admin"]), false)
         }
         ("POST", "/api/v1/auth/totp") | ("POST", "/api/v1/auth/totp/confirm") => {

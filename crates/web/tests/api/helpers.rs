@@ -286,3 +286,8 @@ pub async fn last_code(app: &TestApp, mobile: &str) -> (String, i64) {
     let code = v["notice"]["code"].as_str().unwrap().to_string();
     (code, v["notice"]["expires_minutes"].as_i64().unwrap())
 }
+
+/// A tracking code as SMS texts write it: groups of four joined by hyphens.
+pub fn grouped(code: &str) -> String {
+    format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..])
+}

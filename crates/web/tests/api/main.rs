@@ -18,6 +18,7 @@ mod loans;
 mod messages;
 mod openapi;
 mod pages;
+mod pages_admin;
 mod pages_loans;
 mod paging;
 mod payment_files;

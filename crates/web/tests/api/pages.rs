@@ -493,6 +493,8 @@ both_engines!(
         let confirm = admin.get(&app, &url).await;
         assert_eq!(confirm.status, 200);
         assert!(confirm.body.contains("name=\"confirm\""));
+        assert!(confirm.body.contains("name=\"reason\""), "asks why");
+        // confirmed without a reason: refused on the confirmation page, nothing changes
         let p = admin
             .post(
                 &app,
@@ -500,8 +502,34 @@ both_engines!(
                 &[("csrf", &token), ("active", "false"), ("confirm", "1")],
             )
             .await;
+        assert_eq!(p.status, 422, "{}", p.body);
+        assert!(p.body.contains("error-summary") && p.body.contains("href=\"#f-reason\""));
+        assert_eq!(active(&app).await, 1);
+        let p = admin
+            .post(
+                &app,
+                &url,
+                &[
+                    ("csrf", &token),
+                    ("active", "false"),
+                    ("confirm", "1"),
+                    ("reason", "بازنشسته شد"),
+                ],
+            )
+            .await;
         assert_eq!(p.status, 303, "{}", p.body);
         assert_eq!(active(&app).await, 0);
+        let detail: String = sqlx::query_scalar(
+            "select detail from audit_log where action = 'staff.deactivate' and entity_id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        assert!(
+            detail.contains("بازنشسته شد"),
+            "the reason is audited: {detail}"
+        );
         // the account can no longer log in; activating it again needs no confirmation
         let mut v = Visitor::default();
         let login = v.get(&app, "/staff/login").await;
@@ -532,10 +560,70 @@ both_engines!(
             .post(
                 &app,
                 &format!("/admin/staff/{own}/active"),
-                &[("csrf", &token), ("active", "false"), ("confirm", "1")],
+                &[
+                    ("csrf", &token),
+                    ("active", "false"),
+                    ("confirm", "1"),
+                    ("reason", "آزمایش"),
+                ],
             )
             .await;
         assert_eq!(p.status, 409);
         assert!(p.body.contains("error-summary"));
+    }
+);
+
+both_engines!(
+    the_code_page_says_which_number_the_code_went_to,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let mut v = Visitor::default();
+        let form = v.get(&app, "/login").await;
+        let token = Visitor::token(&form);
+        let p = v
+            .post(
+                &app,
+                "/login",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("mobile", "۰۹۱۲۱۲۳۴۵۶۷"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(
+            p.body.contains("<bdi dir=\"ltr\">۰۹۱۲***۴۵۶۷</bdi>"),
+            "masked, isolated left to right: {}",
+            p.body
+        );
+        assert!(!p.body.contains("1234567") && !p.body.contains("۱۲۳۴۵۶۷"));
+        // a wrong code keeps saying where it went, and nothing else can be slipped in
+        let again = v
+            .post(
+                &app,
+                "/login/verify",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("code", "000000"),
+                    ("sent_to", "۰۹۱۲***۴۵۶۷"),
+                ],
+            )
+            .await;
+        assert!(again.body.contains("<bdi dir=\"ltr\">۰۹۱۲***۴۵۶۷</bdi>"));
+        let forged = v
+            .post(
+                &app,
+                "/login/verify",
+                &[
+                    ("csrf", &token),
+                    ("national_id", "0076229645"),
+                    ("code", "000000"),
+                    ("sent_to", "call 0900 now"),
+                ],
+            )
+            .await;
+        assert!(!forged.body.contains("call 0900"));
     }
 );

@@ -314,6 +314,43 @@ both_engines!(
         let file_page = format!("/desk/files/{id}");
         let unit = " تومان";
         let first = installment_cells(&bank.get(&app, &file_page).await.body);
+        // the applicant is told the next installment's exact amount and Jalali due date
+        let person: i64 = sqlx::query_scalar("select person_id from application where id = $1")
+            .bind(id)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let due_on: String = sqlx::query_scalar(
+            "select due_on from installment where loan_id = $1 order by seq limit 1",
+        )
+        .bind(loan)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        let mut tx = app.db.db.begin().await.unwrap();
+        let (token, _) = vamyar_store::session::create(
+            &mut tx,
+            "session",
+            &vamyar_store::session::Subject::Person(person),
+            None,
+            chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let mut applicant = Visitor {
+            cookies: vec![("vamyar_session".into(), token)],
+        };
+        let portal = applicant.get(&app, &format!("/portal/files/{id}")).await;
+        let due =
+            JalaliDate::from_iso(chrono::NaiveDate::parse_from_str(&due_on, "%Y-%m-%d").unwrap())
+                .format_fa();
+        let now = &portal.body[portal.body.find("id=\"now-h\"").unwrap()..];
+        let now = &now[..now.find("</section>").unwrap()];
+        assert!(
+            now.contains("قسط بعدی شما") && now.contains(&first[0].1) && now.contains(&due),
+            "{now} / {first:?} / {due}"
+        );
         assert!(first.len() > 1);
         // every installment but the last is a whole number of tomans; the last shows its
         // odd rial instead of losing it
@@ -348,6 +385,33 @@ both_engines!(
                 )
                 .await;
             assert_eq!(paid.status, 303, "{}", paid.body);
+            assert!(paid.location.as_deref().unwrap().ends_with("?done=paid"));
+            if k == 0 {
+                // the same reference again: the page says it was already recorded
+                let again = bank
+                    .post(
+                        &app,
+                        &format!("/desk/loans/{loan}/payments"),
+                        &[
+                            ("csrf", &token),
+                            ("file", &id.to_string()),
+                            ("amount", &shown),
+                            ("paid_on", &JalaliDate::from_iso(today()).format_fa()),
+                            ("bank_reference", &reference),
+                        ],
+                    )
+                    .await;
+                let to = again.location.clone().unwrap();
+                assert!(to.ends_with("?done=paid_repeat"), "{to}");
+                let shown = bank.get(&app, &to).await;
+                assert!(
+                    shown
+                        .body
+                        .contains("پیش‌تر با همین شمارهٔ پیگیری بانک ثبت شده بود")
+                        && !shown.body.contains("پرداخت ثبت شد."),
+                    "not «payment recorded»"
+                );
+            }
         }
         let (status, l) = call(
             &app,

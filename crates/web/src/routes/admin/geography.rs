@@ -64,16 +64,25 @@ pub async fn add_holiday(
     Ok((StatusCode::CREATED, Json(added)))
 }
 
+/// Why a holiday is removed (optional, kept in the audit entry).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct ReasonQuery {
+    /// The reason, at most 500 characters.
+    pub reason: Option<String>,
+}
+
 /// Removes a holiday (national admin); 404 when that date is no holiday.
 #[utoipa::path(delete, path = "/api/v1/holidays/{date}", tag = "admin",
-    params(("date" = String, Path, description = "the date, ISO (or Jalali with dashes)")),
+    params(("date" = String, Path, description = "the date, ISO (or Jalali with dashes)"),
+        ReasonQuery),
     responses((status = 204), (status = 401), (status = 403), (status = 404),
         (status = 422, description = "field errors")))]
 pub async fn delete_holiday(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(raw): Path<String>,
+    Query(q): Query<ReasonQuery>,
 ) -> AppResult<StatusCode> {
-    places::delete_holiday(&state.ctx, &current.actor, &raw).await?;
+    places::delete_holiday(&state.ctx, &current.actor, &raw, q.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -33,4 +33,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(geography::list_holidays, geography::add_holiday))
         .routes(routes!(geography::delete_holiday))
         .routes(routes!(staff::list_staff, staff::create_staff))
+        .routes(routes!(staff::update_staff))
 }

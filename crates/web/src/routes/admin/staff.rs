@@ -3,7 +3,7 @@
 //! own province.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use vamyar_app::admin::staff;
 
@@ -12,7 +12,7 @@ use crate::auth::CurrentActor;
 use crate::error::AppResult;
 use crate::input::ApiJson;
 
-use staff::{StaffInput, StaffOut};
+use staff::{StaffEdit, StaffInput, StaffOut};
 
 /// Staff accounts the caller manages: all for the national administration, their
 /// province's for a province administrator; 403 for other roles.
@@ -37,4 +37,22 @@ pub async fn create_staff(
 ) -> AppResult<(StatusCode, Json<StaffOut>)> {
     let created = staff::create(&state.ctx, &current.actor, input).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Changes an account's display name, role and scope (all given, as on creation). The caller
+/// must manage staff where the account is and where it goes; nobody changes their own role
+/// (409 `own_role`). Audited `staff.update`.
+#[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "admin", request_body = StaffEdit,
+    params(("id" = i64, Path, description = "the account's id")),
+    responses((status = 200, body = StaffOut), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "own_role"), (status = 422, description = "field errors")))]
+pub async fn update_staff(
+    State(state): State<AppState>,
+    current: CurrentActor,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StaffEdit>,
+) -> AppResult<Json<StaffOut>> {
+    Ok(Json(
+        staff::update(&state.ctx, &current.actor, id, input).await?,
+    ))
 }

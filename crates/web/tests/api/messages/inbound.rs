@@ -69,7 +69,9 @@ both_engines!(
         assert_eq!(new[0].kind, "stage_reply");
         assert!(
             new[0].text.contains("در انتظار بررسی مددکاری")
-                && new[0].text.contains(&to_persian_digits(&code)),
+                && new[0]
+                    .text
+                    .contains(&to_persian_digits(&crate::helpers::grouped(&code))),
             "{}",
             new[0].text
         );
@@ -87,7 +89,11 @@ both_engines!(
         let to_stranger: Vec<_> = new.iter().filter(|s| s.to == "09359999999").collect();
         assert_eq!(to_stranger.len(), 1);
         assert_eq!(to_stranger[0].kind, "help");
-        assert!(!to_stranger[0].text.contains(&to_persian_digits(&code)));
+        assert!(
+            !to_stranger[0]
+                .text
+                .contains(&to_persian_digits(&crate::helpers::grouped(&code)))
+        );
         assert!(
             new.iter()
                 .any(|s| s.to == "09121234567" && s.kind == "stage_reply")
