@@ -9,17 +9,22 @@
 //! - a JSON body: 400 `invalid_json` (not JSON), 415 (another content type), 422 (fields),
 //!   413 (over the body limit);
 //! - a multipart upload: 400 (no readable form), 413, 415;
-//! - a write: 403 `cross_site_request` (a cookie-authenticated write from another site).
+//! - a write: 403 `cross_site_request` (a cookie-authenticated write from another site);
+//! - a route under a per-address rate limit (`auth::limits::classify`): 429.
 //!
 //! Every 4xx and 5xx answer is then given the one error shape, [`ErrorBody`]
 //! (`{"error": {"code", "message", "fields"?}}`).
 
 use std::collections::BTreeMap;
 
+use axum::http::Method;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Required, Response};
+
+use crate::auth::limits::classify;
+use crate::auth::ratelimit::RateLimits;
 
 /// The JSON error shape of every refusal under `/api`.
 #[derive(Serialize, ToSchema)]
@@ -44,23 +49,36 @@ pub struct ErrorDetail {
 pub fn complete(doc: &mut OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
+        // a concrete path of the template, for the rate limits' classification
+        let sample: String = path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "1" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
         let ops = [
-            (&mut item.get, false),
-            (&mut item.put, true),
-            (&mut item.post, true),
-            (&mut item.delete, true),
-            (&mut item.patch, true),
+            (&mut item.get, Method::GET),
+            (&mut item.put, Method::PUT),
+            (&mut item.post, Method::POST),
+            (&mut item.delete, Method::DELETE),
+            (&mut item.patch, Method::PATCH),
         ];
-        for (op, write) in ops {
+        for (op, method) in ops {
             if let Some(op) = op.as_mut() {
-                complete_operation(op, has_path_params, write);
+                let limited = classify(&method, &sample, &RateLimits::default()).is_some();
+                complete_operation(op, has_path_params, method != Method::GET, limited);
             }
         }
     }
 }
 
-fn complete_operation(op: &mut Operation, has_path_params: bool, write: bool) {
+fn complete_operation(op: &mut Operation, has_path_params: bool, write: bool, limited: bool) {
     let mut add: Vec<(&str, &str)> = Vec::new();
+    if limited {
+        add.push((
+            "429",
+            "Too many requests from this address; see `Retry-After`.",
+        ));
+    }
     if has_path_params {
         if integer_path_param(op) {
             add.push(("400", "A path segment is not a number (`invalid_path`)."));

@@ -163,6 +163,17 @@ both_engines!(
                     );
                 }
             }
+            // a route under a rate limit documents 429
+            let sample = fill(path, op, "1", "1");
+            if vamyar_web::auth::limits::classify(
+                &method(m),
+                &sample,
+                &vamyar_web::auth::ratelimit::RateLimits::default(),
+            )
+            .is_some()
+            {
+                assert!(documented(op, 429), "{m} {path}: 429 not documented");
+            }
             // the router serves the documented method on this path …
             let url = app.url(&fill(path, op, "1", "x"));
             let res = app.client.request(method(m), &url).send().await.unwrap();
