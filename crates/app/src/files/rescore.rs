@@ -44,13 +44,11 @@ pub async fn rescore(
         }
         let imported =
             vamyar_store::person::imported_decile(&mut **tx, &person.national_id).await?;
-        let mut input = super::priority_input(&app, &person, deprived[&app.county_code], today);
-        if let Some(d) = imported.or(person.income_decile) {
-            input.income_decile = u8::try_from(d).ok();
-        }
-        let submitted_on = input.submitted_on;
-        let fixed = priority::score(w, &input, submitted_on);
-        let factors = serde_json::to_string(&fixed).map_err(|e| Error::Internal(e.to_string()))?;
+        let deprived = deprived[&app.county_code];
+        let submitted_on = priority_input(&app, &person, deprived, today).submitted_on;
+        // Scored on the day of submission: the static score, without waiting points.
+        let fixed = score(w, &app, &person, deprived, imported, submitted_on);
+        let factors = stored_factors(&fixed, decile_source(imported, person.income_decile));
         let rank = Waiting::from(w).rank(fixed.score, day_number(submitted_on), day_number(today));
         vamyar_store::application::set_priority(tx, app.id, fixed.score, &factors, rank).await?;
         written += 1;

@@ -204,8 +204,14 @@ both_engines!(
             .collect();
         assert_eq!(
             query,
-            BTreeSet::from(["state", "county", "breached", "limit"])
+            BTreeSet::from(["state", "county", "breached", "limit", "after"])
         );
+        let inbox = &doc["paths"]["/api/v1/referrals"]["get"];
+        let query: BTreeSet<&str> = params_in(inbox, "query")
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(query, BTreeSet::from(["status", "limit", "before"]));
         // amounts in request bodies are integers (rials)
         let schemas = &doc["components"]["schemas"];
         for (schema, field) in [
