@@ -15,6 +15,7 @@ mod helpers;
 mod journey;
 mod loans;
 mod messages;
+mod mobile_pages;
 mod pages;
 mod pages_loans;
 mod paging;
