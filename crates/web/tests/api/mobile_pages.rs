@@ -150,6 +150,11 @@ both_engines!(
             Some("/portal?done=mobile-changed")
         );
         assert_eq!(stored_mobile(&app).await, NEW);
+        let portal = v.get(&app, "/portal?done=mobile-changed").await;
+        assert!(
+            portal.body.contains("شمارهٔ همراه شما تغییر کرد"),
+            "the portal says what changed"
+        );
         let told: String =
             sqlx::query_scalar("select recipient from outbox where event = 'mobile_changed'")
                 .fetch_one(app.db.db.pool())
