@@ -115,7 +115,9 @@ export async function lastCode(dir, mobile) {
         // the SMS text is Persian: its digits are Persian digits
         const text = (m.text || '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
         const code = /(\d{6})/.exec(text);
-        if (m.to === mobile && code && (m.kind === 'otp' || /کد|code/i.test(m.text))) return code[1];
+        // only one-time codes: a tracking-code SMS also says «کد» and may hold six digits
+        const isCode = m.kind ? m.kind === 'otp' : /کد|code/i.test(m.text);
+        if (m.to === mobile && code && isCode) return code[1];
       }
     }
     await new Promise((r) => setTimeout(r, 100));

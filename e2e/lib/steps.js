@@ -77,7 +77,11 @@ export async function enrolTotp(page, username) {
   factors.set(username, { secret, last: 0 });
   await page.getByLabel('کد شش‌رقمی برنامه').fill(freshCode(username));
   await page.getByRole('button', { name: 'فعال‌سازی' }).click();
-  await page.waitForURL(/done=totp-enabled/);
+  await page.waitForLoadState('load');
+  if (!/done=totp-enabled/.test(page.url())) {
+    const said = await page.locator('#error-summary, .error-summary').allTextContents();
+    assert.fail(`TOTP enrolment refused at ${page.url()}: ${said.join(' ')}`);
+  }
   await check(page, 'after TOTP enrolment');
 }
 

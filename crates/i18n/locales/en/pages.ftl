@@ -555,3 +555,17 @@ pg-staff-edit-lead = Change the name, role and scope of { $username }. The usern
 pg-done-paid_repeat = This payment was already recorded with this bank reference; nothing changed and the amount was not applied again.
 pg-login-code-to = The code was sent by SMS to:
 pg-next-installment = Your next installment: { $amount }, due { $due }.
+
+pg-nav-mobile = Change mobile
+pg-mobile-title = Change your mobile number
+pg-mobile-lead = Type your new mobile number. To make sure it is you, a code is sent by SMS to your current mobile.
+pg-mobile-new = New mobile number
+pg-mobile-new-hint = 11 digits, such as 09123456789
+pg-mobile-send = Send a code to my current mobile
+pg-mobile-code-sent = A code was sent by SMS to your current mobile.
+pg-mobile-code-lead = Type the code sent to your current mobile. Your number does not change until you do.
+pg-mobile-code = Code from the SMS
+pg-mobile-code-hint = 6 digits; it works for 5 minutes.
+pg-mobile-confirm = Change my mobile number
+pg-mobile-again = Ask for a new code
+pg-done-mobile-changed = Your mobile number has changed. Messages and login codes now go to the new number, and the old number was told.

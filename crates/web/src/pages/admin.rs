@@ -380,5 +380,13 @@ use axum::response::Response;
 /// `GET /admin`: where the administration starts (the programs page).
 pub async fn index(ctx: PageCtx) -> AppResult<Response> {
     staff(&ctx)?;
-    Ok(see_other(&ctx, "/admin/programs"))
+    // a notice sent to the start page (such as `totp-enabled`) is shown on the first page
+    let done = ctx.done.as_deref().filter(|d| {
+        d.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    match done {
+        Some(d) => Ok(see_other(&ctx, &format!("/admin/programs?done={d}"))),
+        None => Ok(see_other(&ctx, "/admin/programs")),
+    }
 }

@@ -167,7 +167,9 @@ impl PageCtx {
                 q.split('&').find_map(|p| {
                     p.strip_prefix("done=")
                         .filter(|v| {
-                            v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                            v.len() <= 40
+                                && v.bytes()
+                                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
                         })
                         .map(str::to_string)
                 })

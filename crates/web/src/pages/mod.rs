@@ -50,6 +50,7 @@ pub mod form;
 pub mod loan;
 pub mod loan_forms;
 pub mod login;
+pub mod mobile;
 pub mod pickers;
 pub mod portal;
 pub mod problems;
@@ -237,6 +238,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Applicant => vec![
             ("/portal", "pg-nav-my-file"),
             ("/portal/inbox", "pg-nav-inbox"),
+            ("/portal/mobile", "pg-nav-mobile"),
         ],
         Role::DeskClerk => vec![
             ("/desk", "pg-nav-queue"),
@@ -358,6 +360,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal", get(portal::home))
         .route("/portal/apply", get(apply::apply_form).post(apply::apply))
         .route("/portal/inbox", get(portal::inbox))
+        .route("/portal/mobile", get(mobile::form).post(mobile::request))
+        .route("/portal/mobile/confirm", post(mobile::confirm))
         .route("/portal/files/{id}", get(portal::file))
         .route("/portal/files/{id}/documents", post(portal::upload))
         .route(

@@ -16,6 +16,7 @@ mod helpers;
 mod journey;
 mod loans;
 mod messages;
+mod mobile_pages;
 mod openapi;
 mod pages;
 mod pages_admin;
