@@ -161,27 +161,16 @@ pub enum OpenFiles<'a> {
 /// The open files selected by `which` (inside the caller's transaction, so that the caller's
 /// uncommitted change is what they are scored with).
 pub async fn open_files(tx: &mut Tx, which: OpenFiles<'_>) -> Result<Vec<Application>, StoreError> {
-    let (condition, value): (&str, either::Value) = match which {
-        OpenFiles::Program(id) => ("a.program_id = $1", either::Value::Int(id)),
-        OpenFiles::County(code) => ("a.county_code = $1", either::Value::Text(code)),
-        OpenFiles::NationalId(n) => (
-            "a.person_id in (select id from person where national_id = $1)",
-            either::Value::Text(n),
-        ),
+    let condition = match which {
+        OpenFiles::Program(_) => "a.program_id = $1",
+        OpenFiles::County(_) => "a.county_code = $1",
+        OpenFiles::NationalId(_) => "a.person_id in (select id from person where national_id = $1)",
     };
     let sql = format!("{SELECT} where {OPEN} and {condition} order by a.id");
     let q = sqlx::query_as::<_, Application>(&sql);
-    let q = match value {
-        either::Value::Int(v) => q.bind(v),
-        either::Value::Text(v) => q.bind(v.to_string()),
+    let q = match which {
+        OpenFiles::Program(id) => q.bind(id),
+        OpenFiles::County(code) | OpenFiles::NationalId(code) => q.bind(code.to_string()),
     };
     Ok(q.fetch_all(&mut **tx).await?)
-}
-
-mod either {
-    /// A bound value of one of two types.
-    pub enum Value<'a> {
-        Int(i64),
-        Text(&'a str),
-    }
 }
