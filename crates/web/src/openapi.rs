@@ -10,7 +10,11 @@
 //!   413 (over the body limit);
 //! - a multipart upload: 400 (no readable form), 413, 415;
 //! - a write: 403 `cross_site_request` (a cookie-authenticated write from another site);
-//! - a route under a per-address rate limit (`auth::limits::classify`): 429.
+//! - a route under a per-address rate limit (`auth::limits::classify`): 429;
+//! - a query string that does not parse: 400 `invalid_query`;
+//! - any route: 500 (a failure the server did not expect; the detail is logged, never shown)
+//!   and 503 (the database is unavailable, too many password checks at once, or the request
+//!   ran past the server's time limit).
 //!
 //! Every 4xx and 5xx answer is then given the one error shape, [`ErrorBody`]
 //! (`{"error": {"code", "message", "fields"?}}`).
@@ -79,6 +83,9 @@ fn complete_operation(op: &mut Operation, has_path_params: bool, write: bool, li
             "Too many requests from this address; see `Retry-After`.",
         ));
     }
+    if has_param(op, ParameterIn::Query) {
+        add.push(("400", "The query string does not parse (`invalid_query`)."));
+    }
     if has_path_params {
         if integer_path_param(op) {
             add.push(("400", "A path segment is not a number (`invalid_path`)."));
@@ -103,6 +110,14 @@ fn complete_operation(op: &mut Operation, has_path_params: bool, write: bool, li
             "Not allowed, or a cookie-authenticated write from another site.",
         ));
     }
+    add.push((
+        "500",
+        "An unexpected failure; the detail is logged, never shown.",
+    ));
+    add.push((
+        "503",
+        "The database is unavailable, the server is busy, or the request took too long.",
+    ));
     for (status, description) in add {
         op.responses
             .responses
@@ -123,6 +138,14 @@ fn complete_operation(op: &mut Operation, has_path_params: bool, write: bool, li
                 });
         }
     }
+}
+
+/// True when the operation declares a parameter in `place`.
+fn has_param(op: &Operation, place: ParameterIn) -> bool {
+    op.parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
 }
 
 /// True when one of the operation's path parameters is an integer.

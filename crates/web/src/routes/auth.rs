@@ -251,7 +251,8 @@ fn staff_id(current: &CurrentActor) -> AppResult<i64> {
 /// Creates an API token for the caller's own account (staff, logged in with a password: a
 /// token cannot make further tokens). 201 with the token, shown once.
 #[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", request_body = TokenInput,
-    responses((status = 201, body = TokenCreated), (status = 403, description = "not staff"),
+    responses((status = 201, body = TokenCreated), (status = 401, description = "no session"),
+        (status = 403, description = "not staff"),
         (status = 422, description = "field errors")))]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -298,7 +299,8 @@ pub async fn create_token(
 
 /// The caller's live API tokens, newest first (never the secrets).
 #[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth",
-    responses((status = 200, body = Vec<TokenOut>), (status = 403, description = "not staff")))]
+    responses((status = 200, body = Vec<TokenOut>), (status = 401, description = "no session"),
+        (status = 403, description = "not staff")))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     current: CurrentActor,
@@ -323,7 +325,8 @@ pub async fn list_tokens(
 /// or none) is 404.
 #[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "auth",
     params(("id" = i64, Path, description = "token id")),
-    responses((status = 204, description = "revoked"), (status = 404, description = "not found")))]
+    responses((status = 204, description = "revoked"), (status = 401, description = "no session"),
+        (status = 403, description = "not staff"), (status = 404, description = "not found")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     ip: ClientIp,

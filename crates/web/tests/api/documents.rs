@@ -11,7 +11,7 @@ use vamyar_store::both_engines;
 use vamyar_store::session::{self, Subject};
 use vamyar_store::staff::{self, NewStaff};
 use vamyar_store::testdb::TestDb;
-use vamyar_web::{AppState, WebConfig};
+use vamyar_web::WebConfig;
 
 use crate::helpers::TestApp;
 
@@ -24,29 +24,15 @@ const PNG: &[u8] = &[
 ];
 const REQUIRED: [&str; 3] = ["national_card", "birth_certificate", "business_plan"];
 
-/// The app with a known upload folder.
+/// The app and its upload folder.
 async fn spawn(db: TestDb) -> (TestApp, PathBuf) {
     let uploads = db.scratch_folder().join("uploads");
     let config = WebConfig {
         upload_dir: uploads.clone(),
         ..WebConfig::default()
     };
-    let state = AppState::new(db.db.clone(), config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    let app = TestApp {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        db,
-    };
+    let state = vamyar_web::AppState::new(db.db.clone(), config);
+    let app = TestApp::serve(db, state).await;
     (app, uploads)
 }
 

@@ -3,6 +3,8 @@
 use vamyar_store::testdb::TestDb;
 use vamyar_web::{AppState, WebConfig};
 
+use crate::documented::Undocumented;
+
 /// The second factor the test helpers give administrators (base32).
 pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
@@ -14,32 +16,28 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The database (kept alive for the test's duration).
     pub db: TestDb,
+    /// The `/api` answers the OpenAPI document does not list, checked on drop.
+    undocumented: Undocumented,
+}
+
+impl Drop for TestApp {
+    /// Fails the test when the app gave an answer its OpenAPI document does not list (unless
+    /// the test is already failing).
+    fn drop(&mut self) {
+        let missing = self.undocumented.take();
+        if !missing.is_empty() && !std::thread::panicking() {
+            panic!(
+                "answers missing from the OpenAPI document:\n  {}",
+                missing.join("\n  ")
+            );
+        }
+    }
 }
 
 impl TestApp {
     /// Serves the app over `db` on an ephemeral port.
     pub async fn spawn(db: TestDb) -> TestApp {
-        let config = WebConfig {
-            upload_dir: db.scratch_folder().join("uploads"),
-            ..WebConfig::default()
-        };
-        let state = AppState::new(db.db.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                vamyar_web::app(state)
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        TestApp {
-            base: format!("http://{addr}"),
-            client: reqwest::Client::new(),
-            db,
-        }
+        Self::spawn_with(db, |state| state).await
     }
 
     /// The full URL of `path`.
@@ -115,13 +113,23 @@ impl TestApp {
             ..WebConfig::default()
         };
         let state = f(AppState::new(db.db.clone(), config));
+        Self::serve(db, state).await
+    }
+
+    /// Serves the app with `state` over `db`, every `/api` answer checked against the
+    /// OpenAPI document.
+    pub async fn serve(db: TestDb, state: AppState) -> TestApp {
+        let undocumented = Undocumented::default();
+        let recorder = undocumented.clone();
+        let app = vamyar_web::app(state).layer(axum::middleware::from_fn(move |req, next| {
+            crate::documented::record(recorder.clone(), req, next)
+        }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
             axum::serve(
                 listener,
-                vamyar_web::app(state)
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
             )
             .await
             .unwrap();
@@ -130,6 +138,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             client: reqwest::Client::new(),
             db,
+            undocumented,
         }
     }
 

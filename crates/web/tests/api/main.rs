@@ -11,6 +11,7 @@ mod cob_days;
 mod concurrency;
 mod contact_pages;
 mod deciles;
+mod documented;
 mod documents;
 mod helpers;
 mod journey;
