@@ -43,6 +43,9 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite: the one connection write transactions use (see [`Db::begin`]); PostgreSQL and
+    /// in-memory SQLite: none, writes use `pool`.
+    writer: Option<AnyPool>,
     backend: Backend,
 }
 
@@ -67,29 +70,26 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match backend {
-            Backend::Sqlite => {
-                pool_options
-                    .max_connections(8)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute("pragma journal_mode = wal").await?;
-                            conn.execute("pragma busy_timeout = 10000").await?;
-                            conn.execute("pragma foreign_keys = on").await?;
-                            conn.execute("pragma synchronous = full").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
-            }
+            Backend::Sqlite => sqlite_pool(pool_options, options.clone(), 8).await?,
             Backend::Postgres => {
                 pool_options
                     .max_connections(16)
-                    .connect_with(options)
+                    .connect_with(options.clone())
                     .await?
             }
         };
-        Ok(Db { pool, backend })
+        let writer = match backend {
+            Backend::Sqlite if !url.contains(":memory:") => {
+                let writer_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+                Some(sqlite_pool(writer_options, options, 1).await?)
+            }
+            _ => None,
+        };
+        Ok(Db {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     /// Applies every migration of this engine that has not run yet.
@@ -114,11 +114,15 @@ impl Db {
 
     /// Begins a write transaction. On SQLite it takes the write lock at once
     /// (`begin immediate`), so a transaction that reads before it writes cannot fail to
-    /// upgrade its lock later; PostgreSQL uses its default isolation with row locks.
+    /// upgrade its lock later, and it runs on the one writer connection: writers wait their
+    /// turn in the pool's queue (first come, first served) instead of sleeping in SQLite's
+    /// busy handler while holding a connection readers need. PostgreSQL uses its default
+    /// isolation with row locks.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let tx = match (self.backend, &self.writer) {
+            (Backend::Sqlite, Some(writer)) => writer.begin_with("begin immediate").await?,
+            (Backend::Sqlite, None) => self.pool.begin_with("begin immediate").await?,
+            (Backend::Postgres, _) => self.pool.begin().await?,
         };
         Ok(tx)
     }
@@ -130,8 +134,33 @@ impl Db {
 
     /// Closes every connection of the pool.
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
+}
+
+/// A pool of `size` SQLite connections, each in WAL mode with a busy timeout, foreign keys
+/// and full synchronous commits.
+async fn sqlite_pool(
+    pool_options: AnyPoolOptions,
+    options: AnyConnectOptions,
+    size: u32,
+) -> Result<AnyPool, StoreError> {
+    Ok(pool_options
+        .max_connections(size)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("pragma journal_mode = wal").await?;
+                conn.execute("pragma busy_timeout = 10000").await?;
+                conn.execute("pragma foreign_keys = on").await?;
+                conn.execute("pragma synchronous = full").await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }
 
 /// Adds `mode=rwc` to a SQLite URL and creates the database's folder.
