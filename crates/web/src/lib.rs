@@ -91,11 +91,12 @@ pub fn app(state: AppState) -> Router {
     .fallback(|| async { AppError::NotFound })
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
-        auth::enrolment::gate,
+        auth::limits::limit_routes,
     ))
+    // before the limits: resolves the session once and leaves the actor in the request
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
-        auth::limits::limit_routes,
+        auth::enrolment::gate,
     ))
     .layer(axum::middleware::from_fn(auth::csrf::check_api_origin))
     .layer(axum::middleware::from_fn_with_state(

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
+use crate::auth::actor::CurrentActor;
 use crate::auth::ratelimit::{ClientIp, Limit, RateLimits, enforce};
 
 /// The limit a request falls under, if any.
@@ -32,14 +33,23 @@ pub fn classify(method: &Method, path: &str, limits: &RateLimits) -> Option<(&'s
     }
 }
 
-/// The middleware: one token of the route's limit per request.
+/// The middleware: one token of the route's limit per request. A staff member registering
+/// walk-ins is not counted against the per-address registration limit, which is meant for
+/// the public form: an office behind one address registers many people an hour, each under
+/// an accountable, audited account. (The enrolment gate, which runs first, has already put
+/// the resolved session's actor in the request.)
 pub async fn limit_routes(
     State(state): State<AppState>,
     ip: ClientIp,
     req: Request,
     next: Next,
 ) -> Response {
+    let staff = req
+        .extensions()
+        .get::<CurrentActor>()
+        .is_some_and(|a| a.username.is_some());
     if let Some((name, limit)) = classify(req.method(), req.uri().path(), &state.rate_limits)
+        && !(staff && name == "register_ip")
         && let Err(e) = enforce(&state, name, limit, &[&ip.key()]).await
     {
         return e.into_response();

@@ -144,6 +144,34 @@ async fn assert_limited(res: reqwest::Response, what: &str) {
 }
 
 both_engines!(
+    a_desk_clerk_is_not_held_to_the_public_per_address_registration_limit,
+    |db: TestDb| async move {
+        // one registration per address: the public form's second attempt is refused
+        let app = TestApp::spawn_with(db, |s| s.with_rate_limits(one_each())).await;
+        let program = crate::journey::demo_program(&app).await;
+        let clerk = app.staff_token("clerk", "desk_clerk").await;
+        for nid in ["0076229645", "1583250689"] {
+            let res = app
+                .client
+                .post(app.url("/api/v1/applications"))
+                .bearer_auth(&clerk)
+                .json(&crate::journey::registration(program, nid))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 201, "walk-in {nid}");
+        }
+        let anonymous = || {
+            app.client
+                .post(app.url("/api/v1/applications"))
+                .json(&json!({}))
+        };
+        assert_eq!(anonymous().send().await.unwrap().status(), 401);
+        assert_limited(anonymous().send().await.unwrap(), "public registration").await;
+    }
+);
+
+both_engines!(
     registration_tracking_validation_and_uploads_are_rate_limited,
     |db: TestDb| async move {
         let app = TestApp::spawn_with(db, |s| s.with_rate_limits(one_each())).await;
