@@ -263,11 +263,11 @@ pub struct DbGeography {
 impl DbGeography {
     /// Loads the geography.
     pub async fn load(ctx: &crate::Ctx) -> crate::Result<DbGeography> {
-        let counties = vamyar_store::reference::counties(&ctx.db).await?;
+        let counties = crate::reference::counties(ctx).await?;
         Ok(DbGeography {
             counties: counties
-                .into_iter()
-                .map(|c| (c.code, c.province_code))
+                .iter()
+                .map(|c| (c.code.clone(), c.province_code.clone()))
                 .collect(),
         })
     }

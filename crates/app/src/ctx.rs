@@ -7,6 +7,8 @@ use chrono::{NaiveDate, Weekday};
 use vamyar_calendar::{Clock, WorkingCalendar};
 use vamyar_store::Db;
 
+use crate::reference::ReferenceCache;
+
 /// The service settings that do not live in the database.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -43,6 +45,8 @@ pub struct Ctx {
     pub clock: Clock,
     /// Settings.
     pub settings: Arc<Settings>,
+    /// The parsed reference data, shared by every clone (see [`crate::reference`]).
+    pub reference: Arc<ReferenceCache>,
 }
 
 impl Ctx {
@@ -52,6 +56,7 @@ impl Ctx {
             db,
             clock: Clock::system(),
             settings: Arc::new(settings),
+            reference: Arc::default(),
         }
     }
 
@@ -70,7 +75,7 @@ impl Ctx {
     /// of every year a schedule can reach, and the holiday table. Service levels and due
     /// dates are counted on it.
     pub async fn calendar(&self) -> crate::Result<WorkingCalendar> {
-        vamyar_store::reference::working_calendar(&self.db, self.today())
+        crate::reference::holidays(self, self.today())
             .await?
             .with_weekend(&self.settings.weekend)
             .map_err(|e| crate::Error::Internal(format!("weekend setting: {e}")))

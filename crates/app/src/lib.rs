@@ -27,6 +27,7 @@ pub mod loans;
 pub mod password;
 pub mod persons;
 pub mod queue;
+pub mod reference;
 pub mod totp;
 pub mod track;
 pub mod visits;

@@ -21,6 +21,7 @@ pub mod ratelimit;
 pub mod reference;
 pub mod referral;
 pub mod schema;
+pub mod secret;
 pub mod session;
 pub mod staff;
 pub mod stage;

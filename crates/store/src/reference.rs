@@ -179,6 +179,16 @@ pub async fn counties(db: &Db) -> Result<Vec<County>, StoreError> {
     .await?)
 }
 
+/// The version of the reference data (`reference_version`): bumped by trigger on every write
+/// to provinces, counties, holidays, programs and their loan types.
+pub async fn version(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("select n from reference_version where id = 1")
+            .fetch_one(db.pool())
+            .await?,
+    )
+}
+
 /// One county by code.
 pub async fn county(db: &Db, code: &str) -> Result<Option<County>, StoreError> {
     Ok(sqlx::query_as(

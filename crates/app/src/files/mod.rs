@@ -42,12 +42,12 @@ pub struct ProgramSettings {
 }
 
 impl ProgramSettings {
-    /// Loads a program's settings.
+    /// A program's settings (from the process's copy of the rows while the reference data is
+    /// unchanged; see [`crate::reference`]).
     pub async fn load(ctx: &Ctx, program_id: i64) -> Result<Option<ProgramSettings>> {
-        let Some(program) = vamyar_store::program::get(ctx.db.pool(), program_id).await? else {
+        let Some((program, loan_types)) = crate::reference::program(ctx, program_id).await? else {
             return Ok(None);
         };
-        let loan_types = vamyar_store::program::loan_types(ctx.db.pool(), program_id).await?;
         let parse =
             |what: &str, s: &str| Error::Internal(format!("program {program_id} {what}: {s}"));
         let weights = serde_json::from_str(&program.priority_weights)

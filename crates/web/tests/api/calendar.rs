@@ -222,14 +222,13 @@ both_engines!(
             "{due:?}"
         );
         // the same calendar is what service levels count on
-        let ctx = vamyar_app::Ctx {
-            db: app.db.db.clone(),
-            clock: vamyar_app::Clock::system(),
-            settings: std::sync::Arc::new(vamyar_app::Settings {
+        let ctx = vamyar_app::Ctx::new(
+            app.db.db.clone(),
+            vamyar_app::Settings {
                 weekend: vec![Weekday::Thu, Weekday::Fri],
                 ..Default::default()
-            }),
-        };
+            },
+        );
         let cal = ctx.calendar().await.unwrap();
         assert!(cal.is_weekend_day(Weekday::Thu) && cal.is_weekend_day(Weekday::Fri));
         let plain = vamyar_app::Ctx {

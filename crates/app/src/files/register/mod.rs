@@ -101,7 +101,7 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
         .existing
         .as_ref()
         .map_or(&parsed.applicant.county, |p| &p.county_code);
-    let deprived = vamyar_store::reference::county(&ctx.db, county)
+    let deprived = crate::reference::county(ctx, county)
         .await?
         .is_some_and(|c| c.is_deprived);
     let now = ctx.clock.now();
