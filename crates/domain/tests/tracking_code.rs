@@ -113,3 +113,33 @@ proptest! {
         prop_assert!(TrackingCode::parse(&s).is_err());
     }
 }
+
+#[test]
+fn codes_from_sequence_numbers_are_distinct_valid_and_keyed() {
+    let key = [7u8; 32];
+    let mut seen = std::collections::HashSet::new();
+    for n in 0..50_000u64 {
+        let code = TrackingCode::for_sequence(n, &key).unwrap();
+        assert!(TrackingCode::parse(code.as_str()).is_ok(), "{n}: {code:?}");
+        assert!(seen.insert(code), "sequence {n} repeats a code");
+    }
+    // the same number under the same key is the same code; under another key, another
+    let a = TrackingCode::for_sequence(42, &key).unwrap();
+    assert_eq!(a, TrackingCode::for_sequence(42, &key).unwrap());
+    assert_ne!(a, TrackingCode::for_sequence(42, &[8u8; 32]).unwrap());
+    // consecutive numbers do not give neighbouring codes
+    let b = TrackingCode::for_sequence(43, &key).unwrap();
+    let (x, y): (u64, u64) = (a.as_str().parse().unwrap(), b.as_str().parse().unwrap());
+    assert!(x.abs_diff(y) > 1_000, "{x} {y}");
+    // the last number has a code; past it there is none
+    assert!(TrackingCode::for_sequence(89_999_999_999, &key).is_some());
+    assert!(TrackingCode::for_sequence(90_000_000_000, &key).is_none());
+}
+
+proptest! {
+    #[test]
+    fn any_sequence_number_in_range_gets_a_valid_code(n in 0u64..90_000_000_000, k in any::<[u8; 32]>()) {
+        let code = TrackingCode::for_sequence(n, &k).unwrap();
+        prop_assert!(TrackingCode::parse(code.as_str()).is_ok());
+    }
+}

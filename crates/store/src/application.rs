@@ -131,16 +131,16 @@ pub struct NewApplication {
     pub submitted_at: String,
 }
 
-/// Inserts a file and returns its id.
-pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> {
+/// Inserts a file with the id drawn by [`next_id`] and returns it.
+pub async fn create(tx: &mut Tx, id: i64, a: &NewApplication) -> Result<i64, StoreError> {
     let now = &a.submitted_at;
     Ok(sqlx::query_scalar(
         "insert into application (tracking_code, person_id, program_id, loan_type, channel, state, \
          requested_amount, business_title, business_activity, business_location, business_summary, \
          jobs_planned, province_code, county_code, priority_score, priority_factors, submitted_at, \
-         state_changed_at, created_by_staff_id, created_at, updated_at, queue_rank, submitted_day) \
+         state_changed_at, created_by_staff_id, created_at, updated_at, queue_rank, submitted_day, id) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $17, $17, \
-         $19, $20) \
+         $19, $20, $21) \
          returning id",
     )
     .bind(&a.tracking_code)
@@ -163,8 +163,23 @@ pub async fn create(tx: &mut Tx, a: &NewApplication) -> Result<i64, StoreError> 
     .bind(a.created_by_staff_id)
     .bind(a.queue_rank)
     .bind(a.submitted_day)
+    .bind(id)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// Draws the id the next file will have ([`create`] takes it): the identity sequence's next
+/// value on PostgreSQL; on SQLite, whose write transaction is exclusive, one past the highest
+/// id ever given (`sqlite_sequence`, so an id is never reused). The tracking code is made from
+/// it before the row is written.
+pub async fn next_id(tx: &mut Tx) -> Result<i64, StoreError> {
+    let sql = if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+        "select nextval(pg_get_serial_sequence('application', 'id'))"
+    } else {
+        "select max(coalesce((select seq from sqlite_sequence where name = 'application'), 0), \
+         coalesce((select max(id) from application), 0)) + 1"
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(&mut **tx).await?)
 }
 
 /// A file by id.

@@ -10,9 +10,11 @@
 //! before it are paid, except on about 5 % of the loans (1 to 6 installments overdue) and 3 %
 //! of yesterday's (still `due`); that day's `cob_run` is recorded as done.
 //!
-//! The data are deterministic for a `--seed`: national IDs (with their check digit) and
-//! tracking codes (with their Damm digit) come from bijections of the applicant's index, so
-//! different seeds (each up to 10,000,000 applicants) never collide. Schedules are generated
+//! The data are deterministic for a `--seed`: national IDs (with their check digit) come
+//! from a bijection of the applicant's index, so different seeds (each up to 10,000,000
+//! applicants) never collide; tracking codes come from the file ids as registration makes
+//! them (under the installation's key, so a later registration never collides with one).
+//! Schedules are generated
 //! once per principal and due dates once per disbursement date, then reused.
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
-//! Registration, step three: one transaction writes the person, the file with a fresh
-//! tracking code, its history, its first stage clock, the audit row and the announcement.
+//! Registration, step three: one transaction writes the person, the file with the tracking
+//! code made from its id, its history, its first stage clock, the audit row and the announcement.
 
 use serde_json::json;
 use vamyar_domain::primitives::TrackingCode;
@@ -26,6 +26,8 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
     } = d;
     let by = &p.by;
     let channel = by.channel;
+    // read (or made) before the transaction, which on SQLite holds the one writer connection
+    let key = crate::reference::tracking_key(ctx).await?;
     let mut tx = ctx.db.begin().await?;
     let (person_id, details_kept) = vamyar_store::person::insert_or_keep(&mut tx, &person).await?;
     let person = match details_kept {
@@ -40,24 +42,20 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         ..person
     };
     new.person_id = person_id;
-    let mut id = None;
-    for _ in 0..5 {
-        new.tracking_code = TrackingCode::generate(&mut rand::rng())
-            .as_str()
-            .to_string();
-        match vamyar_store::application::create(&mut tx, &new).await {
-            Ok(i) => {
-                id = Some(i);
-                break;
-            }
-            Err(e) if e.violates(vamyar_store::application::TRACKING_CODE_KEY) => continue,
-            Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
-                return Err(Error::Conflict("open_file_exists"));
-            }
-            Err(e) => return Err(e.into()),
+    let id = vamyar_store::application::next_id(&mut tx).await?;
+    new.tracking_code = u64::try_from(id)
+        .ok()
+        .and_then(|n| TrackingCode::for_sequence(n, &key))
+        .ok_or_else(|| Error::Internal(format!("no tracking code for file {id}")))?
+        .as_str()
+        .to_string();
+    match vamyar_store::application::create(&mut tx, id, &new).await {
+        Ok(_) => {}
+        Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
+            return Err(Error::Conflict("open_file_exists"));
         }
+        Err(e) => return Err(e.into()),
     }
-    let id = id.ok_or_else(|| Error::Internal("no free tracking code".into()))?;
     let doer = Doer {
         person_id: by.doer.person_id.or(if by.role == Role::Applicant {
             Some(person_id)

@@ -10,7 +10,6 @@ use rand::rngs::StdRng;
 use vamyar_calendar::{JalaliDate, WorkingCalendar};
 use vamyar_domain::allocation;
 use vamyar_domain::primitives::NationalId;
-use vamyar_domain::primitives::tracking_code::damm_check_digit;
 use vamyar_domain::queue_key::day_number;
 use vamyar_domain::schedule::{self, ScheduleMethod, ScheduleTerms};
 use vamyar_store::Db;
@@ -75,6 +74,9 @@ pub struct Fixture {
     calendar: WorkingCalendar,
     base: [i64; 5],
     now: String,
+    /// The installation's tracking-code key: seeded files get their codes as registered
+    /// ones do, from their ids, so a later registration can never collide with them.
+    tracking_key: [u8; 32],
 }
 
 impl Fixture {
@@ -132,6 +134,11 @@ impl Fixture {
             calendar: vamyar_store::reference::working_calendar(db, as_of).await?,
             base,
             now: vamyar_store::time::now(),
+            tracking_key: vamyar_store::secret::get_or_create(
+                db,
+                vamyar_store::secret::TRACKING_CODE,
+            )
+            .await?,
         })
     }
 
@@ -204,12 +211,15 @@ fn national_id(j: u64) -> Option<String> {
     NationalId::parse(&id).ok().map(|n| n.as_str().to_string())
 }
 
-/// Twelve digits with a Damm check digit, from a bijection of `j`.
-fn tracking_code(j: u64) -> String {
-    let body = 10_000_000_000 + (j.wrapping_mul(1_000_003) % 90_000_000_000);
-    let s = body.to_string();
-    let check = damm_check_digit(s.bytes().map(|c| c - b'0'));
-    format!("{s}{check}")
+/// The tracking code of file `id`, made as registration makes it.
+fn tracking_code(id: i64, key: &[u8; 32]) -> anyhow::Result<String> {
+    let n = u64::try_from(id).context("a negative file id")?;
+    Ok(
+        vamyar_domain::primitives::TrackingCode::for_sequence(n, key)
+            .context("file ids past the tracking codes' range")?
+            .as_str()
+            .to_string(),
+    )
 }
 
 impl Batch {
@@ -272,7 +282,7 @@ impl Batch {
         let day = day_number(submitted);
         self.files.push(vec![
             Value::Int(aid),
-            text(tracking_code(j)),
+            text(tracking_code(aid, &f.tracking_key)?),
             Value::Int(pid),
             Value::Int(f.program_id),
             Value::Str("self_employment"),
@@ -426,7 +436,10 @@ mod tests {
     fn synthetic_codes_are_valid_and_distinct() {
         let ids: std::collections::BTreeSet<String> = (0..10_000).filter_map(national_id).collect();
         assert!(ids.len() > 9_990);
-        let codes: std::collections::BTreeSet<String> = (0..10_000).map(tracking_code).collect();
+        let key = [3u8; 32];
+        let codes: std::collections::BTreeSet<String> = (1..=10_000)
+            .map(|id| tracking_code(id, &key).unwrap())
+            .collect();
         assert_eq!(codes.len(), 10_000);
         for c in codes.iter().take(100) {
             vamyar_domain::primitives::TrackingCode::parse(c).unwrap();
