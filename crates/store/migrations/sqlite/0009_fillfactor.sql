@@ -1,0 +1,3 @@
+-- PostgreSQL leaves room in the pages of `installment` and `loan` for in-place updates
+-- (fillfactor); SQLite has no such setting. This step keeps the two folders' numbering equal.
+select 1;
