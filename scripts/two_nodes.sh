@@ -153,6 +153,8 @@ for _ in $(seq 1 50); do
 done
 
 say "two nodes on :${NODE_PORTS[0]} and :${NODE_PORTS[1]}, haproxy on :$LB_PORT"
+# the business date the nodes' first close-of-business check runs (Tehran)
+TODAY=$(TZ=Asia/Tehran date +%F)
 NODE_PIDS=()
 for i in 0 1; do
     # the worker logs each message's outcome at debug (ids and outcomes only)
@@ -194,7 +196,6 @@ for p in "${NODE_PORTS[@]}"; do wait_http "http://127.0.0.1:$p/healthz" 60; done
 wait_http "$LB/healthz" 30
 sleep 2 # both servers marked up
 
-TODAY=$(TZ=Asia/Tehran date +%F)
 login() {
     curl -sf --max-time 30 "$LB/api/v1/auth/login" -H 'content-type: application/json' \
         -d "{\"username\":\"$1\",\"password\":\"vamyar-demo-pass\"}" | jq -er .token
@@ -324,16 +325,19 @@ for _ in $(seq 1 100); do
     [ "$claimed" != 0 ] && break
     sleep 0.05
 done
-kill -KILL "${NODE_PIDS[$victim]}"
-say "SIGKILL node$((victim + 1)) (pid ${NODE_PIDS[$victim]}; close of business ran in: ${ran_cob:-none}; it held $claimed SMS)"
-wait "${NODE_PIDS[$victim]}" 2>/dev/null || true
+{
+    kill -KILL "${NODE_PIDS[$victim]}"
+    wait "${NODE_PIDS[$victim]}"
+} 2>/dev/null || true # (the shell's "Killed" notice)
 killed_at=$(date +%s)
+say "SIGKILL node$((victim + 1)) (pid ${NODE_PIDS[$victim]}; close of business ran in: ${ran_cob:-none}; it held $claimed SMS)"
 alive=()
 for pid in "${PIDS[@]}"; do [ "$pid" = "${NODE_PIDS[$victim]}" ] || alive+=("$pid"); done
 PIDS=("${alive[@]}") # not to be signalled again
 sleep $((SECONDS_OF_LOAD - KILL_AFTER))
 touch "$WORK/stop"
-for pid in "${LOAD_PIDS[@]}"; do wait "$pid"; done
+clients_failed=0
+for pid in "${LOAD_PIDS[@]}"; do wait "$pid" || clients_failed=$((clients_failed + 1)); done
 say "load stopped"
 
 # The survivor takes over the dead node's claimed messages once their lease (15 s) expires.
@@ -426,6 +430,7 @@ echo "  'close of business done' for $TODAY logged by the nodes|$cob_logs|1" >>"
 recovered=$(grep -Ec 'outcome="?recovered' "$WORK/nodes-plain.log" || true)
 echo "  found already accepted by local id, recorded without a second send|$recovered|" \
     >>"$WORK/checks.txt"
+echo "load clients that stopped on an error|$clients_failed|0" >>"$WORK/checks.txt"
 if vamyar audit verify >"$WORK/audit.txt" 2>&1; then
     echo "audit chain: vamyar audit verify exit code|0|0" >>"$WORK/checks.txt"
 else
