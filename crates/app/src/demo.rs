@@ -83,12 +83,20 @@ pub async fn check_target(db: &Db, force: bool) -> Result<(), DemoError> {
     Ok(())
 }
 
-/// Seeds the demo unless its program exists (the caller prints [`DEMO_ACCOUNTS`]).
+/// Seeds the demo unless its program exists (the caller prints [`DEMO_ACCOUNTS`]). Several
+/// processes started together on one database (two `serve --demo`) seed it once: the demo
+/// is one transaction, and the one that loses the race on the program's unique code finds
+/// the winner's demo and succeeds too.
 pub async fn seed(db: &Db, today: NaiveDate) -> Result<(), DemoError> {
     let year = JalaliDate::from_iso(today).year();
     let code = format!("demo-{year}");
-    if program::by_code(db.pool(), &code).await?.is_none() {
-        seed_once(db, year, &code).await?;
+    if program::by_code(db.pool(), &code).await?.is_none()
+        && let Err(e) = seed_once(db, year, &code).await
+    {
+        if program::by_code(db.pool(), &code).await?.is_none() {
+            return Err(e);
+        }
+        tracing::info!(program = code, "demo seeded meanwhile by another process");
     }
     Ok(())
 }

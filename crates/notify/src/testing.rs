@@ -3,9 +3,13 @@
 //! `verify/lookup` under `/v1/{API-KEY}/…`, records every message it accepted (a second send
 //! of the same local id is recorded again, so duplicates show), and follows a script of
 //! answers: accept, busy (409), a permanent refusal (411, 418, …), or accept and then answer
-//! too late (beyond the client's timeout).
+//! too late (beyond the client's timeout). [`FakeKavenegar::log_to`] also appends every
+//! accepted message to a file as a JSON line, for runs of whole processes
+//! (`examples/fake_kavenegar.rs`, `scripts/two_nodes.sh`).
 
 use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -53,6 +57,7 @@ struct Inner {
     calls: usize,
     next_id: i64,
     latency: Duration,
+    log: Option<std::fs::File>,
 }
 
 /// The running fake. Clones share the same server.
@@ -68,7 +73,12 @@ pub struct FakeKavenegar {
 impl FakeKavenegar {
     /// Starts a fake on an ephemeral loopback port (in the current tokio runtime).
     pub async fn start() -> std::io::Result<FakeKavenegar> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        FakeKavenegar::start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts a fake listening on `addr` (in the current tokio runtime).
+    pub async fn start_on(addr: SocketAddr) -> std::io::Result<FakeKavenegar> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let fake = FakeKavenegar {
             base_url: format!("http://{addr}"),
@@ -88,6 +98,18 @@ impl FakeKavenegar {
             let _ = axum::serve(listener, app).await;
         });
         Ok(fake)
+    }
+
+    /// From now on, also appends every accepted message to `path` as one JSON line
+    /// (`{"localid":…,"receptor":…,"message":…,"messageid":…}`), written before the answer
+    /// leaves, so the file holds every message a sender was told was accepted.
+    pub fn log_to(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        self.lock().log = Some(file);
+        Ok(())
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -176,6 +198,16 @@ async fn send(
         });
         if let Some(l) = local_id {
             s.by_local.insert(l, id);
+        }
+        if s.log.is_some() {
+            let line = json!({"localid": local_id, "receptor": form.get("receptor"),
+                "message": form.get("message").or_else(|| form.get("token")), "messageid": id})
+            .to_string()
+                + "\n";
+            // one write per line, so concurrent answers never interleave
+            if let Some(Err(e)) = s.log.as_mut().map(|f| f.write_all(line.as_bytes())) {
+                tracing::error!(error = %e, "fake Kavenegar: writing the log");
+            }
         }
         s.delivery.insert(id, 1);
         json!([{"messageid": id, "status": 1, "statustext": "در صف ارسال",

@@ -136,6 +136,37 @@ async fn a_timeout_is_transient_and_the_lookup_then_finds_the_message() {
 }
 
 #[tokio::test]
+async fn the_fake_logs_each_accepted_message_as_a_json_line_before_it_answers() {
+    let log = std::env::temp_dir().join(format!("vamyar-fake-log-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let fake = FakeKavenegar::start().await.unwrap();
+    fake.log_to(&log).unwrap();
+    let p = provider(&fake, Duration::from_millis(300));
+    let a = p.send(&sms(5)).await.unwrap();
+    fake.script([
+        Answer::Status(409),
+        Answer::AcceptSlowly(Duration::from_secs(3)),
+    ]);
+    assert!(p.send(&sms(6)).await.is_err(), "busy: refused, not logged");
+    assert!(p.send(&sms(7)).await.is_err(), "taken, answered too late");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["localid"], 5);
+    assert_eq!(lines[0]["receptor"], "09121234567");
+    assert_eq!(lines[0]["message"], "زهرا گرامی، درخواست شما ثبت شد.");
+    assert_eq!(lines[0]["messageid"].to_string(), a.message_id);
+    assert_eq!(
+        lines[1]["localid"], 7,
+        "logged when taken, before the late answer"
+    );
+    let _ = std::fs::remove_file(&log);
+}
+
+#[tokio::test]
 async fn a_provider_that_is_not_there_is_transient() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
