@@ -47,7 +47,7 @@ run_engine() {
   local name=$1 url=$2 sql=$3
   echo "== $name: seed $N loans as of $AS_OF"
   /usr/bin/env time -f "seed wall %e s, max RSS %M KiB" \
-    "$BIN" --database-url "$url" seed --applicants "$N" --loans --as-of "$AS_OF" \
+    "$BIN" --database-url "$url" seed --applicants "$N" --loans --as-of "$AS_OF" --demo-force \
     2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 3 | tee "$OUT/$name-seed.log"
   if [ "$name" = postgres ]; then
     # what autovacuum would do after a bulk load, so the run does not wait on it

@@ -24,8 +24,8 @@ echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 run_engine() {
   local name=$1 url=$2
   echo "== $name: seed $N waiting files and $((N / 10)) loans"
-  "$BIN" --database-url "$url" seed --applicants "$N" --seed 1 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
-  "$BIN" --database-url "$url" seed --applicants "$((N / 10))" --loans --seed 2 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
+  "$BIN" --database-url "$url" seed --applicants "$N" --seed 1 --demo-force 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
+  "$BIN" --database-url "$url" seed --applicants "$((N / 10))" --loans --seed 2 --demo-force 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
   "$BIN" --database-url "$url" cob 2>&1 | grep -v ' INFO ' | tail -n 2
   "$EX" "$url" 200 | tee "$OUT/queue-$name.log"
 }

@@ -140,7 +140,7 @@ kill -TERM "$demo_pid"
 wait "$demo_pid" || true
 PIDS=()
 grep -q '^Demo accounts' "$WORK/demo.log"
-vamyar seed --applicants "$LOANS" --loans 2>"$WORK/seed.log" # (its progress bar)
+vamyar seed --applicants "$LOANS" --loans --demo-force 2>"$WORK/seed.log" # (its progress bar)
 
 say "fake SMS provider on :$SMS_PORT"
 # it accepts (and logs) a message at once and answers 400 ms later, so a node killed while

@@ -336,11 +336,10 @@ pub async fn delete_holiday(
 /// is owed. One step down the end of the partial index on unpaid installments' due dates,
 /// not a scan of every installment (at a million loans the join took seconds).
 pub async fn schedules_reach(db: &Db) -> Result<Option<NaiveDate>, StoreError> {
-    let last: Option<String> = sqlx::query_scalar(
-        "select max(due_on) from installment where status <> 'paid'",
-    )
-    .fetch_one(db.pool())
-    .await?;
+    let last: Option<String> =
+        sqlx::query_scalar("select max(due_on) from installment where status <> 'paid'")
+            .fetch_one(db.pool())
+            .await?;
     last.as_deref().map(time::parse_date).transpose()
 }
 

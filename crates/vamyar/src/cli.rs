@@ -126,6 +126,11 @@ pub struct SeedArgs {
     /// The date the portfolio is as of (default: today in Tehran).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Seed even where the demo is refused: a PostgreSQL database, or one holding other
+    /// accounts or programs. The seed adds the demo's accounts, whose password is published,
+    /// so this is for throw-away benchmark databases only.
+    #[arg(long)]
+    pub demo_force: bool,
 }
 
 /// Options of `serve`.

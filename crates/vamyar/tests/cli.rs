@@ -596,6 +596,18 @@ fn serve_demo_refuses_a_postgres_url_and_a_database_with_real_accounts() {
     let (code, out) = vamyar_on(&dir, &url, &["serve", "--demo", "--addr", "127.0.0.1:0"]);
     assert_ne!(code, Some(0), "{out}");
     assert!(out.contains("not the demo's"), "{out}");
+    // `seed` brings the demo's accounts too, and is refused the same way, writing nothing
+    let (code, out) = vamyar_on(&dir, &url, &["seed", "--applicants", "5"]);
+    assert_ne!(code, Some(0), "{out}");
+    assert!(out.contains("not the demo's"), "{out}");
+    let staff: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let db = vamyar_store::Db::connect(&url).await.unwrap();
+        sqlx::query_scalar("select username from staff_user")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+    });
+    assert_eq!(staff, vec!["sara".to_string()]);
     let _ = std::fs::remove_dir_all(dir);
 }
 

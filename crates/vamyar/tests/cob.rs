@@ -46,6 +46,7 @@ both_engines!(
                 "--loans",
                 "--as-of",
                 "2026-03-15",
+                "--demo-force",
             ],
         );
         assert!(ok, "{out}");

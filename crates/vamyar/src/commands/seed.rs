@@ -55,6 +55,10 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
     };
     let started = Instant::now();
     let db = super::open_database(config).await?;
+    // the seed brings the demo's accounts and their published password
+    vamyar_app::demo::check_target(&db, args.demo_force)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     vamyar_app::demo::seed(&db, vamyar_app::Clock::system().today())
         .await
         .context("seeding the demo program and banks")?;
