@@ -5,7 +5,8 @@
 //! `PAYMENTS` payments of 10,000 rials from `CLIENTS` concurrent HTTP clients, each with its
 //! own bank reference, through `POST /api/v1/loans/{id}/payments` as the bank's officer.
 //! Every payment is a full posting: late-charge accrual, allocation, installment updates,
-//! the audit row, in one transaction.
+//! the audit row, in one transaction. As in `vamyar serve`, a sealer chains the audit rows
+//! every second meanwhile; at the end the rest is sealed and the chain verified.
 //!
 //! ```sh
 //! cargo run --release -p vamyar --example payments_bench -- 2000 16
@@ -34,6 +35,14 @@ async fn main() {
     };
     let db = TestDb::new(backend).await.expect("a test database");
     let loans = support::disbursed_loans(&db.db, LOANS, "بنچمارک").await;
+    let (stop_sealer, mut sealer_stop) = tokio::sync::watch::channel(false);
+    let sealer = tokio::spawn(vamyar_app::audit::seal_every(
+        db.db.clone(),
+        vamyar_app::audit::SEAL_EVERY,
+        async move {
+            let _ = sealer_stop.wait_for(|stop| *stop).await;
+        },
+    ));
     let state = vamyar_web::AppState::new(
         db.db.clone(),
         vamyar_web::WebConfig {
@@ -106,5 +115,17 @@ async fn main() {
         "{}: {ok} of {payments} payments posted by {clients} clients in {secs:.2} s = {:.0} payments/s",
         backend.name(),
         ok as f64 / secs
+    );
+    let sealing = Instant::now();
+    let _ = stop_sealer.send(true);
+    sealer.await.unwrap();
+    let left = sealing.elapsed().as_secs_f64();
+    let report = vamyar_store::audit::verify(&db.db).await.unwrap();
+    println!(
+        "audit: {} rows sealed ({} unsealed; the rest sealed in {left:.2} s after the last \
+         payment), chain {}",
+        report.rows,
+        report.unsealed,
+        if report.ok { "intact" } else { "BROKEN" }
     );
 }

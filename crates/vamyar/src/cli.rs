@@ -194,7 +194,8 @@ pub struct NotifyRunArgs {
 /// `vamyar audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the audit log's hash chain; exit 1 (listing each problem) when it is broken.
+    /// Seal the committed audit rows, then check the audit log's hash chain; exit 1 (listing
+    /// each problem) when it is broken.
     Verify,
 }
 

@@ -224,11 +224,12 @@ async fn audit_verify_passes_a_clean_chain_and_names_an_edited_row() {
         let entry = Entry::staff(i, "application.approve", "application")
             .on(100 + i)
             .detail(serde_json::json!({"note": "ok"}));
-        assert_eq!(audit::append(&mut tx, &entry).await.unwrap(), i);
+        audit::append(&mut tx, &entry).await.unwrap();
     }
     tx.commit().await.unwrap();
     db.close().await;
 
+    // the appended rows are sealed first, then checked
     let clean = run(&["audit", "verify"]);
     let stdout = String::from_utf8_lossy(&clean.stdout);
     assert_eq!(
@@ -237,10 +238,15 @@ async fn audit_verify_passes_a_clean_chain_and_names_an_edited_row() {
         "{stdout}{}",
         String::from_utf8_lossy(&clean.stderr)
     );
+    assert!(stdout.contains("sealed 5 rows"), "{stdout}");
     assert!(
-        stdout.contains("audit log: 5 rows, chain intact"),
+        stdout.contains("audit log: 5 rows, chain intact; 0 rows not sealed yet"),
         "{stdout}"
     );
+    let again = run(&["audit", "verify"]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("sealed 0 rows"), "{stdout}");
+    assert!(stdout.contains("head: seq 5, hash "), "{stdout}");
 
     let db = vamyar_store::Db::connect(&url).await.unwrap();
     sqlx::query("update audit_log set detail = '{\"note\":\"edited\"}' where seq = 3")

@@ -1,8 +1,9 @@
 //! The crash test (issue 4, "Must show"): while a bank posts payments from several tasks at
 //! once, the `vamyar serve` process is killed with SIGKILL and restarted, four times. Every
 //! payment that got a 2xx must be stored exactly once, every loan must reconcile to the rial
-//! (Σ paid parts of its installments + credit = Σ its payments), and `vamyar audit verify`
-//! must pass. On SQLite always; on PostgreSQL when `VAMYAR_TEST_POSTGRES_URL` is set.
+//! (Σ paid parts of its installments + credit = Σ its payments), the last server's sealer
+//! must chain every audit row, and `vamyar audit verify` must pass. On SQLite always; on
+//! PostgreSQL when `VAMYAR_TEST_POSTGRES_URL` is set.
 //!
 //! A task retries a reference whose answer it did not get (connection refused or cut by the
 //! kill, a 5xx while the server starts) until it gets a definitive one, as a bank's client
@@ -194,6 +195,22 @@ async fn crash_while_posting(url: String, dir: PathBuf) {
     for t in tasks {
         t.await.expect("a posting task failed");
     }
+    // the running server's sealer chains every committed audit row, those the killed
+    // servers left unsealed too, within about a second
+    let db = vamyar_store::Db::connect(&url).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(15), async {
+        while sqlx::query_scalar::<_, i64>("select count(*) from audit_log where seq is null")
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+            > 0
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("serve seals the audit log");
+    db.close().await;
     let _ = child.kill();
     let _ = child.wait();
 
@@ -260,11 +277,15 @@ async fn crash_while_posting(url: String, dir: PathBuf) {
         .env_remove("DATABASE_URL")
         .output()
         .unwrap();
+    let stdout = String::from_utf8_lossy(&verify.stdout);
     assert!(
         verify.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&verify.stdout),
+        "{stdout}{}",
         String::from_utf8_lossy(&verify.stderr)
+    );
+    assert!(
+        stdout.contains("chain intact; 0 rows not sealed yet"),
+        "{stdout}"
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -8,8 +8,10 @@
 //! which is safe because every step is idempotent.
 //!
 //! Only one process runs at a time: the run holds the lease named [`LEASE`] (30 minutes,
-//! renewed while it works). The SQL is in `vamyar_store::cob`; this layer adds the workflow
-//! (expiring referral letters goes through the same transition code as a person's action).
+//! renewed while it works). Before it returns, a run seals the audit log
+//! (`vamyar_store::audit::seal_all`), so the day's audit rows are in the chain. The SQL is in
+//! `vamyar_store::cob`; this layer adds the workflow (expiring referral letters goes through
+//! the same transition code as a person's action).
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -158,6 +160,9 @@ async fn run_held(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<Ou
             }
         }
     }
+    // the run's audit rows (and everyone else's) join the chain before it reports done
+    let sealed = vamyar_store::audit::seal_all(db).await?;
+    tracing::debug!(rows = sealed, "close of business sealed the audit log");
     Ok(Outcome::Ran { days })
 }
 

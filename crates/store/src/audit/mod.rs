@@ -1,11 +1,14 @@
 //! The tamper-evident audit log: an append-only table whose rows are chained by SHA-256.
 //!
-//! Every row carries the hash of the row before it (`prev_hash`) and its own `hash`, computed
-//! over `prev_hash` and the row's fields in the canonical encoding of [`row_hash`]. The single
-//! row of `audit_head` records the last `seq` and `hash`; [`append`] advances it inside the
-//! caller's transaction, which serialises appends (the head's row lock on PostgreSQL, the
-//! writer lock on SQLite) until that transaction ends. [`verify`] walks the whole chain and
-//! reports gaps, broken links, edited rows and a head that does not match the last row.
+//! [`append`] only inserts a row inside the caller's transaction, unsealed (`seq`,
+//! `prev_hash` and `hash` NULL): it reads and writes nothing shared, so audited writes do not
+//! wait for each other. [`seal`] (every second in `vamyar serve`, at close of business, and at
+//! the start of `vamyar audit verify`) then takes the committed unsealed rows in `id` order,
+//! under the lock of the single `audit_head` row, and gives each the next `seq`, the previous
+//! row's hash as `prev_hash` and its own `hash`, computed over `prev_hash` and the row's fields
+//! in the canonical encoding of [`row_hash`]; the head records the last sealed `seq` and
+//! `hash`. [`verify`] walks the sealed chain and reports gaps, broken links, edited rows and a
+//! head that does not match the last row, and counts the rows not sealed yet.
 //!
 //! ARCHITECTURE.md ("Audit log") describes what this detects and what it cannot.
 
@@ -15,7 +18,7 @@ use sqlx::FromRow;
 
 use crate::{Db, StoreError, Tx, time};
 
-/// The `prev_hash` of the first row, and the head's hash before any append: 64 zeros.
+/// The `prev_hash` of the first row, and the head's hash before the first seal: 64 zeros.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The first field of every hashed message: names the encoding, so a future change of the
@@ -162,10 +165,11 @@ impl Entry {
     }
 }
 
-/// An audit row as stored: the chained fields, `prev_hash` and `hash`.
+/// A sealed audit row: its place in the chain, the hashed fields, `prev_hash` and `hash`.
+/// ([`StoredRow`] is a row as stored, sealed or not.)
 #[derive(Clone, Debug, PartialEq, Eq, FromRow, Serialize)]
 pub struct AuditRow {
-    /// Position in the chain, from 1 without gaps.
+    /// Position in the chain (the order of sealing), from 1 without gaps.
     pub seq: i64,
     /// When it was appended (RFC 3339 UTC, microseconds).
     pub occurred_at: String,
@@ -201,12 +205,12 @@ impl AuditRow {
 const ROW_COLUMNS: &str = "seq, occurred_at, actor_kind, actor_id, action, entity, entity_id, \
                            outcome, detail, ip, prev_hash, hash";
 
-/// The head of the chain as stored in `audit_head`: the last appended `seq` and `hash`.
+/// The head of the chain as stored in `audit_head`: the last sealed `seq` and `hash`.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow, Serialize)]
 pub struct Head {
-    /// The last appended seq (0 before the first append).
+    /// The last sealed seq (0 before the first seal).
     pub seq: i64,
-    /// The last appended hash ([`GENESIS_HASH`] before the first append).
+    /// The last sealed hash ([`GENESIS_HASH`] before the first seal).
     pub hash: String,
 }
 
@@ -292,12 +296,13 @@ pub fn row_hash(row: &AuditRow) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Appends `entry` inside the caller's transaction and returns its seq.
+/// Appends `entry` inside the caller's transaction and returns the row's `id` (its place in
+/// the order of entry, not in the chain: [`seal`] gives it a `seq` after the transaction
+/// commits).
 ///
-/// Creates the head row on first use, then advances it (`update … returning`), which holds
-/// the head's row lock on PostgreSQL (the writer lock on SQLite) until the transaction ends:
-/// appends are serialised, so append late in a transaction. If the transaction rolls back,
-/// the row and the head's advance roll back together and the chain has no gap.
+/// Only inserts the row, unsealed: nothing shared is read or written, so concurrent audited
+/// transactions do not wait for each other here. If the transaction rolls back, the row goes
+/// with it and is never sealed, so the chain has no gap.
 pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
     debug_assert!(
         actor::ALL.contains(&entry.actor_kind),
@@ -309,69 +314,35 @@ pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
         "unknown outcome `{}`",
         entry.outcome
     );
-    sqlx::query(
-        "insert into audit_head (id, seq, hash, created_at) values (1, 0, $1, $2) \
-         on conflict (id) do nothing",
+    let id: i64 = sqlx::query_scalar(
+        "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, entity_id, \
+         outcome, detail, ip, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) returning id",
     )
-    .bind(GENESIS_HASH)
     .bind(time::now())
-    .execute(&mut **tx)
+    .bind(entry.actor_kind)
+    .bind(entry.actor_id)
+    .bind(&entry.action)
+    .bind(entry.entity)
+    .bind(&entry.entity_id)
+    .bind(entry.outcome)
+    .bind(canonical_json(&entry.detail))
+    .bind(&entry.ip)
+    .fetch_one(&mut **tx)
     .await?;
-    let head: Head =
-        sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
-            .fetch_one(&mut **tx)
-            .await?;
-    let row = AuditRow {
-        seq: head.seq,
-        occurred_at: time::now(),
-        actor_kind: entry.actor_kind.to_string(),
-        actor_id: entry.actor_id,
-        action: entry.action.clone(),
-        entity: entry.entity.to_string(),
-        entity_id: entry.entity_id.clone(),
-        outcome: entry.outcome.to_string(),
-        detail: canonical_json(&entry.detail),
-        ip: entry.ip.clone(),
-        prev_hash: head.hash,
-        hash: String::new(),
-    };
-    let hash = row_hash(&row);
-    sqlx::query(
-        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, entity, \
-         entity_id, outcome, detail, ip, prev_hash, hash, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $2)",
-    )
-    .bind(row.seq)
-    .bind(&row.occurred_at)
-    .bind(&row.actor_kind)
-    .bind(row.actor_id)
-    .bind(&row.action)
-    .bind(&row.entity)
-    .bind(&row.entity_id)
-    .bind(&row.outcome)
-    .bind(&row.detail)
-    .bind(&row.ip)
-    .bind(&row.prev_hash)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("update audit_head set hash = $1 where id = 1")
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
-    Ok(row.seq)
+    Ok(id)
 }
 
 /// Appends `entry` in a transaction of its own (for a denied attempt in a request that writes
-/// nothing else) and returns its seq.
+/// nothing else) and returns its `id`.
 pub async fn append_now(db: &Db, entry: &Entry) -> Result<i64, StoreError> {
     let mut tx = db.begin().await?;
-    let seq = append(&mut tx, entry).await?;
+    let id = append(&mut tx, entry).await?;
     tx.commit().await?;
-    Ok(seq)
+    Ok(id)
 }
 
-/// The head of the chain, or `None` before the first append. Exported periodically (in daily
+/// The head of the chain, or `None` before the first seal. Exported periodically (in daily
 /// reports), it anchors the chain: a rewritten log cannot end in an earlier exported hash.
 pub async fn head(db: &Db) -> Result<Option<Head>, StoreError> {
     Ok(
@@ -381,40 +352,12 @@ pub async fn head(db: &Db) -> Result<Option<Head>, StoreError> {
     )
 }
 
-/// The newest `limit` rows about one entity (`entity_id` `None`: about any of that kind),
-/// newest first.
-pub async fn recent(
-    db: &Db,
-    entity: &str,
-    entity_id: Option<&str>,
-    limit: u32,
-) -> Result<Vec<AuditRow>, StoreError> {
-    let rows =
-        match entity_id {
-            Some(id) => {
-                sqlx::query_as(&format!(
-                    "select {ROW_COLUMNS} from audit_log where entity = $1 and entity_id = $2 \
-                 order by seq desc limit $3"
-                ))
-                .bind(entity)
-                .bind(id)
-                .bind(i64::from(limit))
-                .fetch_all(db.pool())
-                .await?
-            }
-            None => sqlx::query_as(&format!(
-                "select {ROW_COLUMNS} from audit_log where entity = $1 order by seq desc limit $2"
-            ))
-            .bind(entity)
-            .bind(i64::from(limit))
-            .fetch_all(db.pool())
-            .await?,
-        };
-    Ok(rows)
-}
-
+mod read;
+mod seal;
 mod verify;
 
+pub use read::{StoredRow, recent};
+pub use seal::{SEAL_BATCH_ROWS, seal, seal_all};
 pub use verify::{Problem, ProblemKind, VerifyReport, verify, verify_in_pages};
 
 #[cfg(test)]

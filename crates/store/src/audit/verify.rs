@@ -57,8 +57,12 @@ impl fmt::Display for Problem {
 /// The outcome of [`verify`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
-    /// Rows read.
+    /// Sealed rows read.
     pub rows: u64,
+    /// Rows appended and not sealed yet: not in the chain, so not checked. Not a problem by
+    /// itself (the sealer has not reached them, or their transaction is still open), but
+    /// such rows are not tamper-evident until sealed.
+    pub unsealed: u64,
     /// True when no problem was found.
     pub ok: bool,
     /// The problems in chain order (head last), at most [`MAX_PROBLEMS`].
@@ -69,11 +73,13 @@ pub struct VerifyReport {
     pub head: Option<Head>,
 }
 
-/// Checks the whole chain: seqs run 1..=n without gaps, each `prev_hash` is the previous
-/// row's hash (the first is [`GENESIS_HASH`]), each hash recomputes, and the head's seq and
-/// hash are the last row's. Reads pages of [`VERIFY_PAGE_ROWS`] rows by seq inside one
-/// read-only snapshot (repeatable read on PostgreSQL, a read transaction on SQLite), so
-/// concurrent appends neither disturb nor appear in it.
+/// Checks the whole sealed chain: seqs run 1..=n without gaps, each `prev_hash` is the
+/// previous row's hash (the first is [`GENESIS_HASH`]), each hash recomputes, and the head's
+/// seq and hash are the last row's; counts the unsealed rows. Reads pages of
+/// [`VERIFY_PAGE_ROWS`] rows by seq inside one read-only snapshot (repeatable read on
+/// PostgreSQL, a read transaction on SQLite), so concurrent appends and seals neither disturb
+/// nor appear in it. It seals nothing: call [`seal_all`](super::seal_all) first to check
+/// every committed row.
 pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
     verify_in_pages(db, VERIFY_PAGE_ROWS).await
 }
@@ -93,9 +99,13 @@ pub async fn verify_in_pages(db: &Db, page_rows: u32) -> Result<VerifyReport, St
     let head: Option<Head> = sqlx::query_as("select seq, hash from audit_head where id = 1")
         .fetch_optional(&mut *tx)
         .await?;
+    let unsealed: i64 = sqlx::query_scalar("select count(*) from audit_log where seq is null")
+        .fetch_one(&mut *tx)
+        .await?;
     let mut check = Checker::default();
     let mut after = i64::MIN;
     loop {
+        // `seq > $1` leaves the unsealed rows (seq NULL) out
         let page: Vec<AuditRow> = sqlx::query_as(&format!(
             "select {ROW_COLUMNS} from audit_log where seq > $1 order by seq limit $2"
         ))
@@ -117,6 +127,7 @@ pub async fn verify_in_pages(db: &Db, page_rows: u32) -> Result<VerifyReport, St
     check.head(head.as_ref());
     Ok(VerifyReport {
         rows: check.rows,
+        unsealed: u64::try_from(unsealed).unwrap_or_default(),
         ok: check.problems.is_empty() && !check.truncated,
         problems: check.problems,
         truncated: check.truncated,

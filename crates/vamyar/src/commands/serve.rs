@@ -86,7 +86,16 @@ pub async fn run(mut config: Config, demo: bool, force: bool) -> anyhow::Result<
     }
     // SMS delivery; several servers share the outbox without sending anything twice
     let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
+    let mut sealer_stop = worker_stop.clone();
     let worker = super::notify::spawn(&config, &db, worker_stop)?;
+    // the audit chain, sealed every second; several servers take turns on the chain's head
+    let sealer = tokio::spawn(vamyar_app::audit::seal_every(
+        db.clone(),
+        vamyar_app::audit::SEAL_EVERY,
+        async move {
+            let _ = sealer_stop.wait_for(|stop| *stop).await;
+        },
+    ));
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
@@ -108,6 +117,8 @@ pub async fn run(mut config: Config, demo: bool, force: bool) -> anyhow::Result<
         // the worker finishes the step in progress; an unrecorded send is recovered later
         let _ = tokio::time::timeout(std::time::Duration::from_secs(30), w).await;
     }
+    // the sealer seals what the last requests appended; what it leaves, the next one seals
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), sealer).await;
     tracing::info!("stopped; closing the database");
     db.close().await;
     Ok(ExitCode::SUCCESS)

@@ -205,6 +205,7 @@ both_engines!(
             reasons,
             [Some("طرح اجرا نشده است؛ کارگاه تعطیل".to_string())]
         );
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
     }

@@ -159,6 +159,7 @@ both_engines!(
             Outcome::Ran { .. }
         ));
         assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
     }

@@ -633,6 +633,7 @@ both_engines!(
         let (status, _) = get(&app, &social, "/api/v1/documents/999999/content").await;
         assert_eq!(status, 404);
 
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         assert!(
             vamyar_store::audit::verify(&app.db.db)
                 .await

@@ -361,8 +361,10 @@ both_engines!(
         );
 
         // the audit chain holds every change
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
         assert!(report.rows >= 10);
+        assert_eq!(report.unsealed, 0);
     }
 );

@@ -508,6 +508,7 @@ both_engines!(
         .await;
         assert_eq!((status, stored(&again)), (200, stored(&p3)));
 
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
     }

@@ -11,7 +11,7 @@ use crate::pages::Visitor;
 
 async fn audited(app: &TestApp, action: &str, entity_id: &str) -> String {
     sqlx::query_scalar(
-        "select detail from audit_log where action = $1 and entity_id = $2 order by seq desc",
+        "select detail from audit_log where action = $1 and entity_id = $2 order by id desc",
     )
     .bind(action)
     .bind(entity_id)

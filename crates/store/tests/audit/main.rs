@@ -1,5 +1,9 @@
 //! The audit chain on both engines: clean logs verify; edits, deletions and a rewrite by
 //! someone who knows the algorithm are found; concurrent appends keep the chain whole.
+//! `seal.rs`: appending leaves the head alone, sealing chains rows in entry order, and
+//! neither overlapping audited transactions nor overlapping sealers break the chain.
+
+mod seal;
 
 use serde_json::json;
 use vamyar_store::audit::{self, AuditRow, Entry, GENESIS_HASH, Problem, ProblemKind};
@@ -22,13 +26,24 @@ fn entry(i: i64) -> Entry {
     }
 }
 
-async fn append_many(db: &Db, n: i64) {
+/// Appends entries 1..=n, each in its own transaction, unsealed; returns their ids.
+async fn append_unsealed(db: &Db, n: i64) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
     for i in 1..=n {
         let mut tx = db.begin().await.unwrap();
-        let seq = audit::append(&mut tx, &entry(i)).await.unwrap();
+        let id = audit::append(&mut tx, &entry(i)).await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(seq, i);
+        assert!(ids.last().is_none_or(|last| *last < id), "ids grow");
+        ids.push(id);
     }
+    ids
+}
+
+/// Appends entries 1..=n and seals them: on a fresh log, seqs 1..=n.
+async fn append_many(db: &Db, n: i64) -> Vec<i64> {
+    let ids = append_unsealed(db, n).await;
+    assert_eq!(audit::seal_all(db).await.unwrap(), n as u64);
+    ids
 }
 
 async fn row(db: &Db, seq: i64) -> AuditRow {
@@ -54,15 +69,21 @@ fn problem(seq: i64, kind: ProblemKind) -> Problem {
 both_engines!(an_empty_log_verifies, |t: TestDb| async move {
     let report = audit::verify(&t.db).await.unwrap();
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.rows, 0);
+    assert_eq!((report.rows, report.unsealed), (0, 0));
     assert_eq!(audit::head(&t.db).await.unwrap(), None);
+    assert_eq!(audit::seal_all(&t.db).await.unwrap(), 0);
+    assert_eq!(
+        audit::head(&t.db).await.unwrap(),
+        None,
+        "nothing sealed, no head"
+    );
 });
 
 both_engines!(a_clean_log_verifies_across_pages, |t: TestDb| async move {
     append_many(&t.db, 60).await;
     let report = audit::verify(&t.db).await.unwrap();
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.rows, 60);
+    assert_eq!((report.rows, report.unsealed), (60, 0));
     // pages that end exactly on the last row, and pages that do not
     for page in [1, 7, 20, 60, 61] {
         let paged = audit::verify_in_pages(&t.db, page).await.unwrap();
@@ -93,12 +114,13 @@ both_engines!(a_clean_log_verifies_across_pages, |t: TestDb| async move {
 both_engines!(a_rolled_back_append_leaves_no_gap, |t: TestDb| async move {
     append_many(&t.db, 2).await;
     let mut tx = t.db.begin().await.unwrap();
-    assert_eq!(audit::append(&mut tx, &entry(3)).await.unwrap(), 3);
+    audit::append(&mut tx, &entry(3)).await.unwrap();
     tx.rollback().await.unwrap();
-    let seq = audit::append_now(&t.db, &entry(3)).await.unwrap();
-    assert_eq!(seq, 3);
+    audit::append_now(&t.db, &entry(3)).await.unwrap();
+    assert_eq!(audit::seal_all(&t.db).await.unwrap(), 1);
     let report = audit::verify(&t.db).await.unwrap();
     assert!(report.ok && report.rows == 3, "{report:?}");
+    assert_eq!(row(&t.db, 3).await.outcome, "failed");
 });
 
 both_engines!(
@@ -173,6 +195,13 @@ both_engines!(a_deleted_head_is_a_head_mismatch, |t: TestDb| async move {
     exec(&t.db, "delete from audit_head where id = $1", 1).await;
     let report = audit::verify(&t.db).await.unwrap();
     assert_eq!(report.problems, vec![problem(3, ProblemKind::HeadMismatch)]);
+    // the sealer does not start the chain again without its head
+    audit::append_now(&t.db, &entry(4)).await.unwrap();
+    let refused = audit::seal_all(&t.db).await.unwrap_err();
+    assert!(refused.to_string().contains("head"), "{refused}");
+    let report = audit::verify(&t.db).await.unwrap();
+    assert_eq!(report.problems, vec![problem(3, ProblemKind::HeadMismatch)]);
+    assert_eq!((report.rows, report.unsealed), (3, 1));
 });
 
 both_engines!(
@@ -209,59 +238,83 @@ both_engines!(
 );
 
 both_engines!(
-    concurrent_appends_make_one_unbroken_chain,
+    concurrent_appends_and_a_sealer_make_one_unbroken_chain,
     |t: TestDb| async move {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sealer = {
+            let (db, done) = (t.db.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut sealed = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    sealed += audit::seal(&db, 7).await.unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                }
+                sealed
+            })
+        };
         let mut tasks = Vec::new();
         for task in 0..8_i64 {
             let db = t.db.clone();
             tasks.push(tokio::spawn(async move {
-                let mut seqs = Vec::new();
+                let mut ids = Vec::new();
                 for i in 0..25_i64 {
                     let mut tx = db.begin().await.unwrap();
                     let e = entry(task * 100 + i).detail(json!({"task": task, "i": i}));
-                    seqs.push(audit::append(&mut tx, &e).await.unwrap());
+                    ids.push(audit::append(&mut tx, &e).await.unwrap());
                     tx.commit().await.unwrap();
                 }
-                seqs
+                ids
             }));
         }
         let mut all = Vec::new();
         for task in tasks {
             all.extend(task.await.unwrap());
         }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let sealed = sealer.await.unwrap() + audit::seal_all(&t.db).await.unwrap();
+        assert_eq!(sealed, 200);
         all.sort_unstable();
-        assert_eq!(all, (1..=200).collect::<Vec<i64>>());
+        all.dedup();
+        assert_eq!(all.len(), 200, "every append has its own id");
         let report = audit::verify(&t.db).await.unwrap();
         assert!(report.ok, "{report:?}");
-        assert_eq!(report.rows, 200);
+        assert_eq!((report.rows, report.unsealed), (200, 0));
         assert_eq!(audit::head(&t.db).await.unwrap().unwrap().seq, 200);
     }
 );
 
-both_engines!(verify_runs_beside_appends, |t: TestDb| async move {
-    append_many(&t.db, 10).await;
-    let writer = {
-        let db = t.db.clone();
-        tokio::spawn(async move {
-            for i in 0..40 {
-                audit::append_now(&db, &entry(i)).await.unwrap();
-            }
-        })
-    };
-    for _ in 0..5 {
-        let report = audit::verify_in_pages(&t.db, 3).await.unwrap();
-        assert!(report.ok, "{report:?}");
+both_engines!(
+    verify_runs_beside_appends_and_seals,
+    |t: TestDb| async move {
+        append_many(&t.db, 10).await;
+        let writer = {
+            let db = t.db.clone();
+            tokio::spawn(async move {
+                for i in 0..40 {
+                    audit::append_now(&db, &entry(i)).await.unwrap();
+                    if i % 3 == 0 {
+                        audit::seal(&db, 2).await.unwrap();
+                    }
+                }
+            })
+        };
+        for _ in 0..5 {
+            let report = audit::verify_in_pages(&t.db, 3).await.unwrap();
+            assert!(report.ok, "{report:?}");
+            assert!(report.rows + report.unsealed <= 50, "{report:?}");
+        }
+        writer.await.unwrap();
+        audit::seal_all(&t.db).await.unwrap();
+        let report = audit::verify(&t.db).await.unwrap();
+        assert!(report.ok && report.rows == 50, "{report:?}");
     }
-    writer.await.unwrap();
-    let report = audit::verify(&t.db).await.unwrap();
-    assert!(report.ok && report.rows == 50, "{report:?}");
-});
+);
 
 both_engines!(
-    recent_lists_an_entitys_rows_newest_first,
+    recent_lists_an_entitys_rows_newest_first_sealed_or_not,
     |t: TestDb| async move {
-        append_many(&t.db, 12).await;
-        audit::append_now(
+        let ids = append_many(&t.db, 12).await;
+        let unsealed = audit::append_now(
             &t.db,
             &Entry::staff(3, "application.return", "application").on(1004),
         )
@@ -272,8 +325,17 @@ both_engines!(
             .unwrap();
         let actions: Vec<_> = rows.iter().map(|r| r.action.as_str()).collect();
         assert_eq!(actions, ["application.return", "application.approve"]);
+        assert_eq!(
+            (rows[0].id, rows[0].seq, rows[0].hash.as_deref()),
+            (unsealed, None, None)
+        );
+        assert!(!rows[0].is_sealed() && rows[1].is_sealed());
+        assert_eq!(rows[1].seq, Some(4));
         let any = audit::recent(&t.db, "application", None, 3).await.unwrap();
-        assert_eq!(any.iter().map(|r| r.seq).collect::<Vec<_>>(), [13, 12, 9]);
+        assert_eq!(
+            any.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [unsealed, ids[11], ids[8]]
+        );
         assert!(
             audit::recent(&t.db, "loan", None, 10)
                 .await
