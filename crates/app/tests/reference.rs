@@ -82,3 +82,81 @@ both_engines!(
         assert!(ctx.calendar().await.unwrap().is_working_day(day));
     }
 );
+
+fn walk_in(program_id: i64, national_id: &str) -> vamyar_app::files::register::RegisterBody {
+    vamyar_app::input::from_value(serde_json::json!({
+        "program_id": program_id, "loan_type": "self_employment", "requested_amount": 1_500_000_000_i64,
+        "applicant": {"national_id": national_id, "first_name": "زهرا", "last_name": "احمدی",
+            "father_name": "علی", "birth_date": "1370/05/12", "gender": "female", "mobile": "09121234567",
+            "province": "07", "county": "07-15", "address": "تهران، خیابان آزادی",
+            "female_head_of_household": true, "disability": false, "household_size": 3,
+            "income_decile": 2, "beneficiary_status": "supported"},
+        "business": {"title": "خیاطی خانگی", "activity": "tailoring", "jobs_planned": 2}
+    }))
+    .unwrap()
+}
+
+both_engines!(
+    a_file_s_tracking_code_is_its_id_through_the_installation_s_key,
+    |t: TestDb| async move {
+        use vamyar_app::files::register::{Caller, register};
+        use vamyar_domain::primitives::TrackingCode;
+        let ctx = ctx_of(&t).await;
+        let program: i64 = sqlx::query_scalar("select id from program order by id limit 1")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        let desk = vamyar_app::actors::staff_by_username(&ctx, "desk")
+            .await
+            .unwrap();
+        let key = vamyar_store::secret::get_or_create(&t.db, vamyar_store::secret::TRACKING_CODE)
+            .await
+            .unwrap();
+        let code = |id: i64| {
+            TrackingCode::for_sequence(id as u64, &key)
+                .unwrap()
+                .as_str()
+                .to_string()
+        };
+        let first = register(
+            &ctx,
+            Caller::Actor(desk.clone()),
+            walk_in(program, "0076229645"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(first.tracking_code, code(first.id));
+
+        // a file registered before codes came from ids holds, by chance, the next file's code
+        sqlx::query("update application set tracking_code = $1 where id = $2")
+            .bind(code(first.id + 1))
+            .bind(first.id)
+            .execute(t.db.pool())
+            .await
+            .unwrap();
+        let second = register(
+            &ctx,
+            Caller::Actor(desk.clone()),
+            walk_in(program, "1583250689"),
+        )
+        .await;
+        let second = match t.db.backend() {
+            // SQLite takes the next id in the same transaction
+            vamyar_store::Backend::Sqlite => second.unwrap(),
+            // PostgreSQL loses that registration; the sequence moved on, so a retry succeeds
+            vamyar_store::Backend::Postgres => {
+                assert!(second.is_err());
+                register(&ctx, Caller::Actor(desk), walk_in(program, "1583250689"))
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(second.id > first.id + 1);
+        assert_eq!(second.tracking_code, code(second.id));
+        let files: i64 = sqlx::query_scalar("select count(*) from application")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(files, 2);
+    }
+);

@@ -42,19 +42,28 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         ..person
     };
     new.person_id = person_id;
-    let id = vamyar_store::application::next_id(&mut tx).await?;
-    new.tracking_code = u64::try_from(id)
-        .ok()
-        .and_then(|n| TrackingCode::for_sequence(n, &key))
-        .ok_or_else(|| Error::Internal(format!("no tracking code for file {id}")))?
-        .as_str()
-        .to_string();
-    match vamyar_store::application::create(&mut tx, id, &new).await {
-        Ok(_) => {}
-        Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
-            return Err(Error::Conflict("open_file_exists"));
+    let first = vamyar_store::application::next_id(&mut tx).await?;
+    let mut id = first;
+    loop {
+        new.tracking_code = code_of(id, &key)?;
+        match vamyar_store::application::create(&mut tx, id, &new).await {
+            Ok(_) => break,
+            Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
+                return Err(Error::Conflict("open_file_exists"));
+            }
+            // Only a code drawn at random before migration 0008 can be taken. SQLite's
+            // transaction survives the refused statement, so the next id is tried; on
+            // PostgreSQL the transaction is lost, but the sequence has moved on, so the next
+            // registration gets another id.
+            Err(e)
+                if e.violates(vamyar_store::application::TRACKING_CODE_KEY)
+                    && ctx.db.backend() == vamyar_store::Backend::Sqlite
+                    && id < first + 3 =>
+            {
+                id += 1;
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
     }
     let doer = Doer {
         person_id: by.doer.person_id.or(if by.role == Role::Applicant {
@@ -122,4 +131,13 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         priority,
         details_kept,
     })
+}
+
+/// The tracking code of file `id` under the installation's key.
+fn code_of(id: i64, key: &[u8; 32]) -> Result<String> {
+    u64::try_from(id)
+        .ok()
+        .and_then(|n| TrackingCode::for_sequence(n, key))
+        .map(|c| c.as_str().to_string())
+        .ok_or_else(|| Error::Internal(format!("no tracking code for file {id}")))
 }
