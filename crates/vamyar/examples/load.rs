@@ -107,9 +107,9 @@ async fn intake(db: &TestDb, warm: usize, count: usize, clients: usize) -> Run {
         },
     )
     .with_rate_limits(limits);
-    let base = measure::serve(state).await;
+    let base = support::serve(state).await;
     let client = reqwest::Client::new();
-    let token = measure::login(&client, &base, "desk").await;
+    let token = support::login(&client, &base, "desk").await;
     let program: i64 = sqlx::query_scalar("select id from program order by id limit 1")
         .fetch_one(db.db.pool())
         .await

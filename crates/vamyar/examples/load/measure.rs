@@ -113,40 +113,6 @@ where
     run
 }
 
-/// Serves `state` on an ephemeral loopback port; returns `http://127.0.0.1:PORT`.
-pub async fn serve(state: vamyar_web::AppState) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    base
-}
-
-/// Logs a demo account in; returns its bearer token.
-pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> String {
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(
-            &serde_json::json!({"username": username, "password": vamyar_app::demo::DEMO_PASSWORD}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    login["token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{username} logged in: {login}"))
-        .to_string()
-}
-
 /// The process's peak resident memory (`VmHWM`) in MiB.
 pub fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -1,6 +1,7 @@
-//! Fixtures shared by the binary's tests: the demo data and loans disbursed today, written
-//! straight through the store (a file in `active` with its approved referral and a loan
-//! whose schedule comes from `vamyar_domain::schedule::generate`).
+//! Fixtures shared by the binary's tests and benchmarks: the demo data and loans disbursed
+//! today, written straight through the store (a file in `active` with its approved referral
+//! and a loan whose schedule comes from `vamyar_domain::schedule::generate`), and the
+//! application served on loopback with a demo account logged in.
 
 #![allow(dead_code)]
 
@@ -186,4 +187,38 @@ pub async fn reconcile(db: &Db, loan_id: i64) -> (i64, i64) {
     .await
     .unwrap();
     (paid + credit, payments)
+}
+
+/// Serves `state` on an ephemeral loopback port; returns `http://127.0.0.1:PORT`.
+pub async fn serve(state: vamyar_web::AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            vamyar_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    base
+}
+
+/// Logs a demo account in; returns its bearer token.
+pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(
+            &serde_json::json!({"username": username, "password": vamyar_app::demo::DEMO_PASSWORD}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    login["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{username} logged in: {login}"))
+        .to_string()
 }
