@@ -10,6 +10,7 @@ pg-nav-my-file = My file
 pg-nav-inbox = Messages
 pg-nav-queue = Queue
 pg-nav-notices = Notices
+pg-chart-million-tomans = (million tomans)
 pg-notices-title = My notices
 pg-notices-none = You have no notices.
 pg-notices-lead = Files past their stage's service level; newest first.

@@ -10,6 +10,7 @@ pg-nav-my-file = پروندهٔ من
 pg-nav-inbox = پیام‌ها
 pg-nav-queue = کارتابل
 pg-nav-notices = اعلان‌ها
+pg-chart-million-tomans = (میلیون تومان)
 pg-notices-title = اعلان‌های من
 pg-notices-none = اعلانی ندارید.
 pg-notices-lead = پرونده‌هایی که از مهلت مرحله گذشته‌اند؛ تازه‌ترین در بالا.

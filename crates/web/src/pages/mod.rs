@@ -33,6 +33,7 @@ pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
+pub mod chart;
 pub mod collate;
 pub mod confirm;
 pub mod contact;
