@@ -11,6 +11,7 @@ pub mod messages;
 pub mod payment_files;
 pub mod persons;
 pub mod reference;
+pub mod reports;
 pub mod system;
 pub mod totp;
 pub mod validate;
