@@ -33,7 +33,7 @@ where
     );
     let sql = format!(
         "select l.disbursed_on as disbursed_on, count(*) as loans, \
-         coalesce(sum(l.principal), 0) as principal \
+         cast(coalesce(sum(l.principal), 0) as bigint) as principal \
          from loan l join application a on a.id = l.application_id{}{} \
          group by l.disbursed_on order by l.disbursed_on",
         f.joins(),

@@ -52,8 +52,8 @@ where
     let w = filtered(f);
     let sql = format!(
         "select a.province_code as province_code, count(*) as loans, \
-         coalesce(sum(case when l.accelerated_on is not null then 1 else 0 end), 0) as accelerated, \
-         coalesce(sum(case when l.status = 'closed' then 1 else 0 end), 0) as closed \
+         cast(coalesce(sum(case when l.accelerated_on is not null then 1 else 0 end), 0) as bigint) as accelerated, \
+         cast(coalesce(sum(case when l.status = 'closed' then 1 else 0 end), 0) as bigint) as closed \
          from loan l join application a on a.id = l.application_id{}{} \
          group by a.province_code",
         f.joins(),
@@ -70,7 +70,7 @@ where
     let w = filtered(f);
     let sql = format!(
         "select a.province_code as province_code, count(*) as files, \
-         coalesce(sum(pr.jobs_to_create), 0) as jobs \
+         cast(coalesce(sum(pr.jobs_to_create), 0) as bigint) as jobs \
          from (select application_id, max(id) as id from plan_review group by application_id) last \
          join plan_review pr on pr.id = last.id \
          join loan l on l.application_id = last.application_id \
@@ -90,7 +90,7 @@ where
     let w = filtered(f);
     let sql = format!(
         "select a.province_code as province_code, count(*) as files, \
-         coalesce(sum(v.people_employed), 0) as jobs \
+         cast(coalesce(sum(v.people_employed), 0) as bigint) as jobs \
          from (select loan_id, max(id) as id from monitoring_visit \
                where visited_on is not null group by loan_id) last \
          join monitoring_visit v on v.id = last.id \

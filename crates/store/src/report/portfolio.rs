@@ -80,14 +80,14 @@ where
     );
     let sql = format!(
         "select l.bank_id as bank_id, a.province_code as province_code, count(*) as loans, \
-         coalesce(sum({out}), 0) as outstanding, \
-         coalesce(sum(case when l.arrears_days > 30 then {out} else 0 end), 0) as par30, \
-         coalesce(sum(case when {c2} then 1 else 0 end), 0) as overdue_loans, \
-         coalesce(sum(case when {c2} then {out} else 0 end), 0) as overdue, \
-         coalesce(sum(case when {c3} then 1 else 0 end), 0) as deferred_loans, \
-         coalesce(sum(case when {c3} then {out} else 0 end), 0) as deferred, \
-         coalesce(sum(case when {c4} then 1 else 0 end), 0) as doubtful_loans, \
-         coalesce(sum(case when {c4} then {out} else 0 end), 0) as doubtful \
+         cast(coalesce(sum({out}), 0) as bigint) as outstanding, \
+         cast(coalesce(sum(case when l.arrears_days > 30 then {out} else 0 end), 0) as bigint) as par30, \
+         cast(coalesce(sum(case when {c2} then 1 else 0 end), 0) as bigint) as overdue_loans, \
+         cast(coalesce(sum(case when {c2} then {out} else 0 end), 0) as bigint) as overdue, \
+         cast(coalesce(sum(case when {c3} then 1 else 0 end), 0) as bigint) as deferred_loans, \
+         cast(coalesce(sum(case when {c3} then {out} else 0 end), 0) as bigint) as deferred, \
+         cast(coalesce(sum(case when {c4} then 1 else 0 end), 0) as bigint) as doubtful_loans, \
+         cast(coalesce(sum(case when {c4} then {out} else 0 end), 0) as bigint) as doubtful \
          from loan l join application a on a.id = l.application_id{}{} \
          group by l.bank_id, a.province_code order by l.bank_id, a.province_code",
         f.joins(),

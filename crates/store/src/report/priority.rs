@@ -45,8 +45,8 @@ where
     if states.is_none() {
         let sql = format!(
             "select 'registered' as state, count(*) as files, \
-             coalesce(sum(p.is_female_head), 0) as female_heads, \
-             coalesce(sum(c.is_deprived), 0) as deprived \
+             cast(coalesce(sum(p.is_female_head), 0) as bigint) as female_heads, \
+             cast(coalesce(sum(c.is_deprived), 0) as bigint) as deprived \
              from application a{}{}",
             JOINS,
             w.sql()
