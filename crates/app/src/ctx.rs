@@ -23,6 +23,9 @@ pub struct Settings {
     /// before close of business marks it `overdue` (and sends the overdue notice); 1 by
     /// default, so a payment made at the branch on the due date has a working day to arrive.
     pub overdue_after_working_days: u32,
+    /// The day thresholds of the central bank's classes in the portfolio report
+    /// (`[reports]`: 60, 180 and 540 days past due by default).
+    pub arrears_classes: crate::reports::ArrearsClasses,
 }
 
 impl Default for Settings {
@@ -32,6 +35,7 @@ impl Default for Settings {
             max_upload_bytes: 5 * 1024 * 1024,
             weekend: vec![Weekday::Fri],
             overdue_after_working_days: 1,
+            arrears_classes: crate::reports::ArrearsClasses::default(),
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod password;
 pub mod persons;
 pub mod queue;
 pub mod reference;
+pub mod reports;
 pub mod totp;
 pub mod track;
 pub mod visits;

@@ -374,7 +374,7 @@ pub enum Permission {
 /// | desk_clerk | `RegisterApplicant`, `UploadDocuments` |
 /// | social_worker | `ReviewDocuments` |
 /// | employment_expert | `ReviewDocuments`, `RecordCounselling`, `RecordVisit` |
-/// | bank_officer | `PostPayments`, `ImportPayments`, `ViewReferrals` |
+/// | bank_officer | `PostPayments`, `ImportPayments`, `ViewReferrals`, `ViewReports` (their bank's rows) |
 /// | applicant | `RegisterApplicant` (themselves), `UploadDocuments` (own file) |
 /// | office_head, system | nothing |
 ///
@@ -412,7 +412,7 @@ pub fn allows(actor: &Actor, permission: &Permission) -> bool {
         ),
         Role::BankOfficer => matches!(
             permission,
-            P::PostPayments | P::ImportPayments | P::ViewReferrals
+            P::PostPayments | P::ImportPayments | P::ViewReferrals | P::ViewReports
         ),
         Role::Applicant => matches!(permission, P::RegisterApplicant | P::UploadDocuments),
         Role::OfficeHead | Role::System => false,

@@ -363,7 +363,7 @@ fn expected_grants(role: Role) -> &'static [&'static str] {
         Role::DeskClerk => &["register", "upload"],
         Role::SocialWorker => &["review"],
         Role::EmploymentExpert => &["review", "counselling", "visit"],
-        Role::BankOfficer => &["post", "import", "referrals"],
+        Role::BankOfficer => &["post", "import", "referrals", "reports"],
         Role::Applicant => &["register", "upload"],
         Role::OfficeHead | Role::System => &[],
     }

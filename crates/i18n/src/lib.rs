@@ -76,12 +76,14 @@ const FA_SOURCES: &[&str] = &[
     include_str!("../locales/fa/common.ftl"),
     include_str!("../locales/fa/sms.ftl"),
     include_str!("../locales/fa/pages.ftl"),
+    include_str!("../locales/fa/reports.ftl"),
 ];
 const EN_SOURCES: &[&str] = &[
     include_str!("../locales/en/errors.ftl"),
     include_str!("../locales/en/common.ftl"),
     include_str!("../locales/en/sms.ftl"),
     include_str!("../locales/en/pages.ftl"),
+    include_str!("../locales/en/reports.ftl"),
 ];
 
 fn build(lang: &str, sources: &[&'static str]) -> FluentBundle<FluentResource> {

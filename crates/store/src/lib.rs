@@ -21,6 +21,7 @@ pub mod queue;
 pub mod ratelimit;
 pub mod reference;
 pub mod referral;
+pub mod report;
 pub mod schema;
 pub mod secret;
 pub mod session;

@@ -58,6 +58,8 @@ pub struct Config {
     pub sms: SmsConfig,
     /// The working calendar.
     pub calendar: CalendarConfig,
+    /// The portfolio report's classes.
+    pub reports: crate::reports_config::ReportsConfig,
     /// The HTTP front: reverse proxies, metrics.
     pub http: HttpConfig,
     /// Rate limits (token buckets) and SMS budgets.
@@ -222,6 +224,7 @@ impl Default for Config {
             cob_check_minutes: 5,
             sms: SmsConfig::default(),
             calendar: CalendarConfig::default(),
+            reports: Default::default(),
             http: HttpConfig::default(),
             limits: Default::default(),
             demo: false,
@@ -250,6 +253,10 @@ impl Config {
             .weekend_days()
             .map_err(|e| Box::new(figment::Error::from(e)))?;
         config
+            .reports
+            .classes()
+            .map_err(|e| Box::new(figment::Error::from(e)))?;
+        config
             .sms
             .quiet_window()
             .map_err(|e| Box::new(figment::Error::from(e)))?;
@@ -268,6 +275,7 @@ impl Config {
         "cob_check_minutes",
         "sms",
         "calendar",
+        "reports",
         "http",
         "limits",
     ];
@@ -363,6 +371,11 @@ weekend = ["friday"]
 # whole working days past its due date, so a payment made at the branch on the due date has
 # time to arrive. 0: the day after the due date.
 overdue_after_working_days = 1
+
+[reports] # the central bank's classes by days past due: past due, deferred, doubtful
+overdue_days = 60
+deferred_days = 180
+doubtful_days = 540
 
 [http]
 # Reverse proxies (CIDRs) whose Forwarded / X-Forwarded-For headers name the client, e.g.

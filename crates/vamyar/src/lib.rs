@@ -8,6 +8,7 @@ use anyhow::Context;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod reports_config;
 
 use cli::{AuditCommand, Cli, Command, UserCommand};
 use config::Config;

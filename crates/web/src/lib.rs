@@ -62,6 +62,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::persons::router())
         .merge(routes::totp::router())
         .merge(routes::payment_files::router())
+        .merge(routes::reports::router())
 }
 
 /// The OpenAPI document of every API route.

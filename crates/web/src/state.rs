@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub weekend: Vec<chrono::Weekday>,
     /// Working days after a due date before an installment is overdue (1 by default).
     pub overdue_after_working_days: u32,
+    /// The day thresholds of the central bank's classes in the portfolio report.
+    pub arrears_classes: vamyar_app::reports::ArrearsClasses,
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
     /// (`[http] trusted_proxies`); every other peer's headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -43,6 +45,7 @@ impl Default for WebConfig {
             sms_inbound_secret: Default::default(),
             weekend: app.weekend,
             overdue_after_working_days: app.overdue_after_working_days,
+            arrears_classes: app.arrears_classes,
             trusted_proxies: Vec::new(),
             metrics_token: Default::default(),
         }
@@ -83,6 +86,7 @@ impl AppState {
             max_upload_bytes: config.max_upload_bytes,
             weekend: config.weekend.clone(),
             overdue_after_working_days: config.overdue_after_working_days,
+            arrears_classes: config.arrears_classes,
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

@@ -156,3 +156,8 @@ error-totp_already_enabled = This account's authenticator app is already set up.
 error-totp_not_enrolled = Start setting up the authenticator app first.
 error-totp_reset_not_province_admin = Only a province administrator's second factor is reset from this page.
 error-own_role = You cannot change your own role.
+
+## Reports
+error-outside_your_scope = This is outside your area of work.
+error-filter_not_applicable = This report does not take this filter.
+error-date_before_from = The end date cannot be before the start date.

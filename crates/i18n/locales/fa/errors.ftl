@@ -156,3 +156,8 @@ error-totp_already_enabled = برنامهٔ احراز هویت این حساب 
 error-totp_not_enrolled = نخست ثبت برنامهٔ احراز هویت را آغاز کنید.
 error-totp_reset_not_province_admin = فقط عامل دوم مدیران استانی از این صفحه بازنشانی می‌شود.
 error-own_role = نمی‌توانید نقش خودتان را تغییر دهید.
+
+## Reports
+error-outside_your_scope = این مورد بیرون از حوزهٔ کاری شماست.
+error-filter_not_applicable = این گزارش این فیلتر را نمی‌پذیرد.
+error-date_before_from = تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.

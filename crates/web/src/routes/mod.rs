@@ -12,6 +12,7 @@ pub mod notices;
 pub mod payment_files;
 pub mod persons;
 pub mod reference;
+pub mod reports;
 pub mod system;
 pub mod totp;
 pub mod validate;

@@ -117,6 +117,15 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("PATCH", "/api/v1/persons/{id}/contact") => {
             r(Roles(&["desk_clerk", "office_head"]), false)
         }
+        ("GET", "/api/v1/reports") | ("GET", "/api/v1/reports/{name}") => r(
+            Roles(&[
+                "national_admin",
+                "province_admin",
+                "auditor",
+                "bank_officer",
+            ]),
+            false,
+        ),
         _ => return None,
     })
 }
@@ -399,6 +408,7 @@ both_engines!(
             ("{province_code}", "07".to_string()),
             ("{code}", "07-15".to_string()),
             ("{date}", holiday),
+            ("{name}", "funnel".to_string()),
         ]);
         let doc: Value = app
             .client

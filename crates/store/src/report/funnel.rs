@@ -1,0 +1,119 @@
+//! The funnel: for the files registered in the range (`a.submitted_at`, instants), how many
+//! reached each stage, how many are in it now, and the stage clocks that carry a service
+//! level (ended ones, to measure time and compliance; running ones already flagged breached).
+
+use sqlx::FromRow;
+
+use super::{Columns, ReportFilter, Where};
+use crate::{Flag, StoreError};
+
+const COLUMNS: Columns = Columns {
+    date: "a.submitted_at",
+    to_exclusive: true,
+    bank: "a.bank_id",
+};
+
+/// A count per state.
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct StateCount {
+    /// The state.
+    pub state: String,
+    /// How many files.
+    pub files: i64,
+}
+
+/// One interval of a stage clock with a service level.
+#[derive(Clone, Debug, FromRow)]
+pub struct Clock {
+    /// The file.
+    pub application_id: i64,
+    /// The file's tracking code.
+    pub tracking_code: String,
+    /// The stage.
+    pub state: String,
+    /// The file's state now (a stage the file is still in has not been left).
+    pub file_state: String,
+    /// Start (RFC 3339).
+    pub started_at: String,
+    /// End (RFC 3339), none while it runs.
+    pub ended_at: Option<String>,
+    /// The stage's target in working days.
+    pub target_working_days: i64,
+    /// The due date fixed when the interval opened (ISO).
+    pub due_on: Option<String>,
+    /// Flagged breached by close of business.
+    #[sqlx(try_from = "Flag")]
+    pub is_breached: bool,
+}
+
+fn filtered(f: &ReportFilter, states: Option<&[&str]>) -> Where {
+    let mut w = Where::default();
+    f.conditions(&mut w, COLUMNS);
+    if let Some(states) = states {
+        let list: Vec<String> = states.iter().map(|s| format!("'{s}'")).collect();
+        // the states are the workflow's own names, never user input
+        w.raw(&format!("st.state in ({})", list.join(", ")));
+    }
+    w
+}
+
+/// How many files of the filter had a stage clock in each state (each file once per state).
+/// `states` limits the stages (a bank sees the funnel from referral on).
+pub async fn entered<'e, E>(
+    ex: E,
+    f: &ReportFilter,
+    states: Option<&[&str]>,
+) -> Result<Vec<StateCount>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let w = filtered(f, states);
+    let sql = format!(
+        "select st.state as state, count(distinct st.application_id) as files \
+         from stage_timing st join application a on a.id = st.application_id{}{} \
+         group by st.state",
+        f.joins(),
+        w.sql()
+    );
+    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+}
+
+/// How many files of the filter are in each state now.
+pub async fn current<'e, E>(ex: E, f: &ReportFilter) -> Result<Vec<StateCount>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut w = Where::default();
+    f.conditions(&mut w, COLUMNS);
+    let sql = format!(
+        "select a.state as state, count(*) as files from application a{}{} group by a.state",
+        f.joins(),
+        w.sql()
+    );
+    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+}
+
+/// The stage clocks with a service level owned by the agency or the bank: those that ended,
+/// and those still running that close of business flagged breached. Oldest first.
+pub async fn clocks<'e, E>(
+    ex: E,
+    f: &ReportFilter,
+    states: Option<&[&str]>,
+) -> Result<Vec<Clock>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut w = filtered(f, states);
+    w.raw("st.owner in ('agency', 'bank')")
+        .raw("st.target_working_days is not null")
+        .raw("(st.ended_at is not null or st.is_breached = 1)");
+    let sql = format!(
+        "select st.application_id, a.tracking_code, st.state, a.state as file_state, st.started_at, st.ended_at, \
+         st.target_working_days, st.due_on, st.is_breached \
+         from stage_timing st join application a on a.id = st.application_id{}{} \
+         order by st.id",
+        f.joins(),
+        w.sql()
+    );
+    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+}

@@ -1,0 +1,97 @@
+//! The portfolio: loans not closed, by bank and province — outstanding principal, the part
+//! at risk over 30 days (PAR30) and the central bank's classes by days past due, as of the
+//! last close of business (`loan.arrears_days`). The range bounds the disbursement date.
+
+use sqlx::FromRow;
+
+use super::{Bind, Columns, ReportFilter, Where};
+use crate::StoreError;
+
+/// The day thresholds of the classes: a loan is in a class when its days past due are more
+/// than the class's threshold and not more than the next one's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Past due (سررسید گذشته) after this many days.
+    pub overdue: i64,
+    /// Deferred (معوق) after this many days.
+    pub deferred: i64,
+    /// Doubtful (مشکوک‌الوصول) after this many days.
+    pub doubtful: i64,
+}
+
+/// One bank and province.
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct PortfolioRow {
+    /// The bank.
+    pub bank_id: i64,
+    /// The province.
+    pub province_code: String,
+    /// Loans not closed.
+    pub loans: i64,
+    /// Their outstanding principal, rials.
+    pub outstanding: i64,
+    /// Outstanding principal of loans more than 30 days past due.
+    pub par30: i64,
+    /// Loans past due (class 2).
+    pub overdue_loans: i64,
+    /// Their outstanding principal.
+    pub overdue: i64,
+    /// Loans deferred (class 3).
+    pub deferred_loans: i64,
+    /// Their outstanding principal.
+    pub deferred: i64,
+    /// Loans doubtful (class 4).
+    pub doubtful_loans: i64,
+    /// Their outstanding principal.
+    pub doubtful: i64,
+}
+
+/// The open loans of the filter's files, grouped by bank and province.
+pub async fn by_bank_and_province<'e, E>(
+    ex: E,
+    f: &ReportFilter,
+    t: Thresholds,
+) -> Result<Vec<PortfolioRow>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut w = Where::default();
+    let overdue = w.param(Bind::Int(t.overdue));
+    let deferred = w.param(Bind::Int(t.deferred));
+    let doubtful = w.param(Bind::Int(t.doubtful));
+    w.raw("l.status <> 'closed'");
+    f.conditions(
+        &mut w,
+        Columns {
+            date: "l.disbursed_on",
+            to_exclusive: false,
+            bank: "l.bank_id",
+        },
+    );
+    let out = "(l.principal - l.principal_repaid)";
+    let class = |lo: &str, hi: Option<&str>| match hi {
+        Some(hi) => format!("l.arrears_days > {lo} and l.arrears_days <= {hi}"),
+        None => format!("l.arrears_days > {lo}"),
+    };
+    let (c2, c3, c4) = (
+        class(&overdue, Some(&deferred)),
+        class(&deferred, Some(&doubtful)),
+        class(&doubtful, None),
+    );
+    let sql = format!(
+        "select l.bank_id as bank_id, a.province_code as province_code, count(*) as loans, \
+         cast(coalesce(sum({out}), 0) as bigint) as outstanding, \
+         cast(coalesce(sum(case when l.arrears_days > 30 then {out} else 0 end), 0) as bigint) as par30, \
+         cast(coalesce(sum(case when {c2} then 1 else 0 end), 0) as bigint) as overdue_loans, \
+         cast(coalesce(sum(case when {c2} then {out} else 0 end), 0) as bigint) as overdue, \
+         cast(coalesce(sum(case when {c3} then 1 else 0 end), 0) as bigint) as deferred_loans, \
+         cast(coalesce(sum(case when {c3} then {out} else 0 end), 0) as bigint) as deferred, \
+         cast(coalesce(sum(case when {c4} then 1 else 0 end), 0) as bigint) as doubtful_loans, \
+         cast(coalesce(sum(case when {c4} then {out} else 0 end), 0) as bigint) as doubtful \
+         from loan l join application a on a.id = l.application_id{}{} \
+         group by l.bank_id, a.province_code order by l.bank_id, a.province_code",
+        f.joins(),
+        w.sql()
+    );
+    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+}
