@@ -140,6 +140,7 @@ async fn plan(ctx: &Ctx, expert: &Actor, id: i64, amount: i64, jobs: i64) {
             location: Some("تهران".into()),
             recommended_amount: Some(Flex(amount.to_string())),
             jobs_to_create: Some(Flex(jobs.to_string())),
+            sector: None,
             notes: None,
         },
     )
