@@ -57,6 +57,8 @@ pub mod pickers;
 pub mod portal;
 pub mod problems;
 pub mod public;
+pub mod report_view;
+pub mod reports;
 pub mod totp;
 pub mod visits;
 
@@ -261,6 +263,12 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             vec![("/desk", "pg-nav-queue"), ("/admin", "pg-nav-admin")]
         }
     };
+    if matches!(
+        role,
+        Role::BankOfficer | Role::ProvinceAdmin | Role::NationalAdmin | Role::Auditor
+    ) {
+        nav.push(("/reports", "pg-nav-reports"));
+    }
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
 }
@@ -377,6 +385,8 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route("/desk/notices", get(notices::page))
+        .route("/reports", get(reports::index))
+        .route("/reports/{name}", get(reports::report))
         .route("/desk/notices/read", post(notices::read))
         .route(
             "/desk/register",

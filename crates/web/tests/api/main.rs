@@ -24,6 +24,7 @@ mod pages_admin;
 mod pages_loans;
 mod paging;
 mod payment_files;
+mod report_pages;
 mod reports;
 mod sectors;
 mod security;
