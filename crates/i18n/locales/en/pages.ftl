@@ -13,6 +13,7 @@ pg-nav-notices = Notices
 pg-nav-reports = Reports
 pg-reports-title = Reports
 pg-reports-lead = Reports on the files and loans in your scope. Narrow each with the filters and download it as CSV or Excel.
+pg-report-filters = Filters
 pg-report-as-of = Figures as of
 pg-report-csv = Download CSV
 pg-report-xlsx = Download Excel

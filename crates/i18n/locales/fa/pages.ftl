@@ -13,6 +13,7 @@ pg-nav-notices = اعلان‌ها
 pg-nav-reports = گزارش‌ها
 pg-reports-title = گزارش‌ها
 pg-reports-lead = گزارش‌های پرونده‌ها و وام‌ها در حوزهٔ شما. هر گزارش را می‌توانید با فیلترها محدود کنید و به صورت CSV یا اکسل بگیرید.
+pg-report-filters = فیلترها
 pg-report-as-of = ارقام تا
 pg-report-csv = دریافت CSV
 pg-report-xlsx = دریافت اکسل

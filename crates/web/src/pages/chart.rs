@@ -1,7 +1,9 @@
 //! Charts drawn on the server as inline SVG: no JavaScript, text in the page's font and
 //! digits, right to left in Persian (labels on the right, bars growing leftwards, months
 //! running from right to left), readable on a 360-pixel phone (the drawing is 360 units wide
-//! and scales to its box). Each chart sits beside the table of its numbers, which is what a
+//! and scales to its box). Positions are physical: the drawing sets `direction="ltr"` so that
+//! a right-to-left page does not flip its text anchors; each text still reads in its own
+//! direction. Each chart sits beside the table of its numbers, which is what a
 //! screen reader reads; the SVG is an image with a title.
 
 use vamyar_i18n::Lang;
@@ -58,7 +60,7 @@ pub struct Spec {
 }
 
 const COLORS: [&str; 3] = ["#1d6f5f", "#b4561f", "#4b5ea8"];
-const FONT: i64 = 11;
+const FONT: i64 = 12;
 
 /// A value as the chart writes it, in the language's digits.
 pub fn value_text(lang: Lang, unit: Unit, v: i64) -> String {
@@ -129,7 +131,7 @@ pub fn svg(lang: Lang, spec: &Spec) -> String {
     };
     let (height, inner) = body;
     let mut out = format!(
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{}" font-family="inherit"><title>{}</title>"#,
+        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" direction="ltr" role="img" aria-label="{}" font-family="inherit"><title>{}</title>"#,
         escape(&spec.title),
         escape(&spec.title)
     );

@@ -54,6 +54,8 @@ pub struct ReportPage {
     pub action: String,
     /// Its filters.
     pub filters: Vec<FilterField>,
+    /// The filter form starts open (a filter is set, or one was refused).
+    pub filters_open: bool,
     /// Its tables (none when a filter was refused).
     pub tables: Vec<TableView>,
     /// What the figures stand for (a Jalali day).
@@ -265,7 +267,9 @@ pub async fn report(
     };
     let mut c = Chrome::new(&ctx, "pg-reports-title");
     c.title = entry.title.clone();
+    let filters_open = filters.iter().any(|f| !f.value.trim().is_empty());
     let mut p = ReportPage {
+        filters_open,
         c,
         action: format!("/reports/{name}"),
         tables: Vec::new(),
