@@ -144,7 +144,7 @@ impl Filters {
             deprived: flag(&mut errors, "deprived", &q.deprived),
             ..Filters::default()
         };
-        if super::download::Format::parse(q.format.as_deref()).is_none() {
+        if super::format::Format::parse(q.format.as_deref()).is_none() {
             errors.add("format", "invalid_choice");
         }
         if let (Some(from), Some(to)) = (f.from, f.to)

@@ -25,11 +25,9 @@ use vamyar_store::testdb::TestDb;
 
 /// The ids of the files.
 pub struct Files {
+    /// File A.
     pub a: i64,
-    pub e: i64,
-    pub b: i64,
-    pub c: i64,
-    pub d: i64,
+    /// The demo bank officer's bank (Mehr).
     pub mehr: i64,
 }
 
@@ -276,12 +274,6 @@ pub async fn build(ctx: &Ctx) -> Files {
         .await
         .unwrap();
     ctx.clock.advance(Duration::hours(1));
-    Files {
-        a,
-        e,
-        b,
-        c,
-        d,
-        mehr,
-    }
+    let _ = (b, c, d);
+    Files { a, mehr }
 }
