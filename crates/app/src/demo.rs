@@ -144,6 +144,7 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
             )?,
             service_levels: serde_json::to_string(&vamyar_domain::sla::ServiceLevels::default())?,
             visit_months: serde_json::to_string(&[3, 6, 12])?,
+            sectors: serde_json::to_string(vamyar_domain::vocab::Sector::ALL)?,
             is_active: true,
         },
     )

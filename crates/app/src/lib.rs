@@ -24,6 +24,7 @@ pub mod fields;
 pub mod files;
 pub mod input;
 pub mod loans;
+pub mod notices;
 pub mod password;
 pub mod persons;
 pub mod queue;

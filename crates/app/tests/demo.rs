@@ -81,6 +81,7 @@ fn demo_program(today: chrono::NaiveDate) -> vamyar_store::program::Program {
         service_levels: serde_json::to_string(&vamyar_domain::sla::ServiceLevels::default())
             .unwrap(),
         visit_months: "[3, 6, 12]".into(),
+        sectors: r#"["agriculture","handicrafts","home_business"]"#.into(),
         is_active: true,
     }
 }

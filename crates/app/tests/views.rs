@@ -118,6 +118,7 @@ both_engines!(the_main_views_keep_their_shape, |t: TestDb| async move {
             location: Some("تهران".into()),
             recommended_amount: Some(Flex("1200000000".into())),
             jobs_to_create: Some(Flex("2".into())),
+            sector: Some("handicrafts".into()),
             notes: None,
         },
     )

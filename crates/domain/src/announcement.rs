@@ -155,6 +155,14 @@ pub enum Notice {
     },
     /// The help text, to an SMS that could not be answered otherwise.
     Help,
+    /// To a county's office head each working morning: open files past their stage's service
+    /// level (the list is on the desk).
+    BreachDigest {
+        /// The county.
+        county: Names,
+        /// How many open files are past their level.
+        files: i64,
+    },
 }
 
 /// The kinds of [`Notice`] that are not workflow events, as [`Notice::kind`] spells them.
@@ -168,6 +176,7 @@ pub const OTHER_KINDS: &[&str] = &[
     "visit_scheduled",
     "help",
     "stage_reply",
+    "breach_digest",
 ];
 
 impl Notice {
@@ -199,6 +208,7 @@ impl Notice {
             Notice::OverdueNotice { .. } => "overdue_notice",
             Notice::StageReply { .. } => "stage_reply",
             Notice::Help => "help",
+            Notice::BreachDigest { .. } => "breach_digest",
         }
     }
 

@@ -17,7 +17,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
-use vamyar_domain::announcement::{Announcement, Notice};
+use vamyar_domain::announcement::{Announcement, Names, Notice};
 use vamyar_domain::primitives::TrackingCode;
 use vamyar_domain::workflow::{Event, State};
 use vamyar_i18n::Lang;
@@ -553,6 +553,23 @@ fn cases() -> Vec<Case> {
                 tracking_code: None,
                 first_name: None,
                 notice: Notice::Help,
+            }
+            .to_payload(),
+        ),
+        case(
+            "breach_digest",
+            "",
+            "an office head's morning digest of the county's late files (`cob::escalation`)",
+            Announcement {
+                tracking_code: None,
+                first_name: None,
+                notice: Notice::BreachDigest {
+                    county: Names {
+                        name_fa: "شهرری".into(),
+                        name_en: "Shahr-e Rey".into(),
+                    },
+                    files: 1234,
+                },
             }
             .to_payload(),
         ),

@@ -56,6 +56,9 @@ pub struct Application {
     pub business_summary: Option<String>,
     /// Jobs the plan creates.
     pub jobs_planned: i64,
+    /// The business sector of its latest plan review (`vamyar_domain::vocab::Sector`), when
+    /// classified.
+    pub sector: Option<String>,
     /// Province.
     pub province_code: String,
     /// County.
@@ -82,7 +85,7 @@ pub struct Application {
 pub(crate) const SELECT: &str = "select a.id, a.tracking_code, a.person_id, a.program_id, a.loan_type, \
     a.channel, a.state, a.version, a.requested_amount, a.recommended_amount, a.approved_amount, \
     a.business_title, a.business_activity, a.business_location, a.business_summary, \
-    a.jobs_planned, a.province_code, a.county_code, a.priority_score, a.submitted_at, \
+    a.jobs_planned, a.sector, a.province_code, a.county_code, a.priority_score, a.submitted_at, \
     a.state_changed_at, a.is_breached, a.created_by_staff_id, a.bank_id, a.branch_id, \
     a.queue_rank from application a";
 

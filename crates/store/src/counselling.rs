@@ -42,6 +42,8 @@ pub struct PlanReview {
     pub recommended_amount: i64,
     /// Jobs the plan creates.
     pub jobs_to_create: i64,
+    /// The business sector (`vamyar_domain::vocab::Sector`), when classified.
+    pub sector: Option<String>,
     /// Notes.
     pub notes: Option<String>,
     /// When it was recorded (RFC 3339).
@@ -129,17 +131,20 @@ pub struct NewPlanReview<'a> {
     pub recommended_amount: i64,
     /// Jobs to create.
     pub jobs_to_create: i64,
+    /// The business sector, when classified.
+    pub sector: Option<&'a str>,
     /// Notes.
     pub notes: Option<&'a str>,
 }
 
-/// Records a plan review and returns it.
+/// Records a plan review and returns it; the file takes the review's sector (the latest
+/// review classifies the file).
 pub async fn add_plan_review(tx: &mut Tx, r: &NewPlanReview<'_>) -> Result<PlanReview, StoreError> {
     let now = time::now();
     let id: i64 = sqlx::query_scalar(
         "insert into plan_review (application_id, staff_user_id, activity, location, \
-         recommended_amount, jobs_to_create, notes, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+         recommended_amount, jobs_to_create, notes, sector, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
     )
     .bind(r.application_id)
     .bind(r.staff_user_id)
@@ -148,9 +153,15 @@ pub async fn add_plan_review(tx: &mut Tx, r: &NewPlanReview<'_>) -> Result<PlanR
     .bind(r.recommended_amount)
     .bind(r.jobs_to_create)
     .bind(r.notes)
+    .bind(r.sector)
     .bind(&now)
     .fetch_one(&mut **tx)
     .await?;
+    sqlx::query("update application set sector = $1 where id = $2")
+        .bind(r.sector)
+        .bind(r.application_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(PlanReview {
         id,
         application_id: r.application_id,
@@ -159,6 +170,7 @@ pub async fn add_plan_review(tx: &mut Tx, r: &NewPlanReview<'_>) -> Result<PlanR
         location: r.location.to_string(),
         recommended_amount: r.recommended_amount,
         jobs_to_create: r.jobs_to_create,
+        sector: r.sector.map(str::to_string),
         notes: r.notes.map(str::to_string),
         created_at: now,
     })
@@ -171,7 +183,8 @@ where
 {
     Ok(sqlx::query_as(
         "select id, application_id, staff_user_id, activity, location, recommended_amount, \
-         jobs_to_create, notes, created_at from plan_review where application_id = $1 order by id",
+         jobs_to_create, sector, notes, created_at from plan_review where application_id = $1 \
+         order by id",
     )
     .bind(application_id)
     .fetch_all(ex)

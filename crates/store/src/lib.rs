@@ -12,6 +12,7 @@ pub mod document;
 mod error;
 mod flag;
 pub mod loan;
+pub mod notice;
 pub mod otp;
 pub mod outbox;
 pub mod person;

@@ -69,6 +69,16 @@ pub async fn enqueue(tx: &mut Tx, m: &NewMessage<'_>) -> Result<Option<i64>, Sto
     Ok(id)
 }
 
+/// Holds a queued message until `at` (RFC 3339): the worker does not send it before.
+pub async fn hold_until(tx: &mut Tx, id: i64, at: &str) -> Result<(), StoreError> {
+    sqlx::query("update outbox set next_attempt_at = $1 where id = $2 and status = 'pending'")
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Queues many messages in a few statements (rows of at most [`BATCH`]); a repeated
 /// `dedupe_key` queues nothing. Returns how many were queued.
 pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u64, StoreError> {

@@ -51,6 +51,8 @@ pub struct Program {
     pub service_levels: String,
     /// JSON list of months after disbursement with a monitoring visit.
     pub visit_months: String,
+    /// JSON list of the business sectors its plans may be classified in.
+    pub sectors: String,
     /// Open for applications.
     #[sqlx(try_from = "Flag")]
     pub is_active: bool,
@@ -82,7 +84,7 @@ pub type NewProgram = Program;
 const COLUMNS: &str = "id, jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
     grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
     shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
-    service_levels, visit_months, is_active";
+    service_levels, visit_months, sectors, is_active";
 
 /// Creates a program (its `id` is ignored) and returns the new id.
 pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
@@ -91,8 +93,9 @@ pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
         "insert into program (jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
          grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
          shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
-         service_levels, visit_months, is_active, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+         service_levels, visit_months, sectors, is_active, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $19) \
          returning id",
     )
     .bind(p.jalali_year)
@@ -111,6 +114,7 @@ pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
     .bind(&p.priority_weights)
     .bind(&p.service_levels)
     .bind(&p.visit_months)
+    .bind(&p.sectors)
     .bind(i64::from(p.is_active))
     .bind(now)
     .fetch_one(&mut **tx)
@@ -199,22 +203,30 @@ where
     .await?)
 }
 
-/// Rewrites a program's editable settings (active flag, priority weights, service levels);
-/// false when there is no such program.
-pub async fn update_settings(
-    tx: &mut Tx,
-    id: i64,
-    is_active: bool,
-    priority_weights: &str,
-    service_levels: &str,
-) -> Result<bool, StoreError> {
+/// A program's editable settings, the JSON ones as text.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    /// Open for applications.
+    pub is_active: bool,
+    /// JSON priority weights.
+    pub priority_weights: &'a str,
+    /// JSON service levels.
+    pub service_levels: &'a str,
+    /// JSON list of business sectors.
+    pub sectors: &'a str,
+}
+
+/// Rewrites a program's editable settings (active flag, priority weights, service levels,
+/// sectors); false when there is no such program.
+pub async fn update_settings(tx: &mut Tx, id: i64, s: Settings<'_>) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "update program set is_active = $1, priority_weights = $2, service_levels = $3, \
-         updated_at = $4 where id = $5",
+         sectors = $4, updated_at = $5 where id = $6",
     )
-    .bind(i64::from(is_active))
-    .bind(priority_weights)
-    .bind(service_levels)
+    .bind(i64::from(s.is_active))
+    .bind(s.priority_weights)
+    .bind(s.service_levels)
+    .bind(s.sectors)
     .bind(time::now())
     .bind(id)
     .execute(&mut **tx)

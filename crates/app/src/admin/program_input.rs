@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use vamyar_domain::priority::PriorityWeights;
 use vamyar_domain::sla::ServiceLevels;
+use vamyar_domain::vocab::Sector;
 use vamyar_store::program::{LoanType, NewProgram};
 
 use crate::applicant::Flex;
@@ -104,6 +105,10 @@ pub struct ProgramInput {
     /// (default 3, 6, 12).
     #[schema(value_type = Option<Vec<i64>>)]
     pub visit_months: Option<Vec<Flex>>,
+    /// The business sectors its plans may be classified in, each at most once: `agriculture`,
+    /// `livestock`, `handicrafts`, `home_business`, `services`, `industry`, `trade`,
+    /// `tourism`, `other` (default all of them).
+    pub sectors: Option<Vec<String>>,
     /// At least one loan type, each at most once.
     pub loan_types: Option<Vec<LoanTypeInput>>,
 }
@@ -150,6 +155,20 @@ fn names(
         }
     }
     ok.then(|| values.iter().map(|v| v.trim().to_string()).collect())
+}
+
+/// The program's sectors: all of the vocabulary when not given, else at least one, each known
+/// (`unknown_sector`) and at most once.
+pub fn sectors(errors: &mut FieldErrors, values: Option<&[String]>) -> Option<Vec<String>> {
+    let all: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    match values {
+        None => Some(all.iter().map(|s| s.to_string()).collect()),
+        Some([]) => {
+            errors.add("sectors", "required");
+            None
+        }
+        Some(values) => names(errors, "sectors", values, &all, "unknown_sector"),
+    }
 }
 
 /// Priority weights: `value` laid over `base` (stored or default), then checked.
@@ -361,6 +380,7 @@ impl ProgramInput {
             self.service_levels.as_ref(),
         );
         let visits = visit_months(errors, self.visit_months.as_deref());
+        let sectors = sectors(errors, self.sectors.as_deref());
         let types = loan_types(errors, self.loan_types.as_deref());
         if !errors.is_empty() {
             return None;
@@ -383,6 +403,7 @@ impl ProgramInput {
             priority_weights: serde_json::to_string(&weights?).ok()?,
             service_levels: serde_json::to_string(&levels?).ok()?,
             visit_months: serde_json::to_string(&visits?).ok()?,
+            sectors: serde_json::to_string(&sectors?).ok()?,
             is_active: true,
         };
         Some((program, types?))

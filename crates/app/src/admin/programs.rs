@@ -9,7 +9,7 @@ use vamyar_domain::priority::PriorityWeights;
 use vamyar_domain::sla::ServiceLevels;
 use vamyar_store::program::{self, LoanType, Program};
 
-use super::program_input::{ProgramInput, service_levels, weights};
+use super::program_input::{ProgramInput, sectors, service_levels, weights};
 use super::{audit, require, require_staff, unparsed};
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
@@ -71,6 +71,8 @@ pub struct ProgramOut {
     pub service_levels: ServiceLevels,
     /// Months after disbursement with a monitoring visit.
     pub visit_months: Vec<i64>,
+    /// The business sectors its plans may be classified in.
+    pub sectors: Vec<String>,
     /// Open for applications.
     pub is_active: bool,
     /// Its loan types.
@@ -91,6 +93,7 @@ impl ProgramOut {
             priority_weights: stored("priority_weights", p.id, &p.priority_weights)?,
             service_levels: stored("service_levels", p.id, &p.service_levels)?,
             visit_months: stored("visit_months", p.id, &p.visit_months)?,
+            sectors: stored("sectors", p.id, &p.sectors)?,
             id: p.id,
             jalali_year: p.jalali_year,
             code: p.code,
@@ -201,12 +204,14 @@ pub struct ProgramPatch {
     /// Service levels to change.
     #[schema(value_type = Option<Object>)]
     pub service_levels: Option<serde_json::Value>,
+    /// The business sectors offered, replacing the stored list (at least one).
+    pub sectors: Option<Vec<String>>,
     /// Why (at most 500 characters), kept in the audit entry; the pages ask it before
     /// closing a program.
     pub reason: Option<String>,
 }
 
-/// Activates or deactivates a program, or edits its priority weights and service levels
+/// Activates or deactivates a program, or edits its priority weights, service levels and sectors
 /// (national admin). Audited as `program.activate`, `program.deactivate` or
 /// `program.update` when anything changed.
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> Result<ProgramOut> {
@@ -222,18 +227,28 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     let mut errors = FieldErrors::new();
     let new_weights = weights(&mut errors, &old_weights, patch.priority_weights.as_ref());
     let new_levels = service_levels(&mut errors, &old_levels, patch.service_levels.as_ref());
+    let old_sectors: Vec<String> = stored("sectors", id, &p.sectors)?;
+    let new_sectors = match patch.sectors.as_deref() {
+        None => Some(old_sectors.clone()),
+        given => sectors(&mut errors, given),
+    };
     let reason = crate::fields::text(&mut errors, "reason", &patch.reason, 500, false);
     errors.finish()?;
-    let (Some(new_weights), Some(new_levels)) = (new_weights, new_levels) else {
+    let (Some(new_weights), Some(new_levels), Some(new_sectors)) =
+        (new_weights, new_levels, new_sectors)
+    else {
         return Err(unparsed("program patch"));
     };
     let is_active = patch.is_active.unwrap_or(p.is_active);
     program::update_settings(
         &mut tx,
         id,
-        is_active,
-        &to_text(&new_weights)?,
-        &to_text(&new_levels)?,
+        program::Settings {
+            is_active,
+            priority_weights: &to_text(&new_weights)?,
+            service_levels: &to_text(&new_levels)?,
+            sectors: &to_text(&new_sectors)?,
+        },
     )
     .await?;
     let mut detail = serde_json::Map::new();
@@ -256,6 +271,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     }
     if new_levels != old_levels {
         detail.insert("service_levels".into(), json!(new_levels));
+    }
+    if new_sectors != old_sectors {
+        detail.insert("sectors".into(), json!(new_sectors));
     }
     if !detail.is_empty() {
         let action = match (detail.len(), detail.get("is_active")) {

@@ -1,6 +1,6 @@
 //! The steps of one business date, in order: installments fall due and overdue (with overdue
 //! notices), late charges, arrears, reminders, referral letters that expired, service-level
-//! breaches, the queue ranks of files that reached the waiting cap, and the portfolio snapshot. Each step lists its work with an indexed read and
+//! breaches (and who is told of them, `escalation`), the queue ranks of files that reached the waiting cap, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
 use std::collections::BTreeMap;
@@ -56,6 +56,14 @@ pub struct DaySummary {
     pub stages_breached: u64,
     /// Files newly flagged as breached.
     pub files_breached: u64,
+    /// Desk notices of those breaches (stage role and office heads).
+    pub breach_notices: u64,
+    /// Stages past twice their level, told to the province.
+    pub stages_escalated: u64,
+    /// Desk notices of those escalations (province administrators).
+    pub escalation_notices: u64,
+    /// Morning digests written for office heads.
+    pub digests: u64,
     /// Queue ranks moved because the files reached the waiting cap.
     pub queue_ranks_capped: u64,
     /// Ledger rows folded into the portfolio totals.
@@ -116,12 +124,14 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     s.lap("reminders", &mut clock);
     super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
+    let calendar = ctx.calendar().await?;
     for chunk in steps::breached_stages(db.pool(), &iso)
         .await?
         .chunks(cob::BATCH)
     {
         let mut tx = db.begin().await?;
         let files = steps::flag_breaches(&mut tx, chunk).await?;
+        s.breach_notices += super::escalation::breached(&mut tx, &calendar, chunk).await?;
         if !chunk.is_empty() {
             let mut entry = Entry::system("cob.breaches", "cob_run").on(&iso);
             entry.detail = serde_json::json!({"stages": chunk, "files": files});
@@ -133,6 +143,9 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
         held.keep().await?;
     }
     s.lap("breaches", &mut clock);
+    super::escalation::escalate(ctx, &iso, held, &mut s).await?;
+    super::escalation::digest(ctx, &calendar, date, &mut s).await?;
+    s.lap("escalation", &mut clock);
     s.queue_ranks_capped = super::queue::rerank_capped(ctx, date).await?;
     s.lap("queue ranks", &mut clock);
     loop {

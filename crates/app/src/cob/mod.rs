@@ -23,6 +23,7 @@ use crate::Ctx;
 use crate::error::{Error, Result};
 
 pub mod day;
+pub mod escalation;
 pub mod queue;
 mod referrals;
 

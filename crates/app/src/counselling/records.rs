@@ -5,6 +5,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use vamyar_domain::announcement::Notice;
 use vamyar_domain::policy::Actor;
+use vamyar_domain::vocab::Sector;
 use vamyar_store::counselling::{self, NewPlanReview, PlanReview, Service, Session};
 
 use super::{
@@ -133,6 +134,10 @@ pub struct PlanReviewBody {
     pub recommended_amount: Option<Flex>,
     /// Jobs the plan creates, 0 to 10000.
     pub jobs_to_create: Option<Flex>,
+    /// The business sector, one of the program's `sectors` (`agriculture`, `livestock`,
+    /// `handicrafts`, `home_business`, `services`, `industry`, `trade`, `tourism`, `other`).
+    /// The pages ask for it; a review without it leaves the file unclassified in the reports.
+    pub sector: Option<String>,
     /// The expert's notes.
     pub notes: Option<String>,
 }
@@ -150,6 +155,8 @@ pub struct PlanReviewView {
     pub recommended_amount: i64,
     /// Jobs to create.
     pub jobs_to_create: i64,
+    /// The business sector, when classified.
+    pub sector: Option<String>,
     /// Notes.
     pub notes: Option<String>,
     /// The expert's username (staff viewers only).
@@ -165,6 +172,7 @@ pub(crate) fn plan_review_view(r: PlanReview, recorded_by: Option<String>) -> Pl
         location: r.location,
         recommended_amount: r.recommended_amount,
         jobs_to_create: r.jobs_to_create,
+        sector: r.sector,
         notes: r.notes,
         recorded_by,
         created_at: r.created_at,
@@ -206,6 +214,7 @@ pub async fn record_plan_review(
         true,
     );
     let notes = fields::text(&mut errors, "notes", &body.notes, MAX_NOTES_CHARS, false);
+    let sector = sector(&mut errors, &settings.sectors, &body.sector);
     let jobs = match &body.jobs_to_create {
         None => {
             errors.add("jobs_to_create", "required");
@@ -267,6 +276,7 @@ pub async fn record_plan_review(
             location: &location,
             recommended_amount: amount,
             jobs_to_create: jobs,
+            sector: sector.map(Sector::as_str),
             notes: notes.as_deref(),
         },
     )
@@ -274,11 +284,29 @@ pub async fn record_plan_review(
     let entry = crate::audit::entry(actor, "counselling.plan_review", "plan_review")
         .on(review.id)
         .detail(
-            json!({"application_id": id, "recommended_amount": amount, "jobs_to_create": jobs}),
+            json!({"application_id": id, "recommended_amount": amount, "jobs_to_create": jobs,
+                "sector": sector}),
         );
     vamyar_store::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(plan_review_view(review, None))
+}
+
+/// The plan's sector: not given (blank) is unclassified; else a known sector
+/// (`unknown_sector`) that the program offers (`sector_not_in_program`).
+fn sector(errors: &mut FieldErrors, offered: &[Sector], value: &Option<String>) -> Option<Sector> {
+    let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    match Sector::parse(value) {
+        None => {
+            errors.add("sector", "unknown_sector");
+            None
+        }
+        Some(s) if !offered.contains(&s) => {
+            errors.add("sector", "sector_not_in_program");
+            None
+        }
+        Some(s) => Some(s),
+    }
 }
 
 // --- Services -----------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ pub struct ProgramSettings {
     pub service_levels: ServiceLevels,
     /// Document kinds every file must have accepted.
     pub required_documents: Vec<String>,
+    /// The business sectors its plans may be classified in.
+    pub sectors: Vec<vamyar_domain::vocab::Sector>,
 }
 
 impl ProgramSettings {
@@ -56,7 +58,10 @@ impl ProgramSettings {
             .map_err(|e| parse("service levels", &e.to_string()))?;
         let required_documents = serde_json::from_str(&program.required_documents)
             .map_err(|e| parse("documents", &e.to_string()))?;
+        let sectors =
+            serde_json::from_str(&program.sectors).map_err(|e| parse("sectors", &e.to_string()))?;
         Ok(Some(ProgramSettings {
+            sectors,
             program,
             loan_types,
             weights,

@@ -214,6 +214,7 @@ pub fn build(
             "location": a.business_location,
             "summary": a.business_summary,
             "jobs_planned": a.jobs_planned,
+            "sector": a.sector,
         }),
         applicant: serde_json::json!({
             "person_id": p.id,

@@ -104,6 +104,31 @@ named_enum! {
 }
 
 named_enum! {
+    /// The business sectors a plan is classified in (`application.sector`, `plan_review.sector`;
+    /// a program offers all or some of them in its `sectors`). Reports count files by sector.
+    pub enum Sector {
+        /// Farming and horticulture (کشاورزی).
+        Agriculture => "agriculture",
+        /// Livestock and poultry (دامداری و طیور).
+        Livestock => "livestock",
+        /// Handicrafts (صنایع دستی).
+        Handicrafts => "handicrafts",
+        /// A business run from home (مشاغل خانگی).
+        HomeBusiness => "home_business",
+        /// Services (خدمات).
+        Services => "services",
+        /// Industry and manufacturing (صنعت و تولید).
+        Industry => "industry",
+        /// Trade and retail (بازرگانی و فروش).
+        Trade => "trade",
+        /// Tourism (گردشگری).
+        Tourism => "tourism",
+        /// Anything else (سایر).
+        Other => "other",
+    }
+}
+
+named_enum! {
     /// How an application was registered (`application.channel`).
     pub enum ApplicationChannel {
         /// Online, by the applicant on the portal.

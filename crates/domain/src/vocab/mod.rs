@@ -24,7 +24,7 @@ mod status;
 
 pub use kinds::{
     ActorKind, ApplicationChannel, DocumentKind, EligibleGroup, Gender, GuaranteeKind, HolidayKind,
-    LoanType, PaymentChannel, ServiceKind,
+    LoanType, PaymentChannel, Sector, ServiceKind,
 };
 pub use status::{
     CobRunStatus, DocumentStatus, GuaranteeStatus, InstallmentStatus, LoanStatus, MessageStatus,

@@ -148,3 +148,44 @@ pub fn available_actions(state: State, role: Role) -> Vec<Action> {
         .filter(|a| a.allows_role(role) && a.allowed_from(state))
         .collect()
 }
+
+/// Who moves a file on from `state` while the agency or a bank owns the stage: the role told
+/// when the stage passes its service level (with the county's office head). `None` where the
+/// applicant or nobody acts. In `documents_pending` the social-work unit reviews what was
+/// uploaded (the move to counselling is automatic once every document is accepted).
+pub const fn stage_role(state: State) -> Option<Role> {
+    match state {
+        State::Submitted | State::DocumentsPending => Some(Role::SocialWorker),
+        State::Counselling => Some(Role::EmploymentExpert),
+        State::AwaitingReferral => Some(Role::OfficeHead),
+        State::Referred | State::BankApproved => Some(Role::BankOfficer),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod stage_role_tests {
+    use super::*;
+    use crate::workflow::{StageOwner, stage_owner};
+
+    #[test]
+    fn the_role_told_of_a_breach_is_one_that_can_move_the_file_on() {
+        for &state in State::ALL {
+            let owned = matches!(
+                stage_owner(state, false),
+                StageOwner::Agency | StageOwner::Bank
+            );
+            assert_eq!(stage_role(state).is_some(), owned, "{state:?}");
+            if let Some(role) = stage_role(state)
+                && state != State::DocumentsPending
+            {
+                assert!(
+                    available_actions(state, role)
+                        .iter()
+                        .any(|a| a.target() != State::Withdrawn),
+                    "{role:?} cannot act in {state:?}"
+                );
+            }
+        }
+    }
+}

@@ -41,7 +41,7 @@ mod state;
 
 pub use action::{Action, ActionInput, Role};
 pub use decide::{
-    REGISTERING_ROLES, Transition, WorkflowError, available_actions, decide, register,
+    REGISTERING_ROLES, Transition, WorkflowError, available_actions, decide, register, stage_role,
 };
 pub use event::Event;
 pub use state::{StageOwner, State, stage_owner};

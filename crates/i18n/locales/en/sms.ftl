@@ -28,6 +28,7 @@ sms-overdue_notice = File { $code }: { $amount } for the installment due { $due 
 sms-visit_scheduled = File { $code }: an expert will visit your business on { $date }. Please be there. Vamyar
 sms-help = Vamyar: to learn the stage of a file, text its 12-digit tracking code to this number.
 sms-stage_reply = File { $code }: { $stage } (since { $since })
+sms-breach_digest = Vamyar: { $files } files in { $county } are past their stage's service level. The list is on your desk.
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = awaiting the social-work review

@@ -28,6 +28,7 @@ sms-overdue_notice = پرونده { $code }: { $amount } بابت قسط سرر�
 sms-visit_scheduled = پرونده { $code }: کارشناس در تاریخ { $date } از کسب‌وکار شما بازدید می‌کند. لطفاً در محل باشید. وام‌یار
 sms-help = وام‌یار: برای دانستن مرحله پرونده، کد رهگیری ۱۲ رقمی آن را به همین شماره پیامک کنید.
 sms-stage_reply = پرونده { $code }: { $stage } (از { $since })
+sms-breach_digest = وام‌یار: { $files } پرونده شهرستان { $county } از مهلت گذشته؛ فهرست در میز کار.
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = در انتظار بررسی مددکاری

@@ -240,6 +240,11 @@ pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, Render
             f.date("since", *since);
         }
         Notice::Help => {}
+        Notice::BreachDigest { county, files } => {
+            let n = format::grouped(lang, *files);
+            f.push("files", n, false);
+            f.names("county", county)?;
+        }
     }
     Ok(f.list)
 }

@@ -8,6 +8,7 @@ use vamyar_app::admin::program_input::{
 };
 use vamyar_app::admin::programs::{self, ProgramPatch};
 use vamyar_app::applicant::Flex;
+use vamyar_domain::vocab::Sector;
 use vamyar_i18n::Lang;
 
 use super::admin::{AdminPage, Field, FormSpec, RowAction, TableRow, answer, staff};
@@ -98,6 +99,7 @@ async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
             }],
         })
         .collect();
+    let sector_names: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
     let mut fields = vec![
         Field::ltr(lang, "jalali_year", "pg-col-year", true),
         Field::ltr(lang, "code", "pg-field-code-name", true),
@@ -119,6 +121,10 @@ async fn programs_page(state: &AppState, ctx: &PageCtx) -> AppResult<AdminPage> 
         Field {
             options: opts(lang, "pg-doc", &DOCUMENT_KINDS[..3]),
             ..Field::text(lang, "required_documents", "pg-home-documents", false).kind("checks")
+        },
+        Field {
+            options: opts(lang, "pg-sector", &sector_names),
+            ..Field::text(lang, "sectors", "pg-field-sectors", false).kind("checks")
         },
     ];
     for t in LOAN_TYPES {
@@ -182,6 +188,7 @@ fn program_input(form: &FormData) -> ProgramInput {
         schedule_method: form.get("schedule_method"),
         eligible_groups: Some(form.all("eligible_groups")),
         required_documents: Some(form.all("required_documents")),
+        sectors: Some(form.all("sectors")),
         loan_types: Some(loan_types),
         ..ProgramInput::default()
     }

@@ -62,6 +62,8 @@ pub struct FilePage {
     pub kinds: Vec<Opt>,
     /// The caller records counselling now.
     pub can_counsel: bool,
+    /// The program's business sectors (for the plan review).
+    pub sectors: Vec<Opt>,
     /// Counselling record lines.
     pub counselling: Vec<Pair>,
     /// The referral, if any.
@@ -264,8 +266,9 @@ pub async fn build(
     counselling.extend(record.plan_reviews.iter().map(|r| Pair {
         label: format!("{} {}", t("pg-plan-review"), fmt::date(lang, &r.created_at)),
         value: format!(
-            "{} – {} – {}",
+            "{} – {} – {} – {}",
             r.activity,
+            fmt::sector(lang, r.sector.as_deref().unwrap_or("none")),
             fmt::tomans(lang, r.recommended_amount),
             vamyar_i18n::text(lang, "pg-jobs", &[("n", r.jobs_to_create.into())])
         ),
@@ -329,6 +332,16 @@ pub async fn build(
             })
             .collect(),
         can_counsel: role == Role::EmploymentExpert && v.state == "counselling",
+        sectors: vamyar_app::files::ProgramSettings::load(&state.ctx, v.program_id)
+            .await?
+            .map(|s| s.sectors)
+            .unwrap_or_default()
+            .iter()
+            .map(|s| Opt {
+                value: s.as_str().to_string(),
+                label: fmt::sector(lang, s.as_str()),
+            })
+            .collect(),
         counselling,
         referral,
         branches,

@@ -68,6 +68,7 @@ const PLAN_FIELDS: &[(&str, &str, &str)] = &[
         "pg-field-recommended-amount",
     ),
     ("jobs_to_create", "p-jobs", "pg-field-jobs-to-create"),
+    ("sector", "p-sector", "pg-field-sector"),
     ("notes", "p-notes", "pg-field-notes"),
 ];
 
@@ -343,6 +344,7 @@ pub async fn plan_review(
         location: form.get("location"),
         recommended_amount: rials_of(&form, "recommended_amount").map(Flex),
         jobs_to_create: form.get("jobs_to_create").map(Flex),
+        sector: form.get("sector"),
         notes: form.get("notes"),
     };
     match counselling::record_plan_review(&state.ctx, &current.actor, id, body).await {

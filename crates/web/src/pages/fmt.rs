@@ -49,6 +49,11 @@ pub fn loan_type(lang: Lang, t: &str) -> String {
     named(lang, "pg-loantype", t)
 }
 
+/// A business sector's name (`none`: unclassified).
+pub fn sector(lang: Lang, s: &str) -> String {
+    named(lang, "pg-sector", s)
+}
+
 /// A priority factor's name.
 pub fn factor(lang: Lang, f: &str) -> String {
     named(lang, "pg-factor", f)

@@ -33,6 +33,7 @@ pub mod apply;
 pub mod assets;
 pub mod bank;
 pub mod bank_import;
+pub mod chart;
 pub mod collate;
 pub mod confirm;
 pub mod contact;
@@ -51,6 +52,7 @@ pub mod loan;
 pub mod loan_forms;
 pub mod login;
 pub mod mobile;
+pub mod notices;
 pub mod pickers;
 pub mod portal;
 pub mod problems;
@@ -234,17 +236,20 @@ impl Chrome {
 
 /// The pages after the home link, per role.
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
-    match role {
-        Role::Applicant => vec![
-            ("/portal", "pg-nav-my-file"),
-            ("/portal/inbox", "pg-nav-inbox"),
-            ("/portal/mobile", "pg-nav-mobile"),
-        ],
+    let mut nav = match role {
+        Role::Applicant => {
+            return vec![
+                ("/portal", "pg-nav-my-file"),
+                ("/portal/inbox", "pg-nav-inbox"),
+                ("/portal/mobile", "pg-nav-mobile"),
+            ];
+        }
+        Role::System => return vec![],
         Role::DeskClerk => vec![
             ("/desk", "pg-nav-queue"),
             ("/desk/register", "pg-nav-register"),
         ],
-        Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead => {
+        Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead | Role::Auditor => {
             vec![("/desk", "pg-nav-queue")]
         }
         Role::BankOfficer => vec![
@@ -255,9 +260,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::ProvinceAdmin | Role::NationalAdmin => {
             vec![("/desk", "pg-nav-queue"), ("/admin", "pg-nav-admin")]
         }
-        Role::Auditor => vec![("/desk", "pg-nav-queue")],
-        Role::System => vec![],
-    }
+    };
+    nav.push(("/desk/notices", "pg-nav-notices"));
+    nav
 }
 
 /// Renders a page, adding the cookies the context asks for (a new anonymous CSRF token, the
@@ -371,6 +376,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal/files/{id}/correct", post(correction::correct))
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
+        .route("/desk/notices", get(notices::page))
+        .route("/desk/notices/read", post(notices::read))
         .route(
             "/desk/register",
             get(apply::register_form).post(apply::register),

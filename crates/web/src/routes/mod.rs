@@ -8,6 +8,7 @@ pub mod counselling;
 pub mod documents;
 pub mod loans;
 pub mod messages;
+pub mod notices;
 pub mod payment_files;
 pub mod persons;
 pub mod reference;

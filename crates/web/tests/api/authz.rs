@@ -86,6 +86,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/api/v1/applications/{id}/services") => r(Roles(&["employment_expert"]), true),
         ("GET", "/api/v1/referrals") => r(Roles(&["bank_officer"]), false),
         ("GET", "/api/v1/me/messages") => r(Roles(&["applicant"]), false),
+        ("GET", "/api/v1/me/notices") | ("POST", "/api/v1/me/notices/read") => r(Staff, false),
         ("POST", "/api/v1/sms/inbound") => r(Secret, false),
         ("GET", "/api/v1/banks")
         | ("GET", "/api/v1/memoranda")

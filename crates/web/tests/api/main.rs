@@ -25,6 +25,7 @@ mod pages_loans;
 mod paging;
 mod payment_files;
 mod reports;
+mod sectors;
 mod security;
 mod system;
 mod takeover;

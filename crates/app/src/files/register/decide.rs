@@ -97,6 +97,7 @@ pub fn decide(
         business_location: new.business_location.clone(),
         business_summary: new.business_summary.clone(),
         jobs_planned: p.jobs,
+        sector: None,
         province_code: new.province_code.clone(),
         county_code: new.county_code.clone(),
         priority_score: 0,

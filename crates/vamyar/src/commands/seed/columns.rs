@@ -26,6 +26,7 @@ pub const APPLICATION_COLUMNS: &[&str] = &[
     "requested_amount",
     "approved_amount",
     "business_title",
+    "sector",
     "province_code",
     "county_code",
     "priority_score",

@@ -295,6 +295,13 @@ impl Batch {
                 Value::Null
             },
             Value::Str(TITLES[rng.random_range(0..TITLES.len())]),
+            // classified at the plan review: files past counselling have a sector
+            if matches!(state, "active" | "awaiting_referral") {
+                let all = vamyar_domain::vocab::Sector::ALL;
+                Value::Str(all[rng.random_range(0..all.len())].as_str())
+            } else {
+                Value::Null
+            },
             text(province.clone()),
             text(county.clone()),
             Value::Int(score),
