@@ -515,6 +515,7 @@ both_engines!(bad_filters_are_field_errors, |t: TestDb| async move {
         female_head_of_household: Some("perhaps".into()),
         province: Some("99".into()),
         program_id: Some("abc".into()),
+        sector: Some("mining".into()),
         format: Some("pdf".into()),
         ..Default::default()
     };
@@ -530,6 +531,7 @@ both_engines!(bad_filters_are_field_errors, |t: TestDb| async move {
         ("gender", "invalid_choice"),
         ("program_id", "invalid_number"),
         ("province", "unknown_province"),
+        ("sector", "invalid_choice"),
     ]
     .iter()
     .map(|(f, c)| (f.to_string(), c.to_string()))

@@ -43,6 +43,8 @@ pub struct ReportFilter {
     pub female_head: Option<bool>,
     /// The file's county is (true) or is not (false) flagged deprived (its flag today).
     pub deprived: Option<bool>,
+    /// The file's business sector (`application.sector`, set at the plan review).
+    pub sector: Option<String>,
 }
 
 /// A value bound to a placeholder.
@@ -182,6 +184,9 @@ impl ReportFilter {
         }
         if let Some(d) = self.deprived {
             w.bind("c.is_deprived = {}", Bind::Int(i64::from(d)));
+        }
+        if let Some(s) = &self.sector {
+            w.bind("a.sector = {}", Bind::Text(s.clone()));
         }
     }
 }
