@@ -9,7 +9,7 @@ mod reports {
 
 use std::collections::BTreeMap;
 
-use reports::dataset::{self, Files};
+use reports::dataset;
 use vamyar_app::reports::{self as r, Cell, Report, ReportQuery};
 use vamyar_app::{Ctx, Error};
 use vamyar_domain::policy::Actor;
@@ -69,7 +69,7 @@ both_engines!(
     each_report_counts_the_known_dataset,
     |t: TestDb| async move {
         let ctx = dataset::ctx_of(&t).await;
-        let Files { a, e, .. } = dataset::build(&ctx).await;
+        dataset::build(&ctx).await;
         let admin = dataset::staff(&ctx, "admin").await;
 
         // Funnel. Stays that left a stage with a service level (working days by hand):
@@ -382,7 +382,6 @@ both_engines!(
             ints(&rows(&men, "report-priority-table")[&stage("registered")])[0],
             Some(2)
         );
-        let _ = (a, e);
     }
 );
 
@@ -516,6 +515,7 @@ both_engines!(bad_filters_are_field_errors, |t: TestDb| async move {
         female_head_of_household: Some("perhaps".into()),
         province: Some("99".into()),
         program_id: Some("abc".into()),
+        sector: Some("mining".into()),
         format: Some("pdf".into()),
         ..Default::default()
     };
@@ -531,6 +531,7 @@ both_engines!(bad_filters_are_field_errors, |t: TestDb| async move {
         ("gender", "invalid_choice"),
         ("program_id", "invalid_number"),
         ("province", "unknown_province"),
+        ("sector", "invalid_choice"),
     ]
     .iter()
     .map(|(f, c)| (f.to_string(), c.to_string()))

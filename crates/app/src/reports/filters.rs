@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vamyar_domain::policy::{Actor, Scope};
-use vamyar_domain::vocab::{Gender, LoanType};
+use vamyar_domain::vocab::{Gender, LoanType, Sector};
 use vamyar_store::report::ReportFilter;
 
 use super::names::{FilterKey, ReportName};
@@ -48,6 +48,8 @@ pub struct ReportQuery {
     pub female_head_of_household: Option<String>,
     /// Residents of deprived counties only (`true`) or of the others (`false`).
     pub deprived: Option<String>,
+    /// The business sector of the file's plan (`agriculture`, `services`, …).
+    pub sector: Option<String>,
     /// `json` (default), `csv` (UTF-8 with a BOM) or `xlsx`.
     pub format: Option<String>,
     /// `fa` (default) or `en`: the language of headers and names.
@@ -78,6 +80,8 @@ pub struct Filters {
     pub female_head_of_household: Option<bool>,
     /// Residents of deprived counties (true) or of the others (false).
     pub deprived: Option<bool>,
+    /// The business sector of the file's plan.
+    pub sector: Option<String>,
 }
 
 fn flag(errors: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<bool> {
@@ -112,6 +116,7 @@ fn given(q: &ReportQuery, key: FilterKey) -> bool {
         FilterKey::Gender => &q.gender,
         FilterKey::FemaleHead => &q.female_head_of_household,
         FilterKey::Deprived => &q.deprived,
+        FilterKey::Sector => &q.sector,
     };
     fields::given(v).is_some()
 }
@@ -144,7 +149,7 @@ impl Filters {
             deprived: flag(&mut errors, "deprived", &q.deprived),
             ..Filters::default()
         };
-        if super::download::Format::parse(q.format.as_deref()).is_none() {
+        if super::format::Format::parse(q.format.as_deref()).is_none() {
             errors.add("format", "invalid_choice");
         }
         if let (Some(from), Some(to)) = (f.from, f.to)
@@ -156,6 +161,12 @@ impl Filters {
             match LoanType::parse(s) {
                 Some(t) => f.loan_type = Some(t.as_str().to_string()),
                 None => errors.add("loan_type", "invalid_choice"),
+            }
+        }
+        if let Some(s) = fields::given(&q.sector) {
+            match Sector::parse(s) {
+                Some(t) => f.sector = Some(t.as_str().to_string()),
+                None => errors.add("sector", "invalid_choice"),
             }
         }
         if let Some(s) = fields::given(&q.gender) {
@@ -271,6 +282,7 @@ impl Filters {
             gender: self.gender.clone(),
             female_head: self.female_head_of_household,
             deprived: self.deprived,
+            sector: self.sector.clone(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod disbursements;
 pub mod download;
 pub mod export;
 pub mod filters;
+pub mod format;
 pub mod funnel;
 pub mod jobs;
 pub mod labels;
@@ -30,8 +31,9 @@ use utoipa::ToSchema;
 use vamyar_domain::policy::{Actor, Permission, Scope, allows};
 use vamyar_i18n::Lang;
 
-pub use download::{Download, Format};
+pub use download::Download;
 pub use filters::{Filters, ReportQuery};
+pub use format::Format;
 pub use model::{Cell, Chart, ChartKind, Column, Kind, Report, Table};
 pub use names::ReportName;
 pub use portfolio::ArrearsClasses;

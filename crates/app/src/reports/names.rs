@@ -44,6 +44,8 @@ pub enum FilterKey {
     FemaleHead,
     /// `deprived`.
     Deprived,
+    /// `sector`.
+    Sector,
 }
 
 impl FilterKey {
@@ -59,6 +61,7 @@ impl FilterKey {
         FilterKey::Gender,
         FilterKey::FemaleHead,
         FilterKey::Deprived,
+        FilterKey::Sector,
     ];
 
     /// The query parameter (and the field an error names).
@@ -74,6 +77,7 @@ impl FilterKey {
             FilterKey::Gender => "gender",
             FilterKey::FemaleHead => "female_head_of_household",
             FilterKey::Deprived => "deprived",
+            FilterKey::Sector => "sector",
         }
     }
 }

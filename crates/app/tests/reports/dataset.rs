@@ -3,8 +3,8 @@
 //!
 //! | file | applicant | county | journey |
 //! |---|---|---|---|
-//! | A | female head | 07-15 | approved Tue 12-01, documents Sun 12-06, plan Mon 12-07 (3 jobs, 1,200,000,000), referred Wed 12-09, guarantees accepted Wed 12-09, disbursed Thu 12-10 (1405/09/19); visit finds 2 people employed, plan not carried out; accelerated |
-//! | E | male | 07-15 | approved Wed 12-02, documents Sun 12-06, plan Wed 12-09 (1 job, 900,000,000), referred Wed 12-09, guarantees accepted Tue 12-22, disbursed Wed 12-23 (1405/10/02); 100 days past due |
+//! | A | female head | 07-15 | approved Tue 12-01, documents Sun 12-06, plan Mon 12-07 (handicrafts, 3 jobs, 1,200,000,000), referred Wed 12-09, guarantees accepted Wed 12-09, disbursed Thu 12-10 (1405/09/19); visit finds 2 people employed, plan not carried out; accelerated |
+//! | E | male | 07-15 | approved Wed 12-02, documents Sun 12-06, plan Wed 12-09 (services, 1 job, 900,000,000), referred Wed 12-09, guarantees accepted Tue 12-22, disbursed Wed 12-23 (1405/10/02); 100 days past due |
 //! | B | female head | 07-15 | approved Sun 12-06 (one working day late), documents missing |
 //! | D | male | 07-15 | rejected Thu 12-03 |
 //! | C | female, not head | 13-24 (flagged deprived) | submitted, nothing since |
@@ -25,11 +25,9 @@ use vamyar_store::testdb::TestDb;
 
 /// The ids of the files.
 pub struct Files {
+    /// File A.
     pub a: i64,
-    pub e: i64,
-    pub b: i64,
-    pub c: i64,
-    pub d: i64,
+    /// The demo bank officer's bank (Mehr).
     pub mehr: i64,
 }
 
@@ -130,7 +128,7 @@ async fn documents(ctx: &Ctx, desk: &Actor, social: &Actor, id: i64) {
     }
 }
 
-async fn plan(ctx: &Ctx, expert: &Actor, id: i64, amount: i64, jobs: i64) {
+async fn plan(ctx: &Ctx, expert: &Actor, id: i64, amount: i64, jobs: i64, sector: &str) {
     counselling::record_plan_review(
         ctx,
         expert,
@@ -140,7 +138,7 @@ async fn plan(ctx: &Ctx, expert: &Actor, id: i64, amount: i64, jobs: i64) {
             location: Some("تهران".into()),
             recommended_amount: Some(Flex(amount.to_string())),
             jobs_to_create: Some(Flex(jobs.to_string())),
-            sector: None,
+            sector: Some(sector.into()),
             notes: None,
         },
     )
@@ -215,9 +213,9 @@ pub async fn build(ctx: &Ctx) -> Files {
     documents(ctx, &desk, &social, a).await;
     documents(ctx, &desk, &social, e).await;
     on(ctx, 7);
-    plan(ctx, &expert, a, 1_200_000_000, 3).await;
+    plan(ctx, &expert, a, 1_200_000_000, 3, "handicrafts").await;
     on(ctx, 9);
-    plan(ctx, &expert, e, 900_000_000, 1).await;
+    plan(ctx, &expert, e, 900_000_000, 1, "services").await;
     let mehr = match bank.scope() {
         Scope::Bank { bank_id, .. } => *bank_id,
         other => panic!("the demo bank officer has scope {other:?}"),
@@ -277,12 +275,6 @@ pub async fn build(ctx: &Ctx) -> Files {
         .await
         .unwrap();
     ctx.clock.advance(Duration::hours(1));
-    Files {
-        a,
-        e,
-        b,
-        c,
-        d,
-        mehr,
-    }
+    let _ = (b, c, d);
+    Files { a, mehr }
 }

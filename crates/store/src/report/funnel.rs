@@ -68,11 +68,17 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let w = filtered(f, states);
+    let files = if f.needs_file(COLUMNS) {
+        format!(
+            " join application a on a.id = st.application_id{}",
+            f.joins()
+        )
+    } else {
+        String::new()
+    };
     let sql = format!(
         "select st.state as state, count(distinct st.application_id) as files \
-         from stage_timing st join application a on a.id = st.application_id{}{} \
-         group by st.state",
-        f.joins(),
+         from stage_timing st{files}{} group by st.state",
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)

@@ -43,6 +43,8 @@ pub struct ReportFilter {
     pub female_head: Option<bool>,
     /// The file's county is (true) or is not (false) flagged deprived (its flag today).
     pub deprived: Option<bool>,
+    /// The file's business sector (`application.sector`, set at the plan review).
+    pub sector: Option<String>,
 }
 
 /// A value bound to a placeholder.
@@ -147,6 +149,23 @@ impl ReportFilter {
         joins
     }
 
+    /// Whether the filter reads the file (`application a`): a condition on it, or a date
+    /// range on one of its columns. Without one, a loan report reads `loan` alone.
+    pub(crate) fn needs_file(&self, cols: Columns) -> bool {
+        let dated = self.from.is_some() || self.to.is_some();
+        (dated && cols.date.starts_with("a."))
+            || self.province_code.is_some()
+            || self.county_code.is_some()
+            || self.program_id.is_some()
+            || self.branch_id.is_some()
+            || self.loan_type.is_some()
+            || self.gender.is_some()
+            || self.female_head.is_some()
+            || self.deprived.is_some()
+            || self.sector.is_some()
+            || (self.bank_id.is_some() && cols.bank.starts_with("a."))
+    }
+
     /// The conditions of the filter on `application a` (and `p`, `c` from [`Self::joins`]).
     pub(crate) fn conditions(&self, w: &mut Where, cols: Columns) {
         if let Some(from) = &self.from {
@@ -182,6 +201,9 @@ impl ReportFilter {
         }
         if let Some(d) = self.deprived {
             w.bind("c.is_deprived = {}", Bind::Int(i64::from(d)));
+        }
+        if let Some(s) = &self.sector {
+            w.bind("a.sector = {}", Bind::Text(s.clone()));
         }
     }
 }
