@@ -105,6 +105,7 @@ fn typed(q: &ReportQuery, name: &str) -> String {
         "gender" => &q.gender,
         "female_head_of_household" => &q.female_head_of_household,
         "deprived" => &q.deprived,
+        "sector" => &q.sector,
         _ => return String::new(),
     };
     v.clone().unwrap_or_default()
