@@ -58,6 +58,9 @@ fn payload(event: &str) -> Value {
         "stage_reply" => json!({"tracking_code": CODE, "notice": {"kind": "stage_reply",
             "state": "guarantees_pending", "since": "2026-11-26"}}),
         "help" => json!({"notice": {"kind": "help"}}),
+        // to an office head: the longest county name there is
+        "breach_digest" => json!({"notice": {"kind": "breach_digest", "files": 123_456,
+            "county": {"name_fa": "کهگیلویه و بویراحمد مرکزی", "name_en": "Kohgiluyeh and Boyer-Ahmad Central"}}}),
         _ => json!({"tracking_code": CODE, "first_name": "سیده‌فاطمه‌زهرا", "notice": notice}),
     }
 }
@@ -103,7 +106,7 @@ fn messages_carry_the_code_the_reason_and_the_figures() {
     let fa_code = to_persian_digits(GROUPED);
     for event in every_event() {
         let text = render(event, &payload(event), Lang::Fa).unwrap();
-        if !matches!(event, "otp" | "help" | "mobile_changed") {
+        if !matches!(event, "otp" | "help" | "mobile_changed" | "breach_digest") {
             assert!(text.contains(&fa_code), "{event}: {text}");
         }
         if matches!(
@@ -140,6 +143,11 @@ fn messages_carry_the_code_the_reason_and_the_figures() {
     assert!(
         guarantees.contains("ضامن") && guarantees.contains("سفته"),
         "{guarantees}"
+    );
+    let digest = render("breach_digest", &payload("breach_digest"), Lang::Fa).unwrap();
+    assert!(
+        digest.contains("۱۲۳٬۴۵۶") && digest.contains("کهگیلویه و بویراحمد مرکزی"),
+        "{digest}"
     );
     let otp = render("otp", &payload("otp"), Lang::Fa).unwrap();
     assert!(otp.contains("۴۹۳۸۱۷") && otp.contains("۵ دقیقه"), "{otp}");
