@@ -26,6 +26,7 @@ pub mod input;
 pub mod loans;
 pub mod password;
 pub mod persons;
+pub mod print;
 pub mod queue;
 pub mod reference;
 pub mod totp;

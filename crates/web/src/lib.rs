@@ -61,6 +61,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::persons::router())
         .merge(routes::totp::router())
         .merge(routes::payment_files::router())
+        .merge(routes::print::router())
 }
 
 /// The OpenAPI document of every API route.

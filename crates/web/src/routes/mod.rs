@@ -10,6 +10,7 @@ pub mod loans;
 pub mod messages;
 pub mod payment_files;
 pub mod persons;
+pub mod print;
 pub mod reference;
 pub mod system;
 pub mod totp;
