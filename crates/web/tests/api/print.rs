@@ -32,7 +32,7 @@ pub fn tomans_fa(rials: i64) -> String {
     let whole = (rials / 10).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('\u{066C}');
         }
         grouped.push(c);
