@@ -113,6 +113,7 @@ coded!(
     vamyar_domain::primitives::ShebaError,
     vamyar_domain::primitives::PostalCodeError,
     vamyar_domain::primitives::TrackingCodeError,
+    vamyar_domain::primitives::VerificationCodeError,
     vamyar_domain::text::TextError,
     vamyar_domain::money::AmountError,
     vamyar_calendar::CalendarError,

@@ -27,6 +27,7 @@ pub mod loans;
 pub mod notices;
 pub mod password;
 pub mod persons;
+pub mod print;
 pub mod queue;
 pub mod reference;
 pub mod reports;

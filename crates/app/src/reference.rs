@@ -23,8 +23,8 @@ use crate::error::Result;
 #[derive(Debug, Default)]
 pub struct ReferenceCache {
     cached: Mutex<Cached>,
-    /// The installation's tracking-code key, once read (it never changes).
-    tracking_key: Mutex<Option<[u8; 32]>>,
+    /// The installation's keys by name, once read (they never change).
+    keys: Mutex<HashMap<&'static str, [u8; 32]>>,
 }
 
 /// A program's row and its loan types.
@@ -128,19 +128,27 @@ pub async fn program(ctx: &Ctx, id: i64) -> Result<Option<ProgramRows>> {
 /// The installation's key for tracking codes ([`vamyar_domain::primitives::TrackingCode::for_sequence`]),
 /// made by the first server that needs it.
 pub async fn tracking_key(ctx: &Ctx) -> Result<[u8; 32]> {
-    let known = *ctx
+    installation_key(ctx, vamyar_store::secret::TRACKING_CODE).await
+}
+
+/// The installation's secret `name` (`vamyar_store::secret`), made by the first server that
+/// needs it and kept in memory once read.
+pub async fn installation_key(ctx: &Ctx, name: &'static str) -> Result<[u8; 32]> {
+    let known = ctx
         .reference
-        .tracking_key
+        .keys
         .lock()
-        .unwrap_or_else(|e| e.into_inner());
+        .unwrap_or_else(|e| e.into_inner())
+        .get(name)
+        .copied();
     if let Some(key) = known {
         return Ok(key);
     }
-    let key =
-        vamyar_store::secret::get_or_create(&ctx.db, vamyar_store::secret::TRACKING_CODE).await?;
-    *ctx.reference
-        .tracking_key
+    let key = vamyar_store::secret::get_or_create(&ctx.db, name).await?;
+    ctx.reference
+        .keys
         .lock()
-        .unwrap_or_else(|e| e.into_inner()) = Some(key);
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(name, key);
     Ok(key)
 }

@@ -9,10 +9,12 @@
 //! - [`money`]: the [`money::Rial`] amount type with checked arithmetic and digit grouping.
 //! - [`workflow`]: the file's states, actions and roles, and the pure transition function.
 //! - [`announcement`]: what a message to a person says, as the outbox stores it.
+//! - [`letter`]: where a printed referral letter stands (valid, expired, used, …).
 //! - [`vocab`]: the fixed vocabularies (kinds and statuses) spelt as stable snake_case names.
 
 pub mod allocation;
 pub mod announcement;
+pub mod letter;
 pub mod money;
 mod named;
 pub mod policy;

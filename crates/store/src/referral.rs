@@ -311,3 +311,88 @@ where
     .fetch_all(ex)
     .await?)
 }
+
+/// The verification code stored for a referral letter (`None` until it was first printed).
+pub async fn verification_code<'e, E>(ex: E, id: i64) -> Result<Option<String>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("select verification_code from referral where id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(code.flatten())
+}
+
+/// Stores `code` as the verification code of referral `id` unless it already has one, and
+/// answers the code it has now. `None` when `code` belongs to another letter already (the
+/// caller derives the next one). Two printers at once store the same code: the second
+/// update finds it set and changes nothing.
+pub async fn keep_verification_code(
+    tx: &mut Tx,
+    id: i64,
+    code: &str,
+) -> Result<Option<String>, StoreError> {
+    let holder: Option<i64> =
+        sqlx::query_scalar("select id from referral where verification_code = $1")
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if holder.is_some_and(|h| h != id) {
+        return Ok(None);
+    }
+    sqlx::query(
+        "update referral set verification_code = $1 where id = $2 and verification_code is null",
+    )
+    .bind(code)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    verification_code(&mut **tx, id).await
+}
+
+/// What the public verification page may say about a letter: nothing about the applicant.
+#[derive(Clone, Debug, FromRow)]
+pub struct LetterFacts {
+    /// The letter's number.
+    pub letter_number: String,
+    /// Rials referred.
+    pub amount: i64,
+    /// Issue date (ISO).
+    pub issued_on: String,
+    /// Last valid day (ISO).
+    pub valid_until: String,
+    /// Where the referral stands.
+    #[sqlx(try_from = "String")]
+    pub status: ReferralStatus,
+    /// The bank's Persian name.
+    pub bank_fa: String,
+    /// The bank's English name.
+    pub bank_en: String,
+    /// The branch's Persian name.
+    pub branch_fa: String,
+    /// The branch's English name.
+    pub branch_en: String,
+}
+
+/// The letter whose verification code is `code` (canonical digits), read through the
+/// unique index.
+pub async fn by_verification_code<'e, E>(
+    ex: E,
+    code: &str,
+) -> Result<Option<LetterFacts>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_as(
+        "select r.letter_number, r.amount, r.issued_on, r.valid_until, r.status, \
+         b.name_fa as bank_fa, b.name_en as bank_en, br.name_fa as branch_fa, \
+         br.name_en as branch_en \
+         from referral r join bank b on b.id = r.bank_id join branch br on br.id = r.branch_id \
+         where r.verification_code = $1",
+    )
+    .bind(code)
+    .fetch_optional(ex)
+    .await?)
+}

@@ -8,6 +8,10 @@ use crate::{Db, StoreError, time};
 /// The key of the permutation that turns a file's id into its tracking code.
 pub const TRACKING_CODE: &str = "tracking_code";
 
+/// The key from which referral letters' verification codes are derived
+/// (`VerificationCode::derive`).
+pub const LETTER_VERIFICATION: &str = "letter_verification";
+
 /// The secret `name`, made now if the installation has none yet (two servers asking at once
 /// both read the one that was stored first).
 pub async fn get_or_create(db: &Db, name: &str) -> Result<[u8; 32], StoreError> {

@@ -63,6 +63,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::totp::router())
         .merge(routes::payment_files::router())
         .merge(routes::reports::router())
+        .merge(routes::print::router())
 }
 
 /// The OpenAPI document of every API route.

@@ -14,12 +14,14 @@ pub mod national_id;
 pub mod postal_code;
 pub mod sheba;
 pub mod tracking_code;
+pub mod verification_code;
 
 pub use mobile::{Mobile, MobileError};
 pub use national_id::{NationalId, NationalIdError};
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use sheba::{Sheba, ShebaError};
 pub use tracking_code::{TrackingCode, TrackingCodeError};
+pub use verification_code::{VerificationCode, VerificationCodeError};
 
 use vamyar_calendar::digits::digit_value;
 

@@ -1,7 +1,7 @@
 //! Rate limits on the public routes that cost something or can be abused: registration,
-//! tracking (guessing codes), applicant validation and document uploads, per client address
-//! (see [`super::ratelimit::ClientIp`], proxy-aware). Past a limit the answer is 429 with a
-//! Persian message and `Retry-After`, before the handler runs.
+//! tracking and letter verification (guessing codes), applicant validation and document
+//! uploads, per client address (see [`super::ratelimit::ClientIp`], proxy-aware). Past a
+//! limit the answer is 429 with a Persian message and `Retry-After`, before the handler runs.
 
 use axum::extract::{Request, State};
 use axum::http::Method;
@@ -27,6 +27,15 @@ pub fn classify(method: &Method, path: &str, limits: &RateLimits) -> Option<(&'s
         "/api/v1/applicants/validate" if post => Some(("validate_ip", limits.validate_per_ip)),
         _ if method == Method::GET && path.starts_with("/api/v1/track/") => {
             Some(("track_ip", limits.track_per_ip))
+        }
+        // checking letters by verification code: guessing codes, like tracking (the same
+        // allowance, a bucket of its own)
+        _ if method == Method::GET
+            && (path.starts_with("/api/v1/verify/")
+                || path == "/verify"
+                || path.starts_with("/verify/")) =>
+        {
+            Some(("verify_ip", limits.track_per_ip))
         }
         _ if post && documents => Some(("upload_ip", limits.upload_per_ip)),
         _ => None,

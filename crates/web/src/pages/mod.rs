@@ -60,6 +60,7 @@ pub mod public;
 pub mod report_view;
 pub mod reports;
 pub mod totp;
+pub mod verify;
 pub mod visits;
 
 pub use ctx::PageCtx;
@@ -362,6 +363,8 @@ pub fn router() -> Router<AppState> {
         .route("/static/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         .route("/track", get(public::track_form).post(public::track))
+        .route("/verify", get(verify::form))
+        .route("/verify/{code}", get(verify::by_code))
         .route("/login", get(login::login_form).post(login::request_code))
         .route("/login/verify", post(login::verify_code))
         .route(

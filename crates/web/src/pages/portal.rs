@@ -117,6 +117,8 @@ pub struct PortalFilePage {
     pub requested: String,
     /// The loan and its installments, once disbursed.
     pub loan: Option<super::loan::LoanBlock>,
+    /// The file was referred to a bank: its latest referral letter can be downloaded.
+    pub has_letter: bool,
     /// Messages about the file.
     pub messages: Vec<MsgRow>,
     /// The correction form, while the file waits for the applicant's correction.
@@ -149,6 +151,7 @@ pub(super) fn file_page(
         can_withdraw: d.view.available_actions.iter().any(|a| a == "withdraw"),
         requested: fmt::tomans(lang, d.view.requested_amount),
         loan,
+        has_letter: d.file.app.bank_id.is_some(),
         messages: d.messages.clone(),
         correction: super::correction_block::block(lang, d),
         v: FormData::default(),

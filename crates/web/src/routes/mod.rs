@@ -11,6 +11,7 @@ pub mod messages;
 pub mod notices;
 pub mod payment_files;
 pub mod persons;
+pub mod print;
 pub mod reference;
 pub mod reports;
 pub mod system;

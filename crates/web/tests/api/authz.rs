@@ -45,7 +45,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
         ("GET", "/healthz")
         | ("GET", "/api/v1/provinces")
-        | ("GET", "/api/v1/track/{tracking_code}") => r(Public, false),
+        | ("GET", "/api/v1/track/{tracking_code}")
+        | ("GET", "/api/v1/verify/{code}") => r(Public, false),
         ("POST", "/api/v1/applicants/validate") => r(Public, false),
         ("POST", "/api/v1/auth/login")
         | ("POST", "/api/v1/auth/otp")
@@ -68,6 +69,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/api/v1/applications/{id}/visits")
         | ("GET", "/api/v1/loans/{id}")
         | ("GET", "/api/v1/loans/{id}/schedule")
+        | ("GET", "/api/v1/loans/{id}/schedule.pdf")
+        | ("GET", "/api/v1/applications/{id}/referral-letter.pdf")
         | ("GET", "/api/v1/loans/{id}/payments") => r(Anyone, true),
         ("POST", "/api/v1/loans/{id}/payments") => r(Roles(&["bank_officer"]), true),
         ("POST", "/api/v1/payments/import") => r(Roles(&["bank_officer"]), false),

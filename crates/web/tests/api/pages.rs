@@ -178,10 +178,11 @@ both_engines!(
         let app = TestApp::spawn(db).await;
         let id = fixture(&app).await;
         let mut anon = Visitor::default();
-        let mut pages: Vec<(Visitor, String)> = ["/", "/track", "/login", "/staff/login"]
-            .iter()
-            .map(|p| (anon.clone(), p.to_string()))
-            .collect();
+        let mut pages: Vec<(Visitor, String)> =
+            ["/", "/track", "/verify", "/login", "/staff/login"]
+                .iter()
+                .map(|p| (anon.clone(), p.to_string()))
+                .collect();
         for (user, paths) in [
             (
                 "desk",
