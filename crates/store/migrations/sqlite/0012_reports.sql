@@ -15,3 +15,11 @@ begin
         (select a.province_code from application a where a.id = new.application_id)
     where id = new.id;
 end;
+-- The loan reports read only these indexes, in the order they group by: disbursements by
+-- day, the portfolio by bank and province (with what its classes and PAR30 add up), the jobs
+-- by province; with the bank and the province in each, so that a bank's or a province's
+-- report is read from the index too.
+create index loan_report_disbursed on loan (disbursed_on, principal, bank_id, province_code);
+create index loan_report_portfolio
+    on loan (bank_id, province_code, status, arrears_days, principal, principal_repaid);
+create index loan_report_jobs on loan (province_code, status, accelerated_on, bank_id);
