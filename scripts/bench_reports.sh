@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test; see docs/PERFORMANCE.md): every report over 1,000,000 files with
-# active loans plus 1,000,000 files waiting in agency stages, for a national administrator,
-# a province administrator and a bank officer, on SQLite and on PostgreSQL.
+# active loans (`vamyar seed --applicants N --loans`), plus WAITING files waiting in agency
+# stages (default 0), for a national administrator, a province administrator and a bank
+# officer, on SQLite and on PostgreSQL.
 #
 #   scripts/bench_reports.sh [N] [sqlite|postgres|both]
 #
@@ -15,6 +16,7 @@ ENGINES=${2:-both}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 BENCH_DB=${BENCH_DB:-vamyar_bench_reports}
 AS_OF=${AS_OF:-2026-12-01}
+WAITING=${WAITING:-0}
 OUT=target/bench
 mkdir -p "$OUT"
 cargo build --release -p vamyar --example reports_bench
@@ -24,9 +26,11 @@ echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run_engine() {
   local name=$1 url=$2
-  echo "== $name: seed $N loans and $N waiting files"
+  echo "== $name: seed $N loans and $WAITING waiting files"
   "$BIN" --database-url "$url" seed --applicants "$N" --loans --seed 2 --as-of "$AS_OF" --demo-force 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
-  "$BIN" --database-url "$url" seed --applicants "$N" --seed 1 --as-of "$AS_OF" --demo-force 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
+  if [ "$WAITING" -gt 0 ]; then
+    "$BIN" --database-url "$url" seed --applicants "$WAITING" --seed 1 --as-of "$AS_OF" --demo-force 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 1
+  fi
   "$EX" "$url" 5 | tee "$OUT/reports-$name.log"
 }
 

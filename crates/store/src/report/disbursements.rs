@@ -26,6 +26,7 @@ where
         date: "l.disbursed_on",
         to_exclusive: false,
         bank: "l.bank_id",
+        province: "l.province_code",
     };
     let mut w = Where::default();
     f.conditions(&mut w, cols);

@@ -11,6 +11,7 @@ const COLUMNS: Columns = Columns {
     date: "a.submitted_at",
     to_exclusive: true,
     bank: "a.bank_id",
+    province: "a.province_code",
 };
 
 /// A count per state.

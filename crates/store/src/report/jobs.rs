@@ -12,6 +12,7 @@ const COLUMNS: Columns = Columns {
     date: "l.disbursed_on",
     to_exclusive: false,
     bank: "l.bank_id",
+    province: "l.province_code",
 };
 
 /// The loans of one province.
@@ -50,13 +51,20 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let w = filtered(f);
+    // the province is kept on the loan: without a condition on the file, `loan` alone answers
+    let files = if f.needs_file(COLUMNS) {
+        format!(
+            " join application a on a.id = l.application_id{}",
+            f.joins()
+        )
+    } else {
+        String::new()
+    };
     let sql = format!(
-        "select a.province_code as province_code, count(*) as loans, \
+        "select l.province_code as province_code, count(*) as loans, \
          cast(coalesce(sum(case when l.accelerated_on is not null then 1 else 0 end), 0) as bigint) as accelerated, \
          cast(coalesce(sum(case when l.status = 'closed' then 1 else 0 end), 0) as bigint) as closed \
-         from loan l join application a on a.id = l.application_id{}{} \
-         group by a.province_code",
-        f.joins(),
+         from loan l{files}{} group by l.province_code",
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
@@ -69,13 +77,13 @@ where
 {
     let w = filtered(f);
     let sql = format!(
-        "select a.province_code as province_code, count(*) as files, \
+        "select l.province_code as province_code, count(*) as files, \
          cast(coalesce(sum(pr.jobs_to_create), 0) as bigint) as jobs \
          from (select application_id, max(id) as id from plan_review group by application_id) last \
          join plan_review pr on pr.id = last.id \
          join loan l on l.application_id = last.application_id \
          join application a on a.id = l.application_id{}{} \
-         group by a.province_code",
+         group by l.province_code",
         f.joins(),
         w.sql()
     );
@@ -89,14 +97,14 @@ where
 {
     let w = filtered(f);
     let sql = format!(
-        "select a.province_code as province_code, count(*) as files, \
+        "select l.province_code as province_code, count(*) as files, \
          cast(coalesce(sum(v.people_employed), 0) as bigint) as jobs \
          from (select loan_id, max(id) as id from monitoring_visit \
                where visited_on is not null group by loan_id) last \
          join monitoring_visit v on v.id = last.id \
          join loan l on l.id = last.loan_id \
          join application a on a.id = l.application_id{}{} \
-         group by a.province_code",
+         group by l.province_code",
         f.joins(),
         w.sql()
     );

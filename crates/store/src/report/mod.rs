@@ -133,6 +133,8 @@ pub(crate) struct Columns {
     pub to_exclusive: bool,
     /// The column holding the bank (`a.bank_id` or `l.bank_id`).
     pub bank: &'static str,
+    /// The column holding the province (`a.province_code` or `l.province_code`).
+    pub province: &'static str,
 }
 
 impl ReportFilter {
@@ -154,7 +156,7 @@ impl ReportFilter {
     pub(crate) fn needs_file(&self, cols: Columns) -> bool {
         let dated = self.from.is_some() || self.to.is_some();
         (dated && cols.date.starts_with("a."))
-            || self.province_code.is_some()
+            || (self.province_code.is_some() && cols.province.starts_with("a."))
             || self.county_code.is_some()
             || self.program_id.is_some()
             || self.branch_id.is_some()
@@ -176,7 +178,7 @@ impl ReportFilter {
             w.bind(&format!("{} {op} {{}}", cols.date), Bind::Text(to.clone()));
         }
         if let Some(p) = &self.province_code {
-            w.bind("a.province_code = {}", Bind::Text(p.clone()));
+            w.bind(&format!("{} = {{}}", cols.province), Bind::Text(p.clone()));
         }
         if let Some(c) = &self.county_code {
             w.bind("a.county_code = {}", Bind::Text(c.clone()));
@@ -228,11 +230,12 @@ mod tests {
                 date: "l.disbursed_on",
                 to_exclusive: false,
                 bank: "l.bank_id",
+                province: "l.province_code",
             },
         );
         assert_eq!(
             w.sql(),
-            " where l.status <> 'closed' and l.disbursed_on >= $1 and a.province_code = $2 \
+            " where l.status <> 'closed' and l.disbursed_on >= $1 and l.province_code = $2 \
              and p.is_female_head = $3"
         );
         assert_eq!(

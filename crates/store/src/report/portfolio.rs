@@ -60,14 +60,22 @@ where
     let deferred = w.param(Bind::Int(t.deferred));
     let doubtful = w.param(Bind::Int(t.doubtful));
     w.raw("l.status <> 'closed'");
-    f.conditions(
-        &mut w,
-        Columns {
-            date: "l.disbursed_on",
-            to_exclusive: false,
-            bank: "l.bank_id",
-        },
-    );
+    let cols = Columns {
+        date: "l.disbursed_on",
+        to_exclusive: false,
+        bank: "l.bank_id",
+        province: "l.province_code",
+    };
+    f.conditions(&mut w, cols);
+    // the province is kept on the loan: without a condition on the file, `loan` alone answers
+    let files = if f.needs_file(cols) {
+        format!(
+            " join application a on a.id = l.application_id{}",
+            f.joins()
+        )
+    } else {
+        String::new()
+    };
     let out = "(l.principal - l.principal_repaid)";
     let class = |lo: &str, hi: Option<&str>| match hi {
         Some(hi) => format!("l.arrears_days > {lo} and l.arrears_days <= {hi}"),
@@ -79,7 +87,7 @@ where
         class(&doubtful, None),
     );
     let sql = format!(
-        "select l.bank_id as bank_id, a.province_code as province_code, count(*) as loans, \
+        "select l.bank_id as bank_id, l.province_code as province_code, count(*) as loans, \
          cast(coalesce(sum({out}), 0) as bigint) as outstanding, \
          cast(coalesce(sum(case when l.arrears_days > 30 then {out} else 0 end), 0) as bigint) as par30, \
          cast(coalesce(sum(case when {c2} then 1 else 0 end), 0) as bigint) as overdue_loans, \
@@ -88,9 +96,8 @@ where
          cast(coalesce(sum(case when {c3} then {out} else 0 end), 0) as bigint) as deferred, \
          cast(coalesce(sum(case when {c4} then 1 else 0 end), 0) as bigint) as doubtful_loans, \
          cast(coalesce(sum(case when {c4} then {out} else 0 end), 0) as bigint) as doubtful \
-         from loan l join application a on a.id = l.application_id{}{} \
-         group by l.bank_id, a.province_code order by l.bank_id, a.province_code",
-        f.joins(),
+         from loan l{files}{} \
+         group by l.bank_id, l.province_code order by l.bank_id, l.province_code",
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
