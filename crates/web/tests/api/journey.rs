@@ -12,6 +12,27 @@ pub async fn login(app: &TestApp, username: &str) -> String {
     app.login(username, vamyar_web::demo::DEMO_PASSWORD).await
 }
 
+/// A session for the person `national_id` (the applicant's portal login).
+pub async fn applicant_session(app: &TestApp, national_id: &str) -> String {
+    let person: i64 = sqlx::query_scalar("select id from person where national_id = $1")
+        .bind(national_id)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    let mut tx = app.db.db.begin().await.unwrap();
+    let (token, _) = vamyar_store::session::create(
+        &mut tx,
+        "session",
+        &vamyar_store::session::Subject::Person(person),
+        None,
+        chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    token
+}
+
 /// Sends a JSON request with a bearer token.
 pub async fn call(
     app: &TestApp,

@@ -8,11 +8,10 @@ use reqwest::Method;
 use serde_json::Value;
 use vamyar_print::testing::{normalise, normalised_text};
 use vamyar_store::both_engines;
-use vamyar_store::session::Subject;
 use vamyar_store::testdb::TestDb;
 
 use crate::helpers::{StaffScope, TestApp};
-use crate::journey::{call, demo_program};
+use crate::journey::{applicant_session, call, demo_program};
 use crate::loans::{bank_approved, disburse, staff};
 use crate::pages::Visitor;
 
@@ -44,27 +43,6 @@ pub fn tomans_fa(rials: i64) -> String {
         format!("{grouped}\u{066B}{odd}")
     };
     fa_digits(&text)
-}
-
-/// A session for the person `national_id` (the applicant's portal login).
-pub async fn applicant_session(app: &TestApp, national_id: &str) -> String {
-    let person: i64 = sqlx::query_scalar("select id from person where national_id = $1")
-        .bind(national_id)
-        .fetch_one(app.db.db.pool())
-        .await
-        .unwrap();
-    let mut tx = app.db.db.begin().await.unwrap();
-    let (token, _) = vamyar_store::session::create(
-        &mut tx,
-        "session",
-        &Subject::Person(person),
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    token
 }
 
 /// GETs `path` with a bearer token: status, content type, disposition, body.

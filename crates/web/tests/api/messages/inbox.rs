@@ -5,32 +5,11 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use vamyar_notify::provider::FakeProvider;
 use vamyar_store::both_engines;
-use vamyar_store::session::Subject;
 use vamyar_store::testdb::TestDb;
 
 use super::{register, worker};
 use crate::helpers::TestApp;
-use crate::journey::{act, call, demo_program, login};
-
-async fn applicant_session(app: &TestApp, nid: &str) -> String {
-    let person: i64 = sqlx::query_scalar("select id from person where national_id = $1")
-        .bind(nid)
-        .fetch_one(app.db.db.pool())
-        .await
-        .unwrap();
-    let mut tx = app.db.db.begin().await.unwrap();
-    let (token, _) = vamyar_store::session::create(
-        &mut tx,
-        "session",
-        &Subject::Person(person),
-        None,
-        chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    token
-}
+use crate::journey::{act, applicant_session, call, demo_program, login};
 
 both_engines!(
     the_inbox_lists_each_message_with_its_text_and_status_and_never_a_code,
