@@ -32,10 +32,7 @@ where
     f.conditions(&mut w, cols);
     // without a condition on the file, the loans alone answer (one scan of `loan`)
     let files = if f.needs_file(cols) {
-        format!(
-            " join application a on a.id = l.application_id{}",
-            f.joins()
-        )
+        " join application a on a.id = l.application_id".to_string()
     } else {
         String::new()
     };

@@ -4,7 +4,7 @@
 
 use sqlx::FromRow;
 
-use super::{Columns, ReportFilter, Where};
+use super::{Columns, ReportFilter, STAGE_BITS, Where};
 use crate::{Flag, StoreError};
 
 const COLUMNS: Columns = Columns {
@@ -58,8 +58,9 @@ fn filtered(f: &ReportFilter, states: Option<&[&str]>) -> Where {
     w
 }
 
-/// How many files of the filter had a stage clock in each state (each file once per state).
-/// `states` limits the stages (a bank sees the funnel from referral on).
+/// How many files of the filter had a stage clock in each state (each file once per state),
+/// from the stages each file has reached (migration 0014). `states` limits the stages (a bank
+/// sees the funnel from referral on); a stage no file reached has no row.
 pub async fn entered<'e, E>(
     ex: E,
     f: &ReportFilter,
@@ -68,21 +69,27 @@ pub async fn entered<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let w = filtered(f, states);
-    let files = if f.needs_file(COLUMNS) {
-        format!(
-            " join application a on a.id = st.application_id{}",
-            f.joins()
-        )
-    } else {
-        String::new()
-    };
+    let mut w = Where::default();
+    f.conditions(&mut w, COLUMNS);
     let sql = format!(
-        "select st.state as state, count(distinct st.application_id) as files \
-         from stage_timing st{files}{} group by st.state",
+        "select a.stages_reached, count(*) as files from application a{} \
+         group by a.stages_reached",
         w.sql()
     );
-    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+    let masks: Vec<(i64, i64)> = w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?;
+    Ok(STAGE_BITS
+        .iter()
+        .filter(|(state, _)| states.is_none_or(|s| s.contains(state)))
+        .map(|(state, bit)| StateCount {
+            state: (*state).to_string(),
+            files: masks
+                .iter()
+                .filter(|(m, _)| m & bit != 0)
+                .map(|(_, n)| n)
+                .sum(),
+        })
+        .filter(|c| c.files > 0)
+        .collect())
 }
 
 /// How many files of the filter are in each state now.
@@ -93,8 +100,7 @@ where
     let mut w = Where::default();
     f.conditions(&mut w, COLUMNS);
     let sql = format!(
-        "select a.state as state, count(*) as files from application a{}{} group by a.state",
-        f.joins(),
+        "select a.state as state, count(*) as files from application a{} group by a.state",
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
@@ -117,9 +123,8 @@ where
     let sql = format!(
         "select st.application_id, a.tracking_code, st.state, a.state as file_state, st.started_at, st.ended_at, \
          st.target_working_days, st.due_on, st.is_breached \
-         from stage_timing st join application a on a.id = st.application_id{}{} \
+         from stage_timing st join application a on a.id = st.application_id{} \
          order by st.id",
-        f.joins(),
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)

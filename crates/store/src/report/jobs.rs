@@ -53,10 +53,7 @@ where
     let w = filtered(f);
     // the province is kept on the loan: without a condition on the file, `loan` alone answers
     let files = if f.needs_file(COLUMNS) {
-        format!(
-            " join application a on a.id = l.application_id{}",
-            f.joins()
-        )
+        " join application a on a.id = l.application_id".to_string()
     } else {
         String::new()
     };
@@ -82,9 +79,8 @@ where
          from (select application_id, max(id) as id from plan_review group by application_id) last \
          join plan_review pr on pr.id = last.id \
          join loan l on l.application_id = last.application_id \
-         join application a on a.id = l.application_id{}{} \
+         join application a on a.id = l.application_id{} \
          group by l.province_code",
-        f.joins(),
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
@@ -103,9 +99,8 @@ where
                where visited_on is not null group by loan_id) last \
          join monitoring_visit v on v.id = last.id \
          join loan l on l.id = last.loan_id \
-         join application a on a.id = l.application_id{}{} \
+         join application a on a.id = l.application_id{} \
          group by l.province_code",
-        f.joins(),
         w.sql()
     );
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)

@@ -56,6 +56,24 @@ pub enum Bind {
     Text(String),
 }
 
+/// The bit of each stage in `application.stages_reached`, which triggers on `stage_timing`
+/// keep (migration 0014: the same numbers are written out there).
+pub const STAGE_BITS: &[(&str, i64)] = &[
+    ("submitted", 1),
+    ("needs_correction", 2),
+    ("rejected", 4),
+    ("documents_pending", 8),
+    ("counselling", 16),
+    ("awaiting_referral", 32),
+    ("referred", 64),
+    ("guarantees_pending", 128),
+    ("bank_approved", 256),
+    ("active", 512),
+    ("accelerated", 1024),
+    ("closed", 2048),
+    ("withdrawn", 4096),
+];
+
 /// A `where` clause under construction: conditions joined by `and`, with numbered
 /// placeholders and the values they take.
 #[derive(Clone, Debug, Default)]
@@ -138,19 +156,6 @@ pub(crate) struct Columns {
 }
 
 impl ReportFilter {
-    /// The joins the filter needs on top of `application a`: the person for gender and
-    /// female head, the county for the deprived flag.
-    pub(crate) fn joins(&self) -> String {
-        let mut joins = String::new();
-        if self.gender.is_some() || self.female_head.is_some() {
-            joins.push_str(" join person p on p.id = a.person_id");
-        }
-        if self.deprived.is_some() {
-            joins.push_str(" join county c on c.code = a.county_code");
-        }
-        joins
-    }
-
     /// Whether the filter reads the file (`application a`): a condition on it, or a date
     /// range on one of its columns. Without one, a loan report reads `loan` alone.
     pub(crate) fn needs_file(&self, cols: Columns) -> bool {
@@ -168,7 +173,8 @@ impl ReportFilter {
             || (self.bank_id.is_some() && cols.bank.starts_with("a."))
     }
 
-    /// The conditions of the filter on `application a` (and `p`, `c` from [`Self::joins`]).
+    /// The conditions of the filter on `application a` (which carries the person's gender and
+    /// female-head flag and the county's deprived flag: migration 0014).
     pub(crate) fn conditions(&self, w: &mut Where, cols: Columns) {
         if let Some(from) = &self.from {
             w.bind(&format!("{} >= {{}}", cols.date), Bind::Text(from.clone()));
@@ -196,13 +202,13 @@ impl ReportFilter {
             w.bind("a.loan_type = {}", Bind::Text(t.clone()));
         }
         if let Some(g) = &self.gender {
-            w.bind("p.gender = {}", Bind::Text(g.clone()));
+            w.bind("a.gender = {}", Bind::Text(g.clone()));
         }
         if let Some(f) = self.female_head {
-            w.bind("p.is_female_head = {}", Bind::Int(i64::from(f)));
+            w.bind("a.is_female_head = {}", Bind::Int(i64::from(f)));
         }
         if let Some(d) = self.deprived {
-            w.bind("c.is_deprived = {}", Bind::Int(i64::from(d)));
+            w.bind("a.is_deprived = {}", Bind::Int(i64::from(d)));
         }
         if let Some(s) = &self.sector {
             w.bind("a.sector = {}", Bind::Text(s.clone()));
@@ -236,11 +242,7 @@ mod tests {
         assert_eq!(
             w.sql(),
             " where l.status <> 'closed' and l.disbursed_on >= $1 and l.province_code = $2 \
-             and p.is_female_head = $3"
-        );
-        assert_eq!(
-            f.joins(),
-            " join person p on p.id = a.person_id".to_string()
+             and a.is_female_head = $3"
         );
     }
 }

@@ -69,10 +69,7 @@ where
     f.conditions(&mut w, cols);
     // the province is kept on the loan: without a condition on the file, `loan` alone answers
     let files = if f.needs_file(cols) {
-        format!(
-            " join application a on a.id = l.application_id{}",
-            f.joins()
-        )
+        " join application a on a.id = l.application_id".to_string()
     } else {
         String::new()
     };

@@ -4,7 +4,7 @@
 
 use sqlx::FromRow;
 
-use super::{Columns, ReportFilter, Where};
+use super::{Columns, ReportFilter, STAGE_BITS, Where};
 use crate::StoreError;
 
 const COLUMNS: Columns = Columns {
@@ -27,10 +27,18 @@ pub struct GroupRow {
     pub deprived: i64,
 }
 
-/// Person and county are always joined here (so the filter's own joins are not added).
-const JOINS: &str = " join person p on p.id = a.person_id join county c on c.code = a.county_code";
+/// Files of the filter per stages reached and flags.
+#[derive(FromRow)]
+struct Group {
+    stages_reached: i64,
+    is_female_head: i64,
+    is_deprived: i64,
+    files: i64,
+}
 
-/// Every file of the filter (the row `registered`) and those that reached each stage.
+/// Every file of the filter (the row `registered`) and those that reached each stage (of
+/// `states` when given, else of every stage; a stage no file reached has no row). One pass
+/// over the files: the file carries its stages reached and its flags (migration 0014).
 pub async fn groups<'e, E>(
     ex: E,
     f: &ReportFilter,
@@ -38,37 +46,48 @@ pub async fn groups<'e, E>(
 ) -> Result<Vec<GroupRow>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
-    E: Copy,
 {
     let mut w = Where::default();
     f.conditions(&mut w, COLUMNS);
-    let mut rows: Vec<GroupRow> = Vec::new();
-    if states.is_none() {
-        let sql = format!(
-            "select 'registered' as state, count(*) as files, \
-             cast(coalesce(sum(p.is_female_head), 0) as bigint) as female_heads, \
-             cast(coalesce(sum(c.is_deprived), 0) as bigint) as deprived \
-             from application a{}{}",
-            JOINS,
-            w.sql()
-        );
-        rows.push(w.apply_as(sqlx::query_as(&sql)).fetch_one(ex).await?);
-    }
-    if let Some(states) = states {
-        let list: Vec<String> = states.iter().map(|s| format!("'{s}'")).collect();
-        // the workflow's own state names, never user input
-        w.raw(&format!("st.state in ({})", list.join(", ")));
-    }
     let sql = format!(
-        "select st.state as state, count(distinct st.application_id) as files, \
-         count(distinct case when p.is_female_head = 1 then st.application_id end) \
-         as female_heads, \
-         count(distinct case when c.is_deprived = 1 then st.application_id end) as deprived \
-         from stage_timing st join application a on a.id = st.application_id{}{} \
-         group by st.state",
-        JOINS,
+        "select a.stages_reached, a.is_female_head, a.is_deprived, count(*) as files \
+         from application a{} group by a.stages_reached, a.is_female_head, a.is_deprived",
         w.sql()
     );
-    rows.extend(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?);
+    let groups: Vec<Group> = w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?;
+    let add = |row: &mut GroupRow, g: &Group| {
+        row.files += g.files;
+        row.female_heads += g.is_female_head * g.files;
+        row.deprived += g.is_deprived * g.files;
+    };
+    let mut rows: Vec<GroupRow> = Vec::new();
+    if states.is_none() {
+        let mut all = GroupRow::empty("registered");
+        groups.iter().for_each(|g| add(&mut all, g));
+        rows.push(all);
+    }
+    for (state, bit) in STAGE_BITS {
+        if states.is_some_and(|s| !s.contains(state)) {
+            continue;
+        }
+        let mut row = GroupRow::empty(state);
+        for g in groups.iter().filter(|g| g.stages_reached & bit != 0) {
+            add(&mut row, g);
+        }
+        if row.files > 0 {
+            rows.push(row);
+        }
+    }
     Ok(rows)
+}
+
+impl GroupRow {
+    fn empty(state: &str) -> Self {
+        Self {
+            state: state.to_string(),
+            files: 0,
+            female_heads: 0,
+            deprived: 0,
+        }
+    }
 }

@@ -107,6 +107,13 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
 /// Writes one batch in one transaction, parents before children.
 async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
+    if db.backend() == vamyar_store::Backend::Sqlite {
+        // a bulk load touches every index page again and again: a 256 MB page cache on the
+        // writing connection (the server's default is 2 MB) keeps them in memory
+        sqlx::query("pragma cache_size = -262144")
+            .execute(&mut *tx)
+            .await?;
+    }
     synthetic::insert(&mut tx, "person", columns::PERSON_COLUMNS, &b.persons, 500).await?;
     synthetic::insert(
         &mut tx,

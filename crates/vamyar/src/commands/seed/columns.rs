@@ -11,6 +11,7 @@ pub const PERSON_COLUMNS: &[&str] = &[
     "province_code",
     "county_code",
     "household_size",
+    "is_female_head",
     "created_at",
     "updated_at",
 ];
@@ -84,6 +85,7 @@ pub const LOAN_COLUMNS: &[&str] = &[
     "arrears_days",
     "arrears_bucket",
     "principal_repaid",
+    "province_code",
     "created_at",
     "updated_at",
 ];

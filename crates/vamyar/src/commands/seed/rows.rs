@@ -240,6 +240,8 @@ impl Batch {
         let (pid, aid, rid, lid) = (f.base[0] + n, f.base[1] + n, f.base[2] + n, f.base[3] + n);
         let (county, province, deprived) = &f.counties[rng.random_range(0..f.counties.len())];
         let female = rng.random_bool(0.6);
+        // about a third of the women are heads of their household
+        let female_head = female && rng.random_bool(0.35);
         let household: i64 = rng.random_range(1..8);
         let first = if female { FEMALE } else { MALE };
         let now = || text(f.now.clone());
@@ -253,6 +255,7 @@ impl Batch {
             text(province.clone()),
             text(county.clone()),
             Value::Int(household),
+            Value::Int(i64::from(female_head)),
             now(),
             now(),
         ]);
@@ -268,7 +271,7 @@ impl Batch {
         let score = vamyar_domain::priority::score(
             &f.weights,
             &vamyar_domain::priority::PriorityInput {
-                female_head_of_household: false,
+                female_head_of_household: female_head,
                 deprived_county: *deprived,
                 disability: false,
                 income_decile: None,
@@ -428,6 +431,7 @@ impl Batch {
             Value::Int(days),
             Value::Str(bucket.as_str()),
             Value::Int(repaid),
+            text(province.clone()),
             now(),
             now(),
         ]);
