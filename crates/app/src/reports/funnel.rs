@@ -50,50 +50,128 @@ fn day(s: &str) -> Option<NaiveDate> {
     vamyar_store::time::parse_ts(s).ok().map(tehran_date)
 }
 
-fn stays(
-    clocks: &[Clock],
-    cal: &WorkingCalendar,
-    today: NaiveDate,
-) -> BTreeMap<(i64, String), Stay> {
-    let mut out: BTreeMap<(i64, String), Stay> = BTreeMap::new();
-    for c in clocks {
-        let s = out.entry((c.application_id, c.state.clone())).or_default();
+impl Stay {
+    /// Adds one interval of the stay (the file's clocks come in the order they opened).
+    fn add(&mut self, c: &Clock, cal: &WorkingCalendar, today: NaiveDate) {
         let start = day(&c.started_at).unwrap_or(today);
         let end = c.ended_at.as_deref().and_then(day);
         let due = c
             .due_on
             .as_deref()
             .and_then(|d| vamyar_store::time::parse_date(d).ok());
-        s.tracking_code.clone_from(&c.tracking_code);
-        s.working_days += cal.working_days_between(start, end.unwrap_or(today)).max(0);
-        s.target = s.target.max(c.target_working_days);
-        s.due_on = s.due_on.max(due);
-        s.ended_on = s.ended_on.max(end);
-        s.left = c.file_state != c.state && c.ended_at.is_some();
-        s.breached |= c.is_breached || matches!((end, due), (Some(e), Some(d)) if e > d);
+        self.tracking_code.clone_from(&c.tracking_code);
+        self.working_days += cal.working_days_between(start, end.unwrap_or(today)).max(0);
+        self.target = self.target.max(c.target_working_days);
+        self.due_on = self.due_on.max(due);
+        self.ended_on = self.ended_on.max(end);
+        self.left = c.file_state != c.state && c.ended_at.is_some();
+        self.breached |= c.is_breached || matches!((end, due), (Some(e), Some(d)) if e > d);
     }
-    out
 }
 
-/// The median of sorted whole days, in tenths (the mean of the middle two when even).
-pub fn median_tenths(sorted: &[i64]) -> Option<i64> {
-    let n = sorted.len();
+/// A breach listed: sorted by due date, then file, then stage.
+type Breach = ((Option<NaiveDate>, i64, String), Stay);
+
+/// The funnel's times folded from the stage clocks one file at a time, in bounded memory:
+/// per stage, how many files left it after how many working days (a histogram) and how many
+/// of them on time; and the [`MAX_BREACHES`] breaches with the oldest due dates.
+#[derive(Default)]
+struct Times {
+    file: Option<i64>,
+    stays: BTreeMap<String, Stay>,
+    days: BTreeMap<String, BTreeMap<i64, i64>>,
+    on_time: BTreeMap<String, i64>,
+    breaches: std::collections::BinaryHeap<BreachKey>,
+}
+
+/// A breach in the heap, ordered by its sort key alone (the heap keeps the largest on top,
+/// the one to drop when the list is full).
+struct BreachKey(Breach);
+
+impl PartialEq for BreachKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.0 == other.0.0
+    }
+}
+impl Eq for BreachKey {}
+impl PartialOrd for BreachKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for BreachKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.0.cmp(&other.0.0)
+    }
+}
+
+impl Times {
+    fn add(&mut self, c: &Clock, cal: &WorkingCalendar, today: NaiveDate) {
+        if self.file != Some(c.application_id) {
+            self.flush();
+            self.file = Some(c.application_id);
+        }
+        self.stays
+            .entry(c.state.clone())
+            .or_default()
+            .add(c, cal, today);
+    }
+
+    /// Counts the stays of the file folded so far.
+    fn flush(&mut self) {
+        let Some(id) = self.file else { return };
+        for (state, stay) in std::mem::take(&mut self.stays) {
+            if stay.left {
+                *self
+                    .days
+                    .entry(state.clone())
+                    .or_default()
+                    .entry(stay.working_days)
+                    .or_default() += 1;
+                *self.on_time.entry(state.clone()).or_default() += i64::from(!stay.breached);
+            }
+            if stay.breached {
+                self.breaches
+                    .push(BreachKey(((stay.due_on, id, state), stay)));
+                if self.breaches.len() > MAX_BREACHES {
+                    self.breaches.pop();
+                }
+            }
+        }
+    }
+}
+
+/// The `k`-th smallest value (from 0) of a histogram of whole days.
+fn nth(hist: &BTreeMap<i64, i64>, k: i64) -> i64 {
+    let mut seen = 0;
+    for (&value, &count) in hist {
+        seen += count;
+        if seen > k {
+            return value;
+        }
+    }
+    hist.keys().next_back().copied().unwrap_or(0)
+}
+
+/// The median of a histogram of whole days, in tenths (the mean of the middle two when even).
+fn median_tenths(hist: &BTreeMap<i64, i64>) -> Option<i64> {
+    let n: i64 = hist.values().sum();
     match n {
         0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] * 10),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) * 5),
+        _ if n % 2 == 1 => Some(nth(hist, n / 2) * 10),
+        _ => Some((nth(hist, n / 2 - 1) + nth(hist, n / 2)) * 5),
     }
 }
 
-/// The 90th percentile of sorted whole days by nearest rank (the smallest value with at least
-/// 90 % of the values at or below it), in tenths.
-pub fn p90_tenths(sorted: &[i64]) -> Option<i64> {
-    let n = sorted.len();
+/// The 90th percentile of a histogram of whole days by nearest rank (the smallest value with
+/// at least 90 % of the values at or below it), in tenths.
+fn p90_tenths(hist: &BTreeMap<i64, i64>) -> Option<i64> {
+    let n: i64 = hist.values().sum();
     if n == 0 {
         return None;
     }
-    let rank = (9 * n).div_ceil(10);
-    Some(sorted[rank - 1] * 10)
+    let rank = (9 * n + 9) / 10;
+    Some(nth(hist, rank - 1) * 10)
 }
 
 fn opt(v: Option<i64>) -> Cell {
@@ -111,10 +189,11 @@ pub async fn build(
     let states = bank_only.then_some(BANK_STAGES);
     let entered = funnel::entered(pool, f, states).await?;
     let current = funnel::current(pool, f).await?;
-    let clocks = funnel::clocks(pool, f, states).await?;
     let cal = ctx.calendar().await?;
     let today = ctx.today();
-    let stays = stays(&clocks, &cal, today);
+    let mut times = Times::default();
+    funnel::for_each_clock(pool, f, states, |c| times.add(&c, &cal, today)).await?;
+    times.flush();
 
     let mut stages = Table::new(
         "report-funnel-stages",
@@ -143,23 +222,17 @@ pub async fn build(
         if inn == 0 && now == 0 {
             continue;
         }
-        let mut days: Vec<i64> = Vec::new();
-        let (mut measured, mut on_time) = (0, 0);
-        for ((_, st), stay) in &stays {
-            if st == s && stay.left {
-                days.push(stay.working_days);
-                measured += 1;
-                on_time += i64::from(!stay.breached);
-            }
-        }
-        days.sort_unstable();
+        let none = BTreeMap::new();
+        let days = times.days.get(s).unwrap_or(&none);
+        let measured: i64 = days.values().sum();
+        let on_time = times.on_time.get(s).copied().unwrap_or(0);
         stages.rows.push(vec![
             Cell::Text(names.stage(s)),
             Cell::Int(inn),
             Cell::Int(now),
             Cell::Int((inn - now).max(0)),
-            opt(median_tenths(&days)),
-            opt(p90_tenths(&days)),
+            opt(median_tenths(days)),
+            opt(p90_tenths(days)),
             Cell::Int(measured),
             Cell::Int(on_time),
             if measured > 0 {
@@ -181,12 +254,11 @@ pub async fn build(
             ("report-col-working-days", Kind::Days),
         ],
     );
-    let mut late: Vec<(&(i64, String), &Stay)> = stays.iter().filter(|(_, s)| s.breached).collect();
-    late.sort_by_key(|((id, _), s)| (s.due_on, *id));
-    for ((_, state), s) in late.into_iter().take(MAX_BREACHES) {
+    let late = times.breaches.into_sorted_vec();
+    for BreachKey(((_, _, state), s)) in late {
         breaches.rows.push(vec![
             Cell::Text(s.tracking_code.clone()),
-            Cell::Text(names.stage(state)),
+            Cell::Text(names.stage(&state)),
             Cell::Int(s.target * 10),
             s.due_on.map_or(Cell::Empty, Cell::Date),
             if s.left {
@@ -204,18 +276,29 @@ pub async fn build(
 mod tests {
     use super::*;
 
+    fn hist(values: &[i64]) -> BTreeMap<i64, i64> {
+        let mut h = BTreeMap::new();
+        for v in values {
+            *h.entry(*v).or_default() += 1;
+        }
+        h
+    }
+
     #[test]
     fn median_and_p90_by_hand() {
-        assert_eq!(median_tenths(&[]), None);
-        assert_eq!(median_tenths(&[4]), Some(40));
-        assert_eq!(median_tenths(&[1, 2]), Some(15));
-        assert_eq!(median_tenths(&[1, 2, 9]), Some(20));
+        assert_eq!(median_tenths(&hist(&[])), None);
+        assert_eq!(median_tenths(&hist(&[4])), Some(40));
+        assert_eq!(median_tenths(&hist(&[1, 2])), Some(15));
+        assert_eq!(median_tenths(&hist(&[9, 1, 2])), Some(20));
+        assert_eq!(median_tenths(&hist(&[3, 3, 3, 8])), Some(30));
+        assert_eq!(median_tenths(&hist(&[1, 1, 5, 5])), Some(30));
         // ten values: the 9th is the 90th percentile
         let ten: Vec<i64> = (1..=10).collect();
-        assert_eq!(p90_tenths(&ten), Some(90));
+        assert_eq!(p90_tenths(&hist(&ten)), Some(90));
         // eleven values: rank ceil(9.9) = 10
         let eleven: Vec<i64> = (1..=11).collect();
-        assert_eq!(p90_tenths(&eleven), Some(100));
-        assert_eq!(p90_tenths(&[7]), Some(70));
+        assert_eq!(p90_tenths(&hist(&eleven)), Some(100));
+        assert_eq!(p90_tenths(&hist(&[7])), Some(70));
+        assert_eq!(p90_tenths(&hist(&[2, 2, 2, 2, 2, 2, 2, 2, 2, 6])), Some(20));
     }
 }

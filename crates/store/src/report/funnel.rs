@@ -106,26 +106,36 @@ where
     Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
 }
 
-/// The stage clocks with a service level owned by the agency or the bank: those that ended,
-/// and those still running that close of business flagged breached. Oldest first.
-pub async fn clocks<'e, E>(
+/// Hands `each` the stage clocks with a service level owned by the agency or the bank (those
+/// that ended, and those still running that close of business flagged breached), a file's
+/// clocks together and in the order they opened. Streamed, not collected: a national funnel
+/// over a million files' histories reads millions of clocks, which the caller folds as they
+/// come.
+pub async fn for_each_clock<'e, E>(
     ex: E,
     f: &ReportFilter,
     states: Option<&[&str]>,
-) -> Result<Vec<Clock>, StoreError>
+    mut each: impl FnMut(Clock),
+) -> Result<(), StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
+    use futures_util::TryStreamExt;
+
     let mut w = filtered(f, states);
     w.raw("st.owner in ('agency', 'bank')")
         .raw("st.target_working_days is not null")
         .raw("(st.ended_at is not null or st.is_breached = 1)");
     let sql = format!(
-        "select st.application_id, a.tracking_code, st.state, a.state as file_state, st.started_at, st.ended_at, \
-         st.target_working_days, st.due_on, st.is_breached \
+        "select st.application_id, a.tracking_code, st.state, a.state as file_state, \
+         st.started_at, st.ended_at, st.target_working_days, st.due_on, st.is_breached \
          from stage_timing st join application a on a.id = st.application_id{} \
-         order by st.id",
+         order by st.application_id, st.id",
         w.sql()
     );
-    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+    let mut rows = w.apply_as(sqlx::query_as::<_, Clock>(&sql)).fetch(ex);
+    while let Some(clock) = rows.try_next().await? {
+        each(clock);
+    }
+    Ok(())
 }
