@@ -83,6 +83,19 @@ pub async fn insert(
     Ok(())
 }
 
+/// Begins a bulk load's transaction. On SQLite its connection gets a 256 MB page cache (the
+/// server's is SQLite's default 2 MB): a load touches every index page again and again, and
+/// with the small cache each batch reads most of them back from the file.
+pub async fn begin_bulk(db: &Db) -> Result<Tx, StoreError> {
+    let mut tx = db.begin().await?;
+    if db.backend() == Backend::Sqlite {
+        sqlx::query("pragma cache_size = -262144")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
+
 /// The largest id in `table` (0 when empty). `table` must be one of the schema's names.
 pub async fn max_id(db: &Db, table: &str) -> Result<i64, StoreError> {
     let max: Option<i64> = sqlx::query_scalar(&format!("select max(id) from {table}"))

@@ -9,6 +9,8 @@
 //! looks as if close of business had run through the day before `--as-of`: installments due
 //! before it are paid, except on about 5 % of the loans (1 to 6 installments overdue) and 3 %
 //! of yesterday's (still `due`); that day's `cob_run` is recorded as done.
+//! A loan's file carries the stage clocks of its way there (`seed/history.rs`): each stage
+//! from submission to the bank's approval, 1 to 8 days long, then `active` since disbursement.
 //!
 //! The data are deterministic for a `--seed`: national IDs (with their check digit) come
 //! from a bijection of the applicant's index, so different seeds (each up to 10,000,000
@@ -33,6 +35,7 @@ use crate::cli::SeedArgs;
 use crate::config::Config;
 
 mod columns;
+mod history;
 mod rows;
 
 use rows::{Batch, Fixture, Shapes};
@@ -106,14 +109,7 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
 
 /// Writes one batch in one transaction, parents before children.
 async fn write(db: &Db, b: &Batch) -> anyhow::Result<()> {
-    let mut tx = db.begin().await?;
-    if db.backend() == vamyar_store::Backend::Sqlite {
-        // a bulk load touches every index page again and again: a 256 MB page cache on the
-        // writing connection (the server's default is 2 MB) keeps them in memory
-        sqlx::query("pragma cache_size = -262144")
-            .execute(&mut *tx)
-            .await?;
-    }
+    let mut tx = synthetic::begin_bulk(db).await?;
     synthetic::insert(&mut tx, "person", columns::PERSON_COLUMNS, &b.persons, 500).await?;
     synthetic::insert(
         &mut tx,

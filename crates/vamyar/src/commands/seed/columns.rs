@@ -46,6 +46,7 @@ pub const STAGE_COLUMNS: &[&str] = &[
     "state",
     "owner",
     "started_at",
+    "ended_at",
     "target_working_days",
     "due_on",
     "created_at",

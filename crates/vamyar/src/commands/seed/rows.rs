@@ -15,7 +15,7 @@ use vamyar_domain::schedule::{self, ScheduleMethod, ScheduleTerms};
 use vamyar_store::Db;
 use vamyar_store::synthetic::{self, Value};
 
-use super::text;
+use super::{history, text};
 
 /// The most applicants one `--seed` may create (seeds own disjoint ranges of ids).
 pub const MAX_PER_SEED: u64 = 10_000_000;
@@ -261,7 +261,14 @@ impl Batch {
         ]);
         let shape = &shapes.0[rng.random_range(0..shapes.0.len())];
         let principal = shape.0;
-        let submitted = f.as_of - Duration::days(rng.random_range(1..60));
+        // a loan's file went through every stage before its disbursement
+        let disbursed = f
+            .loans
+            .then(|| f.as_of - Duration::days(rng.random_range(1..=1060)));
+        let submitted = match disbursed {
+            Some(d) => history::loan_file(rng, &f.calendar, aid, d, &f.now, &mut self.stages),
+            None => f.as_of - Duration::days(rng.random_range(1..60)),
+        };
         let state = if f.loans {
             "active"
         } else {
@@ -325,20 +332,20 @@ impl Batch {
                 Value::Null
             },
         ]);
-        if !f.loans {
+        let Some(disbursed) = disbursed else {
             let due = f.as_of + Duration::days(rng.random_range(-5..20));
             self.stages.push(vec![
                 Value::Int(aid),
                 Value::Str(state),
                 Value::Str("agency"),
                 at(submitted),
+                Value::Null,
                 Value::Int(5),
                 text(vamyar_store::time::date(due)),
                 now(),
             ]);
             return Ok(());
-        }
-        let disbursed = f.as_of - Duration::days(rng.random_range(1..=1060));
+        };
         let dates = due_cache
             .entry(disbursed)
             .or_insert_with(|| schedule::due_dates(&f.terms(principal, disbursed), &f.calendar));
