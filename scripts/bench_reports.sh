@@ -19,7 +19,7 @@ AS_OF=${AS_OF:-2026-12-01}
 WAITING=${WAITING:-0}
 OUT=target/bench
 mkdir -p "$OUT"
-cargo build --release -p vamyar --example reports_bench
+cargo build --release -p vamyar --bin vamyar --example reports_bench
 BIN=target/release/vamyar
 EX=target/release/examples/reports_bench
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

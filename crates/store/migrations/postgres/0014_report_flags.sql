@@ -63,9 +63,10 @@ $$;
 create trigger county_report_flags after update of is_deprived on county
 for each row when (old.is_deprived is distinct from new.is_deprived)
 execute function county_report_flags();
+-- (a file already marked for the stage is not written again: no new row version)
 create function stage_reached() returns trigger language plpgsql as $$
-begin
-    update application set stages_reached = stages_reached | (case new.state
+declare
+    stage_bit bigint := case new.state
             when 'submitted' then 1
             when 'needs_correction' then 2
             when 'rejected' then 4
@@ -79,8 +80,10 @@ begin
             when 'accelerated' then 1024
             when 'closed' then 2048
             when 'withdrawn' then 4096
-            else 0 end)
-    where id = new.application_id;
+            else 0 end;
+begin
+    update application set stages_reached = stages_reached | stage_bit
+    where id = new.application_id and (stages_reached & stage_bit) = 0;
     return null;
 end
 $$;

@@ -52,6 +52,7 @@ when old.is_deprived is not new.is_deprived
 begin
     update application set is_deprived = new.is_deprived where county_code = new.code;
 end;
+-- (a file already marked for the stage is not written again)
 create trigger stage_reached after insert on stage_timing
 for each row
 begin
@@ -70,7 +71,22 @@ begin
             when 'closed' then 2048
             when 'withdrawn' then 4096
             else 0 end)
-    where id = new.application_id;
+    where id = new.application_id
+      and (stages_reached & (case new.state
+              when 'submitted' then 1
+              when 'needs_correction' then 2
+              when 'rejected' then 4
+              when 'documents_pending' then 8
+              when 'counselling' then 16
+              when 'awaiting_referral' then 32
+              when 'referred' then 64
+              when 'guarantees_pending' then 128
+              when 'bank_approved' then 256
+              when 'active' then 512
+              when 'accelerated' then 1024
+              when 'closed' then 2048
+              when 'withdrawn' then 4096
+              else 0 end)) = 0;
 end;
 -- The priority groups count files per (stages reached, female head, deprived) from this
 -- index alone; a province's or a bank's from it too.

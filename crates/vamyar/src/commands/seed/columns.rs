@@ -37,6 +37,7 @@ pub const APPLICATION_COLUMNS: &[&str] = &[
     "updated_at",
     "queue_rank",
     "submitted_day",
+    "stages_reached",
     "bank_id",
     "branch_id",
 ];

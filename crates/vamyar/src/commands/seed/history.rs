@@ -8,6 +8,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::sla::ServiceLevels;
+use vamyar_store::report::STAGE_BITS;
 use vamyar_store::synthetic::Value;
 
 use super::text;
@@ -22,6 +23,17 @@ const PATH: &[(&str, &str)] = &[
     ("guarantees_pending", "applicant"),
     ("bank_approved", "bank"),
 ];
+
+/// The bit of a stage in `application.stages_reached`.
+pub fn bit(state: &str) -> i64 {
+    STAGE_BITS
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map_or(0, |(_, b)| *b)
+}
+
+/// The stages a loan's file has reached: the path and `active`.
+pub const STAGES_REACHED: i64 = 1 | 8 | 16 | 32 | 64 | 128 | 256 | 512;
 
 /// An instant at 08:00 UTC of a day, as stored.
 fn at(d: NaiveDate) -> Value {
@@ -71,4 +83,18 @@ pub fn loan_file(
         text(now),
     ]);
     submitted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loan_file_reached_its_path_and_active() {
+        let bits = PATH
+            .iter()
+            .map(|(s, _)| bit(s))
+            .fold(bit("active"), |a, b| a | b);
+        assert_eq!(bits, STAGES_REACHED);
+    }
 }

@@ -321,6 +321,12 @@ impl Batch {
             now(),
             Value::Int(f.waiting.rank(score, day, day_number(f.as_of))),
             Value::Int(day),
+            // the stages of its clocks, as the trigger on `stage_timing` would mark them
+            Value::Int(if f.loans {
+                history::STAGES_REACHED
+            } else {
+                history::bit(state)
+            }),
             if f.loans {
                 Value::Int(f.bank_id)
             } else {
