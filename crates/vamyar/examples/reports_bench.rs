@@ -63,12 +63,34 @@ async fn main() {
     );
     let loans = peer(&ctx, "loan", rounds).await;
     let clocks = peer(&ctx, "stage_timing", rounds).await;
+    // every report over everything, then the funnel and the priority groups as a manager
+    // opens them: the files registered in one Jalali month, and in one Jalali year
+    let month = ReportQuery {
+        from: Some("1405/07/01".into()),
+        to: Some("1405/07/30".into()),
+        ..ReportQuery::default()
+    };
+    let year = ReportQuery {
+        from: Some("1404/01/01".into()),
+        to: Some("1404/12/29".into()),
+        ..ReportQuery::default()
+    };
+    let mut cases: Vec<(&str, ReportName, &str, ReportQuery)> = Vec::new();
     for who in ["admin", "province", "bank"] {
+        for name in ReportName::ALL {
+            cases.push((who, *name, "", ReportQuery::default()));
+        }
+    }
+    for (range, q) in [("1405/07", &month), ("1404", &year)] {
+        for name in [ReportName::Funnel, ReportName::Priority] {
+            cases.push(("admin", name, range, q.clone()));
+        }
+    }
+    for (who, name, range, q) in cases {
         let actor = vamyar_app::actors::staff_by_username(&ctx, who)
             .await
             .unwrap();
-        for name in ReportName::ALL {
-            let q = ReportQuery::default();
+        {
             let mut times = Vec::new();
             let mut rows = 0;
             for i in 0..=rounds {
@@ -87,8 +109,8 @@ async fn main() {
                 _ => loans,
             };
             println!(
-                "{who:<9} {:<14} median {ms:8.1} ms  {:5.1} × its peer  ({rows} rows)",
-                name.as_str(),
+                "{who:<9} {:<22} median {ms:8.1} ms  {:5.1} × its peer  ({rows} rows)",
+                format!("{} {range}", name.as_str()),
                 ms / peer
             );
         }
