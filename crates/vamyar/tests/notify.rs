@@ -44,10 +44,14 @@ async fn queue(db: &Db, n: usize) -> Vec<i64> {
     ids
 }
 
+/// A working folder whose `vamyar.toml` sends at any hour: these tests are about delivery, and
+/// the service's default quiet hours (21:00–08:00 Tehran) would hold every message of a run
+/// made in the evening (the quiet hours have their own tests in `vamyar-notify`).
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("vamyar-notify-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("vamyar.toml"), "[sms]\nquiet_hours = \"\"\n").unwrap();
     dir
 }
 
