@@ -52,6 +52,8 @@ pub struct DaySummary {
     /// Expired letters left for the next run (the file changed meanwhile or is not in a
     /// referral state).
     pub referrals_skipped: u64,
+    /// Four-eyes proposals whose last day had passed, marked expired.
+    pub proposals_expired: u64,
     /// Stage intervals newly flagged as breached.
     pub stages_breached: u64,
     /// Files newly flagged as breached.
@@ -124,6 +126,8 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     s.lap("reminders", &mut clock);
     super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
+    s.proposals_expired = crate::proposals::expire(ctx, date).await?;
+    s.lap("proposals", &mut clock);
     let calendar = ctx.calendar().await?;
     for chunk in steps::breached_stages(db.pool(), &iso)
         .await?
