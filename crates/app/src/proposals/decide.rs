@@ -31,15 +31,36 @@ pub struct DecisionBody {
     pub note: Option<String>,
 }
 
-/// What a decision needs before its transaction.
-struct Ready {
+/// A decision whose checks passed (the caller may decide; the proposal was pending and
+/// valid when read), before its transaction: [`confirm_checked`] carries it out. The claim
+/// in that transaction checks again, so a decision checked while another one was being
+/// carried out still cannot carry the act out twice.
+#[derive(Debug)]
+pub struct Checked {
+    id: i64,
     file: FileContext,
     act: Act,
     staff_id: i64,
     note: Option<String>,
 }
 
-async fn ready(ctx: &Ctx, actor: &Actor, id: i64, body: serde_json::Value, step: &str) -> Result<Ready> {
+/// The checks of a confirmation (see [`confirm`]), without carrying it out.
+pub async fn check_confirm(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    body: serde_json::Value,
+) -> Result<Checked> {
+    check(ctx, actor, id, body, "confirm").await
+}
+
+async fn check(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    body: serde_json::Value,
+    step: &str,
+) -> Result<Checked> {
     let (proposal, file) = load_visible(ctx, actor, id).await?;
     let act = Act::parse(&proposal.action)?;
     if let Err(e) = check_decider(actor, act, &proposal, &file) {
@@ -62,7 +83,8 @@ async fn ready(ctx: &Ctx, actor: &Actor, id: i64, body: serde_json::Value, step:
     if proposal.expires_on < vamyar_store::time::date(ctx.today()) {
         return Err(Error::Conflict("proposal_expired"));
     }
-    Ok(Ready {
+    Ok(Checked {
+        id,
         file,
         act,
         staff_id: actor.staff_id().ok_or(Error::Forbidden)?,
@@ -106,7 +128,13 @@ pub async fn confirm(
     id: i64,
     body: serde_json::Value,
 ) -> Result<ProposalView> {
-    let r = ready(ctx, actor, id, body, "confirm").await?;
+    let r = check(ctx, actor, id, body, "confirm").await?;
+    confirm_checked(ctx, actor, r).await
+}
+
+/// Carries out a confirmation whose checks passed ([`check_confirm`]).
+pub async fn confirm_checked(ctx: &Ctx, actor: &Actor, r: Checked) -> Result<ProposalView> {
+    let id = r.id;
     let rules = Rules::load(ctx, r.file.app.program_id).await?;
     let basis = Basis::load(ctx).await?;
     let mut tx = ctx.db.begin().await?;
@@ -133,7 +161,7 @@ pub async fn reject(
     id: i64,
     body: serde_json::Value,
 ) -> Result<ProposalView> {
-    let r = ready(ctx, actor, id, body, "reject").await?;
+    let r = check(ctx, actor, id, body, "reject").await?;
     let at = vamyar_store::time::ts(ctx.clock.now());
     let mut tx = ctx.db.begin().await?;
     let p = claim(ctx, &mut tx, id, "rejected", r.staff_id, r.note.as_deref()).await?;

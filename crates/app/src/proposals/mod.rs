@@ -31,7 +31,7 @@ mod decide;
 mod expire;
 mod propose;
 
-pub use decide::{DecisionBody, confirm, reject};
+pub use decide::{Checked, DecisionBody, check_confirm, confirm, confirm_checked, reject};
 pub use expire::expire;
 pub use propose::{ReversalBody, propose_acceleration, propose_reversal};
 
@@ -263,8 +263,8 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<ProposalView> {
     view(ctx, actor, &p, &file).await
 }
 
-/// A proposal and its file when `actor` (staff) sees it; 404 otherwise (audited when it
-/// exists).
+/// A proposal and its file when `actor` (staff) sees it; 404 when its file is not visible,
+/// 403 for an applicant who sees it (both audited).
 async fn load_visible(ctx: &Ctx, actor: &Actor, id: i64) -> Result<(Proposal, FileContext)> {
     let Some(p) = vamyar_store::proposal::get(ctx.db.pool(), id).await? else {
         return Err(Error::NotFound);
@@ -273,9 +273,13 @@ async fn load_visible(ctx: &Ctx, actor: &Actor, id: i64) -> Result<(Proposal, Fi
         .await?
         .ok_or(Error::NotFound)?;
     let act = Act::parse(&p.action)?;
-    if !actor.role().is_staff() || !visible(actor, act, &p, &file) {
+    if !visible(actor, act, &p, &file) {
         crate::audit::denied(ctx, actor, "proposal.view", "proposal", id).await;
         return Err(Error::NotFound);
+    }
+    if !actor.role().is_staff() {
+        crate::audit::denied(ctx, actor, "proposal.view", "proposal", id).await;
+        return Err(Error::Forbidden);
     }
     Ok((p, file))
 }

@@ -46,7 +46,7 @@ pub async fn list(
 /// One proposal (staff who see its file; `may_decide` says whether the caller may confirm).
 #[utoipa::path(get, path = "/api/v1/proposals/{id}", tag = "proposals",
     params(("id" = i64, Path, description = "proposal id")),
-    responses((status = 200, body = ProposalView), (status = 401), (status = 404)))]
+    responses((status = 200, body = ProposalView), (status = 401), (status = 403, description = "not staff"), (status = 404)))]
 pub async fn get_one(
     State(state): State<AppState>,
     current: CurrentActor,
