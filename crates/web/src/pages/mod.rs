@@ -56,6 +56,7 @@ pub mod notices;
 pub mod pickers;
 pub mod portal;
 pub mod problems;
+pub mod proposals;
 pub mod public;
 pub mod report_view;
 pub mod reports;
@@ -270,6 +271,12 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/reports", "pg-nav-reports"));
     }
+    if matches!(
+        role,
+        Role::BankOfficer | Role::OfficeHead | Role::ProvinceAdmin | Role::NationalAdmin
+    ) {
+        nav.push(("/desk/proposals", "pg-nav-proposals"));
+    }
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
 }
@@ -388,6 +395,11 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route("/desk/notices", get(notices::page))
+        .route("/desk/proposals", get(proposals::list))
+        .route("/desk/proposals/{id}", get(proposals::show))
+        .route("/desk/proposals/{id}/confirm", post(proposals::confirm))
+        .route("/desk/proposals/{id}/reject", post(proposals::reject))
+        .route("/desk/payments/{id}/reversal", post(loan_forms::reverse_payment))
         .route("/reports", get(reports::index))
         .route("/reports/{name}", get(reports::report))
         .route("/desk/notices/read", post(notices::read))
