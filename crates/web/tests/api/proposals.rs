@@ -321,6 +321,16 @@ both_engines!(
         let (status, err) = call(&app, Method::POST, &s.bank, &format!("/api/v1/payments/{wrong}/reversal"),
             Some(json!({"reason": "دوباره"}))).await;
         assert_eq!((status, err["error"]["code"].as_str()), (409, Some("payment_already_reversed")));
+        // the bank's export shows the reversal beside what the standing payments paid
+        let export = vamyar_store::loan::export::referrals_for_bank(app.db.db.pool(), bank_id)
+            .await
+            .unwrap();
+        let row = export.iter().find(|r| r.contract_number.as_deref() == Some("C-A")).unwrap();
+        assert_eq!(row.reversed_payments, Some(1));
+        assert_eq!(row.reversed_amount, Some(whole / 2));
+        assert_eq!(row.paid, Some(whole + whole / 3));
+        let other = export.iter().find(|r| r.contract_number.as_deref() == Some("C-B")).unwrap();
+        assert_eq!((other.reversed_payments, other.paid), (Some(0), row.paid));
         let (_, history) = call(&app, Method::GET, &s.head, &format!("/api/v1/applications/{a_file}/history"), None).await;
         let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
         assert!(actions.ends_with(&["propose_reversal", "confirm_reversal"]), "{actions:?}");
