@@ -677,3 +677,4 @@ pg-payment-reversed = Reversed
 pg-payment-standing = Recorded
 pg-payment-reverse = Propose reversal
 pg-field-reversal-reason = Reason for the reversal
+pg-table-payments = Table of payments

@@ -677,3 +677,4 @@ pg-payment-reversed = برگشت خورده
 pg-payment-standing = ثبت شده
 pg-payment-reverse = پیشنهاد برگشت
 pg-field-reversal-reason = دلیل برگشت
+pg-table-payments = جدول پرداخت‌ها
