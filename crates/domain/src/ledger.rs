@@ -116,7 +116,12 @@ pub fn charge_days(
 
 /// Charges every line (or, with `only_overdue`, every `overdue` line, as close of business
 /// does) through `through`; a charged line becomes `overdue`.
-pub fn accrue(lines: &mut [Line], rates: Rates, through: NaiveDate, only_overdue: bool) -> Vec<Charge> {
+pub fn accrue(
+    lines: &mut [Line],
+    rates: Rates,
+    through: NaiveDate,
+    only_overdue: bool,
+) -> Vec<Charge> {
     let mut made = Vec::new();
     for line in lines.iter_mut() {
         if only_overdue && line.status != InstallmentStatus::Overdue {

@@ -95,9 +95,7 @@ impl AppError {
             AppError::Forbidden
             | AppError::Refused(_)
             | AppError::CrossSite
-            | AppError::TotpEnrolmentRequired => {
-                StatusCode::FORBIDDEN
-            }
+            | AppError::TotpEnrolmentRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,

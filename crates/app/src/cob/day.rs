@@ -8,7 +8,6 @@ use vamyar_domain::announcement::Notice;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::allocation;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
@@ -196,23 +195,7 @@ async fn audit_batch(
     Ok(())
 }
 
-/// Installments due before the returned date are overdue on `date`: those with more than
-/// `grace` whole working days between their due date and `date` (with `grace == 0`, every
-/// due date before `date`). With one working day of grace and a Friday weekend, an
-/// installment due on a Wednesday is overdue from Friday's close of business on (Thursday is
-/// its day of grace), one due on a Thursday from Sunday's (Saturday is its day of grace).
-pub fn overdue_cutoff(calendar: &WorkingCalendar, date: NaiveDate, grace: u32) -> NaiveDate {
-    // the grace day after a due date never comes before it, so the overdue due dates are
-    // all those up to some day: step back from the day before `date` to it
-    let mut last = date - Duration::days(1);
-    while grace > 0 && calendar.add_working_days(last, grace) >= date {
-        match last.pred_opt() {
-            Some(d) => last = d,
-            None => break,
-        }
-    }
-    last + Duration::days(1)
-}
+pub use crate::loans::recompute::overdue_cutoff;
 
 /// Step a: pending installments due by the date become `due`; `due` ones more than
 /// `overdue_after_working_days` working days before the date ([`overdue_cutoff`]) become
@@ -393,6 +376,7 @@ async fn late_charges(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vamyar_calendar::WorkingCalendar;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -20,7 +20,7 @@ pub enum Performed {
     Done(Box<super::view::FileView>),
     /// The act needs a second person (four eyes, `crate::proposals`): the proposal; the file
     /// is as it was.
-    Proposed(crate::proposals::Proposed),
+    Proposed(Box<crate::proposals::Proposed>),
 }
 
 /// Performs `action` on file `id` for the caller and returns the file as it now is (a
@@ -111,7 +111,7 @@ pub async fn act(
         let proposed =
             crate::proposals::propose_acceleration(ctx, actor, &file, input.reason.as_deref())
                 .await?;
-        return Ok(Performed::Proposed(proposed));
+        return Ok(Performed::Proposed(Box::new(proposed)));
     }
     let rules = Rules::load(ctx, file.app.program_id).await?;
     let doer = Doer::of(actor);

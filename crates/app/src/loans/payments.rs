@@ -150,7 +150,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
                 close_file(&mut tx, ctx, &file, &p).await?;
             }
             tx.commit().await?;
-            Ok(Posted::Created(p))
+            Ok(Posted::Created(*p))
         }
         Written::Duplicate => {
             tx.rollback().await?;
@@ -164,7 +164,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
 
 enum Written {
     /// The payment, and whether it settled the loan.
-    Posted(Payment, bool),
+    Posted(Box<Payment>, bool),
     /// Another transaction posted the same reference first.
     Duplicate,
 }
@@ -260,7 +260,7 @@ async fn write(
         "loan_closed": settled,
     }));
     vamyar_store::audit::append(tx, &entry).await?;
-    Ok(Written::Posted(p, settled))
+    Ok(Written::Posted(Box::new(p), settled))
 }
 
 /// A payment whose value date reaches back before days already charged or payments already
@@ -316,7 +316,7 @@ async fn write_backdated(
         "loan_closed": done.settled,
     }));
     vamyar_store::audit::append(tx, &entry).await?;
-    Ok(Written::Posted(p, done.settled))
+    Ok(Written::Posted(Box::new(p), done.settled))
 }
 
 /// Moves a file whose loan was just settled to `closed` (by the system; announced as

@@ -7,7 +7,7 @@
 //! An accelerated loan is not replayed: acceleration rewrote its schedule (due dates moved,
 //! fee dropped), so the schedule a replay would start from is gone (409 `loan_accelerated`).
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::ledger::{self, Day, Line, Posting, Rates};
 use vamyar_domain::vocab::LoanStatus;
@@ -109,7 +109,7 @@ pub async fn recompute(tx: &mut Tx, l: &mut Loan, basis: &Basis) -> Result<Recom
         let date = vamyar_store::time::parse_date(&d)?;
         days.push(Day {
             date,
-            overdue_before: crate::cob::day::overdue_cutoff(&basis.calendar, date, basis.grace),
+            overdue_before: overdue_cutoff(&basis.calendar, date, basis.grace),
         });
     }
     let replayed = ledger::replay(&fresh, rates, &postings, &days)
@@ -157,4 +157,22 @@ pub async fn recompute(tx: &mut Tx, l: &mut Loan, basis: &Basis) -> Result<Recom
         late_charge_after: rows.iter().map(|r| r.late_charge_due).sum(),
         settled,
     })
+}
+
+/// Installments due before the returned date are overdue on `date`: those with more than
+/// `grace` whole working days between their due date and `date` (with `grace == 0`, every
+/// due date before `date`). With one working day of grace and a Friday weekend, an
+/// installment due on a Wednesday is overdue from Friday's close of business on (Thursday is
+/// its day of grace), one due on a Thursday from Sunday's (Saturday is its day of grace).
+pub fn overdue_cutoff(calendar: &WorkingCalendar, date: NaiveDate, grace: u32) -> NaiveDate {
+    // the grace day after a due date never comes before it, so the overdue due dates are
+    // all those up to some day: step back from the day before `date` to it
+    let mut last = date - Duration::days(1);
+    while grace > 0 && calendar.add_working_days(last, grace) >= date {
+        match last.pred_opt() {
+            Some(d) => last = d,
+            None => break,
+        }
+    }
+    last + Duration::days(1)
 }

@@ -15,7 +15,7 @@ use vamyar_domain::workflow::{self, Action, ActionInput, Role};
 use vamyar_store::Tx;
 use vamyar_store::proposal::Proposal;
 
-use super::propose::step;
+use super::record::step;
 use super::{Act, ProposalView, check_decider, load_visible};
 use crate::Ctx;
 use crate::error::{Error, Result};
@@ -141,13 +141,29 @@ pub async fn confirm_checked(ctx: &Ctx, actor: &Actor, r: Checked) -> Result<Pro
     let p = claim(ctx, &mut tx, id, "confirmed", r.staff_id, r.note.as_deref()).await?;
     match r.act {
         Act::Accelerate => {
-            step(&mut tx, &p, &r.file, Some(r.staff_id), "confirm", r.note.as_deref(), &rules.at)
-                .await?;
+            step(
+                &mut tx,
+                &p,
+                &r.file,
+                Some(r.staff_id),
+                "confirm",
+                r.note.as_deref(),
+                &rules.at,
+            )
+            .await?;
             accelerate(&mut tx, actor, &p, &r.file, &rules).await?;
         }
         Act::Reversal => {
-            carry_out_claimed(&mut tx, actor, &p, &r.file, r.note.as_deref(), &basis, &rules.at)
-                .await?;
+            carry_out_claimed(
+                &mut tx,
+                actor,
+                &p,
+                &r.file,
+                r.note.as_deref(),
+                &basis,
+                &rules.at,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -165,7 +181,16 @@ pub async fn reject(
     let at = vamyar_store::time::ts(ctx.clock.now());
     let mut tx = ctx.db.begin().await?;
     let p = claim(ctx, &mut tx, id, "rejected", r.staff_id, r.note.as_deref()).await?;
-    step(&mut tx, &p, &r.file, Some(r.staff_id), "reject", r.note.as_deref(), &at).await?;
+    step(
+        &mut tx,
+        &p,
+        &r.file,
+        Some(r.staff_id),
+        "reject",
+        r.note.as_deref(),
+        &at,
+    )
+    .await?;
     tx.commit().await?;
     super::view(ctx, actor, &p, &r.file).await
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::propose::step;
+use super::record::step;
 use crate::Ctx;
 use crate::error::Result;
 use crate::files::FileContext;

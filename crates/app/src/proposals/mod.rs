@@ -30,6 +30,7 @@ use crate::files::FileContext;
 mod decide;
 mod expire;
 mod propose;
+mod record;
 
 pub use decide::{Checked, DecisionBody, check_confirm, confirm, confirm_checked, reject};
 pub use expire::expire;

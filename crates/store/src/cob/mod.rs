@@ -126,15 +126,6 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholder_lists_count_from_the_first() {
-        assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
-        assert_eq!(super::placeholders(1, 1), "$1");
-    }
-}
-
 /// The business dates close of business ran (or began) from `from` (ISO) on, in order: the
 /// days a loan's replay charges late charges on (`vamyar_domain::ledger::replay`).
 pub async fn dates_from<'e, E>(ex: E, from: &str) -> Result<Vec<String>, StoreError>
@@ -147,4 +138,13 @@ where
     .bind(from)
     .fetch_all(ex)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholder_lists_count_from_the_first() {
+        assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(super::placeholders(1, 1), "$1");
+    }
 }

@@ -253,7 +253,9 @@ pub async fn act(
                 .map_err(AppError::from),
         };
         return match result {
-            Ok(actions::Performed::Proposed(_)) => Ok(back(&ctx, id, &format!("proposed_{action}"))),
+            Ok(actions::Performed::Proposed(_)) => {
+                Ok(back(&ctx, id, &format!("proposed_{action}")))
+            }
             Ok(actions::Performed::Done(_)) => Ok(back(&ctx, id, &format!("act_{action}"))),
             Err(e @ (AppError::Validation(_) | AppError::StaleVersion)) => {
                 let mut p = confirm_page(&state, &ctx, &current, id, &action, form).await?;

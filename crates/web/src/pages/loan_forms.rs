@@ -38,7 +38,8 @@ const VISIT_FIELDS: &[(&str, &str, &str)] = &[
 ];
 
 /// The reversal form's field.
-const REVERSAL_FIELDS: &[(&str, &str, &str)] = &[("reason", "rev-reason", "pg-field-reversal-reason")];
+const REVERSAL_FIELDS: &[(&str, &str, &str)] =
+    &[("reason", "rev-reason", "pg-field-reversal-reason")];
 
 /// `POST /desk/payments/{id}/reversal`: a bank officer proposes reversing a payment (with a
 /// reason); another officer of the bank confirms it on the proposals page.
@@ -61,7 +62,10 @@ pub async fn reverse_payment(
             &ctx,
             &format!("/desk/files/{file}?done=proposed_reversal"),
         )),
-        Ok(_) => Ok(see_other(&ctx, &format!("/desk/files/{file}?done=proposal_confirmed"))),
+        Ok(_) => Ok(see_other(
+            &ctx,
+            &format!("/desk/files/{file}?done=proposal_confirmed"),
+        )),
         Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
             let sent = Sent::Other("reversal", REVERSAL_FIELDS, Money::Tomans);
             refused(&state, &ctx, &current, file, e, sent, form).await

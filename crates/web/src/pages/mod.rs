@@ -399,7 +399,10 @@ pub fn router() -> Router<AppState> {
         .route("/desk/proposals/{id}", get(proposals::show))
         .route("/desk/proposals/{id}/confirm", post(proposals::confirm))
         .route("/desk/proposals/{id}/reject", post(proposals::reject))
-        .route("/desk/payments/{id}/reversal", post(loan_forms::reverse_payment))
+        .route(
+            "/desk/payments/{id}/reversal",
+            post(loan_forms::reverse_payment),
+        )
         .route("/reports", get(reports::index))
         .route("/reports/{name}", get(reports::report))
         .route("/desk/notices/read", post(notices::read))

@@ -189,7 +189,13 @@ pub async fn show(
 }
 
 /// `POST /desk/proposals/{id}/confirm` and `/reject`.
-async fn decide(state: AppState, id: i64, ctx: PageCtx, form: super::FormData, confirm: bool) -> AppResult<Response> {
+async fn decide(
+    state: AppState,
+    id: i64,
+    ctx: PageCtx,
+    form: super::FormData,
+    confirm: bool,
+) -> AppResult<Response> {
     let current = staff(&ctx)?;
     let body = json!({"note": form.get("note")});
     let result = if confirm {
@@ -202,10 +208,19 @@ async fn decide(state: AppState, id: i64, ctx: PageCtx, form: super::FormData, c
             &ctx,
             &format!(
                 "/desk/proposals/{id}?done={}",
-                if confirm { "proposal_confirmed" } else { "proposal_rejected" }
+                if confirm {
+                    "proposal_confirmed"
+                } else {
+                    "proposal_rejected"
+                }
             ),
         )),
-        Err(e @ (AppError::Refused(_) | AppError::Conflict(_) | AppError::StaleVersion | AppError::Validation(_))) => {
+        Err(
+            e @ (AppError::Refused(_)
+            | AppError::Conflict(_)
+            | AppError::StaleVersion
+            | AppError::Validation(_)),
+        ) => {
             let p = proposals::get(&state.ctx, &current.actor, id).await?;
             let mut out = build(&ctx, &current, p, form.raw("note"));
             out.c.refuse_text(e.message(ctx.lang));

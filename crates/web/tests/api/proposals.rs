@@ -103,7 +103,8 @@ both_engines!(
         );
         assert!(err["error"]["message"].as_str().unwrap().contains("مهلت"));
         assert_eq!(state_of(&app, id).await, "active");
-        let told = "select count(*) from outbox where application_id = $1 and event = 'accelerated'";
+        let told =
+            "select count(*) from outbox where application_id = $1 and event = 'accelerated'";
         assert_eq!(count(&app, told, id).await, 0);
         // not offered to anyone any more
         let (_, list) = call(&app, Method::GET, &province, "/api/v1/proposals", None).await;
@@ -189,34 +190,47 @@ both_engines!(
         assert_eq!(state_of(&app, id).await, "accelerated");
         let accelerations = "select count(*) from application_event where application_id = $1 and action = 'accelerate'";
         assert_eq!(count(&app, accelerations, id).await, 1);
-        let told = "select count(*) from outbox where application_id = $1 and event = 'accelerated'";
+        let told =
+            "select count(*) from outbox where application_id = $1 and event = 'accelerated'";
         assert_eq!(count(&app, told, id).await, 1);
         let confirmed = "select count(*) from application_event where application_id = $1 and action = 'confirm_accelerate'";
         assert_eq!(count(&app, confirmed, id).await, 1);
     }
 );
 
+/// An installment without its ids: due date, principal, fee, late charge, the three paid
+/// parts, status, settlement date, last day charged.
+type InstallmentRow = (
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 /// A loan's installments and balances, without ids: what "the same loan" means.
 async fn ledger(app: &TestApp, loan: i64) -> Value {
-    let rows: Vec<(String, i64, i64, i64, i64, i64, i64, String, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "select due_on, principal_due, fee_due, late_charge_due, principal_paid, fee_paid, \
+    let rows: Vec<InstallmentRow> = sqlx::query_as(
+        "select due_on, principal_due, fee_due, late_charge_due, principal_paid, fee_paid, \
              late_charge_paid, status, paid_on, late_charge_through from installment \
              where loan_id = $1 order by seq",
-        )
-        .bind(loan)
-        .fetch_all(app.db.db.pool())
-        .await
-        .unwrap();
-    // (arrears are "as of" the moment they were last written: close of business writes them
-    // as of its business date, a payment or a recomputation as of today)
-    let l: (i64, String) = sqlx::query_as(
-        "select credit_balance, status from loan where id = $1",
     )
     .bind(loan)
-    .fetch_one(app.db.db.pool())
+    .fetch_all(app.db.db.pool())
     .await
     .unwrap();
+    // (arrears are "as of" the moment they were last written: close of business writes them
+    // as of its business date, a payment or a recomputation as of today)
+    let l: (i64, String) = sqlx::query_as("select credit_balance, status from loan where id = $1")
+        .bind(loan)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
     json!({"installments": format!("{rows:?}"), "loan": format!("{l:?}")})
 }
 
@@ -232,7 +246,14 @@ async fn allocations(app: &TestApp, loan: i64) -> Vec<(String, i64, i64, i64, i6
     .unwrap()
 }
 
-async fn pay(app: &TestApp, bank: &str, loan: i64, reference: &str, paid_on: NaiveDate, amount: i64) -> i64 {
+async fn pay(
+    app: &TestApp,
+    bank: &str,
+    loan: i64,
+    reference: &str,
+    paid_on: NaiveDate,
+    amount: i64,
+) -> i64 {
     let (status, body) = call(
         app,
         Method::POST,
@@ -257,7 +278,14 @@ both_engines!(
         let (b_file, vb) = bank_approved(&app, &s, program, "0076229645", 300).await;
         let b = disburse(&app, &s, b_file, vb, "C-B", 290).await;
         assert_eq!(ledger(&app, a).await, ledger(&app, b).await);
-        let (_, plan) = call(&app, Method::GET, &s.bank, &format!("/api/v1/loans/{a}/schedule"), None).await;
+        let (_, plan) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{a}/schedule"),
+            None,
+        )
+        .await;
         let plan = plan["installments"].as_array().unwrap().clone();
         let first = day(&plan[0]["due_on"]);
         let second = day(&plan[1]["due_on"]);
@@ -271,41 +299,100 @@ both_engines!(
 
         cob(first - Duration::days(1)).await;
         // A: half an installment the day before it is due (will be reversed)
-        let wrong = pay(&app, &s.bank, a, "A-1", first - Duration::days(1), whole / 2).await;
+        let wrong = pay(
+            &app,
+            &s.bank,
+            a,
+            "A-1",
+            first - Duration::days(1),
+            whole / 2,
+        )
+        .await;
         cob(first + Duration::days(10)).await;
         // B: the surviving payments, each posted on its day
         pay(&app, &s.bank, b, "B-3", first + Duration::days(10), whole).await;
         cob(first + Duration::days(25)).await;
-        pay(&app, &s.bank, b, "B-2", first + Duration::days(25), whole / 3).await;
+        pay(
+            &app,
+            &s.bank,
+            b,
+            "B-2",
+            first + Duration::days(25),
+            whole / 3,
+        )
+        .await;
         // A: the later payment first, then one back-dated before days already charged
-        pay(&app, &s.bank, a, "A-2", first + Duration::days(25), whole / 3).await;
+        pay(
+            &app,
+            &s.bank,
+            a,
+            "A-2",
+            first + Duration::days(25),
+            whole / 3,
+        )
+        .await;
         let charged_before = ledger(&app, a).await;
         pay(&app, &s.bank, a, "A-3", first + Duration::days(10), whole).await;
         assert_ne!(ledger(&app, a).await, charged_before);
         cob(second + Duration::days(5)).await;
-        assert_ne!(ledger(&app, a).await, ledger(&app, b).await, "A still has the wrong payment");
+        assert_ne!(
+            ledger(&app, a).await,
+            ledger(&app, b).await,
+            "A still has the wrong payment"
+        );
 
         // A: the wrong payment is reversed under four eyes
-        let (status, err) = call(&app, Method::POST, &s.bank, &format!("/api/v1/payments/{wrong}/reversal"), Some(json!({}))).await;
-        assert_eq!((status, err["error"]["fields"]["reason"]["code"].as_str()), (422, Some("reason_required")), "{err}");
-        let (status, body) = call(&app, Method::POST, &s.bank, &format!("/api/v1/payments/{wrong}/reversal"),
-            Some(json!({"reason": "به وام دیگری تعلق داشت"}))).await;
+        let (status, err) = call(
+            &app,
+            Method::POST,
+            &s.bank,
+            &format!("/api/v1/payments/{wrong}/reversal"),
+            Some(json!({})),
+        )
+        .await;
+        assert_eq!(
+            (status, err["error"]["fields"]["reason"]["code"].as_str()),
+            (422, Some("reason_required")),
+            "{err}"
+        );
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            &s.bank,
+            &format!("/api/v1/payments/{wrong}/reversal"),
+            Some(json!({"reason": "به وام دیگری تعلق داشت"})),
+        )
+        .await;
         assert_eq!(status, 202, "{body}");
         assert_eq!(body["proposal"]["action"], "reversal");
         let pid = body["proposal"]["id"].as_i64().unwrap();
         let confirm = format!("/api/v1/proposals/{pid}/confirm");
         let (status, err) = call(&app, Method::POST, &s.bank, &confirm, Some(json!({}))).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (403, Some("proposer_cannot_confirm")));
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (403, Some("proposer_cannot_confirm"))
+        );
         let (status, _) = call(&app, Method::POST, &s.head, &confirm, Some(json!({}))).await;
-        assert_eq!(status, 403, "the office head is no second person for a bank's payment");
+        assert_eq!(
+            status, 403,
+            "the office head is no second person for a bank's payment"
+        );
         let bank_id: i64 = sqlx::query_scalar("select bank_id from loan where id = $1")
             .bind(a)
             .fetch_one(app.db.db.pool())
             .await
             .unwrap();
-        app.create_staff("bank2", "bank_officer", StaffScope::Bank(bank_id)).await;
+        app.create_staff("bank2", "bank_officer", StaffScope::Bank(bank_id))
+            .await;
         let bank2 = app.login("bank2", TEST_PASSWORD).await;
-        let (status, done) = call(&app, Method::POST, &bank2, &confirm, Some(json!({"note": "بررسی شد"}))).await;
+        let (status, done) = call(
+            &app,
+            Method::POST,
+            &bank2,
+            &confirm,
+            Some(json!({"note": "بررسی شد"})),
+        )
+        .await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["status"], "confirmed");
 
@@ -313,27 +400,69 @@ both_engines!(
         assert_eq!(ledger(&app, a).await, ledger(&app, b).await);
         assert_eq!(allocations(&app, a).await, allocations(&app, b).await);
         // the reversed payment is kept, marked, and counts for nothing
-        let (_, payments) = call(&app, Method::GET, &s.bank, &format!("/api/v1/loans/{a}/payments"), None).await;
-        let reversed = payments.as_array().unwrap().iter().find(|p| p["id"] == wrong).unwrap();
+        let (_, payments) = call(
+            &app,
+            Method::GET,
+            &s.bank,
+            &format!("/api/v1/loans/{a}/payments"),
+            None,
+        )
+        .await;
+        let reversed = payments
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == wrong)
+            .unwrap();
         assert!(reversed["reversed_at"].is_string(), "{reversed}");
         assert_eq!(reversed["reversal_reason"], "به وام دیگری تعلق داشت");
         assert_eq!(reversed["allocation"]["principal"], 0);
-        let (status, err) = call(&app, Method::POST, &s.bank, &format!("/api/v1/payments/{wrong}/reversal"),
-            Some(json!({"reason": "دوباره"}))).await;
-        assert_eq!((status, err["error"]["code"].as_str()), (409, Some("payment_already_reversed")));
+        let (status, err) = call(
+            &app,
+            Method::POST,
+            &s.bank,
+            &format!("/api/v1/payments/{wrong}/reversal"),
+            Some(json!({"reason": "دوباره"})),
+        )
+        .await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (409, Some("payment_already_reversed"))
+        );
         // the bank's export shows the reversal beside what the standing payments paid
         let export = vamyar_store::loan::export::referrals_for_bank(app.db.db.pool(), bank_id)
             .await
             .unwrap();
-        let row = export.iter().find(|r| r.contract_number.as_deref() == Some("C-A")).unwrap();
+        let row = export
+            .iter()
+            .find(|r| r.contract_number.as_deref() == Some("C-A"))
+            .unwrap();
         assert_eq!(row.reversed_payments, Some(1));
         assert_eq!(row.reversed_amount, Some(whole / 2));
         assert_eq!(row.paid, Some(whole + whole / 3));
-        let other = export.iter().find(|r| r.contract_number.as_deref() == Some("C-B")).unwrap();
+        let other = export
+            .iter()
+            .find(|r| r.contract_number.as_deref() == Some("C-B"))
+            .unwrap();
         assert_eq!((other.reversed_payments, other.paid), (Some(0), row.paid));
-        let (_, history) = call(&app, Method::GET, &s.head, &format!("/api/v1/applications/{a_file}/history"), None).await;
-        let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
-        assert!(actions.ends_with(&["propose_reversal", "confirm_reversal"]), "{actions:?}");
+        let (_, history) = call(
+            &app,
+            Method::GET,
+            &s.head,
+            &format!("/api/v1/applications/{a_file}/history"),
+            None,
+        )
+        .await;
+        let actions: Vec<&str> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.ends_with(&["propose_reversal", "confirm_reversal"]),
+            "{actions:?}"
+        );
         vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         assert!(vamyar_store::audit::verify(&app.db.db).await.unwrap().ok);
     }

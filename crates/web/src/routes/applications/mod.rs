@@ -156,7 +156,7 @@ pub async fn act(
         match actions::act(&state.ctx, &current.actor, p.id, &p.action, body).await? {
             actions::Performed::Done(view) => Json(*view).into_response(),
             actions::Performed::Proposed(proposed) => {
-                (axum::http::StatusCode::ACCEPTED, Json(proposed)).into_response()
+                (axum::http::StatusCode::ACCEPTED, Json(*proposed)).into_response()
             }
         },
     )
