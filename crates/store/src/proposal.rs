@@ -33,7 +33,7 @@ pub struct Proposal {
     pub detail: String,
     /// The proposer (staff id).
     pub proposed_by: i64,
-    /// When it was proposed (RFC 3339).
+    /// When it was proposed (RFC 3339; the row's `created_at`).
     pub proposed_at: String,
     /// The last day it may be confirmed (ISO).
     pub expires_on: String,
@@ -46,7 +46,7 @@ pub struct Proposal {
 }
 
 const COLUMNS: &str = "id, action, application_id, payment_id, status, reason, detail, \
-    proposed_by, proposed_at, expires_on, decided_by, decided_at, decision_note";
+    proposed_by, created_at as proposed_at, expires_on, decided_by, decided_at, decision_note";
 
 /// A proposal to record.
 #[derive(Clone, Debug)]
@@ -76,7 +76,7 @@ pub struct NewProposal<'a> {
 pub async fn insert(tx: &mut Tx, p: &NewProposal<'_>) -> Result<Proposal, StoreError> {
     Ok(sqlx::query_as(&format!(
         "insert into proposal (action, application_id, payment_id, status, pending_key, reason, \
-         detail, proposed_by, proposed_at, expires_on) \
+         detail, proposed_by, created_at, expires_on) \
          values ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9) returning {COLUMNS}"
     ))
     .bind(p.action)

@@ -16,7 +16,7 @@ create table proposal (
     reason text,
     detail text not null default '{}',
     proposed_by integer not null references staff_user (id),
-    proposed_at text not null,
+    created_at text not null,
     expires_on text not null,
     decided_by integer references staff_user (id),
     decided_at text,
