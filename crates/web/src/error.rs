@@ -270,6 +270,7 @@ mod tests {
                 (401, "invalid_credentials"),
                 (401, "invalid_code"),
                 (403, "forbidden"),
+                (403, "proposer_cannot_confirm"),
                 (404, "not_found"),
                 (405, "method_not_allowed"),
                 (409, "invalid_state"),
