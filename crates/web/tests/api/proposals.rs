@@ -463,6 +463,59 @@ both_engines!(
             actions.ends_with(&["propose_reversal", "confirm_reversal"]),
             "{actions:?}"
         );
+        // on the file page the bank officer sees the reversal, and proposes another from the
+        // payments table (confirmed later by a second officer, as above)
+        let mut officer = crate::pages::Visitor::staff_login(&app, "bank").await;
+        let file_page = format!("/desk/files/{a_file}");
+        let p = officer.get(&app, &file_page).await;
+        let fa = |id: &str| vamyar_i18n::text(vamyar_i18n::Lang::Fa, id, &[]);
+        assert!(
+            p.body.contains(&fa("pg-payment-reversed")),
+            "the reversal is shown"
+        );
+        assert!(
+            !p.body
+                .contains(&format!("action=\"/desk/payments/{wrong}/reversal\""))
+        );
+        let standing: i64 = sqlx::query_scalar(
+            "select id from payment where loan_id = $1 and reversed_at is null order by id limit 1",
+        )
+        .bind(a)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        let form = format!("/desk/payments/{standing}/reversal");
+        assert!(p.body.contains(&format!("action=\"{form}\"")));
+        let token = crate::pages::Visitor::token(&p);
+        let file_id = a_file.to_string();
+        let p = officer
+            .post(
+                &app,
+                &form,
+                &[("csrf", &token), ("file", &file_id), ("reason", " ")],
+            )
+            .await;
+        assert_eq!(p.status, 422, "a reason is needed");
+        let p = officer
+            .post(
+                &app,
+                &form,
+                &[
+                    ("csrf", &token),
+                    ("file", &file_id),
+                    ("reason", "مبلغ اشتباه"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 303);
+        assert_eq!(
+            p.location.as_deref(),
+            Some(format!("{file_page}?done=proposed_reversal").as_str())
+        );
+        let pending = "select count(*) from proposal where payment_id = $1 and status = 'pending'";
+        assert_eq!(count(&app, pending, standing).await, 1);
+        let p = officer.get(&app, &file_page).await;
+        assert!(p.body.contains(&fa("pg-proposal-pending-on-file")));
         vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         assert!(vamyar_store::audit::verify(&app.db.db).await.unwrap().ok);
     }
