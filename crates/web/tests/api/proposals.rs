@@ -1,5 +1,5 @@
-//! Four eyes and payment corrections: an expired proposal does nothing (and close of business
-//! marks it), two confirmations at once carry the act out once, and a loan whose payments were
+//! Four eyes and payment corrections: a rejected or expired proposal does nothing (close of
+//! business marks an expired one), two confirmations at once carry the act out once, and a loan whose payments were
 //! posted out of order, back-dated and reversed ends exactly like a loan whose surviving
 //! payments were posted in date order.
 
@@ -79,12 +79,35 @@ async fn state_of(app: &TestApp, id: i64) -> String {
 }
 
 both_engines!(
-    an_expired_proposal_does_nothing_and_close_of_business_marks_it,
+    a_rejected_or_expired_proposal_does_nothing_and_close_of_business_marks_it,
     |db: TestDb| async move {
         let app = TestApp::spawn(db).await;
         let program = demo_program(&app).await;
         let s = staff(&app).await;
         let id = accelerable(&app, &s, program, "1583250689").await;
+        let province = crate::journey::login(&app, "province").await;
+        // a rejected proposal changes nothing; the proposer may not reject it either
+        let first = propose(&app, &s.head, id).await;
+        let reject = format!("/api/v1/proposals/{first}/reject");
+        let (status, err) = call(&app, Method::POST, &s.head, &reject, Some(json!({}))).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (403, Some("proposer_cannot_confirm"))
+        );
+        let (status, rejected) = call(
+            &app,
+            Method::POST,
+            &province,
+            &reject,
+            Some(json!({"note": "بازدید دوباره لازم است"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{rejected}");
+        assert_eq!(rejected["status"], "rejected");
+        assert_eq!(rejected["decision_note"], "بازدید دوباره لازم است");
+        assert_eq!(state_of(&app, id).await, "active");
+        let rejections = "select count(*) from application_event where application_id = $1 and action = 'reject_accelerate'";
+        assert_eq!(count(&app, rejections, id).await, 1);
         let pid = propose(&app, &s.head, id).await;
         // its last day has passed
         sqlx::query("update proposal set expires_on = $1 where id = $2")
@@ -93,7 +116,6 @@ both_engines!(
             .execute(app.db.db.pool())
             .await
             .unwrap();
-        let province = crate::journey::login(&app, "province").await;
         let confirm = format!("/api/v1/proposals/{pid}/confirm");
         let (status, err) = call(&app, Method::POST, &province, &confirm, Some(json!({}))).await;
         assert_eq!(
@@ -137,7 +159,12 @@ both_engines!(
             .map(|h| h["action"].as_str().unwrap())
             .collect();
         assert!(
-            actions.ends_with(&["propose_accelerate", "expire_accelerate"]),
+            actions.ends_with(&[
+                "propose_accelerate",
+                "reject_accelerate",
+                "propose_accelerate",
+                "expire_accelerate"
+            ]),
             "{actions:?}"
         );
         let audited = "select count(*) from audit_log where action = 'proposal.expire' and entity_id = cast($1 as text)";
