@@ -75,7 +75,7 @@ pub struct FilePage {
     /// The actions available now.
     pub actions: Vec<ActionForm>,
     /// Acts proposed on the file and awaiting a second person (four eyes).
-    pub proposals: Vec<super::proposals::Line>,
+    pub proposals: Vec<super::proposal_line::Line>,
     /// The loan, once disbursed.
     pub loan: Option<super::loan::LoanBlock>,
     /// The caller posts payments (bank officers).
@@ -295,10 +295,10 @@ pub async fn build(
     actions.retain(|a| !pending.iter().any(|p| p.action == a.name));
     let proposals = pending
         .into_iter()
-        .map(|p| super::proposals::Line {
+        .map(|p| super::proposal_line::Line {
             href: format!("/desk/proposals/{}", p.id),
             tracking_code: p.tracking_code,
-            act: super::proposals::act_name(lang, &p.action),
+            act: super::proposal_line::act_name(lang, &p.action),
             by: p.proposed_by,
             at: fmt::datetime(lang, &p.proposed_at),
             expires: fmt::date(lang, &p.expires_on),

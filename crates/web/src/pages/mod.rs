@@ -56,6 +56,7 @@ pub mod notices;
 pub mod pickers;
 pub mod portal;
 pub mod problems;
+pub mod proposal_line;
 pub mod proposals;
 pub mod public;
 pub mod report_view;
@@ -395,14 +396,6 @@ pub fn router() -> Router<AppState> {
         .route("/documents/{id}", get(file_forms::document_content))
         .route("/desk", get(desk::queue))
         .route("/desk/notices", get(notices::page))
-        .route("/desk/proposals", get(proposals::list))
-        .route("/desk/proposals/{id}", get(proposals::show))
-        .route("/desk/proposals/{id}/confirm", post(proposals::confirm))
-        .route("/desk/proposals/{id}/reject", post(proposals::reject))
-        .route(
-            "/desk/payments/{id}/reversal",
-            post(loan_forms::reverse_payment),
-        )
         .route("/reports", get(reports::index))
         .route("/reports/{name}", get(reports::report))
         .route("/desk/notices/read", post(notices::read))
@@ -437,6 +430,7 @@ pub fn router() -> Router<AppState> {
             get(bank_import::form).post(bank_import::upload),
         )
         .merge(admin_router())
+        .merge(proposals::router())
         .layer(axum::middleware::from_fn(login_redirect))
 }
 

@@ -4,33 +4,19 @@
 //! an expired proposal, a file that moved) shows the proposal page again with the reason.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use axum::routing::{get, post};
 use serde_json::json;
 use vamyar_app::proposals::{self, ProposalView};
-use vamyar_i18n::Lang;
 
 use super::detail::Pair;
+use super::proposal_line::{Line, act_name};
 use super::{Chrome, PageCtx, PageForm, fmt, ok, page, see_other};
 use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
-
-/// One proposal as a line of the list.
-pub struct Line {
-    /// Its page.
-    pub href: String,
-    /// The file's tracking code.
-    pub tracking_code: String,
-    /// What is proposed.
-    pub act: String,
-    /// Who proposed it.
-    pub by: String,
-    /// When (Jalali).
-    pub at: String,
-    /// Its last day (Jalali).
-    pub expires: String,
-}
 
 /// The list page.
 #[derive(Template)]
@@ -76,9 +62,18 @@ fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
     Ok(current)
 }
 
-/// The name of an act under four eyes.
-pub fn act_name(lang: Lang, action: &str) -> String {
-    vamyar_i18n::text(lang, &format!("pg-proposal-act-{action}"), &[])
+/// The pages of four eyes: the list, a proposal and its forms, and the payments table's
+/// reversal form.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/desk/proposals", get(list))
+        .route("/desk/proposals/{id}", get(show))
+        .route("/desk/proposals/{id}/confirm", post(confirm))
+        .route("/desk/proposals/{id}/reject", post(reject))
+        .route(
+            "/desk/payments/{id}/reversal",
+            post(super::loan_forms::reverse_payment),
+        )
 }
 
 /// `GET /desk/proposals`.
