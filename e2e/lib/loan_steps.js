@@ -1,6 +1,7 @@
 // After disbursement, by clicking as each role would: the bank uploads a payment file on the
 // bank desk and reads its report; the employment expert records a monitoring visit that
-// found the plan not carried out; the office head then accelerates the loan with a reason.
+// found the plan not carried out; the office head then proposes accelerating the loan, is
+// refused confirming it, and the province admin confirms it (four eyes).
 import assert from 'node:assert/strict';
 import { jalaliToday, shot } from './harness.js';
 import { check, staffLogin, logout, openFromQueue, act, stateOf } from './steps.js';
@@ -78,10 +79,48 @@ export async function visitAndAccelerate(page, base, name) {
   assert.equal(await page.getByLabel('دلیل').getAttribute('aria-invalid'), 'true');
   await page.getByLabel('دلیل').fill('طرح اجرا نشده است');
   await page.getByRole('button', { name: 'بله، دین حالّ شود' }).click();
-  await page.waitForURL(/done=act_accelerate/);
-  await check(page, 'accelerated');
-  assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
+  // four eyes: the head's word is a proposal; the file is as it was until a second person confirms
+  await page.waitForURL(/done=proposed_accelerate/);
+  await check(page, 'acceleration proposed');
+  await shot(page, 'proposal-file-pending');
+  const before = await stateOf(page);
+  assert.notEqual(before, 'وام یکجا قابل مطالبه', 'not accelerated yet');
+  assert.match(await page.locator('#proposals').textContent(), /در انتظار تأیید/);
+  assert.equal(await page.getByRole('link', { name: 'حالّ کردن دین' }).count(), 0, 'not offered twice');
   const fileUrl = page.url().split('?')[0];
+  // the proposer may open it, but confirming is refused with the reason
+  await page.locator('#proposals').getByRole('link', { name: 'مشاهدهٔ پیشنهاد' }).click();
+  await page.waitForURL(/\/desk\/proposals\/\d+$/);
+  await check(page, 'own proposal');
+  const proposalUrl = page.url();
+  assert.match(await page.locator('#own-hint').textContent(), /شخص دیگری/);
+  await page.getByRole('button', { name: 'تأیید و انجام' }).click();
+  await page.waitForLoadState('load');
+  await check(page, 'proposer cannot confirm');
+  assert.match(await page.locator('.error-summary').textContent(), /پیشنهاددهنده نمی‌تواند/);
+  await shot(page, 'proposal-proposer-refused');
+  await page.goto(fileUrl);
+  assert.equal(await stateOf(page), before, 'still not accelerated');
+  await logout(page);
+
+  // the province admin finds it among the proposals awaiting confirmation, and confirms it
+  await staffLogin(page, base, 'province');
+  await page.getByRole('link', { name: 'تأییدهای در انتظار' }).click();
+  await page.waitForURL(/\/desk\/proposals$/);
+  await check(page, 'proposals awaiting confirmation');
+  await shot(page, 'proposal-list');
+  await page.locator(`a[href="${new URL(proposalUrl).pathname}"]`).click();
+  await page.waitForURL(/\/desk\/proposals\/\d+$/);
+  await check(page, 'proposal to confirm');
+  await shot(page, 'proposal-confirm');
+  await page.getByLabel('یادداشت داخلی (اختیاری)').first().fill('گزارش بازدید دیده شد');
+  await page.getByRole('button', { name: 'تأیید و انجام' }).click();
+  await page.waitForURL(/done=proposal_confirmed/);
+  await check(page, 'proposal confirmed');
+  assert.match(await page.locator('#proposal-status').textContent(), /تأیید و انجام شد/);
+  await shot(page, 'proposal-confirmed');
+  await page.goto(fileUrl);
+  assert.equal(await stateOf(page), 'وام یکجا قابل مطالبه');
   await logout(page);
   return fileUrl;
 }

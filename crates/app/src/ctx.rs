@@ -26,6 +26,8 @@ pub struct Settings {
     /// The day thresholds of the central bank's classes in the portfolio report
     /// (`[reports]`: 60, 180 and 540 days past due by default).
     pub arrears_classes: crate::reports::ArrearsClasses,
+    /// Which acts need a second person, and how long a proposal waits (`[four_eyes]`).
+    pub four_eyes: crate::proposals::FourEyes,
 }
 
 impl Default for Settings {
@@ -36,6 +38,7 @@ impl Default for Settings {
             weekend: vec![Weekday::Fri],
             overdue_after_working_days: 1,
             arrears_classes: crate::reports::ArrearsClasses::default(),
+            four_eyes: crate::proposals::FourEyes::default(),
         }
     }
 }

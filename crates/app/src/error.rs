@@ -137,6 +137,10 @@ pub enum Error {
     /// The caller's role may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The caller may not do this for a reason of its own (code says which; HTTP 403), e.g.
+    /// `proposer_cannot_confirm`.
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// No such thing, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -174,7 +178,7 @@ impl Error {
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::BadRequest(code) | Error::Conflict(code) => code,
+            Error::BadRequest(code) | Error::Conflict(code) | Error::Refused(code) => code,
             Error::InvalidJson(_) => "invalid_json",
             Error::Validation(_) => "validation_failed",
             Error::Unauthenticated => "unauthenticated",

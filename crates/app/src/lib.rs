@@ -28,6 +28,7 @@ pub mod notices;
 pub mod password;
 pub mod persons;
 pub mod print;
+pub mod proposals;
 pub mod queue;
 pub mod reference;
 pub mod reports;

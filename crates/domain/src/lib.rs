@@ -14,6 +14,7 @@
 
 pub mod allocation;
 pub mod announcement;
+pub mod ledger;
 pub mod letter;
 pub mod money;
 mod named;

@@ -17,6 +17,7 @@ pub mod otp;
 pub mod outbox;
 pub mod person;
 pub mod program;
+pub mod proposal;
 pub mod queue;
 pub mod ratelimit;
 pub mod reference;

@@ -62,6 +62,8 @@ pub struct Config {
     pub reports: crate::reports_config::ReportsConfig,
     /// The HTTP front: reverse proxies, metrics.
     pub http: HttpConfig,
+    /// Four eyes (maker–checker): which acts need a second person.
+    pub four_eyes: vamyar_app::proposals::FourEyes,
     /// Rate limits (token buckets) and SMS budgets.
     pub limits: vamyar_web::auth::ratelimit::RateLimits,
     /// Set by `serve --demo` (never read from a file): the file SMS provider writes codes.
@@ -227,6 +229,7 @@ impl Default for Config {
             reports: Default::default(),
             http: HttpConfig::default(),
             limits: Default::default(),
+            four_eyes: Default::default(),
             demo: false,
         }
     }
@@ -371,6 +374,16 @@ weekend = ["friday"]
 # whole working days past its due date, so a payment made at the branch on the due date has
 # time to arrive. 0: the day after the due date.
 overdue_after_working_days = 1
+
+[four_eyes]
+# Acts that a second person must confirm before they happen (maker–checker): the proposal
+# waits this many working days, then expires (close of business marks it).
+expiry_working_days = 3
+# Acceleration (proposed by the office head; confirmed by the province admin or another
+# office head of the county).
+accelerate = true
+# Payment reversal (proposed by a bank officer; confirmed by another officer of that bank).
+reversal = true
 
 [reports] # the central bank's classes by days past due: past due, deferred, doubtful
 overdue_days = 60

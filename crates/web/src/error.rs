@@ -35,6 +35,9 @@ pub enum AppError {
     /// 403: logged in, but this role may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// 403: the caller may not do this for a reason of its own (code says which).
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// 404: no such thing, or not visible to the caller.
     #[error("not found")]
     NotFound,
@@ -89,9 +92,10 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials | AppError::InvalidCode => {
                 StatusCode::UNAUTHORIZED
             }
-            AppError::Forbidden | AppError::CrossSite | AppError::TotpEnrolmentRequired => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden
+            | AppError::Refused(_)
+            | AppError::CrossSite
+            | AppError::TotpEnrolmentRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) | AppError::StaleVersion => StatusCode::CONFLICT,
@@ -108,7 +112,7 @@ impl AppError {
     /// The stable code clients may branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::BadRequest(code) | AppError::Conflict(code) => code,
+            AppError::BadRequest(code) | AppError::Conflict(code) | AppError::Refused(code) => code,
             AppError::InvalidJson(_) => "invalid_json",
             AppError::Validation(_) => "validation_failed",
             AppError::Unauthenticated => "unauthenticated",
@@ -160,6 +164,7 @@ impl From<vamyar_app::Error> for AppError {
             E::Validation(fields) => AppError::Validation(fields),
             E::Unauthenticated => AppError::Unauthenticated,
             E::Forbidden => AppError::Forbidden,
+            E::Refused(code) => AppError::Refused(code),
             E::NotFound => AppError::NotFound,
             E::Conflict(code) => AppError::Conflict(code),
             E::StaleVersion => AppError::StaleVersion,
@@ -230,6 +235,7 @@ mod tests {
             AppError::InvalidCredentials,
             AppError::InvalidCode,
             AppError::Forbidden,
+            AppError::Refused("proposer_cannot_confirm"),
             AppError::NotFound,
             AppError::MethodNotAllowed,
             AppError::Conflict("invalid_state"),
@@ -264,6 +270,7 @@ mod tests {
                 (401, "invalid_credentials"),
                 (401, "invalid_code"),
                 (403, "forbidden"),
+                (403, "proposer_cannot_confirm"),
                 (404, "not_found"),
                 (405, "method_not_allowed"),
                 (409, "invalid_state"),

@@ -64,6 +64,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::payment_files::router())
         .merge(routes::reports::router())
         .merge(routes::print::router())
+        .merge(routes::proposals::router())
 }
 
 /// The OpenAPI document of every API route.

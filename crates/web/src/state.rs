@@ -27,6 +27,8 @@ pub struct WebConfig {
     pub overdue_after_working_days: u32,
     /// The day thresholds of the central bank's classes in the portfolio report.
     pub arrears_classes: vamyar_app::reports::ArrearsClasses,
+    /// Four eyes: which acts need a second person (`[four_eyes]`).
+    pub four_eyes: vamyar_app::proposals::FourEyes,
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
     /// (`[http] trusted_proxies`); every other peer's headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -46,6 +48,7 @@ impl Default for WebConfig {
             weekend: app.weekend,
             overdue_after_working_days: app.overdue_after_working_days,
             arrears_classes: app.arrears_classes,
+            four_eyes: app.four_eyes,
             trusted_proxies: Vec::new(),
             metrics_token: Default::default(),
         }
@@ -87,6 +90,7 @@ impl AppState {
             weekend: config.weekend.clone(),
             overdue_after_working_days: config.overdue_after_working_days,
             arrears_classes: config.arrears_classes,
+            four_eyes: config.four_eyes,
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

@@ -8,7 +8,6 @@ use vamyar_domain::announcement::Notice;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use vamyar_calendar::WorkingCalendar;
 use vamyar_domain::allocation;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
@@ -52,6 +51,8 @@ pub struct DaySummary {
     /// Expired letters left for the next run (the file changed meanwhile or is not in a
     /// referral state).
     pub referrals_skipped: u64,
+    /// Four-eyes proposals whose last day had passed, marked expired.
+    pub proposals_expired: u64,
     /// Stage intervals newly flagged as breached.
     pub stages_breached: u64,
     /// Files newly flagged as breached.
@@ -124,6 +125,8 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     s.lap("reminders", &mut clock);
     super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
+    s.proposals_expired = crate::proposals::expire(ctx, date).await?;
+    s.lap("proposals", &mut clock);
     let calendar = ctx.calendar().await?;
     for chunk in steps::breached_stages(db.pool(), &iso)
         .await?
@@ -192,23 +195,7 @@ async fn audit_batch(
     Ok(())
 }
 
-/// Installments due before the returned date are overdue on `date`: those with more than
-/// `grace` whole working days between their due date and `date` (with `grace == 0`, every
-/// due date before `date`). With one working day of grace and a Friday weekend, an
-/// installment due on a Wednesday is overdue from Friday's close of business on (Thursday is
-/// its day of grace), one due on a Thursday from Sunday's (Saturday is its day of grace).
-pub fn overdue_cutoff(calendar: &WorkingCalendar, date: NaiveDate, grace: u32) -> NaiveDate {
-    // the grace day after a due date never comes before it, so the overdue due dates are
-    // all those up to some day: step back from the day before `date` to it
-    let mut last = date - Duration::days(1);
-    while grace > 0 && calendar.add_working_days(last, grace) >= date {
-        match last.pred_opt() {
-            Some(d) => last = d,
-            None => break,
-        }
-    }
-    last + Duration::days(1)
-}
+pub use crate::loans::recompute::overdue_cutoff;
 
 /// Step a: pending installments due by the date become `due`; `due` ones more than
 /// `overdue_after_working_days` working days before the date ([`overdue_cutoff`]) become
@@ -389,6 +376,7 @@ async fn late_charges(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vamyar_calendar::WorkingCalendar;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

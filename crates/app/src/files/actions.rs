@@ -13,7 +13,18 @@ use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
 use vamyar_domain::policy::Actor;
 
-/// Performs `action` on file `id` for the caller and returns the file as it now is.
+/// What an action came to.
+#[derive(Debug)]
+pub enum Performed {
+    /// Carried out: the file as it now is.
+    Done(Box<super::view::FileView>),
+    /// The act needs a second person (four eyes, `crate::proposals`): the proposal; the file
+    /// is as it was.
+    Proposed(Box<crate::proposals::Proposed>),
+}
+
+/// Performs `action` on file `id` for the caller and returns the file as it now is (a
+/// proposed act: the file as it was; see [`act`]).
 pub async fn perform(
     ctx: &Ctx,
     actor: &Actor,
@@ -21,6 +32,25 @@ pub async fn perform(
     action_name: &str,
     body: serde_json::Value,
 ) -> Result<super::view::FileView> {
+    match act(ctx, actor, id, action_name, body).await? {
+        Performed::Done(view) => Ok(*view),
+        Performed::Proposed(_) => {
+            let file = FileContext::load(ctx, id).await?.ok_or(Error::NotFound)?;
+            let rules = Rules::load(ctx, file.app.program_id).await?;
+            super::view::render(ctx, actor, &file, &rules).await
+        }
+    }
+}
+
+/// Performs `action` on file `id` for the caller, or proposes it when it needs a second
+/// person (`accelerate` under `[four_eyes] accelerate`).
+pub async fn act(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    action_name: &str,
+    body: serde_json::Value,
+) -> Result<Performed> {
     let action = Action::parse(action_name)
         .filter(|a| Action::MANUAL.contains(a))
         .ok_or(Error::NotFound)?;
@@ -77,6 +107,12 @@ pub async fn perform(
     if body.version != file.app.version {
         return Err(Error::StaleVersion);
     }
+    if action == Action::Accelerate && ctx.settings.four_eyes.accelerate {
+        let proposed =
+            crate::proposals::propose_acceleration(ctx, actor, &file, input.reason.as_deref())
+                .await?;
+        return Ok(Performed::Proposed(Box::new(proposed)));
+    }
     let rules = Rules::load(ctx, file.app.program_id).await?;
     let doer = Doer::of(actor);
     let mut tx = ctx.db.begin().await?;
@@ -95,7 +131,9 @@ pub async fn perform(
     super::hooks::after_transition(&mut tx, &file, &transition, &detail).await?;
     tx.commit().await?;
     let file = FileContext::load(ctx, id).await?.ok_or(Error::NotFound)?;
-    super::view::render(ctx, actor, &file, &rules).await
+    Ok(Performed::Done(Box::new(
+        super::view::render(ctx, actor, &file, &rules).await?,
+    )))
 }
 
 /// Writes one transition inside `tx`: the guarded state change, the history, the new stage's

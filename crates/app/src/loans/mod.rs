@@ -18,6 +18,7 @@ pub mod accelerate;
 pub mod disburse;
 pub mod import;
 pub mod payments;
+pub mod recompute;
 pub mod service;
 pub mod view;
 

@@ -7,7 +7,10 @@
 //! amount is allocated late charges → fee → principal, oldest installment first
 //! (`vamyar_domain::allocation::allocate`), an overpayment is kept as the loan's credit, and
 //! when every installment is settled the loan closes and the file moves to `closed` by the
-//! system (announced). Two concurrent posts of one reference cannot both insert: the unique
+//! system (announced). A payment dated before a day close of business already charged, or
+//! before a payment already standing (back-dated), is recorded and the loan replayed with it
+//! in its place (`super::recompute`), so late charges charged for days it paid are undone.
+//! Two concurrent posts of one reference cannot both insert: the unique
 //! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
 //! with the first one's stored payment.
 
@@ -19,6 +22,7 @@ use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
 
+use super::recompute::{Basis, is_backdated, recompute};
 use super::{LoanContext, arrears};
 use crate::Ctx;
 use crate::applicant::Flex;
@@ -128,6 +132,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
         return Err(Error::Validation(f));
     }
     let bank_id = lc.loan.bank_id;
+    let basis = Basis::load(ctx).await?;
     let mut tx = ctx.db.begin().await?;
     let (app_state, version) = vamyar_store::document::lock_application(&mut tx, lc.file.app.id)
         .await?
@@ -136,7 +141,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
         tx.rollback().await?;
         return repeat_of(stored, lc, input);
     }
-    match write(&mut tx, lc, input, by, ctx.today()).await? {
+    match write(&mut tx, lc, input, by, &basis).await? {
         Written::Posted(p, closed) => {
             if closed {
                 let mut file = lc.file.clone();
@@ -145,7 +150,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
                 close_file(&mut tx, ctx, &file, &p).await?;
             }
             tx.commit().await?;
-            Ok(Posted::Created(p))
+            Ok(Posted::Created(*p))
         }
         Written::Duplicate => {
             tx.rollback().await?;
@@ -159,7 +164,7 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
 
 enum Written {
     /// The payment, and whether it settled the loan.
-    Posted(Payment, bool),
+    Posted(Box<Payment>, bool),
     /// Another transaction posted the same reference first.
     Duplicate,
 }
@@ -169,12 +174,16 @@ async fn write(
     lc: &LoanContext,
     input: &PaymentInput,
     by: Poster,
-    today: NaiveDate,
+    basis: &Basis,
 ) -> Result<Written> {
     let mut l = loan::lock(tx, lc.loan.id).await?.ok_or(Error::NotFound)?;
     if l.status == LoanStatus::Closed {
         return Err(Error::Conflict("loan_closed"));
     }
+    if l.status == LoanStatus::Active && is_backdated(tx, &l, input.paid_on).await? {
+        return write_backdated(tx, l, input, by, basis).await;
+    }
+    let today = basis.today;
     let charged = loan::accrue_late_charges(tx, l.id, input.paid_on).await?;
     let mut rows = loan::installments(&mut **tx, l.id).await?;
     let balances = rows
@@ -251,7 +260,63 @@ async fn write(
         "loan_closed": settled,
     }));
     vamyar_store::audit::append(tx, &entry).await?;
-    Ok(Written::Posted(p, settled))
+    Ok(Written::Posted(Box::new(p), settled))
+}
+
+/// A payment whose value date reaches back before days already charged or payments already
+/// standing: recorded, then the loan is replayed with it in its place
+/// ([`super::recompute`]), which also allocates it.
+async fn write_backdated(
+    tx: &mut Tx,
+    mut l: vamyar_store::loan::Loan,
+    input: &PaymentInput,
+    by: Poster,
+    basis: &Basis,
+) -> Result<Written> {
+    let paid_on = vamyar_store::time::date(input.paid_on);
+    let inserted = payment::insert(
+        tx,
+        &NewPayment {
+            loan_id: l.id,
+            bank_id: l.bank_id,
+            bank_reference: &input.bank_reference,
+            amount: input.amount,
+            paid_on: &paid_on,
+            channel: by.channel,
+            allocated_late_charge: 0,
+            allocated_fee: 0,
+            allocated_principal: 0,
+            to_credit: 0,
+            posted_by_staff_id: by.staff_id,
+        },
+    )
+    .await;
+    let p = match inserted {
+        Ok(p) => p,
+        Err(e) if e.violates(payment::REFERENCE_KEY) => return Ok(Written::Duplicate),
+        Err(e) => return Err(e.into()),
+    };
+    let done = recompute(tx, &mut l, basis).await?;
+    let p = payment::get(&mut **tx, p.id)
+        .await?
+        .ok_or_else(|| Error::Internal("payment vanished".into()))?;
+    let entry = match by.staff_id {
+        Some(id) => Entry::staff(id, "loan.payment", "payment"),
+        None => Entry::system("loan.payment", "payment"),
+    };
+    let entry = entry.on(p.id).detail(json!({
+        "loan_id": l.id,
+        "application_id": l.application_id,
+        "bank_reference": p.bank_reference,
+        "amount": p.amount,
+        "paid_on": p.paid_on,
+        "channel": p.channel,
+        "backdated": true,
+        "recomputed": done,
+        "loan_closed": done.settled,
+    }));
+    vamyar_store::audit::append(tx, &entry).await?;
+    Ok(Written::Posted(Box::new(p), done.settled))
 }
 
 /// Moves a file whose loan was just settled to `closed` (by the system; announced as

@@ -268,6 +268,11 @@ pub struct PaymentView {
     pub allocation: AllocationView,
     /// When it was posted (RFC 3339).
     pub created_at: String,
+    /// When its reversal was confirmed (RFC 3339); a reversed payment counts for nothing
+    /// (its allocation is zero) but stays on record.
+    pub reversed_at: Option<String>,
+    /// Why it was reversed.
+    pub reversal_reason: Option<String>,
 }
 
 /// The view of a stored payment.
@@ -286,6 +291,8 @@ pub fn payment_view(p: &Payment) -> PaymentView {
             to_credit: p.to_credit,
         },
         created_at: p.created_at.clone(),
+        reversed_at: p.reversed_at.clone(),
+        reversal_reason: p.reversal_reason.clone(),
     }
 }
 

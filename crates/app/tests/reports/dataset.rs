@@ -97,9 +97,18 @@ async fn version(ctx: &Ctx, actor: &Actor, id: i64) -> i64 {
 
 pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, action: &str, mut body: Value) {
     body["version"] = json!(version(ctx, actor, id).await);
-    actions::perform(ctx, actor, id, action, body)
+    let done = actions::act(ctx, actor, id, action, body)
         .await
         .unwrap_or_else(|e| panic!("{action} on {id}: {e:?}"));
+    // four eyes: the province admin confirms what needs a second person
+    if let actions::Performed::Proposed(p) = done {
+        let second = vamyar_app::actors::staff_by_username(ctx, "province")
+            .await
+            .unwrap();
+        vamyar_app::proposals::confirm(ctx, &second, p.proposal.id, json!({}))
+            .await
+            .unwrap_or_else(|e| panic!("confirming {action} on {id}: {e:?}"));
+    }
 }
 
 /// Moves the clock to 10:00 on `day` of December 2026.

@@ -165,3 +165,11 @@ error-own_role = You cannot change your own role.
 error-outside_your_scope = This is outside your area of work.
 error-filter_not_applicable = This report does not take this filter.
 error-date_before_from = The end date cannot be before the start date.
+
+## Four eyes and payment corrections
+error-proposer_cannot_confirm = The person who proposed this cannot confirm or reject it; a second person must.
+error-proposal_expired = This proposal has expired and can no longer be confirmed; propose it again if it is still needed.
+error-proposal_decided = This proposal has already been decided.
+error-proposal_pending = The same act has already been proposed and awaits confirmation.
+error-payment_already_reversed = This payment has already been reversed.
+error-loan_accelerated = This loan has been made due (accelerated); its payments cannot be reversed or back-dated.

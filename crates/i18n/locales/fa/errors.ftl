@@ -165,3 +165,11 @@ error-own_role = نمی‌توانید نقش خودتان را تغییر ده�
 error-outside_your_scope = این مورد بیرون از حوزهٔ کاری شماست.
 error-filter_not_applicable = این گزارش این فیلتر را نمی‌پذیرد.
 error-date_before_from = تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.
+
+## Four eyes and payment corrections
+error-proposer_cannot_confirm = پیشنهاددهنده نمی‌تواند پیشنهاد خودش را تأیید یا رد کند؛ تأیید باید با شخص دومی باشد.
+error-proposal_expired = مهلت این پیشنهاد گذشته است و دیگر قابل تأیید نیست؛ در صورت نیاز پیشنهاد تازه‌ای ثبت کنید.
+error-proposal_decided = دربارهٔ این پیشنهاد پیش‌تر تصمیم گرفته شده است.
+error-proposal_pending = همین اقدام پیش‌تر پیشنهاد شده و در انتظار تأیید است.
+error-payment_already_reversed = این پرداخت پیش‌تر برگشت خورده است.
+error-loan_accelerated = دین این وام حالّ شده است؛ برگشت یا ثبت پرداخت با تاریخ گذشته برای آن ممکن نیست.

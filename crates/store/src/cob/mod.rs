@@ -126,6 +126,20 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// The business dates close of business ran (or began) from `from` (ISO) on, in order: the
+/// days a loan's replay charges late charges on (`vamyar_domain::ledger::replay`).
+pub async fn dates_from<'e, E>(ex: E, from: &str) -> Result<Vec<String>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "select business_date from cob_run where business_date >= $1 order by business_date",
+    )
+    .bind(from)
+    .fetch_all(ex)
+    .await?)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,6 +1,7 @@
 //! What a partner bank receives in its referral export (`vamyar export referrals`): every
 //! referral to the bank with the applicant, the bank's decision, the disbursement and any
-//! acceleration with what is outstanding.
+//! acceleration with what is outstanding, what the standing payments paid, and the payments
+//! reversed (four eyes, `vamyar_app::proposals`) with their amount.
 
 use serde::Serialize;
 use sqlx::FromRow;
@@ -48,6 +49,12 @@ pub struct ReferralRow {
     pub closed_on: Option<String>,
     /// Late charges, fee and principal still owed, in rials.
     pub outstanding: Option<i64>,
+    /// Rials paid by the payments that stand (not reversed).
+    pub paid: Option<i64>,
+    /// How many of the loan's payments were reversed (kept on record, counting for nothing).
+    pub reversed_payments: Option<i64>,
+    /// Rials of the reversed payments.
+    pub reversed_amount: Option<i64>,
 }
 
 /// Every referral to bank `bank_id`, oldest first.
@@ -66,7 +73,13 @@ where
              case when i.principal_due > i.principal_paid then i.principal_due - i.principal_paid else 0 end \
            + case when i.fee_due > i.fee_paid then i.fee_due - i.fee_paid else 0 end \
            + case when i.late_charge_due > i.late_charge_paid then i.late_charge_due - i.late_charge_paid else 0 end) \
-           from installment i where i.loan_id = l.id), 0) as bigint) end as outstanding \
+           from installment i where i.loan_id = l.id), 0) as bigint) end as outstanding, \
+         case when l.id is null then null else cast(coalesce((select sum(y.amount) from payment y \
+           where y.loan_id = l.id and y.reversed_at is null), 0) as bigint) end as paid, \
+         case when l.id is null then null else cast((select count(*) from payment y \
+           where y.loan_id = l.id and y.reversed_at is not null) as bigint) end as reversed_payments, \
+         case when l.id is null then null else cast(coalesce((select sum(y.amount) from payment y \
+           where y.loan_id = l.id and y.reversed_at is not null), 0) as bigint) end as reversed_amount \
          from referral r \
          join application a on a.id = r.application_id \
          join person p on p.id = a.person_id \

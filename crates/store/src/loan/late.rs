@@ -24,11 +24,11 @@
 //!
 //! A charge that rounds to 0 rials does not advance `late_charge_through`: the days stay
 //! uncharged and are charged together with the next ones, so small amounts are not lost to
-//! rounding. Charges already assessed are never reversed: a payment posted with a `paid_on`
-//! before a day close of business already charged does not undo that day.
+//! rounding. The day count and amount are `vamyar_domain::ledger::charge_days`, the rule the
+//! replay of a back-dated payment or a reversal uses (`vamyar_app::loans::recompute`), which
+//! recomputes the charges from the schedule rather than undoing days here.
 
 use chrono::NaiveDate;
-use vamyar_domain::allocation::late_charge;
 use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 
 use super::{Installment, installments};
@@ -60,19 +60,20 @@ pub fn accrual(
     if base == 0 {
         return Ok(None);
     }
-    let due = inst.due_date()?;
-    let from = match &inst.late_charge_through {
-        Some(d) => time::parse_date(d)?.max(due),
-        None => due,
+    let rates = vamyar_domain::ledger::Rates {
+        annual_rate_bp: u32::try_from(annual_rate_bp.max(0)).unwrap_or(u32::MAX),
+        extra_points_bp: u32::try_from(extra_points_bp.max(0)).unwrap_or(u32::MAX),
     };
-    let days = (through - from).num_days();
-    if days <= 0 {
+    let charged = match &inst.late_charge_through {
+        Some(d) => Some(time::parse_date(d)?),
+        None => None,
+    };
+    let Some((days, amount)) =
+        vamyar_domain::ledger::charge_days(base, inst.due_date()?, charged, through, rates)
+    else {
         return Ok(None);
-    }
-    let rate = u32::try_from(annual_rate_bp.max(0)).unwrap_or(u32::MAX);
-    let extra = u32::try_from(extra_points_bp.max(0)).unwrap_or(u32::MAX);
-    let amount = late_charge(base, rate, extra, u32::try_from(days).unwrap_or(u32::MAX));
-    Ok((amount > 0).then_some(Accrual {
+    };
+    Ok(Some(Accrual {
         seq: inst.seq,
         days,
         base,

@@ -44,11 +44,25 @@ pub struct Payment {
     pub posted_by_staff_id: Option<i64>,
     /// When it was posted (RFC 3339).
     pub created_at: String,
+    /// When its reversal was confirmed (RFC 3339); a reversed payment is kept, not deleted,
+    /// and allocation no longer counts it.
+    pub reversed_at: Option<String>,
+    /// Who confirmed the reversal.
+    pub reversed_by: Option<i64>,
+    /// Why it was reversed.
+    pub reversal_reason: Option<String>,
+}
+
+impl Payment {
+    /// Whether the payment was reversed.
+    pub fn is_reversed(&self) -> bool {
+        self.reversed_at.is_some()
+    }
 }
 
 const COLUMNS: &str = "id, loan_id, bank_id, bank_reference, amount, paid_on, channel, \
     allocated_late_charge, allocated_fee, allocated_principal, to_credit, posted_by_staff_id, \
-    created_at";
+    created_at, reversed_at, reversed_by, reversal_reason";
 
 /// A payment to record.
 #[derive(Clone, Debug)]
@@ -130,4 +144,63 @@ where
     .bind(loan_id)
     .fetch_all(ex)
     .await?)
+}
+
+/// A payment by id.
+pub async fn get<'e, E>(ex: E, id: i64) -> Result<Option<Payment>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query_as(&format!("select {COLUMNS} from payment where id = $1"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?,
+    )
+}
+
+/// Marks a payment reversed (kept, never deleted); false when it already was.
+pub async fn mark_reversed(
+    tx: &mut Tx,
+    id: i64,
+    by: i64,
+    reason: &str,
+    proposal_id: i64,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "update payment set reversed_at = $2, reversed_by = $3, reversal_reason = $4, \
+         reversal_proposal_id = $5 where id = $1 and reversed_at is null",
+    )
+    .bind(id)
+    .bind(time::now())
+    .bind(by)
+    .bind(reason)
+    .bind(proposal_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Writes how a payment is allocated now (after a recomputation of its loan).
+pub async fn set_allocation(
+    tx: &mut Tx,
+    id: i64,
+    late_charge: i64,
+    fee: i64,
+    principal: i64,
+    to_credit: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update payment set allocated_late_charge = $2, allocated_fee = $3, \
+         allocated_principal = $4, to_credit = $5 where id = $1",
+    )
+    .bind(id)
+    .bind(late_charge)
+    .bind(fee)
+    .bind(principal)
+    .bind(to_credit)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

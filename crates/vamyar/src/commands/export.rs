@@ -4,7 +4,8 @@
 //! per referral to the bank: the letter, the file's tracking code, the applicant's name and
 //! national ID (the bank identifies its customer by it), the referral's status and amount,
 //! the approval, the disbursement (contract, amount, date), the loan's status, an
-//! acceleration's date and what is outstanding. Dates are ISO with the Jalali date beside
+//! acceleration's date and what is outstanding, then what the standing payments paid and the
+//! payments reversed (how many, how many rials): a reversed payment stays on record. Dates are ISO with the Jalali date beside
 //! the ones bank staff read. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return gets a leading `'`, so no cell can run as a spreadsheet formula. The export is
 //! recorded in the audit log (it carries national IDs).
@@ -21,7 +22,7 @@ use vamyar_store::loan::export::ReferralRow;
 use crate::config::Config;
 
 /// The columns of the export.
-pub const REFERRAL_COLUMNS: [&str; 21] = [
+pub const REFERRAL_COLUMNS: [&str; 24] = [
     "letter_number",
     "tracking_code",
     "applicant_name",
@@ -43,6 +44,9 @@ pub const REFERRAL_COLUMNS: [&str; 21] = [
     "accelerated_on_jalali",
     "outstanding",
     "closed_on",
+    "paid",
+    "reversed_payments",
+    "reversed_amount",
 ];
 
 /// A cell that cannot start a spreadsheet formula.
@@ -89,6 +93,9 @@ fn row_cells(r: &ReferralRow) -> Vec<String> {
         jalali(r.accelerated_on.as_deref()),
         num(r.outstanding),
         opt(&r.closed_on),
+        num(r.paid),
+        num(r.reversed_payments),
+        num(r.reversed_amount),
     ]
 }
 

@@ -56,6 +56,7 @@ pub fn app_settings(config: &Config) -> vamyar_app::Settings {
         overdue_after_working_days: config.calendar.overdue_after_working_days,
         // checked when the configuration was loaded
         arrears_classes: config.reports.classes().unwrap_or_default(),
+        four_eyes: config.four_eyes,
     }
 }
 

@@ -28,6 +28,7 @@ pub fn web_config(config: &Config) -> anyhow::Result<WebConfig> {
         weekend: config.calendar.weekend_days().unwrap_or_default(),
         overdue_after_working_days: config.calendar.overdue_after_working_days,
         arrears_classes: config.reports.classes().unwrap_or_default(),
+        four_eyes: config.four_eyes,
         trusted_proxies,
         metrics_token: vamyar_web::routes::messages::InboundSecret::new(
             config.http.metrics_token.expose(),

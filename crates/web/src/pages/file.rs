@@ -74,6 +74,8 @@ pub struct FilePage {
     pub guarantee_kinds: Vec<Opt>,
     /// The actions available now.
     pub actions: Vec<ActionForm>,
+    /// Acts proposed on the file and awaiting a second person (four eyes).
+    pub proposals: Vec<super::proposal_line::Line>,
     /// The loan, once disbursed.
     pub loan: Option<super::loan::LoanBlock>,
     /// The caller posts payments (bank officers).
@@ -284,6 +286,24 @@ pub async fn build(
         })
         .collect();
     super::visits::keep_offered(state, id, &mut actions).await?;
+    let pending: Vec<_> = vamyar_app::proposals::of_file(&state.ctx, &current.actor, &d.file)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == "pending")
+        .collect();
+    // an act already proposed is not offered again until it is decided
+    actions.retain(|a| !pending.iter().any(|p| p.action == a.name));
+    let proposals = pending
+        .into_iter()
+        .map(|p| super::proposal_line::Line {
+            href: format!("/desk/proposals/{}", p.id),
+            tracking_code: p.tracking_code,
+            act: super::proposal_line::act_name(lang, &p.action),
+            by: p.proposed_by,
+            at: fmt::datetime(lang, &p.proposed_at),
+            expires: fmt::date(lang, &p.expires_on),
+        })
+        .collect();
     // the main actions first, the destructive ones (a second step each) after them
     actions.sort_by_key(|a| a.form == "confirm");
     let branches = if actions.iter().any(|a| a.name == "refer") {
@@ -360,6 +380,7 @@ pub async fn build(
         })
         .collect(),
         actions,
+        proposals,
         loan: super::loan::block(state, current, id, lang).await?,
         can_pay: role == Role::BankOfficer,
         visits: super::visits::block(state, current, id, &v.state, lang).await?,

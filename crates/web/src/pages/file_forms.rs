@@ -248,12 +248,15 @@ pub async fn act(
         }
         let result = match confirm::missing_reason(&form) {
             Some(e) => Err(e),
-            None => actions::perform(&state.ctx, &current.actor, id, &action, action_body(&form))
+            None => actions::act(&state.ctx, &current.actor, id, &action, action_body(&form))
                 .await
                 .map_err(AppError::from),
         };
         return match result {
-            Ok(_) => Ok(back(&ctx, id, &format!("act_{action}"))),
+            Ok(actions::Performed::Proposed(_)) => {
+                Ok(back(&ctx, id, &format!("proposed_{action}")))
+            }
+            Ok(actions::Performed::Done(_)) => Ok(back(&ctx, id, &format!("act_{action}"))),
             Err(e @ (AppError::Validation(_) | AppError::StaleVersion)) => {
                 let mut p = confirm_page(&state, &ctx, &current, id, &action, form).await?;
                 confirm::refuse(&mut p, &e);

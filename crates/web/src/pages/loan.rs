@@ -39,6 +39,25 @@ pub struct LoanBlock {
     /// The next installment to pay, in a sentence: its exact amount still owed and its
     /// Jalali due date (`None` once everything is paid).
     pub next_due: Option<String>,
+    /// The loan's payments, oldest first (reversed ones marked).
+    pub payments: Vec<PayRow>,
+}
+
+/// One payment as listed on the loan.
+#[derive(Clone, Debug)]
+pub struct PayRow {
+    /// Payment id (for the reversal form).
+    pub id: i64,
+    /// Value date (Jalali).
+    pub paid_on: String,
+    /// Amount (tomans).
+    pub amount: String,
+    /// The bank's reference.
+    pub reference: String,
+    /// Recorded or reversed, as shown.
+    pub status: String,
+    /// Whether it was reversed.
+    pub reversed: bool,
 }
 
 /// The loan of file `id` when it has one (disbursed), else `None`.
@@ -113,10 +132,27 @@ pub async fn block(
                 ],
             )
         });
+    let payments = service::payments(&state.ctx, &current.actor, loan.id)
+        .await?
+        .into_iter()
+        .map(|p| PayRow {
+            id: p.id,
+            paid_on: fmt::date(lang, &p.paid_on),
+            amount: fmt::tomans(lang, p.amount),
+            reference: p.bank_reference,
+            status: t(if p.reversed_at.is_some() {
+                "pg-payment-reversed"
+            } else {
+                "pg-payment-standing"
+            }),
+            reversed: p.reversed_at.is_some(),
+        })
+        .collect();
     Ok(Some(LoanBlock {
         id: loan.id,
         summary,
         rows,
         next_due,
+        payments,
     }))
 }

@@ -37,6 +37,43 @@ const VISIT_FIELDS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The reversal form's field.
+const REVERSAL_FIELDS: &[(&str, &str, &str)] =
+    &[("reason", "rev-reason", "pg-field-reversal-reason")];
+
+/// `POST /desk/payments/{id}/reversal`: a bank officer proposes reversing a payment (with a
+/// reason); another officer of the bank confirms it on the proposals page.
+pub async fn reverse_payment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    let current = ctx.actor().cloned().ok_or(AppError::Unauthenticated)?;
+    let file = form
+        .get("file")
+        .and_then(|f| f.parse::<i64>().ok())
+        .ok_or(AppError::BadRequest("bad_request"))?;
+    let body = json!({"reason": form.get("reason")});
+    match vamyar_app::proposals::propose_reversal(&state.ctx, &current.actor, id, body)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(p) if p.proposal.status == "pending" => Ok(see_other(
+            &ctx,
+            &format!("/desk/files/{file}?done=proposed_reversal"),
+        )),
+        Ok(_) => Ok(see_other(
+            &ctx,
+            &format!("/desk/files/{file}?done=proposal_confirmed"),
+        )),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
+            let sent = Sent::Other("reversal", REVERSAL_FIELDS, Money::Tomans);
+            refused(&state, &ctx, &current, file, e, sent, form).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// `POST /desk/loans/{id}/payments`: the bank officer posts a repayment (amount in tomans,
 /// Jalali or ISO date, the bank's reference), then back to the file.
 pub async fn post_payment(

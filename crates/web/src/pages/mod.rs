@@ -56,6 +56,8 @@ pub mod notices;
 pub mod pickers;
 pub mod portal;
 pub mod problems;
+pub mod proposal_line;
+pub mod proposals;
 pub mod public;
 pub mod report_view;
 pub mod reports;
@@ -270,6 +272,12 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/reports", "pg-nav-reports"));
     }
+    if matches!(
+        role,
+        Role::BankOfficer | Role::OfficeHead | Role::ProvinceAdmin | Role::NationalAdmin
+    ) {
+        nav.push(("/desk/proposals", "pg-nav-proposals"));
+    }
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
 }
@@ -422,6 +430,7 @@ pub fn router() -> Router<AppState> {
             get(bank_import::form).post(bank_import::upload),
         )
         .merge(admin_router())
+        .merge(proposals::router())
         .layer(axum::middleware::from_fn(login_redirect))
 }
 

@@ -12,6 +12,7 @@ pub mod notices;
 pub mod payment_files;
 pub mod persons;
 pub mod print;
+pub mod proposals;
 pub mod reference;
 pub mod reports;
 pub mod system;

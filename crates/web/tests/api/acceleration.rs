@@ -139,8 +139,108 @@ both_engines!(
             Some("طرح اجرا نشده است؛ كارگاه تعطيل"),
         )
         .await;
-        assert_eq!(status, 200, "{file}");
+        // four eyes: the office head's word is a proposal; nothing changes yet
+        assert_eq!(status, 202, "{file}");
+        let proposal = file["proposal"].clone();
+        assert_eq!(proposal["action"], "accelerate");
+        assert_eq!(proposal["status"], "pending");
+        assert_eq!(proposal["proposed_by"], "head");
+        assert!(proposal["expires_on"].as_str().unwrap() > iso(today()).as_str());
+        let pid = proposal["id"].as_i64().unwrap();
+        let (_, still) = call(
+            &app,
+            Method::GET,
+            &s.head,
+            &format!("/api/v1/applications/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(still["state"], "active");
+        let told: i64 = sqlx::query_scalar(
+            "select count(*) from outbox where application_id = $1 and event = 'accelerated'",
+        )
+        .bind(id)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(told, 0, "the borrower is told only once it is confirmed");
+        // the same act cannot be proposed twice
+        let (status, err) = accelerate(&app, &s.head, id, v(&still), Some("دوباره")).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (409, Some("proposal_pending"))
+        );
+        // the proposer cannot confirm; nor can the bank officer (who sees the file)
+        let confirm = format!("/api/v1/proposals/{pid}/confirm");
+        let (status, err) = call(&app, Method::POST, &s.head, &confirm, Some(json!({}))).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (403, Some("proposer_cannot_confirm"))
+        );
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("پیشنهاددهنده")
+        );
+        let (status, _) = call(&app, Method::POST, &s.bank, &confirm, Some(json!({}))).await;
+        assert_eq!(status, 403);
+        // the province admin sees it among the proposals to decide, and confirms it
+        let province = crate::journey::login(&app, "province").await;
+        let (status, list) = call(&app, Method::GET, &province, "/api/v1/proposals", None).await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(list[0]["id"], pid);
+        assert_eq!(list[0]["may_decide"], true);
+        let (_, mine) = call(&app, Method::GET, &s.head, "/api/v1/proposals", None).await;
+        assert_eq!(
+            mine.as_array().unwrap().len(),
+            0,
+            "not the proposer's to decide"
+        );
+        let (status, done) = call(
+            &app,
+            Method::POST,
+            &province,
+            &confirm,
+            Some(json!({"note": "تأیید شد"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{done}");
+        assert_eq!(done["status"], "confirmed");
+        assert_eq!(done["decided_by"], "province");
+        let (status, err) = call(&app, Method::POST, &province, &confirm, Some(json!({}))).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (409, Some("proposal_decided"))
+        );
+        let (_, file) = call(
+            &app,
+            Method::GET,
+            &s.head,
+            &format!("/api/v1/applications/{id}"),
+            None,
+        )
+        .await;
         assert_eq!(file["state"], "accelerated");
+        let (_, history) = call(
+            &app,
+            Method::GET,
+            &s.head,
+            &format!("/api/v1/applications/{id}/history"),
+            None,
+        )
+        .await;
+        let actions: Vec<&str> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["action"].as_str().unwrap())
+            .collect();
+        assert!(
+            actions.ends_with(&["propose_accelerate", "confirm_accelerate", "accelerate"]),
+            "{actions:?}"
+        );
         let (_, loan) = call(
             &app,
             Method::GET,
@@ -201,9 +301,13 @@ both_engines!(
         .fetch_all(app.db.db.pool())
         .await
         .unwrap();
+        // the proposal's reason, and the acceleration's
         assert_eq!(
             reasons,
-            [Some("طرح اجرا نشده است؛ کارگاه تعطیل".to_string())]
+            [
+                Some("طرح اجرا نشده است؛ کارگاه تعطیل".to_string()),
+                Some("طرح اجرا نشده است؛ کارگاه تعطیل".to_string())
+            ]
         );
         vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();

@@ -120,6 +120,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("PATCH", "/api/v1/persons/{id}/contact") => {
             r(Roles(&["desk_clerk", "office_head"]), false)
         }
+        ("GET", "/api/v1/proposals") => r(Staff, false),
+        ("GET", "/api/v1/proposals/{id}") => r(Staff, true),
+        // the fixture proposal is an acceleration another office head of the county proposed
+        ("POST", "/api/v1/proposals/{id}/confirm") | ("POST", "/api/v1/proposals/{id}/reject") => {
+            r(Roles(&["office_head", "province_admin"]), true)
+        }
+        ("POST", "/api/v1/payments/{id}/reversal") => r(Roles(&["bank_officer"]), true),
         ("GET", "/api/v1/reports") | ("GET", "/api/v1/reports/{name}") => r(
             Roles(&[
                 "national_admin",
@@ -281,6 +288,67 @@ both_engines!(
                 .unwrap();
             tx.commit().await.unwrap();
             (loan, visit)
+        };
+        // a payment on the loan, and an acceleration proposed by a second office head
+        let (payment_id, proposal_id) = {
+            let head2: i64 = {
+                let mut tx = app.db.db.begin().await.unwrap();
+                let id = vamyar_store::staff::create(
+                    &mut tx,
+                    &vamyar_store::staff::NewStaff {
+                        username: "head2".into(),
+                        password_hash: "unused".into(),
+                        full_name: "head2".into(),
+                        role: "office_head".into(),
+                        province_code: Some("07".into()),
+                        county_code: Some("07-15".into()),
+                        bank_id: None,
+                        branch_id: None,
+                    },
+                )
+                .await
+                .unwrap();
+                tx.commit().await.unwrap();
+                id
+            };
+            let mut tx = app.db.db.begin().await.unwrap();
+            let payment = vamyar_store::loan::payment::insert(
+                &mut tx,
+                &vamyar_store::loan::payment::NewPayment {
+                    loan_id,
+                    bank_id,
+                    bank_reference: "R-1",
+                    amount: 10,
+                    paid_on: "2026-01-05",
+                    channel: "api",
+                    allocated_late_charge: 0,
+                    allocated_fee: 0,
+                    allocated_principal: 10,
+                    to_credit: 0,
+                    posted_by_staff_id: None,
+                },
+            )
+            .await
+            .unwrap();
+            let detail = json!({"loan_id": loan_id, "bank_id": bank_id}).to_string();
+            let proposal = vamyar_store::proposal::insert(
+                &mut tx,
+                &vamyar_store::proposal::NewProposal {
+                    action: "accelerate",
+                    application_id: file_id,
+                    payment_id: None,
+                    pending_key: "accelerate:fixture",
+                    reason: Some("طرح اجرا نشده است"),
+                    detail: &detail,
+                    proposed_by: head2,
+                    proposed_at: "2026-01-01T00:00:00Z",
+                    expires_on: "2099-01-01",
+                },
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            (payment.id, proposal.id)
         };
         let owner_id: i64 =
             sqlx::query_scalar("select id from person where national_id = '0076229645'")
@@ -452,6 +520,10 @@ both_engines!(
                     memorandum.to_string()
                 } else if path.starts_with("/api/v1/programs/") {
                     program.to_string()
+                } else if path.starts_with("/api/v1/proposals/") {
+                    proposal_id.to_string()
+                } else if path.starts_with("/api/v1/payments/") {
+                    payment_id.to_string()
                 } else {
                     file_id.to_string()
                 };

@@ -25,6 +25,7 @@ mod pages_loans;
 mod paging;
 mod payment_files;
 mod print;
+mod proposals;
 mod report_pages;
 mod reports;
 mod sectors;

@@ -214,9 +214,67 @@ both_engines!(
             )
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
+        // four eyes: proposed, awaiting confirmation; the file is as it was
         assert_eq!(
             p.location.as_deref(),
-            Some(format!("/desk/files/{id}?done=act_accelerate").as_str())
+            Some(format!("/desk/files/{id}?done=proposed_accelerate").as_str())
+        );
+        assert_eq!(state_of(&app, id).await, "active");
+        let p = head
+            .get(&app, &format!("/desk/files/{id}?done=proposed_accelerate"))
+            .await;
+        assert!(p.body.contains(&fa("pg-done-proposed_accelerate")));
+        assert!(p.body.contains(&fa("pg-proposal-pending-on-file")));
+        assert!(
+            !p.body.contains(&format!("href=\"{confirm}\"")),
+            "not offered twice"
+        );
+        let pid: i64 = sqlx::query_scalar("select id from proposal where application_id = $1")
+            .bind(id)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let proposal = format!("/desk/proposals/{pid}");
+        assert!(p.body.contains(&format!("href=\"{proposal}\"")));
+        // the proposer sees it, but confirming is refused with the reason
+        let p = head.get(&app, &proposal).await;
+        assert!(p.body.contains(&fa("pg-proposal-own")));
+        let token = Visitor::token(&p);
+        let p = head
+            .post(
+                &app,
+                &format!("{proposal}/confirm"),
+                &[("csrf", &token), ("note", "")],
+            )
+            .await;
+        assert_eq!(p.status, 403);
+        assert!(
+            alert(&p).contains(&fa("error-proposer_cannot_confirm")),
+            "{}",
+            alert(&p)
+        );
+        assert_eq!(state_of(&app, id).await, "active");
+        // the province admin finds it among the proposals and confirms it
+        let mut province = Visitor::staff_login(&app, "province").await;
+        let p = province.get(&app, "/desk/proposals").await;
+        assert!(
+            p.body.contains(&format!("href=\"{proposal}\"")),
+            "{}",
+            p.body
+        );
+        let p = province.get(&app, &proposal).await;
+        let token = Visitor::token(&p);
+        let p = province
+            .post(
+                &app,
+                &format!("{proposal}/confirm"),
+                &[("csrf", &token), ("note", "دیده شد")],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        assert_eq!(
+            p.location.as_deref(),
+            Some(format!("{proposal}?done=proposal_confirmed").as_str())
         );
         assert_eq!(state_of(&app, id).await, "accelerated");
         let p = head.get(&app, &file_page).await;

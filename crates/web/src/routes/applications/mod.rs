@@ -140,14 +140,24 @@ pub struct ActionPath {
 /// that may not; 404 outside the caller's scope.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/actions/{action}", tag = "applications",
     params(ActionPath), request_body = ActionBody,
-    responses((status = 200, body = FileView), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+    responses((status = 200, body = FileView, description = "carried out: the file as it now is"),
+        (status = 202, body = vamyar_app::proposals::Proposed, description = "the act needs a second person (four eyes: `accelerate`): `{\"proposal\": {...}}`, the file unchanged; `POST /api/v1/proposals/{id}/confirm` carries it out"),
+        (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "stale `version`, wrong state, or `proposal_pending` (the same act already awaits confirmation)"),
+        (status = 422)))]
 pub async fn act(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(p): Path<ActionPath>,
     ApiJson(body): ApiJson<serde_json::Value>,
-) -> AppResult<Json<FileView>> {
-    Ok(Json(
-        actions::perform(&state.ctx, &current.actor, p.id, &p.action, body).await?,
-    ))
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    Ok(
+        match actions::act(&state.ctx, &current.actor, p.id, &p.action, body).await? {
+            actions::Performed::Done(view) => Json(*view).into_response(),
+            actions::Performed::Proposed(proposed) => {
+                (axum::http::StatusCode::ACCEPTED, Json(*proposed)).into_response()
+            }
+        },
+    )
 }
