@@ -26,6 +26,10 @@ pub struct Settings {
     /// The day thresholds of the central bank's classes in the portfolio report
     /// (`[reports]`: 60, 180 and 540 days past due by default).
     pub arrears_classes: crate::reports::ArrearsClasses,
+    /// Working days the county's office head has to answer a complaint or appeal
+    /// (`[calendar] complaint_working_days`, 5 by default); past them, close of business
+    /// escalates it to the province's administrators.
+    pub complaint_working_days: u32,
 }
 
 impl Default for Settings {
@@ -36,6 +40,7 @@ impl Default for Settings {
             weekend: vec![Weekday::Fri],
             overdue_after_working_days: 1,
             arrears_classes: crate::reports::ArrearsClasses::default(),
+            complaint_working_days: 5,
         }
     }
 }

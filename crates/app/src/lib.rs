@@ -14,6 +14,7 @@ pub mod admin;
 pub mod applicant;
 pub mod audit;
 pub mod cob;
+pub mod complaints;
 pub mod counselling;
 pub mod csv_rows;
 pub mod ctx;

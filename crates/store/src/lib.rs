@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit;
 pub mod bank;
 pub mod cob;
+pub mod complaint;
 pub mod counselling;
 mod db;
 pub mod delivery;

@@ -29,6 +29,15 @@ sms-visit_scheduled = File { $code }: an expert will visit your business on { $d
 sms-help = Vamyar: to learn the stage of a file, text its 12-digit tracking code to this number.
 sms-stage_reply = File { $code }: { $stage } (since { $since })
 sms-breach_digest = Vamyar: { $files } files in { $county } are past their stage's service level. The list is on your desk.
+sms-reopened = Dear { $name }, your appeal was upheld and file { $code } is back in the social-work review. Vamyar
+sms-complaint_filed = Your { $kind } about file { $code } is recorded as number { $ticket }. Answer by { $due }. Vamyar
+sms-complaint_answered = Answer to { $ticket } (file { $code }): { $outcome }. "{ $answer }" Vamyar
+
+# Complaints, as the SMS names them.
+sms-complaint-kind-complaint = complaint
+sms-complaint-kind-appeal = appeal
+sms-complaint-outcome-upheld = upheld
+sms-complaint-outcome-dismissed = dismissed
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = awaiting the social-work review

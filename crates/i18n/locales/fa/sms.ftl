@@ -29,6 +29,15 @@ sms-visit_scheduled = پرونده { $code }: کارشناس در تاریخ { $
 sms-help = وام‌یار: برای دانستن مرحله پرونده، کد رهگیری ۱۲ رقمی آن را به همین شماره پیامک کنید.
 sms-stage_reply = پرونده { $code }: { $stage } (از { $since })
 sms-breach_digest = وام‌یار: { $files } پرونده شهرستان { $county } از مهلت گذشته؛ فهرست در میز کار.
+sms-reopened = { $name } گرامی، اعتراض شما پذیرفته شد و پرونده { $code } دوباره در نوبت بررسی مددکاری است. وام‌یار
+sms-complaint_filed = { $kind } شما دربارهٔ پرونده { $code } با شمارهٔ { $ticket } ثبت شد. پاسخ تا { $due }. وام‌یار
+sms-complaint_answered = پاسخ { $ticket } (پرونده { $code }): { $outcome }. «{ $answer }» وام‌یار
+
+# Complaints, as the SMS names them.
+sms-complaint-kind-complaint = شکایت
+sms-complaint-kind-appeal = اعتراض
+sms-complaint-outcome-upheld = پذیرفته شد
+sms-complaint-outcome-dismissed = رد شد
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = در انتظار بررسی مددکاری
