@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod complaints;
 pub mod counselling;
 pub mod documents;
 pub mod loans;
