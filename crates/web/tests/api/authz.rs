@@ -39,6 +39,18 @@ const fn r(who: Who, file: bool) -> Rule {
     Rule { who, file }
 }
 
+/// Everyone but bank officers reads complaints (each within their scope).
+const COMPLAINT_READERS: Who = Who::Roles(&[
+    "applicant",
+    "desk_clerk",
+    "social_worker",
+    "employment_expert",
+    "office_head",
+    "province_admin",
+    "national_admin",
+    "auditor",
+]);
+
 /// The rules. A route missing here fails the test.
 fn rule(method: &str, path: &str) -> Option<Rule> {
     use Who::*;
@@ -91,6 +103,11 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/me/messages") => r(Roles(&["applicant"]), false),
         ("GET", "/api/v1/me/notices") | ("POST", "/api/v1/me/notices/read") => r(Staff, false),
         ("POST", "/api/v1/sms/inbound") => r(Secret, false),
+        ("GET", "/api/v1/complaints") => r(COMPLAINT_READERS, false),
+        ("POST", "/api/v1/complaints") => r(Roles(&["applicant", "desk_clerk"]), false),
+        // {id} is a complaint about the fixture file
+        ("GET", "/api/v1/complaints/{id}") => r(COMPLAINT_READERS, true),
+        ("POST", "/api/v1/complaints/{id}/answer") => r(Roles(&["office_head"]), true),
         ("GET", "/api/v1/banks")
         | ("GET", "/api/v1/memoranda")
         | ("GET", "/api/v1/programs")
@@ -293,6 +310,20 @@ both_engines!(
                 .await
                 .unwrap();
         let owner = session_for(&app, Subject::Person(owner_id)).await;
+        // a complaint about the fixture file, filed at the desk
+        let complaint_id = {
+            let (status, c) = call(
+                &app,
+                reqwest::Method::POST,
+                &desk,
+                "/api/v1/complaints",
+                Some(json!({"tracking_code": f["tracking_code"], "kind": "complaint",
+                    "body": "پاسخی نگرفتم"})),
+            )
+            .await;
+            assert_eq!(status, 201, "{c}");
+            c["id"].as_i64().unwrap()
+        };
         let other = session_for(&app, Subject::Person(other_id)).await;
         let admin_token_id: i64 = {
             let admin = login(&app, "admin").await;
@@ -452,6 +483,8 @@ both_engines!(
                     memorandum.to_string()
                 } else if path.starts_with("/api/v1/programs/") {
                     program.to_string()
+                } else if path.starts_with("/api/v1/complaints/") {
+                    complaint_id.to_string()
                 } else {
                     file_id.to_string()
                 };
