@@ -165,3 +165,9 @@ error-own_role = You cannot change your own role.
 error-outside_your_scope = This is outside your area of work.
 error-filter_not_applicable = This report does not take this filter.
 error-date_before_from = The end date cannot be before the start date.
+
+# Complaints and appeals
+error-complaint_file_unknown = No file you can see has this tracking code.
+error-appeal_needs_rejection = An appeal is only possible against a file that was rejected; choose "complaint" otherwise.
+error-appeal_already_open = An appeal about this file is already waiting for its answer.
+error-complaint_answered = This complaint has already been answered.

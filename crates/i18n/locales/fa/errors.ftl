@@ -165,3 +165,9 @@ error-own_role = نمی‌توانید نقش خودتان را تغییر ده�
 error-outside_your_scope = این مورد بیرون از حوزهٔ کاری شماست.
 error-filter_not_applicable = این گزارش این فیلتر را نمی‌پذیرد.
 error-date_before_from = تاریخ پایان نمی‌تواند پیش از تاریخ شروع باشد.
+
+# Complaints and appeals
+error-complaint_file_unknown = پرونده‌ای با این کد رهگیری که در دسترس شما باشد پیدا نشد.
+error-appeal_needs_rejection = اعتراض فقط به پرونده‌ای ممکن است که پذیرفته نشده (رد شده) باشد؛ برای موارد دیگر «شکایت» را برگزینید.
+error-appeal_already_open = برای این پرونده اعتراضی در انتظار پاسخ است.
+error-complaint_answered = به این شکایت پیش‌تر پاسخ داده شده است.

@@ -35,6 +35,7 @@ pub mod bank;
 pub mod bank_import;
 pub mod chart;
 pub mod collate;
+pub mod complaints;
 pub mod confirm;
 pub mod contact;
 pub mod correction;
@@ -244,6 +245,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             return vec![
                 ("/portal", "pg-nav-my-file"),
                 ("/portal/inbox", "pg-nav-inbox"),
+                ("/portal/complaints", "pg-nav-complaints"),
                 ("/portal/mobile", "pg-nav-mobile"),
             ];
         }
@@ -269,6 +271,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::BankOfficer | Role::ProvinceAdmin | Role::NationalAdmin | Role::Auditor
     ) {
         nav.push(("/reports", "pg-nav-reports"));
+    }
+    if role != Role::BankOfficer {
+        nav.push(("/desk/complaints", "pg-nav-complaints"));
     }
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
@@ -485,4 +490,5 @@ fn admin_router() -> Router<AppState> {
         )
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))
+        .merge(complaints::router())
 }
