@@ -405,5 +405,37 @@ both_engines!(
         )
         .await;
         assert_eq!(audited, 2 + 2 + 1 + 1);
+
+        // the funnel counts them: filed, answered, open, past the level, upheld
+        let admin = staff(&ctx, "admin").await;
+        let report = vamyar_app::reports::run(
+            &today,
+            &admin,
+            "funnel",
+            &vamyar_app::reports::ReportQuery::default(),
+            vamyar_i18n::Lang::En,
+        )
+        .await
+        .unwrap();
+        let table = report
+            .tables
+            .iter()
+            .find(|t| t.key == "report-funnel-complaints")
+            .expect("the complaints table");
+        let rows: Vec<String> = table.rows.iter().map(|r| format!("{r:?}")).collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        use vamyar_app::reports::Cell;
+        let ints = |r: &[Cell]| -> Vec<i64> {
+            r.iter()
+                .skip(1)
+                .map(|c| match c {
+                    Cell::Int(n) => *n,
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        // appeal first (by kind): filed, answered, open, breached, upheld
+        assert_eq!(ints(&table.rows[0]), vec![1, 1, 0, 1, 1]);
+        assert_eq!(ints(&table.rows[1]), vec![1, 1, 0, 0, 0]);
     }
 );
