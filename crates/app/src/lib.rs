@@ -23,6 +23,7 @@ pub mod documents;
 pub mod error;
 pub mod fields;
 pub mod files;
+pub mod households;
 pub mod input;
 pub mod loans;
 pub mod notices;

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod document;
 mod error;
 mod flag;
+pub mod household;
 pub mod loan;
 pub mod notice;
 pub mod otp;
