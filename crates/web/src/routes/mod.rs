@@ -7,6 +7,7 @@ pub mod auth;
 pub mod complaints;
 pub mod counselling;
 pub mod documents;
+pub mod households;
 pub mod loans;
 pub mod messages;
 pub mod notices;
