@@ -681,3 +681,17 @@ pg-event-complaint_filed = Your complaint was recorded
 pg-event-complaint_answered = Your complaint was answered
 pg-notice-complaint-breach = Complaint number { $ticket } about file { $code } passed its due date { $due }.
 pg-notice-complaint-escalation = Complaint number { $ticket } about file { $code } was not answered by { $due } and was reported to the province.
+
+# Households
+pg-nav-households = Households
+pg-households-title = Households (case files)
+pg-households-lead = Record a household by its case number and link its members' national IDs. A household may hold only as many open files as the program allows, and the priority counts the household's size from its case file.
+pg-household-case-number = Case number
+pg-household-size = Household size
+pg-household-find = Find
+pg-household-missing = No household of your area has this case number:
+pg-household-members = Members
+pg-household-open-files = Open files
+pg-household-link = Link a member
+pg-household-new = Record a new household
+pg-household-create = Record the household

@@ -681,3 +681,17 @@ pg-event-complaint_filed = شکایت شما ثبت شد
 pg-event-complaint_answered = به شکایت شما پاسخ داده شد
 pg-notice-complaint-breach = شکایت شمارهٔ { $ticket } دربارهٔ پرونده { $code } از مهلت پاسخ { $due } گذشت.
 pg-notice-complaint-escalation = شکایت شمارهٔ { $ticket } دربارهٔ پرونده { $code } تا { $due } پاسخ نگرفت و به استان گزارش شد.
+
+# Households
+pg-nav-households = خانوارها
+pg-households-title = خانوارها (پرونده مددجویی)
+pg-households-lead = خانوار را با شمارهٔ پرونده مددجویی ثبت کنید و کد ملی اعضا را به آن پیوند دهید. هر خانوار تنها به اندازهٔ سقف برنامه پروندهٔ باز می‌تواند داشته باشد و اولویت با بُعد خانوار در پرونده مددجویی حساب می‌شود.
+pg-household-case-number = شمارهٔ پرونده مددجویی
+pg-household-size = بُعد خانوار
+pg-household-find = جست‌وجو
+pg-household-missing = خانواری با این شماره در حوزهٔ شما پیدا نشد:
+pg-household-members = اعضا
+pg-household-open-files = پرونده‌های باز
+pg-household-link = پیوند عضو به خانوار
+pg-household-new = ثبت خانوار تازه
+pg-household-create = ثبت خانوار

@@ -42,6 +42,13 @@ pub fn router() -> Router<AppState> {
         .route("/desk/complaints/{id}/answer", post(desk_answer))
 }
 
+/// Adds the desk's complaint list to a staff member's navigation (not for bank officers).
+pub fn extend_nav(role: Role, nav: &mut Vec<(&'static str, &'static str)>) {
+    if role != Role::BankOfficer {
+        nav.push(("/desk/complaints", "pg-nav-complaints"));
+    }
+}
+
 /// One complaint as shown.
 pub struct Row {
     /// Its ticket number (the language's digits).

@@ -49,6 +49,7 @@ pub mod file_forms;
 pub mod file_referral;
 pub mod fmt;
 pub mod form;
+pub mod households;
 pub mod loan;
 pub mod loan_forms;
 pub mod login;
@@ -272,9 +273,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/reports", "pg-nav-reports"));
     }
-    if role != Role::BankOfficer {
-        nav.push(("/desk/complaints", "pg-nav-complaints"));
-    }
+    complaints::extend_nav(role, &mut nav);
+    households::extend_nav(role, &mut nav);
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
 }
@@ -491,4 +491,5 @@ fn admin_router() -> Router<AppState> {
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))
         .merge(complaints::router())
+        .merge(households::router())
 }
