@@ -192,9 +192,13 @@ pub async fn create(ctx: &Ctx, actor: &Actor, body: HouseholdBody) -> Result<Hou
     )
     .await?
     .ok_or_else(|| Error::field("case_number", "case_number_taken"))?;
-    let entry = Entry::staff(actor.staff_id().unwrap_or_default(), "household.create", "household")
-        .on(id)
-        .detail(json!({"size": size}));
+    let entry = Entry::staff(
+        actor.staff_id().unwrap_or_default(),
+        "household.create",
+        "household",
+    )
+    .on(id)
+    .detail(json!({"size": size}));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     get(ctx, actor, &case).await
@@ -218,7 +222,9 @@ async fn view(ctx: &Ctx, h: Household) -> Result<HouseholdView> {
         .await?
         .into_iter()
         .map(|m| MemberView {
-            name: m.first_name.map(|f| format!("{f} {}", m.last_name.unwrap_or_default())),
+            name: m
+                .first_name
+                .map(|f| format!("{f} {}", m.last_name.unwrap_or_default())),
             national_id: m.national_id,
         })
         .collect();
@@ -283,9 +289,13 @@ pub async fn add_member(
         ctx.today(),
     )
     .await?;
-    let entry = Entry::staff(actor.staff_id().unwrap_or_default(), "household.link", "household")
-        .on(h.id)
-        .detail(json!({"files_rescored": rescored}));
+    let entry = Entry::staff(
+        actor.staff_id().unwrap_or_default(),
+        "household.link",
+        "household",
+    )
+    .on(h.id)
+    .detail(json!({"files_rescored": rescored}));
     vamyar_store::audit::append(&mut tx, &entry).await?;
     tx.commit().await?;
     view(ctx, h).await

@@ -173,11 +173,10 @@ async fn views(
         .await?
         .into_iter()
         .collect();
-    let households: HashMap<String, i64> =
-        vamyar_store::household::sizes_of(pool, &national_ids)
-            .await?
-            .into_iter()
-            .collect();
+    let households: HashMap<String, i64> = vamyar_store::household::sizes_of(pool, &national_ids)
+        .await?
+        .into_iter()
+        .collect();
     let deprived: HashMap<String, bool> = vamyar_store::reference::counties(&ctx.db)
         .await?
         .into_iter()

@@ -172,13 +172,9 @@ both_engines!(
             ],
             "another person's file is unknown to the applicant"
         );
-        let e = complaints::file(
-            &ctx,
-            &desk,
-            body(&other.tracking_code, "appeal", "چرا؟"),
-        )
-        .await
-        .unwrap_err();
+        let e = complaints::file(&ctx, &desk, body(&other.tracking_code, "appeal", "چرا؟"))
+            .await
+            .unwrap_err();
         assert_eq!(
             field_codes(e),
             vec![("kind".to_string(), "appeal_needs_rejection")]
@@ -195,23 +191,38 @@ both_engines!(
         let appeal = complaints::file(
             &ctx,
             &applicant,
-            body(&rejected.tracking_code, "appeal", "درآمد من کمتر از سقف است؛ فیش حقوقی دارم."),
+            body(
+                &rejected.tracking_code,
+                "appeal",
+                "درآمد من کمتر از سقف است؛ فیش حقوقی دارم.",
+            ),
         )
         .await
         .unwrap();
         let due = working_days_after(start(), 2);
         assert_eq!(appeal.due_on, due.to_string());
-        assert_eq!((appeal.channel.as_str(), appeal.status.as_str()), ("portal", "open"));
+        assert_eq!(
+            (appeal.channel.as_str(), appeal.status.as_str()),
+            ("portal", "open")
+        );
         let complaint = complaints::file(
             &ctx,
             &desk,
-            body(&other.tracking_code, "complaint", "کارمند پاسخ تلفن را نداد."),
+            body(
+                &other.tracking_code,
+                "complaint",
+                "کارمند پاسخ تلفن را نداد.",
+            ),
         )
         .await
         .unwrap();
         assert_eq!(complaint.channel, "desk");
         assert_eq!(
-            count(&ctx, "select count(*) from outbox where event = 'complaint_filed'").await,
+            count(
+                &ctx,
+                "select count(*) from outbox where event = 'complaint_filed'"
+            )
+            .await,
             2,
             "a receipt with the ticket number for each"
         );
@@ -222,7 +233,10 @@ both_engines!(
         )
         .await
         .unwrap_err();
-        assert_eq!(field_codes(e), vec![("kind".to_string(), "appeal_already_open")]);
+        assert_eq!(
+            field_codes(e),
+            vec![("kind".to_string(), "appeal_already_open")]
+        );
         // each sees what is theirs
         let mine: Vec<i64> = complaints::list(&ctx, &applicant)
             .await
@@ -276,7 +290,11 @@ both_engines!(
             cob(&ctx, day).await;
         }
         assert_eq!(
-            count(&ctx, "select count(*) from staff_notice where stage = 'complaint'").await,
+            count(
+                &ctx,
+                "select count(*) from staff_notice where stage = 'complaint'"
+            )
+            .await,
             2,
             "told once"
         );
@@ -370,7 +388,11 @@ both_engines!(
         assert_eq!(
             sent,
             vec![
-                ("complaint_answered".into(), "09121234567".into(), Some(person)),
+                (
+                    "complaint_answered".into(),
+                    "09121234567".into(),
+                    Some(person)
+                ),
                 ("reopened".into(), "09121234567".into(), Some(person)),
             ]
         );

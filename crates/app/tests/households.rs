@@ -46,7 +46,10 @@ async fn household_factor(ctx: &Ctx, id: i64) -> (i64, String) {
         .iter()
         .find(|f| f["name"] == "household_size")
         .map_or(1, |f| f["detail"].as_i64().unwrap());
-    (size, v["household_size_source"].as_str().unwrap().to_string())
+    (
+        size,
+        v["household_size_source"].as_str().unwrap().to_string(),
+    )
 }
 
 both_engines!(
@@ -90,7 +93,10 @@ both_engines!(
         let codes: Vec<(&str, &str)> = f.0.iter().map(|(k, v)| (k.as_str(), v.code)).collect();
         assert_eq!(
             codes,
-            vec![("case_number", "invalid_case_number"), ("size", "out_of_range")]
+            vec![
+                ("case_number", "invalid_case_number"),
+                ("size", "out_of_range")
+            ]
         );
         let created = households::create(
             &ctx,

@@ -368,8 +368,8 @@ fn terminal_states_have_no_outgoing_actions() {
             for &action in Action::ALL {
                 // the one way back: an upheld appeal reopens a rejected file (never through
                 // the actions endpoint)
-                let appeal = (state, action, role)
-                    == (State::Rejected, Action::Reopen, Role::OfficeHead);
+                let appeal =
+                    (state, action, role) == (State::Rejected, Action::Reopen, Role::OfficeHead);
                 assert_eq!(
                     decide(state, action, role, &with_reason()).is_ok(),
                     appeal,

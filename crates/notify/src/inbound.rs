@@ -91,7 +91,10 @@ mod tests {
         let c = code();
         assert_eq!(complaint_keyword(&format!("شکایت {c}")), Some("complaint"));
         assert_eq!(complaint_keyword("شكايت دارم"), Some("complaint"));
-        assert_eq!(complaint_keyword(&format!("اعتراض به رد {c}")), Some("appeal"));
+        assert_eq!(
+            complaint_keyword(&format!("اعتراض به رد {c}")),
+            Some("appeal")
+        );
         assert_eq!(complaint_keyword("Appeal"), Some("appeal"));
         assert_eq!(complaint_keyword(&c), None);
     }

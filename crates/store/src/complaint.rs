@@ -132,11 +132,7 @@ pub enum Whose<'a> {
 }
 
 /// Complaints, open ones first, then newest first; at most `limit`.
-pub async fn list<'e, E>(
-    ex: E,
-    whose: &Whose<'_>,
-    limit: i64,
-) -> Result<Vec<Complaint>, StoreError>
+pub async fn list<'e, E>(ex: E, whose: &Whose<'_>, limit: i64) -> Result<Vec<Complaint>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

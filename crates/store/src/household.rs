@@ -60,18 +60,26 @@ pub async fn create(tx: &mut Tx, h: &NewHousehold<'_>) -> Result<Option<i64>, St
 }
 
 /// The household with this case number.
-pub async fn by_case_number<'e, E>(ex: E, case_number: &str) -> Result<Option<Household>, StoreError>
+pub async fn by_case_number<'e, E>(
+    ex: E,
+    case_number: &str,
+) -> Result<Option<Household>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_as(&format!("{SELECT} where h.case_number = $1"))
-        .bind(case_number)
-        .fetch_optional(ex)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("{SELECT} where h.case_number = $1"))
+            .bind(case_number)
+            .fetch_optional(ex)
+            .await?,
+    )
 }
 
 /// The household the person with this national ID is linked into.
-pub async fn of_national_id<'e, E>(ex: E, national_id: &str) -> Result<Option<Household>, StoreError>
+pub async fn of_national_id<'e, E>(
+    ex: E,
+    national_id: &str,
+) -> Result<Option<Household>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -164,7 +172,10 @@ where
 
 /// The linked household's size of each of these national IDs that is linked (national ID,
 /// size).
-pub async fn sizes_of<'e, E>(ex: E, national_ids: &[String]) -> Result<Vec<(String, i64)>, StoreError>
+pub async fn sizes_of<'e, E>(
+    ex: E,
+    national_ids: &[String],
+) -> Result<Vec<(String, i64)>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

@@ -33,12 +33,11 @@ pub(super) async fn escalate(
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
-            let admins: Vec<i64> =
-                notice::recipients(&mut *tx, "province_admin", &as_stage(&c))
-                    .await?
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .collect();
+            let admins: Vec<i64> = notice::recipients(&mut *tx, "province_admin", &as_stage(&c))
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
             s.complaint_notices += tell(&mut tx, &c, "breach", &heads).await?;
             s.complaint_notices += tell(&mut tx, &c, "escalation", &admins).await?;
             let entry = Entry::system("cob.complaint_escalate", "complaint")

@@ -33,12 +33,7 @@ pub struct AnswerBody {
 /// Answers complaint `id` as the county's office head: 404 when its file is not visible,
 /// 403 for any other role, 422 naming the field for a missing outcome or answer, 409
 /// `complaint_answered` when it was answered already.
-pub async fn answer(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: i64,
-    body: AnswerBody,
-) -> Result<ComplaintView> {
+pub async fn answer(ctx: &Ctx, actor: &Actor, id: i64, body: AnswerBody) -> Result<ComplaintView> {
     let c = super::visible(ctx, actor, id).await?;
     if actor.role() != Role::OfficeHead {
         return Err(Error::Forbidden);

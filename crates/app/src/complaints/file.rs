@@ -83,12 +83,7 @@ pub async fn file(ctx: &Ctx, actor: &Actor, body: ComplaintBody) -> Result<Compl
 /// registered mobile (the caller checked it). An appeal about a file that was not rejected,
 /// or already under appeal, is filed as a complaint. Returns the ticket number; the receipt
 /// with it is queued to the registered mobile.
-pub async fn file_by_sms(
-    ctx: &Ctx,
-    application_id: i64,
-    kind: &str,
-    message: &str,
-) -> Result<i64> {
+pub async fn file_by_sms(ctx: &Ctx, application_id: i64, kind: &str, message: &str) -> Result<i64> {
     let file = FileContext::load(ctx, application_id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -114,8 +109,8 @@ async fn visible_by_code(
     actor: &Actor,
     code: &TrackingCode,
 ) -> Result<Option<FileContext>> {
-    let Some(app) = vamyar_store::application::by_tracking_code(ctx.db.pool(), code.as_str())
-        .await?
+    let Some(app) =
+        vamyar_store::application::by_tracking_code(ctx.db.pool(), code.as_str()).await?
     else {
         return Ok(None);
     };

@@ -106,7 +106,11 @@ pub fn stored_factors(
     let mut value = serde_json::to_value(priority).unwrap_or_default();
     if let Some(map) = value.as_object_mut() {
         map.insert("income_decile_source".into(), decile_source.into());
-        let size = if household_linked { "linked" } else { "declared" };
+        let size = if household_linked {
+            "linked"
+        } else {
+            "declared"
+        };
         map.insert("household_size_source".into(), size.into());
     }
     value.to_string()

@@ -9,8 +9,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use vamyar_app::households::{self, HouseholdBody, HouseholdView, MemberBody};
 use vamyar_app::fields::Flex;
+use vamyar_app::households::{self, HouseholdBody, HouseholdView, MemberBody};
 use vamyar_domain::workflow::Role;
 
 use super::problems::{Money, by_table};
@@ -93,7 +93,12 @@ fn shown(ctx: &PageCtx, h: HouseholdView) -> Shown {
         members: h
             .members
             .into_iter()
-            .map(|m| (fmt::digits(lang, &m.national_id), m.name.unwrap_or_default()))
+            .map(|m| {
+                (
+                    fmt::digits(lang, &m.national_id),
+                    m.name.unwrap_or_default(),
+                )
+            })
             .collect(),
         files: h
             .open_files
@@ -141,7 +146,13 @@ pub async fn show(
 fn back(case: &str) -> String {
     let enc: String = case
         .chars()
-        .map(|c| if c == '/' { "%2F".to_string() } else { c.to_string() })
+        .map(|c| {
+            if c == '/' {
+                "%2F".to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect();
     format!("/desk/households?case_number={enc}")
 }

@@ -346,8 +346,10 @@ both_engines!(
                 reqwest::Method::POST,
                 &desk,
                 "/api/v1/complaints",
-                Some(json!({"tracking_code": f["tracking_code"], "kind": "complaint",
-                    "body": "پاسخی نگرفتم"})),
+                Some(
+                    json!({"tracking_code": f["tracking_code"], "kind": "complaint",
+                    "body": "پاسخی نگرفتم"}),
+                ),
             )
             .await;
             assert_eq!(status, 201, "{c}");

@@ -237,12 +237,24 @@ both_engines!(
         );
         // the registered mobile files it, Arabic letter forms and all
         assert_eq!(
-            sms_in(&app, "09121234567", &format!("شكايت {fa} کسی جواب نمی‌دهد"), "c-2").await,
+            sms_in(
+                &app,
+                "09121234567",
+                &format!("شكايت {fa} کسی جواب نمی‌دهد"),
+                "c-2"
+            )
+            .await,
             200
         );
         // the provider calling again files nothing twice
         assert_eq!(
-            sms_in(&app, "09121234567", &format!("شكايت {fa} کسی جواب نمی‌دهد"), "c-2").await,
+            sms_in(
+                &app,
+                "09121234567",
+                &format!("شكايت {fa} کسی جواب نمی‌دهد"),
+                "c-2"
+            )
+            .await,
             200
         );
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
@@ -253,8 +265,15 @@ both_engines!(
         .await
         .unwrap();
         assert_eq!(rows.len(), 1, "{rows:?}");
-        assert_eq!((rows[0].1.as_str(), rows[0].2.as_str()), ("complaint", "sms"));
-        assert!(rows[0].3.contains("شکایت"), "stored normalised: {}", rows[0].3);
+        assert_eq!(
+            (rows[0].1.as_str(), rows[0].2.as_str()),
+            ("complaint", "sms")
+        );
+        assert!(
+            rows[0].3.contains("شکایت"),
+            "stored normalised: {}",
+            rows[0].3
+        );
         w.drain().await.unwrap();
         let new: Vec<_> = fake.sent().into_iter().skip(before).collect();
         let receipt: Vec<_> = new.iter().filter(|s| s.kind == "complaint_filed").collect();
