@@ -145,6 +145,15 @@ fn actor(ctx: &PageCtx) -> AppResult<CurrentActor> {
     ctx.actor().cloned().ok_or(AppError::Unauthenticated)
 }
 
+/// A staff member (the desk's pages), or the refusal.
+fn staff(ctx: &PageCtx) -> AppResult<CurrentActor> {
+    let me = actor(ctx)?;
+    if !me.role().is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(me)
+}
+
 fn body_of(form: &FormData) -> ComplaintBody {
     ComplaintBody {
         tracking_code: form.get("tracking_code"),
@@ -237,10 +246,7 @@ pub async fn portal_file(
 
 /// `GET /desk/complaints`: the complaints of the caller's area (the desk clerk's form too).
 pub async fn desk_list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    let me = actor(&ctx)?;
-    if !me.role().is_staff() {
-        return Err(AppError::Forbidden);
-    }
+    let me = staff(&ctx)?;
     show_list(&state, &ctx, &me).await
 }
 
@@ -281,7 +287,7 @@ pub async fn desk_one(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let me = actor(&ctx)?;
+    let me = staff(&ctx)?;
     let p = one_page(&state, &ctx, &me, id, FormData::default()).await?;
     page(&ctx, axum::http::StatusCode::OK, &p)
 }
@@ -292,7 +298,7 @@ pub async fn desk_answer(
     Path(id): Path<i64>,
     PageForm(ctx, form): PageForm,
 ) -> AppResult<Response> {
-    let me = actor(&ctx)?;
+    let me = staff(&ctx)?;
     let body = AnswerBody {
         outcome: form.get("outcome"),
         answer: form.get("answer"),
