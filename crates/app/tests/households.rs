@@ -175,6 +175,24 @@ both_engines!(
         assert_eq!(seen.open_files.len(), 1);
         assert_eq!(seen.open_files[0].tracking_code, first.tracking_code);
 
+        // the program allows two open files per household: the second member registers
+        let admin = staff(&ctx, "admin").await;
+        let patch: vamyar_app::admin::programs::ProgramPatch =
+            vamyar_app::input::from_value(json!({"max_open_files_per_household": 2})).unwrap();
+        let out = vamyar_app::admin::programs::update(&ctx, &admin, program, patch)
+            .await
+            .unwrap();
+        assert_eq!(out.max_open_files_per_household, 2);
+        register::register(
+            &ctx,
+            Caller::Actor(desk.clone()),
+            registration(program, "1234567891", 3),
+        )
+        .await
+        .unwrap();
+        let seen = households::get(&ctx, &desk, "1405/77").await.unwrap();
+        assert_eq!(seen.open_files.len(), 2);
+
         // someone outside the county does not see the household
         let province = staff(&ctx, "province").await;
         assert!(households::get(&ctx, &province, "1405/77").await.is_ok());

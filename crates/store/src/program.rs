@@ -57,7 +57,7 @@ pub struct Program {
     #[sqlx(try_from = "Flag")]
     pub is_active: bool,
     /// How many open files one household (linked by its case number) may hold at once
-    /// (1 by default; set on the row, not yet by the administration's forms).
+    /// (1 by default; `PATCH /api/v1/programs/{id}`, not yet on the administration page).
     pub max_open_files_per_household: i64,
 }
 
@@ -219,14 +219,16 @@ pub struct Settings<'a> {
     pub service_levels: &'a str,
     /// JSON list of business sectors.
     pub sectors: &'a str,
+    /// How many open files one household may hold.
+    pub max_open_files_per_household: i64,
 }
 
 /// Rewrites a program's editable settings (active flag, priority weights, service levels,
-/// sectors); false when there is no such program.
+/// sectors, the household limit); false when there is no such program.
 pub async fn update_settings(tx: &mut Tx, id: i64, s: Settings<'_>) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "update program set is_active = $1, priority_weights = $2, service_levels = $3, \
-         sectors = $4, updated_at = $5 where id = $6",
+         sectors = $4, updated_at = $5, max_open_files_per_household = $7 where id = $6",
     )
     .bind(i64::from(s.is_active))
     .bind(s.priority_weights)
@@ -234,6 +236,7 @@ pub async fn update_settings(tx: &mut Tx, id: i64, s: Settings<'_>) -> Result<bo
     .bind(s.sectors)
     .bind(time::now())
     .bind(id)
+    .bind(s.max_open_files_per_household)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
