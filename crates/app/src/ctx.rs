@@ -28,6 +28,10 @@ pub struct Settings {
     pub arrears_classes: crate::reports::ArrearsClasses,
     /// Which acts need a second person, and how long a proposal waits (`[four_eyes]`).
     pub four_eyes: crate::proposals::FourEyes,
+    /// Working days the county's office head has to answer a complaint or appeal
+    /// (`[calendar] complaint_working_days`, 5 by default); past them, close of business
+    /// escalates it to the province's administrators.
+    pub complaint_working_days: u32,
 }
 
 impl Default for Settings {
@@ -39,6 +43,7 @@ impl Default for Settings {
             overdue_after_working_days: 1,
             arrears_classes: crate::reports::ArrearsClasses::default(),
             four_eyes: crate::proposals::FourEyes::default(),
+            complaint_working_days: 5,
         }
     }
 }

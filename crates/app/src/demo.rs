@@ -146,6 +146,7 @@ async fn seed_once(db: &Db, year: i32, code: &str) -> Result<(), DemoError> {
             visit_months: serde_json::to_string(&[3, 6, 12])?,
             sectors: serde_json::to_string(vamyar_domain::vocab::Sector::ALL)?,
             is_active: true,
+            max_open_files_per_household: 1,
         },
     )
     .await?;

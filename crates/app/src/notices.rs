@@ -1,5 +1,6 @@
 //! A staff member's desk notices: files of theirs past a stage's service level, files past
-//! twice it (province administrators), and the office head's morning digest. Written by close
+//! twice it (province administrators), the office head's morning digest, and complaints past
+//! their service level (stage `complaint`). Written by close
 //! of business (`cob::escalation`); each person reads and clears only their own.
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,8 @@ pub struct NoticeView {
     pub files: Option<i64>,
     /// The tracking codes of the county's late files, longest late first, at most 20 (digest).
     pub tracking_codes: Vec<String>,
+    /// The complaint or appeal past its service level (stage `complaint`).
+    pub complaint_id: Option<i64>,
     /// Already read.
     pub read: bool,
     /// When it was written (RFC 3339).
@@ -67,6 +70,7 @@ fn view(n: StaffNotice) -> NoticeView {
         due_on: text("due_on"),
         county: text("county"),
         files: detail.get("files").and_then(|v| v.as_i64()),
+        complaint_id: detail.get("complaint_id").and_then(|v| v.as_i64()),
         tracking_codes: detail
             .get("tracking_codes")
             .and_then(|v| v.as_array())

@@ -173,6 +173,10 @@ async fn views(
         .await?
         .into_iter()
         .collect();
+    let households: HashMap<String, i64> = vamyar_store::household::sizes_of(pool, &national_ids)
+        .await?
+        .into_iter()
+        .collect();
     let deprived: HashMap<String, bool> = vamyar_store::reference::counties(&ctx.db)
         .await?
         .into_iter()
@@ -201,6 +205,7 @@ async fn views(
         let file = FileContext {
             deprived: deprived.get(&app.county_code).copied().unwrap_or(false),
             imported_decile: deciles.get(&person.national_id).copied(),
+            household_size: households.get(&person.national_id).copied(),
             person,
             app,
         };

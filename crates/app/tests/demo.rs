@@ -83,6 +83,7 @@ fn demo_program(today: chrono::NaiveDate) -> vamyar_store::program::Program {
         visit_months: "[3, 6, 12]".into(),
         sectors: r#"["agriculture","handicrafts","home_business"]"#.into(),
         is_active: true,
+        max_open_files_per_household: 1,
     }
 }
 

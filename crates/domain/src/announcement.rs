@@ -163,6 +163,26 @@ pub enum Notice {
         /// How many open files are past their level.
         files: i64,
     },
+    /// An appeal against the rejection was upheld: the file is back in the social-work review.
+    Reopened,
+    /// A complaint or appeal was received (the answer to the SMS keyword, too).
+    ComplaintFiled {
+        /// The ticket number.
+        ticket: i64,
+        /// `complaint` or `appeal`.
+        complaint_kind: String,
+        /// The last working day of its service level.
+        due_on: NaiveDate,
+    },
+    /// A complaint or appeal was answered.
+    ComplaintAnswered {
+        /// The ticket number.
+        ticket: i64,
+        /// `upheld` or `dismissed`.
+        outcome: String,
+        /// The office's answer, verbatim.
+        answer: String,
+    },
 }
 
 /// The kinds of [`Notice`] that are not workflow events, as [`Notice::kind`] spells them.
@@ -177,6 +197,8 @@ pub const OTHER_KINDS: &[&str] = &[
     "help",
     "stage_reply",
     "breach_digest",
+    "complaint_filed",
+    "complaint_answered",
 ];
 
 impl Notice {
@@ -209,6 +231,9 @@ impl Notice {
             Notice::StageReply { .. } => "stage_reply",
             Notice::Help => "help",
             Notice::BreachDigest { .. } => "breach_digest",
+            Notice::Reopened => "reopened",
+            Notice::ComplaintFiled { .. } => "complaint_filed",
+            Notice::ComplaintAnswered { .. } => "complaint_answered",
         }
     }
 
@@ -251,6 +276,7 @@ impl Notice {
             Event::ReferralExpired => Notice::ReferralExpired,
             Event::Closed => Notice::Closed,
             Event::Withdrawn => Notice::Withdrawn,
+            Event::Reopened => Notice::Reopened,
             Event::Referred
             | Event::GuaranteesRequested
             | Event::Disbursed

@@ -5,6 +5,20 @@
 use vamyar_calendar::digits::to_latin_digits;
 use vamyar_domain::primitives::TrackingCode;
 
+/// The keyword of a complaint sent by SMS: «شکایت» (or `complaint`) files a complaint,
+/// «اعتراض» (or `appeal`) an appeal against a rejection; `None` when the text has neither.
+/// Arabic letter forms (ي, ك) count as their Persian ones.
+pub fn complaint_keyword(text: &str) -> Option<&'static str> {
+    let t = text.replace('ي', "ی").replace('ك', "ک").to_lowercase();
+    if t.contains("اعتراض") || t.contains("appeal") {
+        Some("appeal")
+    } else if t.contains("شکایت") || t.contains("complaint") {
+        Some("complaint")
+    } else {
+        None
+    }
+}
+
 /// The first valid tracking code in `text` (check digit verified), if any.
 pub fn find_tracking_code(text: &str) -> Option<TrackingCode> {
     let latin = to_latin_digits(text);
@@ -70,6 +84,19 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn complaint_keywords_are_found_in_either_letter_form() {
+        let c = code();
+        assert_eq!(complaint_keyword(&format!("شکایت {c}")), Some("complaint"));
+        assert_eq!(complaint_keyword("شكايت دارم"), Some("complaint"));
+        assert_eq!(
+            complaint_keyword(&format!("اعتراض به رد {c}")),
+            Some("appeal")
+        );
+        assert_eq!(complaint_keyword("Appeal"), Some("appeal"));
+        assert_eq!(complaint_keyword(&c), None);
     }
 
     #[test]

@@ -574,6 +574,51 @@ fn cases() -> Vec<Case> {
             .to_payload(),
         ),
         case(
+            "reopened",
+            "",
+            "an appeal against the rejection was upheld (`complaints::answer`)",
+            announced(Event::Reopened, NAME, json!({"complaint_id": 17})),
+        ),
+        case(
+            "complaint_filed",
+            "",
+            "a complaint filed by SMS keyword: the receipt with its ticket number",
+            payload(
+                Some(NAME),
+                Notice::ComplaintFiled {
+                    ticket: 17,
+                    complaint_kind: "complaint".into(),
+                    due_on: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+                },
+            ),
+        ),
+        case(
+            "complaint_filed",
+            "appeal",
+            "an appeal against a rejection, filed on the portal",
+            payload(
+                Some(NAME),
+                Notice::ComplaintFiled {
+                    ticket: 18,
+                    complaint_kind: "appeal".into(),
+                    due_on: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+                },
+            ),
+        ),
+        case(
+            "complaint_answered",
+            "",
+            "the office head's answer, upheld",
+            payload(
+                Some(NAME),
+                Notice::ComplaintAnswered {
+                    ticket: 18,
+                    outcome: "upheld".into(),
+                    answer: "فیش حقوقی پذیرفته شد؛ پرونده دوباره بررسی می‌شود.".into(),
+                },
+            ),
+        ),
+        case(
             "stage_reply",
             "since_after_midnight_iran_time",
             "the state changed at 01:10 Iran time, 21:40 UTC the day before",

@@ -26,6 +26,10 @@ fn payload(event: &str) -> Value {
         }
         "counselling_scheduled" => json!({"kind": event, "date": "2026-12-21"}),
         "visit_scheduled" => json!({"kind": event, "date": "2027-03-10"}),
+        "complaint_filed" => json!({"kind": event, "ticket": 1_234_567, "complaint_kind": "appeal",
+            "due_on": "2026-12-21"}),
+        "complaint_answered" => json!({"kind": event, "ticket": 1_234_567, "outcome": "dismissed",
+            "answer": reason}),
         _ => json!({"kind": event}),
     };
     let detail = match event {

@@ -56,6 +56,9 @@ pub struct Program {
     /// Open for applications.
     #[sqlx(try_from = "Flag")]
     pub is_active: bool,
+    /// How many open files one household (linked by its case number) may hold at once
+    /// (1 by default; `PATCH /api/v1/programs/{id}`, not yet on the administration page).
+    pub max_open_files_per_household: i64,
 }
 
 /// A loan type of a program with its central-bank ceiling.
@@ -84,7 +87,7 @@ pub type NewProgram = Program;
 const COLUMNS: &str = "id, jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
     grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
     shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
-    service_levels, visit_months, sectors, is_active";
+    service_levels, visit_months, sectors, is_active, max_open_files_per_household";
 
 /// Creates a program (its `id` is ignored) and returns the new id.
 pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
@@ -93,9 +96,10 @@ pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
         "insert into program (jalali_year, code, title_fa, title_en, fee_rate_bp, term_months, \
          grace_months, grace_fee_accrues, schedule_method, late_charge_extra_bp, \
          shift_due_to_working_day, eligible_groups, required_documents, priority_weights, \
-         service_levels, visit_months, sectors, is_active, created_at, updated_at) \
+         service_levels, visit_months, sectors, is_active, max_open_files_per_household, \
+         created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $19) \
+         $20, $19, $19) \
          returning id",
     )
     .bind(p.jalali_year)
@@ -117,6 +121,7 @@ pub async fn create(tx: &mut Tx, p: &NewProgram) -> Result<i64, StoreError> {
     .bind(&p.sectors)
     .bind(i64::from(p.is_active))
     .bind(now)
+    .bind(p.max_open_files_per_household.max(1))
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -214,14 +219,16 @@ pub struct Settings<'a> {
     pub service_levels: &'a str,
     /// JSON list of business sectors.
     pub sectors: &'a str,
+    /// How many open files one household may hold.
+    pub max_open_files_per_household: i64,
 }
 
 /// Rewrites a program's editable settings (active flag, priority weights, service levels,
-/// sectors); false when there is no such program.
+/// sectors, the household limit); false when there is no such program.
 pub async fn update_settings(tx: &mut Tx, id: i64, s: Settings<'_>) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "update program set is_active = $1, priority_weights = $2, service_levels = $3, \
-         sectors = $4, updated_at = $5 where id = $6",
+         sectors = $4, updated_at = $5, max_open_files_per_household = $7 where id = $6",
     )
     .bind(i64::from(s.is_active))
     .bind(s.priority_weights)
@@ -229,6 +236,7 @@ pub async fn update_settings(tx: &mut Tx, id: i64, s: Settings<'_>) -> Result<bo
     .bind(s.sectors)
     .bind(time::now())
     .bind(id)
+    .bind(s.max_open_files_per_household)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

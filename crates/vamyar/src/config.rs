@@ -82,6 +82,9 @@ pub struct CalendarConfig {
     /// Whole working days after its due date before an unpaid installment is marked overdue
     /// by close of business (and the overdue notice is sent).
     pub overdue_after_working_days: u32,
+    /// Working days the county's office head has to answer a complaint or appeal; past them,
+    /// close of business escalates it to the province's administrators.
+    pub complaint_working_days: u32,
 }
 
 impl Default for CalendarConfig {
@@ -89,6 +92,7 @@ impl Default for CalendarConfig {
         CalendarConfig {
             weekend: vec!["friday".into()],
             overdue_after_working_days: 1,
+            complaint_working_days: 5,
         }
     }
 }
@@ -374,6 +378,9 @@ weekend = ["friday"]
 # whole working days past its due date, so a payment made at the branch on the due date has
 # time to arrive. 0: the day after the due date.
 overdue_after_working_days = 1
+# The county's office head answers a complaint or appeal within this many working days;
+# past them, close of business tells the province's administrators.
+complaint_working_days = 5
 
 [four_eyes]
 # Acts that a second person must confirm before they happen (maker–checker): the proposal

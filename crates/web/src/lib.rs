@@ -57,6 +57,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(routes::counselling::router())
         .merge(routes::messages::router())
         .merge(routes::notices::router())
+        .merge(routes::complaints::router())
+        .merge(routes::households::router())
         .merge(routes::loans::router())
         .merge(routes::visits::router())
         .merge(routes::persons::router())

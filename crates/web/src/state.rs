@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub weekend: Vec<chrono::Weekday>,
     /// Working days after a due date before an installment is overdue (1 by default).
     pub overdue_after_working_days: u32,
+    /// Working days the office head has to answer a complaint (5 by default).
+    pub complaint_working_days: u32,
     /// The day thresholds of the central bank's classes in the portfolio report.
     pub arrears_classes: vamyar_app::reports::ArrearsClasses,
     /// Four eyes: which acts need a second person (`[four_eyes]`).
@@ -47,6 +49,7 @@ impl Default for WebConfig {
             sms_inbound_secret: Default::default(),
             weekend: app.weekend,
             overdue_after_working_days: app.overdue_after_working_days,
+            complaint_working_days: app.complaint_working_days,
             arrears_classes: app.arrears_classes,
             four_eyes: app.four_eyes,
             trusted_proxies: Vec::new(),
@@ -91,6 +94,7 @@ impl AppState {
             overdue_after_working_days: config.overdue_after_working_days,
             arrears_classes: config.arrears_classes,
             four_eyes: config.four_eyes,
+            complaint_working_days: config.complaint_working_days,
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

@@ -405,6 +405,7 @@ impl ProgramInput {
             visit_months: serde_json::to_string(&visits?).ok()?,
             sectors: serde_json::to_string(&sectors?).ok()?,
             is_active: true,
+            max_open_files_per_household: 1,
         };
         Some((program, types?))
     }

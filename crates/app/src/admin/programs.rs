@@ -75,6 +75,8 @@ pub struct ProgramOut {
     pub sectors: Vec<String>,
     /// Open for applications.
     pub is_active: bool,
+    /// How many open files one household (linked by its case number) may hold.
+    pub max_open_files_per_household: i64,
     /// Its loan types.
     pub loan_types: Vec<LoanTypeOut>,
 }
@@ -107,6 +109,7 @@ impl ProgramOut {
             late_charge_extra_bp: p.late_charge_extra_bp,
             shift_due_to_working_day: p.shift_due_to_working_day,
             is_active: p.is_active,
+            max_open_files_per_household: p.max_open_files_per_household,
             loan_types: types
                 .into_iter()
                 .map(|t| LoanTypeOut {
@@ -206,6 +209,8 @@ pub struct ProgramPatch {
     pub service_levels: Option<serde_json::Value>,
     /// The business sectors offered, replacing the stored list (at least one).
     pub sectors: Option<Vec<String>>,
+    /// How many open files one household may hold (1 to 10).
+    pub max_open_files_per_household: Option<i64>,
     /// Why (at most 500 characters), kept in the audit entry; the pages ask it before
     /// closing a program.
     pub reason: Option<String>,
@@ -233,6 +238,12 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
         given => sectors(&mut errors, given),
     };
     let reason = crate::fields::text(&mut errors, "reason", &patch.reason, 500, false);
+    let household_limit = patch
+        .max_open_files_per_household
+        .unwrap_or(p.max_open_files_per_household);
+    if !(1..=10).contains(&household_limit) {
+        errors.add("max_open_files_per_household", "out_of_range");
+    }
     errors.finish()?;
     let (Some(new_weights), Some(new_levels), Some(new_sectors)) =
         (new_weights, new_levels, new_sectors)
@@ -248,6 +259,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
             priority_weights: &to_text(&new_weights)?,
             service_levels: &to_text(&new_levels)?,
             sectors: &to_text(&new_sectors)?,
+            max_open_files_per_household: household_limit,
         },
     )
     .await?;
@@ -274,6 +286,12 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     }
     if new_sectors != old_sectors {
         detail.insert("sectors".into(), json!(new_sectors));
+    }
+    if household_limit != p.max_open_files_per_household {
+        detail.insert(
+            "max_open_files_per_household".into(),
+            json!(household_limit),
+        );
     }
     if !detail.is_empty() {
         let action = match (detail.len(), detail.get("is_active")) {

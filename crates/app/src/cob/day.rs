@@ -63,6 +63,10 @@ pub struct DaySummary {
     pub stages_escalated: u64,
     /// Desk notices of those escalations (province administrators).
     pub escalation_notices: u64,
+    /// Complaints past their service level, told to the office and the province.
+    pub complaints_escalated: u64,
+    /// Desk notices of those complaints (office heads and province administrators).
+    pub complaint_notices: u64,
     /// Morning digests written for office heads.
     pub digests: u64,
     /// Queue ranks moved because the files reached the waiting cap.
@@ -148,6 +152,7 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     s.lap("breaches", &mut clock);
     super::escalation::escalate(ctx, &iso, held, &mut s).await?;
     super::escalation::digest(ctx, &calendar, date, &mut s).await?;
+    super::complaints::escalate(ctx, &iso, held, &mut s).await?;
     s.lap("escalation", &mut clock);
     s.queue_ranks_capped = super::queue::rerank_capped(ctx, date).await?;
     s.lap("queue ranks", &mut clock);

@@ -125,6 +125,9 @@ pub struct FileContext {
     /// The income decile imported for the applicant's national ID (labour ministry's list),
     /// if any: it wins over the declared one.
     pub imported_decile: Option<i64>,
+    /// The size of the household the applicant is linked into (the agency's case file), if
+    /// any: the priority counts it instead of the declared size.
+    pub household_size: Option<i64>,
 }
 
 impl FileContext {
@@ -146,11 +149,14 @@ impl FileContext {
             .is_some_and(|c| c.is_deprived);
         let imported_decile =
             vamyar_store::person::imported_decile(ctx.db.pool(), &person.national_id).await?;
+        let household_size =
+            vamyar_store::household::size_of(ctx.db.pool(), &person.national_id).await?;
         Ok(FileContext {
             app,
             person,
             deprived,
             imported_decile,
+            household_size,
         })
     }
 
@@ -176,7 +182,7 @@ impl FileContext {
         rescore::score(
             weights,
             &self.app,
-            &self.person,
+            &rescore::with_household(self.person.clone(), self.household_size),
             self.deprived,
             self.imported_decile,
             today,

@@ -1,5 +1,5 @@
 //! Scoring open files again when what their priority rests on changes: a program's weights,
-//! a county's deprived flag, an imported income decile. Each file's static score (the score
+//! a county's deprived flag, an imported income decile, a household link (its size). Each file's static score (the score
 //! without waiting points), its factors and its queue rank (`vamyar_domain::queue_key`) are
 //! rewritten inside the caller's transaction, so the queue's order never disagrees with the
 //! score a file shows.
@@ -44,11 +44,17 @@ pub async fn rescore(
         }
         let imported =
             vamyar_store::person::imported_decile(&mut **tx, &person.national_id).await?;
+        let household = vamyar_store::household::size_of(&mut **tx, &person.national_id).await?;
+        let person = with_household(person, household);
         let deprived = deprived[&app.county_code];
         let submitted_on = priority_input(&app, &person, deprived, today).submitted_on;
         // Scored on the day of submission: the static score, without waiting points.
         let fixed = score(w, &app, &person, deprived, imported, submitted_on);
-        let factors = stored_factors(&fixed, decile_source(imported, person.income_decile));
+        let factors = stored_factors(
+            &fixed,
+            decile_source(imported, person.income_decile),
+            household.is_some(),
+        );
         let rank = Waiting::from(w).rank(fixed.score, day_number(submitted_on), day_number(today));
         vamyar_store::application::set_priority(tx, app.id, fixed.score, &factors, rank).await?;
         written += 1;
@@ -88,15 +94,35 @@ pub async fn rescore_person(
     Ok(n as usize)
 }
 
-/// The JSON stored in `application.priority_factors`: the priority (`score`, `factors`) and
+/// The JSON stored in `application.priority_factors`: the priority (`score`, `factors`),
 /// `income_decile_source`, which decile the score used: `imported` (the labour ministry's
-/// list), `declared` (the applicant's claim) or `null` (none known).
-pub fn stored_factors(priority: &Priority, decile_source: Option<&str>) -> String {
+/// list), `declared` (the applicant's claim) or `null` (none known), and
+/// `household_size_source`: `linked` (the household's case file) or `declared`.
+pub fn stored_factors(
+    priority: &Priority,
+    decile_source: Option<&str>,
+    household_linked: bool,
+) -> String {
     let mut value = serde_json::to_value(priority).unwrap_or_default();
     if let Some(map) = value.as_object_mut() {
         map.insert("income_decile_source".into(), decile_source.into());
+        let size = if household_linked {
+            "linked"
+        } else {
+            "declared"
+        };
+        map.insert("household_size_source".into(), size.into());
     }
     value.to_string()
+}
+
+/// The person as the priority sees them: with the linked household's size (the agency's case
+/// file) instead of the size they declared, when they are linked into one.
+pub fn with_household(mut person: Person, linked_size: Option<i64>) -> Person {
+    if let Some(size) = linked_size {
+        person.household_size = size;
+    }
+    person
 }
 
 /// The priority of `app` on `today` with the decile the score uses (the imported one when

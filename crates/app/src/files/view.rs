@@ -140,7 +140,8 @@ pub fn sla_of(
     }
 }
 
-/// The actions `actor` may take on the file now (workflow table and scope).
+/// The actions `actor` may take on the file now (workflow table and scope), through the
+/// actions endpoint (`reopen` follows an upheld appeal only).
 pub fn actions_for(actor: &Actor, file: &FileContext) -> Vec<String> {
     let state = file.app.state;
     if !vamyar_domain::policy::can_view_file(actor, &file.scope()).is_allowed() {
@@ -148,6 +149,7 @@ pub fn actions_for(actor: &Actor, file: &FileContext) -> Vec<String> {
     }
     workflow::available_actions(state, actor.role())
         .into_iter()
+        .filter(|a| workflow::Action::MANUAL.contains(a))
         .map(|a| a.as_str().to_string())
         .collect()
 }

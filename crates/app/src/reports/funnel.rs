@@ -2,7 +2,8 @@
 //! many are in it now, how many left it; the working days the agency or the bank spent on it
 //! (median and 90th percentile over the files that left it; intervals owned by the applicant
 //! do not count, as for the service level); the share of those that met the stage's service
-//! level; and the list of breaches (stages past their due date, left or not).
+//! level; the list of breaches (stages past their due date, left or not); and the complaints
+//! and appeals about those files (filed, answered, open, past their level, upheld).
 //!
 //! A file that visits a stage twice (returned for correction, then submitted again) counts
 //! once in it, with the working days of both visits. Working days are counted on the one
@@ -269,7 +270,42 @@ pub async fn build(
             Cell::Int(s.working_days * 10),
         ]);
     }
-    Ok(vec![stages, breaches])
+    let mut tables = vec![stages, breaches];
+    if !bank_only {
+        tables.push(complaints(ctx, f, names).await?);
+    }
+    Ok(tables)
+}
+
+/// The complaints and appeals about the filter's files: filed, answered, waiting, past their
+/// service level (escalated), upheld. Bank officers have no part in complaints.
+async fn complaints(
+    ctx: &crate::Ctx,
+    f: &vamyar_store::report::ReportFilter,
+    names: &Names,
+) -> Result<Table> {
+    let mut t = Table::new(
+        "report-funnel-complaints",
+        &[
+            ("report-col-complaint-kind", Kind::Text),
+            ("report-col-filed", Kind::Count),
+            ("report-col-answered", Kind::Count),
+            ("report-col-open", Kind::Count),
+            ("report-col-breached", Kind::Count),
+            ("report-col-upheld", Kind::Count),
+        ],
+    );
+    for c in funnel::complaints(ctx.db.pool(), f).await? {
+        t.rows.push(vec![
+            Cell::Text(names.complaint_kind(&c.kind)),
+            Cell::Int(c.filed),
+            Cell::Int(c.answered),
+            Cell::Int(c.open),
+            Cell::Int(c.breached),
+            Cell::Int(c.upheld),
+        ]);
+    }
+    Ok(t)
 }
 
 #[cfg(test)]

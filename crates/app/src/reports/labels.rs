@@ -61,6 +61,11 @@ impl Names {
         text(self.lang, &format!("report-stage-{state}"))
     }
 
+    /// A complaint's kind (`complaint`, `appeal`).
+    pub fn complaint_kind(&self, kind: &str) -> String {
+        text(self.lang, &format!("report-complaint-kind-{kind}"))
+    }
+
     /// A Jalali month of a day, e.g. «مهر ۱۴۰۵» / `Mehr 1405`.
     pub fn month(&self, day: NaiveDate) -> String {
         let j = JalaliDate::from_iso(day);

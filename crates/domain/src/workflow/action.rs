@@ -114,6 +114,10 @@ named_enum! {
         Accelerate => "accelerate",
         /// System: every installment has been paid.
         Close => "close",
+        /// Office head: an appeal against the rejection was upheld; the file goes back to the
+        /// social-work review. Only through an appeal's answer (`complaints::answer`), never
+        /// the actions endpoint, so it is not in [`Action::MANUAL`].
+        Reopen => "reopen",
     }
 }
 
@@ -142,7 +146,7 @@ impl Action {
             Action::Resubmit | Action::Withdraw => &[Role::Applicant, Role::DeskClerk],
             Action::DocumentsComplete | Action::ExpireReferral | Action::Close => &[Role::System],
             Action::ApprovePlan => &[Role::EmploymentExpert],
-            Action::Refer | Action::Accelerate => &[Role::OfficeHead],
+            Action::Refer | Action::Accelerate | Action::Reopen => &[Role::OfficeHead],
             Action::RequestGuarantees
             | Action::AcceptGuarantees
             | Action::BankReject
@@ -184,6 +188,7 @@ impl Action {
             Action::Disburse => &[State::BankApproved],
             Action::Accelerate => &[State::Active],
             Action::Close => &[State::Active, State::Accelerated],
+            Action::Reopen => &[State::Rejected],
         }
     }
 
@@ -198,7 +203,7 @@ impl Action {
             Action::Approve => State::DocumentsPending,
             Action::Return => State::NeedsCorrection,
             Action::Reject => State::Rejected,
-            Action::Resubmit => State::Submitted,
+            Action::Resubmit | Action::Reopen => State::Submitted,
             Action::Withdraw => State::Withdrawn,
             Action::DocumentsComplete => State::Counselling,
             Action::ApprovePlan => State::AwaitingReferral,
@@ -248,6 +253,7 @@ impl Action {
             Action::Disburse => Event::Disbursed,
             Action::Accelerate => Event::Accelerated { reason },
             Action::Close => Event::Closed,
+            Action::Reopen => Event::Reopened,
         }
     }
 }

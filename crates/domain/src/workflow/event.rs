@@ -53,6 +53,8 @@ pub enum Event {
     Closed,
     /// The application was withdrawn.
     Withdrawn,
+    /// An appeal against the rejection was upheld: the file is back in the social-work review.
+    Reopened,
 }
 
 impl Event {
@@ -74,6 +76,7 @@ impl Event {
         "accelerated",
         "closed",
         "withdrawn",
+        "reopened",
     ];
 
     /// Stable snake_case kind, equal to the serde tag (e.g. `"returned"`).
@@ -95,6 +98,7 @@ impl Event {
             Event::Accelerated { .. } => "accelerated",
             Event::Closed => "closed",
             Event::Withdrawn => "withdrawn",
+            Event::Reopened => "reopened",
         }
     }
 

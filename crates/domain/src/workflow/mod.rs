@@ -22,6 +22,11 @@
 //! | `disburse` | bank_officer | bank_approved | active | |
 //! | `accelerate` | office_head | active | accelerated | required |
 //! | `close` | system | active, accelerated | closed | |
+//! | `reopen` | office_head | rejected | submitted | |
+//!
+//! `reopen` is the one way out of `rejected`: it follows an upheld appeal against the
+//! rejection (the complaint's answer), never the actions endpoint (not in [`Action::MANUAL`]),
+//! so the file gets a second social-work review.
 //!
 //! **Separation of duties.** `province_admin`, `national_admin` and `auditor` perform no
 //! workflow action: headquarters and provinces configure (programs, quotas, staff), auditors

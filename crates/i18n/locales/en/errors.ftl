@@ -173,3 +173,15 @@ error-proposal_decided = This proposal has already been decided.
 error-proposal_pending = The same act has already been proposed and awaits confirmation.
 error-payment_already_reversed = This payment has already been reversed.
 error-loan_accelerated = This loan has been made due (accelerated); its payments cannot be reversed or back-dated.
+# Complaints and appeals
+error-complaint_file_unknown = No file you can see has this tracking code.
+error-appeal_needs_rejection = An appeal is only possible against a file that was rejected; choose "complaint" otherwise.
+error-appeal_already_open = An appeal about this file is already waiting for its answer.
+error-complaint_answered = This complaint has already been answered.
+
+# Households
+error-household_has_open_file = This applicant's household (case file) already holds the open file { $code }; a household may hold only { $max } open file(s).
+error-household_has_open_file_own = Your household already holds an open file; a household may hold only { $max } open file(s). Ask your county office.
+error-invalid_case_number = A case number has only digits, Latin letters, dashes and slashes, at most 30 characters.
+error-case_number_taken = A household with this case number is already recorded.
+error-household_member_elsewhere = This national ID is linked into another household.

@@ -83,3 +83,13 @@ report-stage-active = Loan disbursed
 report-stage-accelerated = Accelerated
 report-stage-closed = Service ended
 report-stage-withdrawn = Withdrawn
+
+report-funnel-complaints = Complaints and appeals
+report-col-complaint-kind = Kind
+report-col-filed = Filed
+report-col-answered = Answered
+report-col-open = Waiting for an answer
+report-col-breached = Past the service level
+report-col-upheld = Upheld
+report-complaint-kind-complaint = Complaint
+report-complaint-kind-appeal = Appeal against a rejection

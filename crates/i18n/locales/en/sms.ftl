@@ -26,9 +26,18 @@ sms-counselling_scheduled = Dear { $name }, the job counselling session of file 
 sms-installment_reminder = File { $code }: { $amount } is to be paid for the installment due on { $due }. Vamyar
 sms-overdue_notice = File { $code }: { $amount } for the installment due { $due } is unpaid. Please pay soon. Vamyar
 sms-visit_scheduled = File { $code }: an expert will visit your business on { $date }. Please be there. Vamyar
-sms-help = Vamyar: to learn the stage of a file, text its 12-digit tracking code to this number.
+sms-help = Vamyar: text a file's 12-digit tracking code to learn its stage. To complain: "complaint" and the code; to appeal a rejection: "appeal" and the code.
 sms-stage_reply = File { $code }: { $stage } (since { $since })
 sms-breach_digest = Vamyar: { $files } files in { $county } are past their stage's service level. The list is on your desk.
+sms-reopened = Dear { $name }, your appeal was upheld and file { $code } is back in the social-work review. Vamyar
+sms-complaint_filed = Your { $kind } about file { $code } is recorded as number { $ticket }. Answer by { $due }. Vamyar
+sms-complaint_answered = Answer to { $ticket } (file { $code }): { $outcome }. "{ $answer }" Vamyar
+
+# Complaints, as the SMS names them.
+sms-complaint-kind-complaint = complaint
+sms-complaint-kind-appeal = appeal
+sms-complaint-outcome-upheld = upheld
+sms-complaint-outcome-dismissed = dismissed
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = awaiting the social-work review

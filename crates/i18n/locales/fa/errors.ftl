@@ -173,3 +173,15 @@ error-proposal_decided = دربارهٔ این پیشنهاد پیش‌تر تص
 error-proposal_pending = همین اقدام پیش‌تر پیشنهاد شده و در انتظار تأیید است.
 error-payment_already_reversed = این پرداخت پیش‌تر برگشت خورده است.
 error-loan_accelerated = دین این وام حالّ شده است؛ برگشت یا ثبت پرداخت با تاریخ گذشته برای آن ممکن نیست.
+# Complaints and appeals
+error-complaint_file_unknown = پرونده‌ای با این کد رهگیری که در دسترس شما باشد پیدا نشد.
+error-appeal_needs_rejection = اعتراض فقط به پرونده‌ای ممکن است که پذیرفته نشده (رد شده) باشد؛ برای موارد دیگر «شکایت» را برگزینید.
+error-appeal_already_open = برای این پرونده اعتراضی در انتظار پاسخ است.
+error-complaint_answered = به این شکایت پیش‌تر پاسخ داده شده است.
+
+# Households
+error-household_has_open_file = خانوار این متقاضی (پرونده مددجویی) هم‌اکنون پرونده باز { $code } را دارد و هر خانوار تنها { $max } پروندهٔ باز می‌تواند داشته باشد.
+error-household_has_open_file_own = خانوار شما هم‌اکنون پروندهٔ باز دارد و هر خانوار تنها { $max } پروندهٔ باز می‌تواند داشته باشد. برای پرسش به دفتر شهرستان مراجعه کنید.
+error-invalid_case_number = شمارهٔ پرونده مددجویی تنها رقم، حروف لاتین، خط تیره و / دارد و بیش از ۳۰ نویسه نیست.
+error-case_number_taken = خانواری با این شمارهٔ پرونده مددجویی پیش‌تر ثبت شده است.
+error-household_member_elsewhere = این کد ملی در خانوار دیگری ثبت شده است.

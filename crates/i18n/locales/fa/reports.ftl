@@ -83,3 +83,13 @@ report-stage-active = وام پرداخت‌شده
 report-stage-accelerated = دین به حال
 report-stage-closed = پایان خدمت
 report-stage-withdrawn = انصراف
+
+report-funnel-complaints = شکایت‌ها و اعتراض‌ها
+report-col-complaint-kind = نوع
+report-col-filed = ثبت‌شده
+report-col-answered = پاسخ‌داده
+report-col-open = در انتظار پاسخ
+report-col-breached = گذشته از مهلت
+report-col-upheld = پذیرفته‌شده
+report-complaint-kind-complaint = شکایت
+report-complaint-kind-appeal = اعتراض به رد

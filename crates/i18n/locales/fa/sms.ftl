@@ -26,9 +26,18 @@ sms-counselling_scheduled = { $name } گرامی، جلسهٔ مشاورهٔ ش�
 sms-installment_reminder = پرونده { $code }: { $amount } بابت قسطی که { $due } سررسید می‌شود باید پرداخت شود. وام‌یار
 sms-overdue_notice = پرونده { $code }: { $amount } بابت قسط سررسید { $due } پرداخت نشده است. لطفاً هرچه زودتر بپردازید. وام‌یار
 sms-visit_scheduled = پرونده { $code }: کارشناس در تاریخ { $date } از کسب‌وکار شما بازدید می‌کند. لطفاً در محل باشید. وام‌یار
-sms-help = وام‌یار: برای دانستن مرحله پرونده، کد رهگیری ۱۲ رقمی آن را به همین شماره پیامک کنید.
+sms-help = وام‌یار: کد رهگیری ۱۲ رقمی پرونده را بفرستید تا مرحله آن را بدانید. شکایت: «شکایت» و کد؛ اعتراض به رد: «اعتراض» و کد.
 sms-stage_reply = پرونده { $code }: { $stage } (از { $since })
 sms-breach_digest = وام‌یار: { $files } پرونده شهرستان { $county } از مهلت گذشته؛ فهرست در میز کار.
+sms-reopened = { $name } گرامی، اعتراض شما پذیرفته شد و پرونده { $code } دوباره در نوبت بررسی مددکاری است. وام‌یار
+sms-complaint_filed = { $kind } شما دربارهٔ پرونده { $code } با شمارهٔ { $ticket } ثبت شد. پاسخ تا { $due }. وام‌یار
+sms-complaint_answered = پاسخ { $ticket } (پرونده { $code }): { $outcome }. «{ $answer }» وام‌یار
+
+# Complaints, as the SMS names them.
+sms-complaint-kind-complaint = شکایت
+sms-complaint-kind-appeal = اعتراض
+sms-complaint-outcome-upheld = پذیرفته شد
+sms-complaint-outcome-dismissed = رد شد
 
 # Stages, as the SMS reply names them.
 sms-stage-submitted = در انتظار بررسی مددکاری

@@ -245,6 +245,34 @@ pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, Render
             f.push("files", n, false);
             f.names("county", county)?;
         }
+        Notice::Reopened => {
+            f.name(a)?;
+            f.code(a)?;
+        }
+        Notice::ComplaintFiled {
+            ticket,
+            complaint_kind,
+            due_on,
+        } => {
+            f.code(a)?;
+            let t = f.digits(&ticket.to_string());
+            f.push("ticket", t, false);
+            let w = f.word("complaint-kind", complaint_kind);
+            f.push("kind", w, false);
+            f.date("due", *due_on);
+        }
+        Notice::ComplaintAnswered {
+            ticket,
+            outcome,
+            answer,
+        } => {
+            f.code(a)?;
+            let t = f.digits(&ticket.to_string());
+            f.push("ticket", t, false);
+            let w = f.word("complaint-outcome", outcome);
+            f.push("outcome", w, false);
+            f.free_text("answer", answer)?;
+        }
     }
     Ok(f.list)
 }

@@ -139,3 +139,40 @@ where
     }
     Ok(())
 }
+
+/// Complaints or appeals about the files of the filter, of one kind.
+#[derive(Clone, Debug, FromRow, PartialEq, Eq)]
+pub struct ComplaintCount {
+    /// `complaint` or `appeal`.
+    pub kind: String,
+    /// How many were filed.
+    pub filed: i64,
+    /// How many were answered.
+    pub answered: i64,
+    /// How many wait for their answer.
+    pub open: i64,
+    /// How many passed their service level unanswered (escalated by close of business).
+    pub breached: i64,
+    /// How many were upheld.
+    pub upheld: i64,
+}
+
+/// Complaints and appeals about the files of the filter, per kind.
+pub async fn complaints<'e, E>(ex: E, f: &ReportFilter) -> Result<Vec<ComplaintCount>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut w = Where::default();
+    f.conditions(&mut w, COLUMNS);
+    let sql = format!(
+        "select c.kind as kind, count(*) as filed, \
+         sum(case when c.status = 'answered' then 1 else 0 end) as answered, \
+         sum(case when c.status = 'open' then 1 else 0 end) as open, \
+         sum(case when c.escalated_at is not null then 1 else 0 end) as breached, \
+         sum(case when c.outcome = 'upheld' then 1 else 0 end) as upheld \
+         from complaint c join application a on a.id = c.application_id{} \
+         group by c.kind order by c.kind",
+        w.sql()
+    );
+    Ok(w.apply_as(sqlx::query_as(&sql)).fetch_all(ex).await?)
+}

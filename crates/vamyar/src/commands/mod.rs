@@ -54,6 +54,7 @@ pub fn app_settings(config: &Config) -> vamyar_app::Settings {
         // checked when the configuration was loaded
         weekend: config.calendar.weekend_days().unwrap_or_default(),
         overdue_after_working_days: config.calendar.overdue_after_working_days,
+        complaint_working_days: config.calendar.complaint_working_days,
         // checked when the configuration was loaded
         arrears_classes: config.reports.classes().unwrap_or_default(),
         four_eyes: config.four_eyes,

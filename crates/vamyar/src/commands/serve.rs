@@ -27,6 +27,7 @@ pub fn web_config(config: &Config) -> anyhow::Result<WebConfig> {
         // checked when the configuration was loaded
         weekend: config.calendar.weekend_days().unwrap_or_default(),
         overdue_after_working_days: config.calendar.overdue_after_working_days,
+        complaint_working_days: config.calendar.complaint_working_days,
         arrears_classes: config.reports.classes().unwrap_or_default(),
         four_eyes: config.four_eyes,
         trusted_proxies,

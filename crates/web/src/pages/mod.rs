@@ -35,6 +35,7 @@ pub mod bank;
 pub mod bank_import;
 pub mod chart;
 pub mod collate;
+pub mod complaints;
 pub mod confirm;
 pub mod contact;
 pub mod correction;
@@ -48,6 +49,7 @@ pub mod file_forms;
 pub mod file_referral;
 pub mod fmt;
 pub mod form;
+pub mod households;
 pub mod loan;
 pub mod loan_forms;
 pub mod login;
@@ -246,6 +248,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
             return vec![
                 ("/portal", "pg-nav-my-file"),
                 ("/portal/inbox", "pg-nav-inbox"),
+                ("/portal/complaints", "pg-nav-complaints"),
                 ("/portal/mobile", "pg-nav-mobile"),
             ];
         }
@@ -278,6 +281,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     ) {
         nav.push(("/desk/proposals", "pg-nav-proposals"));
     }
+    complaints::extend_nav(role, &mut nav);
+    households::extend_nav(role, &mut nav);
     nav.push(("/desk/notices", "pg-nav-notices"));
     nav
 }
@@ -494,4 +499,6 @@ fn admin_router() -> Router<AppState> {
         )
         .route("/admin/counties", get(admin_places::counties))
         .route("/admin/counties/{code}", post(admin_places::set_county))
+        .merge(complaints::router())
+        .merge(households::router())
 }

@@ -49,6 +49,15 @@ pub fn text(lang: Lang, n: &NoticeView) -> String {
         .map(|d| fmt::date(lang, d))
         .unwrap_or_default();
     match n.kind.as_str() {
+        kind if n.stage.as_deref() == Some("complaint") => vamyar_i18n::text(
+            lang,
+            &format!("pg-notice-complaint-{kind}"),
+            &[
+                ("ticket", fmt::num(lang, n.complaint_id.unwrap_or(0)).into()),
+                ("code", code.into()),
+                ("due", due.into()),
+            ],
+        ),
         "digest" => {
             let files = fmt::num(lang, n.files.unwrap_or(0));
             vamyar_i18n::text(lang, "pg-notice-digest", &[("files", files.into())])
@@ -80,7 +89,10 @@ pub async fn page(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
         .map(|n| NoticeLine {
             text: text(lang, n),
             at: fmt::datetime(lang, &n.created_at),
-            link: n.application_id.map(|id| format!("/desk/files/{id}")),
+            link: match n.complaint_id {
+                Some(id) => Some(format!("/desk/complaints/{id}")),
+                None => n.application_id.map(|id| format!("/desk/files/{id}")),
+            },
             codes: n.tracking_codes.clone(),
             unread: !n.read,
         })

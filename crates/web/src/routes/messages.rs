@@ -15,6 +15,11 @@
 //! else gets the help text. Replies are limited per sender and per file (silently: past the
 //! limit nothing is sent, so the webhook cannot be used to flood a phone). The sender is kept
 //! only as a hash in `sms_inbound`; a repeated provider message id is answered once.
+//!
+//! A message from the registered mobile with a tracking code and the keyword «شکایت» (a
+//! complaint) or «اعتراض» (an appeal against a rejection) files it
+//! (`vamyar_app::complaints::file_by_sms`), answered with the ticket number instead of the
+//! stage.
 
 use std::fmt;
 use std::sync::Arc;
@@ -231,8 +236,17 @@ pub async fn inbound(
         }
         _ => false,
     };
+    let keyword = vamyar_notify::inbound::complaint_keyword(&text);
+    // a complaint is filed only from the registered mobile, within the file's reply limit
+    let complaint = match (&file, &owner, keyword) {
+        (Some(app), Some(p), Some(k)) if stage_allowed && p.mobile == sender.as_str() => {
+            Some((app.id, k))
+        }
+        _ => None,
+    };
     let kind = match (&file, allowed) {
         (_, false) => "rate_limited",
+        (Some(_), true) if complaint.is_some() => "complaint",
         (Some(_), true) => "tracking_code",
         (None, true) if code.is_some() => "unknown_code",
         (None, true) => "help",
@@ -245,7 +259,7 @@ pub async fn inbound(
     let reply_key = |what: &str| message_id.map(|m| format!("sms_in:{m}:{what}"));
     // the registered mobile asking gets the stage instead of the help text
     let help_to_sender = allowed && owner.as_ref().is_none_or(|p| p.mobile != sender.as_str());
-    if let (Some(app), Some(person), true) = (&file, &owner, stage_allowed) {
+    if let (Some(app), Some(person), true, None) = (&file, &owner, stage_allowed, complaint) {
         // the day the file entered its state, in Tehran (the stamp is UTC)
         let since =
             vamyar_calendar::tehran_date(vamyar_store::time::parse_ts(&app.state_changed_at)?);
@@ -288,6 +302,10 @@ pub async fn inbound(
         .await?;
     }
     tx.commit().await?;
+    if let Some((application_id, keyword)) = complaint {
+        // after the inbound row is committed: a repeated provider call files nothing twice
+        vamyar_app::complaints::file_by_sms(&state.ctx, application_id, keyword, &text).await?;
+    }
     tracing::info!(kind, "inbound SMS answered");
     Ok(Json(InboundAnswer { accepted: true }))
 }

@@ -4,8 +4,10 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod complaints;
 pub mod counselling;
 pub mod documents;
+pub mod households;
 pub mod loans;
 pub mod messages;
 pub mod notices;

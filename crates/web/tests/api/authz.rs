@@ -28,16 +28,44 @@ enum Who {
 }
 
 /// A route's rule: who passes, and whether it concerns the fixture file (then callers who
-/// cannot see the file get 404 whatever their role).
+/// cannot see the file get 404 whatever their role) or the fixture household of the file's
+/// county (`area`: staff outside the county get 404; applicants and bank officers, who have no
+/// part in households, are judged by role).
 #[derive(Clone, Copy, Debug)]
 struct Rule {
     who: Who,
     file: bool,
+    area: bool,
 }
 
 const fn r(who: Who, file: bool) -> Rule {
-    Rule { who, file }
+    Rule {
+        who,
+        file,
+        area: false,
+    }
 }
+
+/// A rule about the fixture household (see [`Rule::area`]).
+const fn area(who: Who) -> Rule {
+    Rule {
+        who,
+        file: false,
+        area: true,
+    }
+}
+
+/// Everyone but bank officers reads complaints (each within their scope).
+const COMPLAINT_READERS: Who = Who::Roles(&[
+    "applicant",
+    "desk_clerk",
+    "social_worker",
+    "employment_expert",
+    "office_head",
+    "province_admin",
+    "national_admin",
+    "auditor",
+]);
 
 /// The rules. A route missing here fails the test.
 fn rule(method: &str, path: &str) -> Option<Rule> {
@@ -91,6 +119,24 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/me/messages") => r(Roles(&["applicant"]), false),
         ("GET", "/api/v1/me/notices") | ("POST", "/api/v1/me/notices/read") => r(Staff, false),
         ("POST", "/api/v1/sms/inbound") => r(Secret, false),
+        ("GET", "/api/v1/complaints") => r(COMPLAINT_READERS, false),
+        ("POST", "/api/v1/complaints") => r(Roles(&["applicant", "desk_clerk"]), false),
+        // {id} is a complaint about the fixture file
+        ("GET", "/api/v1/complaints/{id}") => r(COMPLAINT_READERS, true),
+        ("POST", "/api/v1/complaints/{id}/answer") => r(Roles(&["office_head"]), true),
+        ("POST", "/api/v1/households") => r(Roles(&["desk_clerk", "social_worker"]), false),
+        ("GET", "/api/v1/households/{case_number}") => area(Roles(&[
+            "desk_clerk",
+            "social_worker",
+            "employment_expert",
+            "office_head",
+            "province_admin",
+            "national_admin",
+            "auditor",
+        ])),
+        ("POST", "/api/v1/households/{case_number}/members") => {
+            area(Roles(&["desk_clerk", "social_worker"]))
+        }
         ("GET", "/api/v1/banks")
         | ("GET", "/api/v1/memoranda")
         | ("GET", "/api/v1/programs")
@@ -361,6 +407,34 @@ both_engines!(
                 .await
                 .unwrap();
         let owner = session_for(&app, Subject::Person(owner_id)).await;
+        // a complaint about the fixture file, filed at the desk
+        let complaint_id = {
+            let (status, c) = call(
+                &app,
+                reqwest::Method::POST,
+                &desk,
+                "/api/v1/complaints",
+                Some(
+                    json!({"tracking_code": f["tracking_code"], "kind": "complaint",
+                    "body": "پاسخی نگرفتم"}),
+                ),
+            )
+            .await;
+            assert_eq!(status, 201, "{c}");
+            c["id"].as_i64().unwrap()
+        };
+        // a household of the fixture file's county
+        {
+            let (status, h) = call(
+                &app,
+                reqwest::Method::POST,
+                &desk,
+                "/api/v1/households",
+                Some(json!({"case_number": "HH-77", "size": 4})),
+            )
+            .await;
+            assert_eq!(status, 201, "{h}");
+        }
         let other = session_for(&app, Subject::Person(other_id)).await;
         let admin_token_id: i64 = {
             let admin = login(&app, "admin").await;
@@ -480,6 +554,7 @@ both_engines!(
             ("{code}", "07-15".to_string()),
             ("{date}", holiday),
             ("{name}", "funnel".to_string()),
+            ("{case_number}", "HH-77".to_string()),
         ]);
         let doc: Value = app
             .client
@@ -524,6 +599,8 @@ both_engines!(
                     proposal_id.to_string()
                 } else if path.starts_with("/api/v1/payments/") {
                     payment_id.to_string()
+                } else if path.starts_with("/api/v1/complaints/") {
+                    complaint_id.to_string()
                 } else {
                     file_id.to_string()
                 };
@@ -562,6 +639,12 @@ both_engines!(
                         Who::Secret => &[401],
                         _ if c.token.is_none() => &[401],
                         _ if rule.file && !c.sees_file => &[404],
+                        _ if rule.area
+                            && !c.sees_file
+                            && !matches!(c.role, "applicant" | "bank_officer") =>
+                        {
+                            &[404]
+                        }
                         Who::Anyone => &[],
                         Who::Staff if c.role == "applicant" => &[403],
                         Who::Staff => &[],

@@ -111,10 +111,12 @@ pub fn decide(
     };
     let today = vamyar_calendar::tehran_date(now);
     // the imported decile wins, also for a known person whose stored decile is a claim
+    // a linked household's size (the agency's case file) wins over the declared one
+    let scored = crate::files::rescore::with_household(person.clone(), p.household_size);
     let priority = crate::files::rescore::score(
         &p.settings.weights,
         &draft,
-        &person,
+        &scored,
         deprived,
         imported_decile,
         today,
@@ -128,6 +130,7 @@ pub fn decide(
     new.priority_factors = crate::files::rescore::stored_factors(
         &priority,
         crate::files::rescore::decile_source(imported_decile, person.income_decile),
+        p.household_size.is_some(),
     );
     Decided {
         person,

@@ -54,6 +54,8 @@ pub struct Parsed {
     pub jobs: i64,
     /// The person already stored under the national ID, whose details registration keeps.
     pub existing: Option<vamyar_store::person::Person>,
+    /// The size of the household the applicant is linked into, if linked.
+    pub household_size: Option<i64>,
 }
 
 /// Who a caller registers as, or forbidden.
@@ -163,6 +165,14 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
     if let Some(a) = &applicant {
         check_registrar(ctx, caller, &by, a, existing.as_ref(), &mut errors).await?;
     }
+    let household = match (&applicant, &settings) {
+        (Some(a), Some(s)) => {
+            let staff = by.doer.staff_id.is_some();
+            crate::households::check_limit(ctx, a.national_id.as_str(), s, staff, &mut errors)
+                .await?
+        }
+        _ => None,
+    };
     errors.finish()?;
     let (Some(applicant), Some(settings), Some(title), Some(jobs), Some(amount)) =
         (applicant, settings, title, jobs, amount)
@@ -181,6 +191,7 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
         summary,
         jobs,
         existing,
+        household_size: household.map(|h| h.size),
     })
 }
 

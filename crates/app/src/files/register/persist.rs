@@ -119,6 +119,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         person,
         deprived,
         imported_decile: None,
+        household_size: None,
     };
     let (_, event) = workflow::register(by.role).map_err(|_| Error::Forbidden)?;
     announce(&mut tx, &file, &event, 1, &json!({"channel": channel})).await?;

@@ -216,3 +216,84 @@ both_engines!(
         assert_eq!(app.count("outbox").await, 0);
     }
 );
+
+both_engines!(
+    the_complaint_keyword_with_a_tracking_code_files_a_complaint_answered_with_its_ticket,
+    |db: TestDb| async move {
+        let app = app_with_secret(db).await;
+        let program = demo_program(&app).await;
+        let desk = login(&app, "desk").await;
+        let (id, code) = register(&app, &desk, program, "0076229645", "09121234567").await;
+        let fake = FakeProvider::new();
+        let w = worker(&app, &fake);
+        w.drain().await.unwrap();
+        let before = fake.sent().len();
+        let fa = to_persian_digits(&code);
+
+        // a stranger with the keyword files nothing: the help text only
+        assert_eq!(
+            sms_in(&app, "09359999999", &format!("شکایت {fa}"), "c-1").await,
+            200
+        );
+        // the registered mobile files it, Arabic letter forms and all
+        assert_eq!(
+            sms_in(
+                &app,
+                "09121234567",
+                &format!("شكايت {fa} کسی جواب نمی‌دهد"),
+                "c-2"
+            )
+            .await,
+            200
+        );
+        // the provider calling again files nothing twice
+        assert_eq!(
+            sms_in(
+                &app,
+                "09121234567",
+                &format!("شكايت {fa} کسی جواب نمی‌دهد"),
+                "c-2"
+            )
+            .await,
+            200
+        );
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "select id, kind, channel, body from complaint where application_id = $1",
+        )
+        .bind(id)
+        .fetch_all(app.db.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(
+            (rows[0].1.as_str(), rows[0].2.as_str()),
+            ("complaint", "sms")
+        );
+        assert!(
+            rows[0].3.contains("شکایت"),
+            "stored normalised: {}",
+            rows[0].3
+        );
+        w.drain().await.unwrap();
+        let new: Vec<_> = fake.sent().into_iter().skip(before).collect();
+        let receipt: Vec<_> = new.iter().filter(|s| s.kind == "complaint_filed").collect();
+        assert_eq!(receipt.len(), 1, "{new:?}");
+        assert_eq!(receipt[0].to, "09121234567");
+        assert!(
+            receipt[0]
+                .text
+                .contains(&to_persian_digits(&rows[0].0.to_string())),
+            "the ticket number: {}",
+            receipt[0].text
+        );
+        assert_eq!(
+            new.iter().filter(|s| s.kind == "stage_reply").count(),
+            1,
+            "the stranger's code tells the registered mobile the stage; the complaint gets \
+             the ticket instead"
+        );
+        let stranger: Vec<_> = new.iter().filter(|s| s.to == "09359999999").collect();
+        assert_eq!(stranger.len(), 1);
+        assert_eq!(stranger[0].kind, "help");
+    }
+);
