@@ -80,7 +80,7 @@ pub struct HouseholdView {
 /// linked into a household already holding `max_open_files_per_household` open files, records
 /// `household_has_open_file` against `applicant.national_id` (naming the first open file's
 /// tracking code to staff; an applicant is not told another person's code). Returns the
-/// household, when linked.
+/// household, when linked. Registration checks again inside its transaction ([`recheck`]).
 pub async fn check_limit(
     ctx: &Ctx,
     national_id: &str,
@@ -92,6 +92,33 @@ pub async fn check_limit(
         return Ok(None);
     };
     let open = household::open_files(ctx.db.pool(), h.id).await?;
+    limit_errors(&open, settings, staff, errors);
+    Ok(Some(h))
+}
+
+/// The household check again, inside the registering transaction: takes household
+/// `household_id`'s lock, then counts its open files, so of two members registering at once
+/// the second sees the first's file. Errors: 422 `household_has_open_file` as
+/// [`check_limit`].
+pub async fn recheck(
+    tx: &mut vamyar_store::Tx,
+    household_id: i64,
+    settings: &ProgramSettings,
+    staff: bool,
+) -> Result<()> {
+    household::lock(tx, household_id).await?;
+    let open = household::open_files(&mut **tx, household_id).await?;
+    let mut errors = FieldErrors::new();
+    limit_errors(&open, settings, staff, &mut errors);
+    errors.finish()
+}
+
+fn limit_errors(
+    open: &[household::OpenFile],
+    settings: &ProgramSettings,
+    staff: bool,
+    errors: &mut FieldErrors,
+) {
     let max = settings.program.max_open_files_per_household.max(1);
     if open.len() as i64 >= max {
         let code: i64 = open[0].tracking_code.parse().unwrap_or(0);
@@ -109,7 +136,6 @@ pub async fn check_limit(
             );
         }
     }
-    Ok(Some(h))
 }
 
 /// The county staff who link households: desk clerks and social workers.

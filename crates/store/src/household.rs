@@ -59,6 +59,17 @@ pub async fn create(tx: &mut Tx, h: &NewHousehold<'_>) -> Result<Option<i64>, St
     .await?)
 }
 
+/// Takes household `id`'s row lock until `tx` ends (on SQLite the writer's lock is already
+/// held), so two registrations into one household count its open files one after the other.
+/// False when there is no such household.
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("update household set updated_at = updated_at where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The household with this case number.
 pub async fn by_case_number<'e, E>(
     ex: E,

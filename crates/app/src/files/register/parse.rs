@@ -56,6 +56,8 @@ pub struct Parsed {
     pub existing: Option<vamyar_store::person::Person>,
     /// The size of the household the applicant is linked into, if linked.
     pub household_size: Option<i64>,
+    /// That household, checked again inside the registering transaction.
+    pub household_id: Option<i64>,
 }
 
 /// Who a caller registers as, or forbidden.
@@ -191,7 +193,8 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
         summary,
         jobs,
         existing,
-        household_size: household.map(|h| h.size),
+        household_size: household.as_ref().map(|h| h.size),
+        household_id: household.map(|h| h.id),
     })
 }
 

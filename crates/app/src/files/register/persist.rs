@@ -29,6 +29,10 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
     // read (or made) before the transaction, which on SQLite holds the one writer connection
     let key = crate::reference::tracking_key(ctx).await?;
     let mut tx = ctx.db.begin().await?;
+    if let Some(household) = p.household_id {
+        let staff = by.doer.staff_id.is_some();
+        crate::households::recheck(&mut tx, household, &rules.settings, staff).await?;
+    }
     let (person_id, details_kept) = vamyar_store::person::insert_or_keep(&mut tx, &person).await?;
     let person = match details_kept {
         // Registered meanwhile (or known all along): the stored row, untouched, wins.
