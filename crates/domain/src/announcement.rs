@@ -174,6 +174,14 @@ pub enum Notice {
         /// The last working day of its service level.
         due_on: NaiveDate,
     },
+    /// A payment recorded on the loan was reversed (recorded in error, confirmed by a second
+    /// bank officer); the installments were computed again without it.
+    PaymentReversed {
+        /// Rials of the reversed payment.
+        amount: i64,
+        /// The day it had been recorded as paid.
+        paid_on: NaiveDate,
+    },
     /// A complaint or appeal was answered.
     ComplaintAnswered {
         /// The ticket number.
@@ -199,6 +207,7 @@ pub const OTHER_KINDS: &[&str] = &[
     "breach_digest",
     "complaint_filed",
     "complaint_answered",
+    "payment_reversed",
 ];
 
 impl Notice {
@@ -234,6 +243,7 @@ impl Notice {
             Notice::Reopened => "reopened",
             Notice::ComplaintFiled { .. } => "complaint_filed",
             Notice::ComplaintAnswered { .. } => "complaint_answered",
+            Notice::PaymentReversed { .. } => "payment_reversed",
         }
     }
 

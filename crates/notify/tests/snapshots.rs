@@ -606,6 +606,18 @@ fn cases() -> Vec<Case> {
             ),
         ),
         case(
+            "payment_reversed",
+            "",
+            "a payment recorded in error, reversed under four eyes",
+            payload(
+                Some(NAME),
+                Notice::PaymentReversed {
+                    amount: 93_456_789,
+                    paid_on: day("2027-06-21"),
+                },
+            ),
+        ),
+        case(
             "complaint_answered",
             "",
             "the office head's answer, upheld",

@@ -26,6 +26,9 @@ fn payload(event: &str) -> Value {
         }
         "counselling_scheduled" => json!({"kind": event, "date": "2026-12-21"}),
         "visit_scheduled" => json!({"kind": event, "date": "2027-03-10"}),
+        "payment_reversed" => {
+            json!({"kind": event, "amount": 1_465_000_000_i64, "paid_on": "2027-06-21"})
+        }
         "complaint_filed" => json!({"kind": event, "ticket": 1_234_567, "complaint_kind": "appeal",
             "due_on": "2026-12-21"}),
         "complaint_answered" => json!({"kind": event, "ticket": 1_234_567, "outcome": "dismissed",

@@ -723,6 +723,7 @@ pg-action-complaint_filed = Complaint or appeal filed
 pg-action-complaint_answered = Complaint or appeal answered
 pg-event-complaint_filed = Your complaint was recorded
 pg-event-complaint_answered = Your complaint was answered
+pg-event-payment_reversed = A payment recorded in error was reversed
 pg-notice-complaint-breach = Complaint number { $ticket } about file { $code } passed its due date { $due }.
 pg-notice-complaint-escalation = Complaint number { $ticket } about file { $code } was not answered by { $due } and was reported to the province.
 

@@ -31,6 +31,7 @@ sms-stage_reply = File { $code }: { $stage } (since { $since })
 sms-breach_digest = Vamyar: { $files } files in { $county } are past their stage's service level. The list is on your desk.
 sms-reopened = Dear { $name }, your appeal was upheld and file { $code } is back in the social-work review. Vamyar
 sms-complaint_filed = Your { $kind } about file { $code } is recorded as number { $ticket }. Answer by { $due }. Vamyar
+sms-payment_reversed = File { $code }: the payment of { $amount } dated { $date } was reversed (recorded in error) and the installments computed again. Vamyar
 sms-complaint_answered = Answer to { $ticket } (file { $code }): { $outcome }. "{ $answer }" Vamyar
 
 # Complaints, as the SMS names them.

@@ -723,6 +723,7 @@ pg-action-complaint_filed = ثبت شکایت یا اعتراض
 pg-action-complaint_answered = پاسخ به شکایت یا اعتراض
 pg-event-complaint_filed = شکایت شما ثبت شد
 pg-event-complaint_answered = به شکایت شما پاسخ داده شد
+pg-event-payment_reversed = پرداختی که به اشتباه ثبت شده بود برگشت خورد
 pg-notice-complaint-breach = شکایت شمارهٔ { $ticket } دربارهٔ پرونده { $code } از مهلت پاسخ { $due } گذشت.
 pg-notice-complaint-escalation = شکایت شمارهٔ { $ticket } دربارهٔ پرونده { $code } تا { $due } پاسخ نگرفت و به استان گزارش شد.
 

@@ -31,6 +31,7 @@ sms-stage_reply = پرونده { $code }: { $stage } (از { $since })
 sms-breach_digest = وام‌یار: { $files } پرونده شهرستان { $county } از مهلت گذشته؛ فهرست در میز کار.
 sms-reopened = { $name } گرامی، اعتراض شما پذیرفته شد و پرونده { $code } دوباره در نوبت بررسی مددکاری است. وام‌یار
 sms-complaint_filed = { $kind } شما دربارهٔ پرونده { $code } با شمارهٔ { $ticket } ثبت شد. پاسخ تا { $due }. وام‌یار
+sms-payment_reversed = پرونده { $code }: پرداخت { $amount } مورخ { $date } به‌علت ثبت اشتباه برگشت خورد؛ اقساط از نو محاسبه شد. وام‌یار
 sms-complaint_answered = پاسخ { $ticket } (پرونده { $code }): { $outcome }. «{ $answer }» وام‌یار
 
 # Complaints, as the SMS names them.

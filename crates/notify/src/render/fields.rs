@@ -229,6 +229,11 @@ pub(super) fn collect(a: &Announcement, lang: Lang) -> Result<Vec<Field>, Render
             f.money("amount", *amount_owed);
             f.date("due", *due_on);
         }
+        Notice::PaymentReversed { amount, paid_on } => {
+            f.code(a)?;
+            f.money("amount", *amount);
+            f.date("date", *paid_on);
+        }
         Notice::VisitScheduled { date } => {
             f.code(a)?;
             f.date("date", *date);

@@ -392,6 +392,12 @@ both_engines!(
         .await;
         assert_eq!(status, 202, "{body}");
         assert_eq!(body["proposal"]["action"], "reversal");
+        let proposed_told: i64 =
+            sqlx::query_scalar("select count(*) from outbox where event = 'payment_reversed'")
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(proposed_told, 0, "nobody is told of a proposal");
         let pid = body["proposal"]["id"].as_i64().unwrap();
         let confirm = format!("/api/v1/proposals/{pid}/confirm");
         let (status, err) = call(&app, Method::POST, &s.bank, &confirm, Some(json!({}))).await;
@@ -422,6 +428,22 @@ both_engines!(
         .await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["status"], "confirmed");
+        // the borrower is told once the reversal is carried out, of the payment's amount
+        let told: Vec<String> = sqlx::query_scalar(
+            "select payload from outbox where application_id = \
+             (select application_id from loan where id = $1) and event = 'payment_reversed'",
+        )
+        .bind(a)
+        .fetch_all(app.db.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(told.len(), 1, "one message about the reversal");
+        let wrong_amount: i64 = sqlx::query_scalar("select amount from payment where id = $1")
+            .bind(wrong)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert!(told[0].contains(&format!("\"amount\":{wrong_amount}")), "{}", told[0]);
 
         // A is now exactly B
         assert_eq!(ledger(&app, a).await, ledger(&app, b).await);
