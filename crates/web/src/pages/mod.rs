@@ -15,7 +15,6 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use vamyar_domain::workflow::Role;
 use vamyar_i18n::Lang;
 
 use crate::AppState;
@@ -54,6 +53,7 @@ pub mod loan;
 pub mod loan_forms;
 pub mod login;
 pub mod mobile;
+pub mod nav;
 pub mod notices;
 pub mod pickers;
 pub mod portal;
@@ -155,7 +155,7 @@ impl Chrome {
                     Some(u) => format!("{u} ({})", fmt::role(lang, role.as_str())),
                     None => fmt::role(lang, role.as_str()),
                 });
-                for (href, id) in nav_for(role) {
+                for (href, id) in nav::for_role(role) {
                     nav.push(NavLink { href, label: t(id) });
                 }
             }
@@ -239,52 +239,6 @@ impl Chrome {
     pub fn t(&self, id: &str) -> String {
         vamyar_i18n::text(self.lang, id, &[])
     }
-}
-
-/// The pages after the home link, per role.
-fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut nav = match role {
-        Role::Applicant => {
-            return vec![
-                ("/portal", "pg-nav-my-file"),
-                ("/portal/inbox", "pg-nav-inbox"),
-                ("/portal/complaints", "pg-nav-complaints"),
-                ("/portal/mobile", "pg-nav-mobile"),
-            ];
-        }
-        Role::System => return vec![],
-        Role::DeskClerk => vec![
-            ("/desk", "pg-nav-queue"),
-            ("/desk/register", "pg-nav-register"),
-        ],
-        Role::SocialWorker | Role::EmploymentExpert | Role::OfficeHead | Role::Auditor => {
-            vec![("/desk", "pg-nav-queue")]
-        }
-        Role::BankOfficer => vec![
-            ("/bank", "pg-nav-referrals"),
-            ("/bank/payments", "pg-nav-payments-import"),
-            ("/desk", "pg-nav-queue"),
-        ],
-        Role::ProvinceAdmin | Role::NationalAdmin => {
-            vec![("/desk", "pg-nav-queue"), ("/admin", "pg-nav-admin")]
-        }
-    };
-    if matches!(
-        role,
-        Role::BankOfficer | Role::ProvinceAdmin | Role::NationalAdmin | Role::Auditor
-    ) {
-        nav.push(("/reports", "pg-nav-reports"));
-    }
-    if matches!(
-        role,
-        Role::BankOfficer | Role::OfficeHead | Role::ProvinceAdmin | Role::NationalAdmin
-    ) {
-        nav.push(("/desk/proposals", "pg-nav-proposals"));
-    }
-    complaints::extend_nav(role, &mut nav);
-    households::extend_nav(role, &mut nav);
-    nav.push(("/desk/notices", "pg-nav-notices"));
-    nav
 }
 
 /// Renders a page, adding the cookies the context asks for (a new anonymous CSRF token, the
