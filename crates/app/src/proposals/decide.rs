@@ -287,8 +287,13 @@ async fn carry_out_claimed(
         }));
     vamyar_store::audit::append(tx, &entry).await?;
     // the borrower is told now, when the act is carried out, not when it was proposed
-    let paid_on = chrono::NaiveDate::parse_from_str(&payment.paid_on, "%Y-%m-%d")
-        .map_err(|_| Error::Internal(format!("payment {} paid on `{}`", payment.id, payment.paid_on)))?;
+    let paid_on =
+        chrono::NaiveDate::parse_from_str(&payment.paid_on, "%Y-%m-%d").map_err(|_| {
+            Error::Internal(format!(
+                "payment {} paid on `{}`",
+                payment.id, payment.paid_on
+            ))
+        })?;
     crate::files::announce::queue_message(
         tx,
         file,

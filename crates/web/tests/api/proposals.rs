@@ -443,7 +443,11 @@ both_engines!(
             .fetch_one(app.db.db.pool())
             .await
             .unwrap();
-        assert!(told[0].contains(&format!("\"amount\":{wrong_amount}")), "{}", told[0]);
+        assert!(
+            told[0].contains(&format!("\"amount\":{wrong_amount}")),
+            "{}",
+            told[0]
+        );
 
         // A is now exactly B
         assert_eq!(ledger(&app, a).await, ledger(&app, b).await);
