@@ -73,10 +73,7 @@ pub struct NewChangeProposal<'a> {
 
 /// Inserts a pending change proposal (`pending_key` = `<action>:<subject>`); a second pending
 /// one for the same act and subject violates [`PENDING_KEY`].
-pub async fn insert(
-    tx: &mut Tx,
-    p: &NewChangeProposal<'_>,
-) -> Result<ChangeProposal, StoreError> {
+pub async fn insert(tx: &mut Tx, p: &NewChangeProposal<'_>) -> Result<ChangeProposal, StoreError> {
     Ok(sqlx::query_as(&format!(
         "insert into change_proposal (action, subject, province_code, body, status, pending_key, \
          reason, proposed_by, created_at, expires_on) \

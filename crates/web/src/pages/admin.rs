@@ -390,10 +390,9 @@ where
     Fut: std::future::Future<Output = AppResult<AdminPage>>,
 {
     match result {
-        Ok(vamyar_app::admin::changes::Submitted::Proposed(_)) => Ok(see_other(
-            ctx,
-            &format!("{back}?done=change_proposed"),
-        )),
+        Ok(vamyar_app::admin::changes::Submitted::Proposed(_)) => {
+            Ok(see_other(ctx, &format!("{back}?done=change_proposed")))
+        }
         other => answer(ctx, back, other, form, rebuild).await,
     }
 }

@@ -3,8 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use vamyar_app::admin::banks::{self, BankInput, BranchInput};
-use vamyar_app::admin::memoranda::{MemorandumInput, QuotaInput};
 use vamyar_app::admin::changes;
+use vamyar_app::admin::memoranda::{MemorandumInput, QuotaInput};
 use vamyar_app::admin::quotas::QuotaLimits;
 use vamyar_app::applicant::Flex;
 use vamyar_i18n::Lang;

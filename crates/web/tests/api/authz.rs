@@ -412,7 +412,8 @@ both_engines!(
                     .await
                     .unwrap();
             let subject = format!("quota:{memorandum}/07");
-            let body = json!({"count_limit": 500, "amount_limit": 1_000_000_000_000_i64}).to_string();
+            let body =
+                json!({"count_limit": 500, "amount_limit": 1_000_000_000_000_i64}).to_string();
             let mut tx = app.db.db.begin().await.unwrap();
             let change = vamyar_store::change_proposal::insert(
                 &mut tx,

@@ -71,7 +71,8 @@ async fn mehr_memorandum(app: &TestApp) -> i64 {
     .unwrap()
 }
 
-const QUOTA_07: &str = "select count_limit from quota where memorandum_id = $1 and province_code = '07'";
+const QUOTA_07: &str =
+    "select count_limit from quota where memorandum_id = $1 and province_code = '07'";
 
 fn code(body: &Value) -> Option<&str> {
     body["error"]["code"].as_str()
@@ -93,15 +94,31 @@ both_engines!(
         let url = format!("/api/v1/memoranda/{m}/quotas/07");
 
         // refused at proposing time: the field error now, no proposal written
-        let (status, err) = call(&app, Method::PUT, &province, &url, Some(json!({"count_limit": "بسیار", "amount_limit": 1000}))).await;
+        let (status, err) = call(
+            &app,
+            Method::PUT,
+            &province,
+            &url,
+            Some(json!({"count_limit": "بسیار", "amount_limit": 1000})),
+        )
+        .await;
         assert_eq!(status, 422, "{err}");
-        assert_eq!(err["error"]["fields"]["count_limit"]["code"], "invalid_number", "{err}");
-        assert!(!err["error"]["fields"]["count_limit"]["message"].as_str().unwrap().is_empty());
+        assert_eq!(
+            err["error"]["fields"]["count_limit"]["code"], "invalid_number",
+            "{err}"
+        );
+        assert!(
+            !err["error"]["fields"]["count_limit"]["message"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(app.count("change_proposal").await, 0);
 
         // proposed: 202, nothing changed
         let limits = json!({"count_limit": 300, "amount_limit": 900_000_000});
-        let (status, proposed) = call(&app, Method::PUT, &province, &url, Some(limits.clone())).await;
+        let (status, proposed) =
+            call(&app, Method::PUT, &province, &url, Some(limits.clone())).await;
         assert_eq!(status, 202, "{proposed}");
         let change = &proposed["change"];
         let id = change["id"].as_i64().unwrap();
@@ -130,7 +147,14 @@ both_engines!(
         let (_, list) = call(&app, Method::GET, &admin, "/api/v1/changes", None).await;
         assert_eq!(list[0]["id"], id, "{list}");
         assert_eq!(list[0]["may_decide"], true);
-        let (status, done) = call(&app, Method::POST, &admin, &confirm, Some(json!({"note": "بررسی شد"}))).await;
+        let (status, done) = call(
+            &app,
+            Method::POST,
+            &admin,
+            &confirm,
+            Some(json!({"note": "بررسی شد"})),
+        )
+        .await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(done["status"], "confirmed");
         assert_eq!(done["decided_by"], "admin");
@@ -149,17 +173,38 @@ both_engines!(
         assert_eq!((status, code(&err)), (409, Some("proposal_decided")));
 
         // a rejected proposal changes nothing
-        let (status, p) = call(&app, Method::PUT, &province, &url, Some(json!({"count_limit": 200, "amount_limit": 1}))).await;
+        let (status, p) = call(
+            &app,
+            Method::PUT,
+            &province,
+            &url,
+            Some(json!({"count_limit": 200, "amount_limit": 1})),
+        )
+        .await;
         assert_eq!(status, 202, "{p}");
         let rejected = p["change"]["id"].as_i64().unwrap();
-        let (status, r) = call(&app, Method::POST, &admin, &format!("/api/v1/changes/{rejected}/reject"), Some(json!({"note": "نه"}))).await;
+        let (status, r) = call(
+            &app,
+            Method::POST,
+            &admin,
+            &format!("/api/v1/changes/{rejected}/reject"),
+            Some(json!({"note": "نه"})),
+        )
+        .await;
         assert_eq!(status, 200, "{r}");
         assert_eq!(r["status"], "rejected");
         assert_eq!(scalar(&app, QUOTA_07, m).await, 300);
         assert_eq!(audited(&app, "change.reject", rejected).await, 1);
 
         // an expired one cannot be confirmed, and close of business marks it expired
-        let (status, p) = call(&app, Method::PUT, &province, &url, Some(json!({"count_limit": 250, "amount_limit": 1}))).await;
+        let (status, p) = call(
+            &app,
+            Method::PUT,
+            &province,
+            &url,
+            Some(json!({"count_limit": 250, "amount_limit": 1})),
+        )
+        .await;
         assert_eq!(status, 202, "{p}");
         let expired = p["change"]["id"].as_i64().unwrap();
         sqlx::query("update change_proposal set expires_on = $1 where id = $2")
@@ -170,11 +215,22 @@ both_engines!(
             .unwrap();
         let confirm = format!("/api/v1/changes/{expired}/confirm");
         let (status, err) = call(&app, Method::POST, &admin, &confirm, Some(json!({}))).await;
-        assert_eq!((status, code(&err)), (409, Some("proposal_expired")), "{err}");
+        assert_eq!(
+            (status, code(&err)),
+            (409, Some("proposal_expired")),
+            "{err}"
+        );
         assert_eq!(scalar(&app, QUOTA_07, m).await, 300);
         let ctx = vamyar_app::Ctx::new(app.db.db.clone(), Default::default());
         vamyar_web::cob::run(&ctx, today(), "test").await.unwrap();
-        let (_, p) = call(&app, Method::GET, &admin, &format!("/api/v1/changes/{expired}"), None).await;
+        let (_, p) = call(
+            &app,
+            Method::GET,
+            &admin,
+            &format!("/api/v1/changes/{expired}"),
+            None,
+        )
+        .await;
         assert_eq!(p["status"], "expired", "{p}");
         assert_eq!(audited(&app, "change.expire", expired).await, 1);
         let (status, err) = call(&app, Method::POST, &admin, &confirm, Some(json!({}))).await;
@@ -188,7 +244,9 @@ both_engines!(
     |db: TestDb| async move {
         let app = app_with_four_eyes(db).await;
         demo_program(&app).await;
-        let clerk = app.create_staff("clerk2", "desk_clerk", StaffScope::County("07-15")).await;
+        let clerk = app
+            .create_staff("clerk2", "desk_clerk", StaffScope::County("07-15"))
+            .await;
         let province = login(&app, "province").await;
         let admin = login(&app, "admin").await;
         app.create_staff("province13", "province_admin", StaffScope::Province("13"))
@@ -198,7 +256,14 @@ both_engines!(
         let role = "select role from staff_user where id = $1";
 
         // refused at proposing time
-        let (status, err) = call(&app, Method::PUT, &province, &url, Some(json!({"full_name": "کارمند دوم", "role": "wizard", "county": "07-15"}))).await;
+        let (status, err) = call(
+            &app,
+            Method::PUT,
+            &province,
+            &url,
+            Some(json!({"full_name": "کارمند دوم", "role": "wizard", "county": "07-15"})),
+        )
+        .await;
         assert_eq!(status, 422, "{err}");
         assert_eq!(err["error"]["fields"]["role"]["code"], "invalid_choice");
         assert_eq!(app.count("change_proposal").await, 0);
@@ -213,7 +278,14 @@ both_engines!(
         assert_eq!(text(&app, role, clerk).await, "desk_clerk");
 
         // a new display name alone is no role change: saved at once
-        let (status, s) = call(&app, Method::PUT, &province, &url, Some(json!({"full_name": "نام تازه", "role": "desk_clerk", "county": "07-15"}))).await;
+        let (status, s) = call(
+            &app,
+            Method::PUT,
+            &province,
+            &url,
+            Some(json!({"full_name": "نام تازه", "role": "desk_clerk", "county": "07-15"})),
+        )
+        .await;
         assert_eq!(status, 200, "{s}");
         assert_eq!(s["full_name"], "نام تازه");
         assert_eq!(app.count("change_proposal").await, 1);
@@ -222,9 +294,23 @@ both_engines!(
         let confirm = format!("/api/v1/changes/{id}/confirm");
         let (status, err) = call(&app, Method::POST, &province, &confirm, Some(json!({}))).await;
         assert_eq!((status, code(&err)), (403, Some("proposer_cannot_confirm")));
-        let (status, _) = call(&app, Method::POST, &other_province, &confirm, Some(json!({}))).await;
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &other_province,
+            &confirm,
+            Some(json!({})),
+        )
+        .await;
         assert_eq!(status, 403);
-        let (status, _) = call(&app, Method::GET, &other_province, &format!("/api/v1/changes/{id}"), None).await;
+        let (status, _) = call(
+            &app,
+            Method::GET,
+            &other_province,
+            &format!("/api/v1/changes/{id}"),
+            None,
+        )
+        .await;
         assert_eq!(status, 403);
         assert_eq!(text(&app, role, clerk).await, "desk_clerk");
 
@@ -232,12 +318,25 @@ both_engines!(
         let (status, done) = call(&app, Method::POST, &admin, &confirm, Some(json!({}))).await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(text(&app, role, clerk).await, "social_worker");
-        let admin_id = scalar(&app, "select id from staff_user where username = 'admin' and id > $1", 0).await;
+        let admin_id = scalar(
+            &app,
+            "select id from staff_user where username = 'admin' and id > $1",
+            0,
+        )
+        .await;
         let by = scalar(&app, "select actor_id from audit_log where action = 'staff.update' and entity_id = cast($1 as text) order by id desc limit 1", clerk).await;
         assert_eq!(by, admin_id);
         let confirmed = text(&app, "select detail from audit_log where action = 'change.confirm' and outcome = 'ok' and entity_id = cast($1 as text)", id).await;
-        let proposer = scalar(&app, "select id from staff_user where username = 'province' and id > $1", 0).await;
-        assert!(confirmed.contains(&format!("\"proposed_by\":{proposer}")), "{confirmed}");
+        let proposer = scalar(
+            &app,
+            "select id from staff_user where username = 'province' and id > $1",
+            0,
+        )
+        .await;
+        assert!(
+            confirmed.contains(&format!("\"proposed_by\":{proposer}")),
+            "{confirmed}"
+        );
     }
 );
 
@@ -247,16 +346,31 @@ both_engines!(
         let app = app_with_four_eyes(db).await;
         let program = demo_program(&app).await;
         let admin = login(&app, "admin").await;
-        app.create_staff("admin2", "national_admin", StaffScope::All).await;
+        app.create_staff("admin2", "national_admin", StaffScope::All)
+            .await;
         let admin2 = app.login("admin2", TEST_PASSWORD).await;
         let province = login(&app, "province").await;
 
         // a program closed: proposed, then confirmed by the second national admin
         let url = format!("/api/v1/programs/{program}");
-        let (status, err) = call(&app, Method::PATCH, &admin, &url, Some(json!({"max_open_files_per_household": 99}))).await;
+        let (status, err) = call(
+            &app,
+            Method::PATCH,
+            &admin,
+            &url,
+            Some(json!({"max_open_files_per_household": 99})),
+        )
+        .await;
         assert_eq!(status, 422, "{err}");
         assert_eq!(app.count("change_proposal").await, 0);
-        let (status, p) = call(&app, Method::PATCH, &admin, &url, Some(json!({"is_active": false, "reason": "پایان سال"}))).await;
+        let (status, p) = call(
+            &app,
+            Method::PATCH,
+            &admin,
+            &url,
+            Some(json!({"is_active": false, "reason": "پایان سال"})),
+        )
+        .await;
         assert_eq!(status, 202, "{p}");
         assert_eq!(p["change"]["reason"], "پایان سال");
         let id = p["change"]["id"].as_i64().unwrap();
@@ -278,15 +392,37 @@ both_engines!(
             "signed_on": iso(today()), "valid_from": iso(today()),
             "valid_to": iso(today() + Duration::days(300)),
             "quotas": [{"province_code": "07", "count_limit": 10, "amount_limit": 1_000_000_000}]});
-        let (status, p) = call(&app, Method::POST, &admin2, "/api/v1/memoranda", Some(input)).await;
+        let (status, p) = call(
+            &app,
+            Method::POST,
+            &admin2,
+            "/api/v1/memoranda",
+            Some(input),
+        )
+        .await;
         assert_eq!(status, 202, "{p}");
-        assert_eq!(p["change"]["subject"], format!("memorandum:new:{bank}/{program}"));
+        assert_eq!(
+            p["change"]["subject"],
+            format!("memorandum:new:{bank}/{program}")
+        );
         assert_eq!(app.count("memorandum").await, memoranda);
         let id = p["change"]["id"].as_i64().unwrap();
-        let (status, done) = call(&app, Method::POST, &admin, &format!("/api/v1/changes/{id}/confirm"), Some(json!({}))).await;
+        let (status, done) = call(
+            &app,
+            Method::POST,
+            &admin,
+            &format!("/api/v1/changes/{id}/confirm"),
+            Some(json!({})),
+        )
+        .await;
         assert_eq!(status, 200, "{done}");
         assert_eq!(app.count("memorandum").await, memoranda + 1);
-        let signed = scalar(&app, "select count(*) from memorandum where bank_id = $1 and number = 'M-77'", bank).await;
+        let signed = scalar(
+            &app,
+            "select count(*) from memorandum where bank_id = $1 and number = 'M-77'",
+            bank,
+        )
+        .await;
         assert_eq!(signed, 1);
     }
 );
@@ -304,27 +440,43 @@ both_engines!(
             .post(
                 &app,
                 &format!("/admin/memoranda/{m}/quota"),
-                &[("csrf", &token), ("memorandum_id", &m.to_string()), ("province_code", "07"),
-                  ("count_limit", "۳۰۰"), ("amount_limit", "۹۰۰۰۰")],
+                &[
+                    ("csrf", &token),
+                    ("memorandum_id", &m.to_string()),
+                    ("province_code", "07"),
+                    ("count_limit", "۳۰۰"),
+                    ("amount_limit", "۹۰۰۰۰"),
+                ],
             )
             .await;
         assert_eq!(sent.status, 303, "{}", sent.body);
         let back = sent.location.unwrap();
         assert!(back.ends_with("done=change_proposed"), "{back}");
         let shown = province.get(&app, &back).await;
-        assert!(shown.body.contains("شخص دومی"), "the notice says a second person must confirm");
-        assert!(!shown.body.contains("تغییر ذخیره شد"), "never that it was saved");
+        assert!(
+            shown.body.contains("شخص دومی"),
+            "the notice says a second person must confirm"
+        );
+        assert!(
+            !shown.body.contains("تغییر ذخیره شد"),
+            "never that it was saved"
+        );
         assert_eq!(scalar(&app, QUOTA_07, m).await, 500);
 
         let mut admin = Visitor::staff_login(&app, "admin").await;
         let desk = admin.get(&app, "/desk/proposals").await;
         assert_eq!(desk.status, 200);
-        assert!(desk.body.contains("تعیین سهمیهٔ استان"), "the act in Persian");
+        assert!(
+            desk.body.contains("تعیین سهمیهٔ استان"),
+            "the act in Persian"
+        );
         let id = scalar(&app, "select id from change_proposal where id > $1", 0).await;
         let action = format!("/desk/changes/{id}/confirm");
         assert!(desk.body.contains(&action), "a confirm form");
         let token = Visitor::token(&desk);
-        let done = admin.post(&app, &action, &[("csrf", &token), ("note", "")]).await;
+        let done = admin
+            .post(&app, &action, &[("csrf", &token), ("note", "")])
+            .await;
         assert_eq!(done.status, 303, "{}", done.body);
         assert!(done.location.unwrap().ends_with("done=change_confirmed"));
         assert_eq!(scalar(&app, QUOTA_07, m).await, 300);

@@ -65,8 +65,7 @@ async fn claim(
 ) -> Result<ChangeProposal> {
     let at = vamyar_store::time::ts(ctx.clock.now());
     let today = vamyar_store::time::date(ctx.today());
-    match vamyar_store::change_proposal::decide(tx, id, status, staff_id, &at, &today, note)
-        .await?
+    match vamyar_store::change_proposal::decide(tx, id, status, staff_id, &at, &today, note).await?
     {
         Some(p) => Ok(p),
         None => {
@@ -134,12 +133,9 @@ pub async fn reject(
 pub async fn expire(ctx: &Ctx, date: NaiveDate) -> Result<u64> {
     let at = vamyar_store::time::ts(ctx.clock.now());
     let mut tx = ctx.db.begin().await?;
-    let expired = vamyar_store::change_proposal::expire_before(
-        &mut tx,
-        &vamyar_store::time::date(date),
-        &at,
-    )
-    .await?;
+    let expired =
+        vamyar_store::change_proposal::expire_before(&mut tx, &vamyar_store::time::date(date), &at)
+            .await?;
     for p in &expired {
         let entry = Entry::system("change.expire", "change_proposal")
             .on(p.id)

@@ -153,7 +153,11 @@ impl Request {
     fn of(p: &ChangeProposal) -> Result<Request> {
         let body: Value = serde_json::from_str(&p.body)
             .map_err(|e| Error::Internal(format!("change {}: stored body: {e}", p.id)))?;
-        let rest = p.subject.split_once(':').map(|(_, r)| r).unwrap_or_default();
+        let rest = p
+            .subject
+            .split_once(':')
+            .map(|(_, r)| r)
+            .unwrap_or_default();
         Ok(match ChangeAct::parse(&p.action)? {
             ChangeAct::Quota => {
                 let (m, province) = rest
@@ -198,9 +202,9 @@ impl Request {
                 )
                 .await?,
             ),
-            Request::StaffRole { staff_id, edit } => Outcome::Staff(
-                staff::update_in(ctx, tx, actor, *staff_id, edit.clone()).await?,
-            ),
+            Request::StaffRole { staff_id, edit } => {
+                Outcome::Staff(staff::update_in(ctx, tx, actor, *staff_id, edit.clone()).await?)
+            }
             Request::Program { program_id, patch } => Outcome::Program(
                 programs::update_in(ctx, tx, actor, *program_id, patch.clone()).await?,
             ),

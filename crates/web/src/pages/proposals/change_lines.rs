@@ -6,10 +6,10 @@ use serde_json::Value;
 use vamyar_app::admin::changes::ChangeView;
 use vamyar_i18n::Lang;
 
-use crate::pages::detail::Pair;
-use crate::pages::fmt;
 use crate::AppState;
 use crate::error::AppResult;
+use crate::pages::detail::Pair;
+use crate::pages::fmt;
 
 /// One pending change on the proposals page.
 pub struct ChangeLine {
@@ -30,7 +30,11 @@ pub struct ChangeLine {
 }
 
 fn name(lang: Lang, fa: &str, en: &str) -> String {
-    if lang == Lang::Fa { fa.into() } else { en.into() }
+    if lang == Lang::Fa {
+        fa.into()
+    } else {
+        en.into()
+    }
 }
 
 /// The subject of a change by name (the memorandum's number and the province, the
@@ -38,13 +42,19 @@ fn name(lang: Lang, fa: &str, en: &str) -> String {
 /// stored subject when a name is not found.
 async fn subject(state: &AppState, lang: Lang, c: &ChangeView) -> AppResult<String> {
     let pool = state.db.pool();
-    let rest = c.subject.split_once(':').map(|(_, r)| r).unwrap_or_default();
+    let rest = c
+        .subject
+        .split_once(':')
+        .map(|(_, r)| r)
+        .unwrap_or_default();
     let t = |id: &str, args: &[(&str, vamyar_i18n::Arg)]| vamyar_i18n::text(lang, id, args);
     let named = match c.action.as_str() {
         "quota" => match rest.split_once('/') {
             Some((m, p)) => {
                 let number = match m.parse::<i64>() {
-                    Ok(id) => vamyar_store::bank::memorandum(pool, id).await?.map(|m| m.number),
+                    Ok(id) => vamyar_store::bank::memorandum(pool, id)
+                        .await?
+                        .map(|m| m.number),
                     Err(_) => None,
                 };
                 let province = vamyar_store::reference::province(pool, p)
@@ -61,9 +71,12 @@ async fn subject(state: &AppState, lang: Lang, c: &ChangeView) -> AppResult<Stri
             None => None,
         },
         "staff_role" => match rest.parse::<i64>() {
-            Ok(id) => vamyar_store::staff::by_id(pool, id)
-                .await?
-                .map(|s| t("pg-change-subject-staff", &[("username", s.username.into())])),
+            Ok(id) => vamyar_store::staff::by_id(pool, id).await?.map(|s| {
+                t(
+                    "pg-change-subject-staff",
+                    &[("username", s.username.into())],
+                )
+            }),
             Err(_) => None,
         },
         "program" => match rest.parse::<i64>() {
@@ -127,7 +140,11 @@ fn fields(lang: Lang, body: &Value) -> Vec<Pair> {
 }
 
 /// The pending changes the caller may decide, as lines of the proposals page.
-pub async fn lines(state: &AppState, lang: Lang, list: Vec<ChangeView>) -> AppResult<Vec<ChangeLine>> {
+pub async fn lines(
+    state: &AppState,
+    lang: Lang,
+    list: Vec<ChangeView>,
+) -> AppResult<Vec<ChangeLine>> {
     let mut out = Vec::with_capacity(list.len());
     for c in list {
         out.push(ChangeLine {
