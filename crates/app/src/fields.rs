@@ -4,7 +4,7 @@
 //! in [`FieldErrors`] so that every problem is reported at once.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use vamyar_domain::money::Rial;
 use vamyar_domain::text::normalize_name;
@@ -14,7 +14,7 @@ use crate::error::{Error, FieldErrors};
 /// A whole number that may arrive as a JSON number or as a string of digits in any script
 /// (the pages send what people typed). The API contract is an integer, so the OpenAPI
 /// document types it as one; a digit string is still accepted on input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 #[schema(value_type = i64)]
 pub struct Flex(pub String);
 

@@ -4,6 +4,7 @@
 pub mod application;
 pub mod audit;
 pub mod bank;
+pub mod change_proposal;
 pub mod cob;
 pub mod complaint;
 pub mod counselling;

@@ -391,6 +391,18 @@ expiry_working_days = 3
 accelerate = true
 # Payment reversal (proposed by a bank officer; confirmed by another officer of that bank).
 reversal = true
+# Administrative changes, off by default: when on, the change is checked at once (every
+# field error answered) and waits, as a pending proposal, for a second person with the same
+# authority (GET /api/v1/changes, the desk's «تأییدهای در انتظار»).
+# A province's quota under a memorandum (another holder of the province's quota authority).
+quota = false
+# A staff account's role or place (another who manages staff where it is and where it goes;
+# a new display name alone is saved at once).
+staff_role = false
+# A program's settings (another national administrator).
+program = false
+# A new memorandum (another national administrator).
+memorandum = false
 
 [reports] # the central bank's classes by days past due: past due, deferred, doubtful
 overdue_days = 60

@@ -9,7 +9,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use vamyar_domain::policy::{Actor, Permission};
 use vamyar_store::bank::{self, Memorandum, Quota};
-use vamyar_store::{program, reference, time};
+use vamyar_store::{Tx, program, reference, time};
 
 use super::{audit, limits, own_bank, require, require_staff, unparsed};
 use crate::Ctx;
@@ -126,7 +126,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<MemorandumOut>> {
 }
 
 /// A province's quota in a new memorandum.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaInput {
     /// Province code.
@@ -138,7 +138,7 @@ pub struct QuotaInput {
 }
 
 /// A new memorandum. Fee rate, term and grace default to the program's.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemorandumInput {
     /// The bank.
@@ -206,6 +206,22 @@ async fn quotas(
 /// Signs a memorandum between a bank and the agency for a program, with its provincial
 /// quotas (national admin). One per bank and program: a conflict `memorandum_exists`.
 pub async fn create(ctx: &Ctx, actor: &Actor, input: MemorandumInput) -> Result<MemorandumOut> {
+    require(actor, &Permission::ManageMemoranda)?;
+    let mut tx = ctx.db.begin().await?;
+    let out = create_in(ctx, &mut tx, actor, input).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`create`] inside the caller's transaction `tx` (every check, the writes and the audit
+/// row; the caller commits or rolls back). Reads before the writes go through the pool;
+/// nothing here begins another transaction.
+pub async fn create_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    actor: &Actor,
+    input: MemorandumInput,
+) -> Result<MemorandumOut> {
     require(actor, &Permission::ManageMemoranda)?;
     let pool = ctx.db.pool();
     let mut errors = FieldErrors::new();
@@ -294,18 +310,17 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: MemorandumInput) -> Result<
         grace_months: grace_months.unwrap_or(grace),
         letter_validity_days: letter_days.unwrap_or(30),
     };
-    let mut tx = ctx.db.begin().await?;
-    if bank::memorandum_for(&mut *tx, bank_id, program.id)
+    if bank::memorandum_for(&mut **tx, bank_id, program.id)
         .await?
         .is_some()
     {
         return Err(Error::Conflict("memorandum_exists"));
     }
-    m.id = bank::create_memorandum(&mut tx, &m)
+    m.id = bank::create_memorandum(tx, &m)
         .await
         .map_err(conflict_on(bank::MEMORANDUM_KEY, "memorandum_exists"))?;
     for (province, count, amount) in &quotas {
-        bank::set_quota(&mut tx, m.id, province, *count, *amount).await?;
+        bank::set_quota(tx, m.id, province, *count, *amount).await?;
     }
     let quota_detail: Vec<_> = quotas
         .iter()
@@ -316,17 +331,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: MemorandumInput) -> Result<
         "valid_from": m.valid_from, "valid_to": m.valid_to, "fee_rate_bp": m.fee_rate_bp,
         "term_months": m.term_months, "grace_months": m.grace_months, "quotas": quota_detail,
     });
-    audit(
-        &mut tx,
-        actor,
-        "memorandum.create",
-        "memorandum",
-        m.id,
-        detail,
-    )
-    .await?;
-    let stored = bank::quotas_of(&mut *tx, m.id).await?;
-    tx.commit().await?;
+    audit(tx, actor, "memorandum.create", "memorandum", m.id, detail).await?;
+    let stored = bank::quotas_of(&mut **tx, m.id).await?;
     let quotas = stored.into_iter().map(QuotaOut::from).collect();
     Ok(MemorandumOut::new(m, quotas))
 }

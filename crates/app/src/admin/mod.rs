@@ -4,6 +4,7 @@
 //! same transaction as the change.
 //!
 //! The modules form a one-way graph: [`banks`] and [`quotas`] read [`memoranda`]'s views;
+//! [`changes`] (four eyes on quotas, staff roles, programs and memoranda) calls those four;
 //! every module uses only the helpers here (permission checks, the audit call, a quota's
 //! limits), and this module uses none of them.
 
@@ -16,6 +17,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::fields::{amount, int};
 
 pub mod banks;
+pub mod changes;
 pub mod decile_import;
 pub mod holiday_import;
 pub mod memoranda;

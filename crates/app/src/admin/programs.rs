@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use vamyar_domain::policy::{Actor, Permission};
 use vamyar_domain::priority::PriorityWeights;
 use vamyar_domain::sla::ServiceLevels;
+use vamyar_store::Tx;
 use vamyar_store::program::{self, LoanType, Program};
 
 use super::program_input::{ProgramInput, sectors, service_levels, weights};
@@ -196,7 +197,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> Result<ProgramOut> {
 
 /// What may change on an existing program. Weights and service levels are merged: the
 /// entries given replace the stored ones, the others stay.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramPatch {
     /// Open or close the program for applications.
@@ -222,11 +223,27 @@ pub struct ProgramPatch {
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> Result<ProgramOut> {
     require(actor, &Permission::ManagePrograms)?;
     let mut tx = ctx.db.begin().await?;
+    let out = update_in(ctx, &mut tx, actor, id, patch).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`update`] inside the caller's transaction `tx` (the permission, the program's lock,
+/// every check, the write, the rescoring and the audit row; the caller commits or rolls
+/// back). Nothing here begins another transaction.
+pub async fn update_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    patch: ProgramPatch,
+) -> Result<ProgramOut> {
+    require(actor, &Permission::ManagePrograms)?;
     // Take the row's lock before reading, so concurrent edits merge instead of racing.
-    if !program::lock(&mut tx, id).await? {
+    if !program::lock(tx, id).await? {
         return Err(Error::NotFound);
     }
-    let p = program::get(&mut *tx, id).await?.ok_or(Error::NotFound)?;
+    let p = program::get(&mut **tx, id).await?.ok_or(Error::NotFound)?;
     let old_weights: PriorityWeights = stored("priority_weights", id, &p.priority_weights)?;
     let old_levels: ServiceLevels = stored("service_levels", id, &p.service_levels)?;
     let mut errors = FieldErrors::new();
@@ -252,7 +269,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
     };
     let is_active = patch.is_active.unwrap_or(p.is_active);
     program::update_settings(
-        &mut tx,
+        tx,
         id,
         program::Settings {
             is_active,
@@ -273,7 +290,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
         let mut weights = crate::files::rescore::program_weights(ctx).await?;
         weights.insert(id, new_weights);
         let rescored = crate::files::rescore::rescore(
-            &mut tx,
+            tx,
             vamyar_store::queue::OpenFiles::Program(id),
             &weights,
             ctx.today(),
@@ -302,10 +319,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, patch: ProgramPatch) -> R
         if let Some(reason) = reason {
             detail.insert("reason".into(), json!(reason));
         }
-        audit(&mut tx, actor, action, "program", id, detail.into()).await?;
+        audit(tx, actor, action, "program", id, detail.into()).await?;
     }
-    let p = program::get(&mut *tx, id).await?.ok_or(Error::NotFound)?;
-    let types = program::loan_types(&mut *tx, id).await?;
-    tx.commit().await?;
+    let p = program::get(&mut **tx, id).await?.ok_or(Error::NotFound)?;
+    let types = program::loan_types(&mut **tx, id).await?;
     ProgramOut::from_rows(p, types)
 }

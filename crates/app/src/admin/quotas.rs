@@ -3,11 +3,11 @@
 //! referrals already use; the check and the write are one conditional statement, so a
 //! referral consuming quota at the same moment cannot slip under the new limit.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 use vamyar_domain::policy::{Actor, Permission};
-use vamyar_store::{bank, reference};
+use vamyar_store::{Tx, bank, reference};
 
 use super::memoranda::QuotaOut;
 use super::{audit, limits, require, unparsed};
@@ -17,7 +17,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::fields::region_code;
 
 /// A province's quota limits.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaLimits {
     /// Referrals allowed.
@@ -32,6 +32,23 @@ pub struct QuotaLimits {
 /// field code `quota_below_used`. Audited as `quota.set` with the previous limits.
 pub async fn set(
     ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    province_code: &str,
+    input: QuotaLimits,
+) -> Result<QuotaOut> {
+    let mut tx = ctx.db.begin().await?;
+    let out = set_in(ctx, &mut tx, actor, id, province_code, input).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`set`] inside the caller's transaction `tx` (every check, the write and its audit row;
+/// the caller commits or rolls back). Reads before the write go through the pool; nothing
+/// here begins another transaction.
+pub async fn set_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
     actor: &Actor,
     id: i64,
     province_code: &str,
@@ -57,10 +74,9 @@ pub async fn set(
     let Some((count_limit, amount_limit)) = lim else {
         return Err(unparsed("quota"));
     };
-    let mut tx = ctx.db.begin().await?;
-    let before = bank::quota(&mut *tx, id, &province).await?;
-    if !bank::set_quota_within_used(&mut tx, id, &province, count_limit, amount_limit).await? {
-        let used = bank::quota(&mut *tx, id, &province)
+    let before = bank::quota(&mut **tx, id, &province).await?;
+    if !bank::set_quota_within_used(tx, id, &province, count_limit, amount_limit).await? {
+        let used = bank::quota(&mut **tx, id, &province)
             .await?
             .ok_or_else(|| Error::Internal("refused quota vanished".into()))?;
         let mut errors = FieldErrors::new();
@@ -87,10 +103,9 @@ pub async fn set(
         "previous": before.map(|q| json!({"count_limit": q.count_limit, "amount_limit": q.amount_limit})),
     });
     let key = format!("{id}/{province}");
-    audit(&mut tx, actor, "quota.set", "quota", key, detail).await?;
-    let quota = bank::quota(&mut *tx, id, &province)
+    audit(tx, actor, "quota.set", "quota", key, detail).await?;
+    let quota = bank::quota(&mut **tx, id, &province)
         .await?
         .ok_or_else(|| Error::Internal("quota written but not found".into()))?;
-    tx.commit().await?;
     Ok(quota.into())
 }

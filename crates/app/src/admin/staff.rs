@@ -8,6 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use vamyar_domain::policy::{Actor, Permission, Scope};
 use vamyar_domain::workflow::Role;
+use vamyar_store::Tx;
 use vamyar_store::staff::{self, NewStaff, Staff};
 
 use super::{audit, require, require_staff};
@@ -212,7 +213,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: StaffInput) -> Result<Staff
 
 /// What an edit of an account may change: the display name, the role and its scope (all
 /// given, as on creation; the username and the password stay).
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffEdit {
     /// Display name (required).
@@ -263,6 +264,22 @@ fn staff_role(errors: &mut FieldErrors, raw: &Option<String>) -> Option<Role> {
 /// for the roles they may create there); nobody changes their own role (`own_role`).
 /// Audited as `staff.update` with the values before and after.
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: StaffEdit) -> Result<StaffOut> {
+    let mut tx = ctx.db.begin().await?;
+    let out = update_in(ctx, &mut tx, actor, id, input).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`update`] inside the caller's transaction `tx` (every check, the write and its audit row;
+/// the caller commits or rolls back). Reads before the write go through the pool; nothing
+/// here begins another transaction.
+pub async fn update_in(
+    ctx: &Ctx,
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    input: StaffEdit,
+) -> Result<StaffOut> {
     require_staff(actor)?;
     if !matches!(actor.role(), Role::NationalAdmin | Role::ProvinceAdmin) {
         return Err(Error::Forbidden);
@@ -301,8 +318,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: StaffEdit) -> Resu
         return Err(Error::Conflict("own_role"));
     }
     errors.finish()?;
-    let mut tx = ctx.db.begin().await?;
-    staff::update(&mut tx, id, &new, &vamyar_store::time::ts(ctx.clock.now())).await?;
+    staff::update(tx, id, &new, &vamyar_store::time::ts(ctx.clock.now())).await?;
     let detail = json!({
         "username": target.username,
         "before": {"full_name": target.full_name, "role": target.role,
@@ -312,11 +328,8 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: StaffEdit) -> Resu
             "province_code": new.province_code, "county_code": new.county_code,
             "bank_id": new.bank_id, "branch_id": new.branch_id},
     });
-    audit(&mut tx, actor, "staff.update", "staff_user", id, detail).await?;
-    tx.commit().await?;
-    let changed = staff::by_id(ctx.db.pool(), id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    audit(tx, actor, "staff.update", "staff_user", id, detail).await?;
+    let changed = staff::by_id(&mut **tx, id).await?.ok_or(Error::NotFound)?;
     Ok(changed.into())
 }
 

@@ -53,6 +53,8 @@ pub struct DaySummary {
     pub referrals_skipped: u64,
     /// Four-eyes proposals whose last day had passed, marked expired.
     pub proposals_expired: u64,
+    /// Change proposals (administrative four eyes) whose last day had passed, marked expired.
+    pub changes_expired: u64,
     /// Stage intervals newly flagged as breached.
     pub stages_breached: u64,
     /// Files newly flagged as breached.
@@ -130,6 +132,7 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
     s.proposals_expired = crate::proposals::expire(ctx, date).await?;
+    s.changes_expired = crate::admin::changes::expire(ctx, date).await?;
     s.lap("proposals", &mut clock);
     let calendar = ctx.calendar().await?;
     for chunk in steps::breached_stages(db.pool(), &iso)

@@ -46,6 +46,16 @@ pub struct FourEyes {
     pub accelerate: bool,
     /// A payment's reversal needs a second person.
     pub reversal: bool,
+    /// Setting a province's quota under a memorandum needs a second person (off by default;
+    /// `crate::admin::changes`).
+    pub quota: bool,
+    /// Changing a staff account's role or place needs a second person (off by default; a
+    /// change of the display name alone stays immediate).
+    pub staff_role: bool,
+    /// Changing a program's settings needs a second person (off by default).
+    pub program: bool,
+    /// Signing a new memorandum needs a second person (off by default).
+    pub memorandum: bool,
 }
 
 impl Default for FourEyes {
@@ -54,6 +64,10 @@ impl Default for FourEyes {
             expiry_working_days: 3,
             accelerate: true,
             reversal: true,
+            quota: false,
+            staff_role: false,
+            program: false,
+            memorandum: false,
         }
     }
 }

@@ -375,6 +375,28 @@ where
     }
 }
 
+/// The answer to an admin form whose change may need a second person
+/// (`vamyar_app::admin::changes`): proposed, back to its page with the notice that a second
+/// person must confirm it (`pg-done-change_proposed`), never "saved"; otherwise as [`answer`].
+pub async fn answer_change<T, F, Fut>(
+    ctx: &PageCtx,
+    back: &str,
+    result: vamyar_app::Result<vamyar_app::admin::changes::Submitted<T>>,
+    form: &FormData,
+    rebuild: F,
+) -> AppResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<AdminPage>>,
+{
+    match result {
+        Ok(vamyar_app::admin::changes::Submitted::Proposed(_)) => {
+            Ok(see_other(ctx, &format!("{back}?done=change_proposed")))
+        }
+        other => answer(ctx, back, other, form, rebuild).await,
+    }
+}
+
 use axum::response::Response;
 
 /// `GET /admin`: where the administration starts (the programs page).

@@ -3,12 +3,13 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use vamyar_app::admin::banks::{self, BankInput, BranchInput};
+use vamyar_app::admin::changes;
 use vamyar_app::admin::memoranda::{MemorandumInput, QuotaInput};
-use vamyar_app::admin::quotas::{self, QuotaLimits};
+use vamyar_app::admin::quotas::QuotaLimits;
 use vamyar_app::applicant::Flex;
 use vamyar_i18n::Lang;
 
-use super::admin::{AdminPage, Field, FormSpec, TableRow, answer, staff};
+use super::admin::{AdminPage, Field, FormSpec, TableRow, answer, answer_change, staff};
 use super::apply::Opt;
 use super::form::rials_of;
 use super::{FormData, PageCtx, PageForm, fmt, ok};
@@ -301,8 +302,8 @@ pub async fn create_memorandum(
         quotas: Some(vec![quota]),
         ..MemorandumInput::default()
     };
-    let result = vamyar_app::admin::memoranda::create(&state.ctx, &current.actor, input).await;
-    answer(&ctx, "/admin/memoranda", result, &form, || {
+    let result = changes::submit_memorandum(&state.ctx, &current.actor, input).await;
+    answer_change(&ctx, "/admin/memoranda", result, &form, || {
         memoranda_page(&state, &ctx)
     })
     .await
@@ -325,8 +326,9 @@ pub async fn set_quota(
         amount_limit: rials_of(&form, "amount_limit").map(Flex),
     };
     let province = form.raw("province_code");
-    let result = quotas::set(&state.ctx, &current.actor, memorandum, &province, input).await;
-    answer(&ctx, "/admin/memoranda", result, &form, || {
+    let result =
+        changes::submit_quota(&state.ctx, &current.actor, memorandum, &province, input).await;
+    answer_change(&ctx, "/admin/memoranda", result, &form, || {
         memoranda_page(&state, &ctx)
     })
     .await

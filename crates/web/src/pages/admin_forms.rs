@@ -235,8 +235,9 @@ pub async fn toggle_program(
         reason,
         ..ProgramPatch::default()
     };
-    let result = programs::update(&state.ctx, &current.actor, id, patch).await;
-    answer(&ctx, "/admin/programs", result, &form, || {
+    let result =
+        vamyar_app::admin::changes::submit_program(&state.ctx, &current.actor, id, patch).await;
+    super::admin::answer_change(&ctx, "/admin/programs", result, &form, || {
         programs_page(&state, &ctx)
     })
     .await

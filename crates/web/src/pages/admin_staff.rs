@@ -315,8 +315,9 @@ pub async fn save(
         bank: form.get("bank"),
         branch: form.get("branch"),
     };
-    let result = accounts::update(&state.ctx, &current.actor, id, input).await;
-    answer(&ctx, "/admin/staff", result, &form, || {
+    let result =
+        vamyar_app::admin::changes::submit_staff(&state.ctx, &current.actor, id, input).await;
+    super::admin::answer_change(&ctx, "/admin/staff", result, &form, || {
         edit_page(&state, &ctx, id)
     })
     .await

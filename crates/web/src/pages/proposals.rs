@@ -1,5 +1,6 @@
 //! Four eyes for staff: the proposals awaiting the caller's confirmation
-//! (`/desk/proposals`), one proposal with its confirm and reject forms
+//! and the administrative changes awaiting it (`/desk/proposals`, with the changes' confirm
+//! and reject forms), one proposal with its confirm and reject forms
 //! (`/desk/proposals/{id}`), and the forms' handlers. A refusal (the proposer confirming,
 //! an expired proposal, a file that moved) shows the proposal page again with the reason.
 
@@ -9,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::json;
+use vamyar_app::admin::changes;
 use vamyar_app::proposals::{self, ProposalView};
 
 use super::detail::Pair;
@@ -18,6 +20,10 @@ use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::{AppError, AppResult};
 
+mod change_lines;
+
+use change_lines::ChangeLine;
+
 /// The list page.
 #[derive(Template)]
 #[template(path = "pages/proposals.html")]
@@ -26,6 +32,8 @@ pub struct ListPage {
     pub c: Chrome,
     /// The proposals to decide, oldest first.
     pub lines: Vec<Line>,
+    /// The administrative changes to decide, oldest first.
+    pub changes: Vec<ChangeLine>,
 }
 
 /// One proposal's page.
@@ -70,15 +78,22 @@ pub fn router() -> Router<AppState> {
         .route("/desk/proposals/{id}", get(show))
         .route("/desk/proposals/{id}/confirm", post(confirm))
         .route("/desk/proposals/{id}/reject", post(reject))
+        .route("/desk/changes/{id}/confirm", post(confirm_change))
+        .route("/desk/changes/{id}/reject", post(reject_change))
         .route(
             "/desk/payments/{id}/reversal",
             post(super::loan_forms::reverse_payment),
         )
 }
 
-/// `GET /desk/proposals`.
+/// `GET /desk/proposals`: the proposals and the administrative changes awaiting the caller.
 pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    let current = staff(&ctx)?;
+    let out = list_page(&state, &ctx).await?;
+    ok(&ctx, &out)
+}
+
+async fn list_page(state: &AppState, ctx: &PageCtx) -> AppResult<ListPage> {
+    let current = staff(ctx)?;
     let lang = ctx.lang;
     let lines = proposals::list(&state.ctx, &current.actor)
         .await?
@@ -92,8 +107,71 @@ pub async fn list(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
             expires: fmt::date(lang, &p.expires_on),
         })
         .collect();
-    let c = Chrome::new(&ctx, "pg-proposals-title");
-    ok(&ctx, &ListPage { c, lines })
+    let pending = changes::list(&state.ctx, &current.actor).await?;
+    let changes = change_lines::lines(state, lang, pending).await?;
+    let c = Chrome::new(ctx, "pg-proposals-title");
+    Ok(ListPage { c, lines, changes })
+}
+
+/// `POST /desk/changes/{id}/confirm` and `/reject`: back to the list with the outcome; a
+/// refusal (the proposer, an expired change, a change that no longer passes its checks)
+/// shows the list again with the reason.
+async fn decide_change(
+    state: AppState,
+    id: i64,
+    ctx: PageCtx,
+    form: super::FormData,
+    confirm: bool,
+) -> AppResult<Response> {
+    let current = staff(&ctx)?;
+    let body = json!({"note": form.get("note")});
+    let result = if confirm {
+        changes::confirm(&state.ctx, &current.actor, id, body).await
+    } else {
+        changes::reject(&state.ctx, &current.actor, id, body).await
+    };
+    match result.map_err(AppError::from) {
+        Ok(_) => Ok(see_other(
+            &ctx,
+            &format!(
+                "/desk/proposals?done={}",
+                if confirm {
+                    "change_confirmed"
+                } else {
+                    "change_rejected"
+                }
+            ),
+        )),
+        Err(
+            e @ (AppError::Refused(_)
+            | AppError::Conflict(_)
+            | AppError::Forbidden
+            | AppError::Validation(_)),
+        ) => {
+            let mut out = list_page(&state, &ctx).await?;
+            out.c.refuse_text(e.message(ctx.lang));
+            page(&ctx, e.status_code(), &out)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /desk/changes/{id}/confirm`.
+pub async fn confirm_change(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    decide_change(state, id, ctx, form, true).await
+}
+
+/// `POST /desk/changes/{id}/reject`.
+pub async fn reject_change(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    PageForm(ctx, form): PageForm,
+) -> AppResult<Response> {
+    decide_change(state, id, ctx, form, false).await
 }
 
 fn build(ctx: &PageCtx, current: &CurrentActor, p: ProposalView, note: String) -> ProposalPage {

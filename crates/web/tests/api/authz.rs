@@ -173,6 +173,14 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             r(Roles(&["office_head", "province_admin"]), true)
         }
         ("POST", "/api/v1/payments/{id}/reversal") => r(Roles(&["bank_officer"]), true),
+        ("GET", "/api/v1/changes") => r(Staff, false),
+        // the fixture change is province 07's quota, proposed by someone else: its proposer and
+        // those holding the quota authority of province 07 see and decide it
+        ("GET", "/api/v1/changes/{id}")
+        | ("POST", "/api/v1/changes/{id}/confirm")
+        | ("POST", "/api/v1/changes/{id}/reject") => {
+            r(Roles(&["national_admin", "province_admin"]), false)
+        }
         ("GET", "/api/v1/reports") | ("GET", "/api/v1/reports/{name}") => r(
             Roles(&[
                 "national_admin",
@@ -396,6 +404,35 @@ both_engines!(
             tx.commit().await.unwrap();
             (payment.id, proposal.id)
         };
+        // a pending change of province 07's quota (four eyes on administrative changes)
+        let change_id = {
+            let proposer: i64 =
+                sqlx::query_scalar("select id from staff_user where username = 'head2'")
+                    .fetch_one(app.db.db.pool())
+                    .await
+                    .unwrap();
+            let subject = format!("quota:{memorandum}/07");
+            let body =
+                json!({"count_limit": 500, "amount_limit": 1_000_000_000_000_i64}).to_string();
+            let mut tx = app.db.db.begin().await.unwrap();
+            let change = vamyar_store::change_proposal::insert(
+                &mut tx,
+                &vamyar_store::change_proposal::NewChangeProposal {
+                    action: "quota",
+                    subject: &subject,
+                    province_code: Some("07"),
+                    body: &body,
+                    reason: None,
+                    proposed_by: proposer,
+                    proposed_at: "2026-01-01T00:00:00Z",
+                    expires_on: "2099-01-01",
+                },
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            change.id
+        };
         let owner_id: i64 =
             sqlx::query_scalar("select id from person where national_id = '0076229645'")
                 .fetch_one(app.db.db.pool())
@@ -595,6 +632,8 @@ both_engines!(
                     memorandum.to_string()
                 } else if path.starts_with("/api/v1/programs/") {
                     program.to_string()
+                } else if path.starts_with("/api/v1/changes/") {
+                    change_id.to_string()
                 } else if path.starts_with("/api/v1/proposals/") {
                     proposal_id.to_string()
                 } else if path.starts_with("/api/v1/payments/") {

@@ -7,6 +7,7 @@ mod auth;
 mod authz;
 mod bad_input;
 mod calendar;
+mod changes;
 mod cob_days;
 mod concurrency;
 mod contact_pages;

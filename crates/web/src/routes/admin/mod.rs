@@ -2,7 +2,9 @@
 //! programs and their loan types, partner banks with branches, memoranda with provincial
 //! quotas, counties' deprived flag and the holiday calendar, staff accounts. Reads are open
 //! to every staff member (a bank officer sees only their own bank); writes need the
-//! matching permission and are audit-logged in the same transaction.
+//! matching permission and are audit-logged in the same transaction. Quotas, staff roles,
+//! program changes and new memoranda may need a second person (`[four_eyes]`): then they
+//! answer 202 with a change proposal, confirmed or rejected through [`changes`].
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -11,6 +13,7 @@ use crate::AppState;
 pub use vamyar_app::admin::program_input;
 
 pub mod banks;
+pub mod changes;
 pub mod geography;
 pub mod memoranda;
 pub mod programs;
@@ -34,4 +37,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(geography::delete_holiday))
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
+        .merge(changes::router())
 }

@@ -3,6 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
+use vamyar_app::admin::changes::{self, Changed};
 use vamyar_app::admin::programs;
 
 use super::program_input::ProgramInput;
@@ -10,6 +12,8 @@ use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::AppResult;
 use crate::input::ApiJson;
+
+use super::changes::submitted;
 
 use programs::{ProgramOut, ProgramPatch};
 
@@ -51,19 +55,22 @@ pub async fn get_program(
 }
 
 /// Activates or deactivates a program, or edits its priority weights and service levels
-/// (national admin).
+/// (national admin). Under `[four_eyes] program` the change is checked and proposed (202)
+/// for another national admin.
 #[utoipa::path(patch, path = "/api/v1/programs/{id}", tag = "admin",
     params(("id" = i64, Path, description = "program id")),
     request_body = ProgramPatch,
-    responses((status = 200, body = ProgramOut), (status = 401), (status = 403), (status = 404),
+    responses((status = 200, body = ProgramOut),
+        (status = 202, body = Changed, description = "`[four_eyes] program`: checked and proposed, `{\"change\": {...}}`"),
+        (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "proposal_pending"),
         (status = 422, description = "field errors")))]
 pub async fn update_program(
     State(state): State<AppState>,
     current: CurrentActor,
     Path(id): Path<i64>,
     ApiJson(patch): ApiJson<ProgramPatch>,
-) -> AppResult<Json<ProgramOut>> {
-    Ok(Json(
-        programs::update(&state.ctx, &current.actor, id, patch).await?,
-    ))
+) -> AppResult<Response> {
+    let s = changes::submit_program(&state.ctx, &current.actor, id, patch).await?;
+    Ok(submitted(StatusCode::OK, s))
 }
