@@ -112,6 +112,8 @@ pub(crate) enum Request {
 }
 
 /// What a carried-out request answers.
+// One value per administrative request, moved once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub(crate) enum Outcome {
     Quota(QuotaOut),
@@ -258,6 +260,8 @@ pub struct Changed {
 
 /// What submitting an administrative request did: carried it out (its switch off, or a
 /// change of a display name alone) or proposed it.
+// One value per administrative request, moved once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Submitted<T> {
     /// Carried out now; the use case's answer.
