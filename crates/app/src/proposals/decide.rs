@@ -31,6 +31,19 @@ pub struct DecisionBody {
     pub note: Option<String>,
 }
 
+impl DecisionBody {
+    /// The note of a decision's body, normalised; `None` when blank. Errors: 422 for a body
+    /// that is not a decision.
+    pub fn note_of(body: serde_json::Value) -> Result<Option<String>> {
+        let body: DecisionBody = crate::input::from_value(body)?;
+        Ok(body
+            .note
+            .as_deref()
+            .map(vamyar_domain::text::normalize_persian)
+            .filter(|n| !n.trim().is_empty()))
+    }
+}
+
 /// A decision whose checks passed (the caller may decide; the proposal was pending and
 /// valid when read), before its transaction: [`confirm_checked`] carries it out. The claim
 /// in that transaction checks again, so a decision checked while another one was being
@@ -67,12 +80,7 @@ async fn check(
         crate::audit::denied(ctx, actor, &format!("proposal.{step}"), "proposal", id).await;
         return Err(e);
     }
-    let body: DecisionBody = crate::input::from_value(body)?;
-    let note = body
-        .note
-        .as_deref()
-        .map(vamyar_domain::text::normalize_persian)
-        .filter(|n| !n.trim().is_empty());
+    let note = DecisionBody::note_of(body)?;
     if proposal.status != "pending" {
         return Err(Error::Conflict(if proposal.status == "expired" {
             "proposal_expired"

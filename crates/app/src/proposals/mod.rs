@@ -30,6 +30,8 @@ use crate::files::FileContext;
 mod decide;
 mod expire;
 mod propose;
+
+pub(crate) use propose::expiry;
 mod record;
 
 pub use decide::{Checked, DecisionBody, check_confirm, confirm, confirm_checked, reject};
@@ -205,7 +207,8 @@ fn check_decider(actor: &Actor, act: Act, p: &Proposal, file: &FileContext) -> R
     Ok(())
 }
 
-async fn username(ctx: &Ctx, id: i64) -> Result<String> {
+/// The username of staff account `id` (empty when it is gone).
+pub(crate) async fn username(ctx: &Ctx, id: i64) -> Result<String> {
     Ok(vamyar_store::staff::by_id(ctx.db.pool(), id)
         .await?
         .map(|s| s.username)

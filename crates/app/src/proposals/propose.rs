@@ -37,7 +37,7 @@ pub(super) struct Subject<'a> {
 
 /// The last day a proposal made today may be confirmed: `[four_eyes] expiry_working_days`
 /// working days on (read before the proposing transaction begins).
-pub(super) async fn expiry(ctx: &Ctx) -> Result<chrono::NaiveDate> {
+pub(crate) async fn expiry(ctx: &Ctx) -> Result<chrono::NaiveDate> {
     let calendar = ctx.calendar().await?;
     Ok(calendar.add_working_days(ctx.today(), ctx.settings.four_eyes.expiry_working_days))
 }

@@ -33,12 +33,7 @@ async fn check(
         crate::audit::denied(ctx, actor, &format!("change.{step}"), "change_proposal", id).await;
         return Err(e);
     }
-    let body: DecisionBody = crate::input::from_value(body)?;
-    let note = body
-        .note
-        .as_deref()
-        .map(vamyar_domain::text::normalize_persian)
-        .filter(|n| !n.trim().is_empty());
+    let note = DecisionBody::note_of(body)?;
     if p.status != "pending" {
         return Err(Error::Conflict(if p.status == "expired" {
             "proposal_expired"

@@ -306,17 +306,10 @@ async fn check_decider(ctx: &Ctx, actor: &Actor, p: &ChangeProposal) -> Result<(
     Ok(())
 }
 
-async fn username(ctx: &Ctx, id: i64) -> Result<String> {
-    Ok(vamyar_store::staff::by_id(ctx.db.pool(), id)
-        .await?
-        .map(|s| s.username)
-        .unwrap_or_default())
-}
-
 /// The view of change proposal `p` for `actor`.
 pub(crate) async fn view(ctx: &Ctx, actor: &Actor, p: &ChangeProposal) -> Result<ChangeView> {
     let decided_by = match p.decided_by {
-        Some(id) => Some(username(ctx, id).await?),
+        Some(id) => Some(crate::proposals::username(ctx, id).await?),
         None => None,
     };
     let may_decide = p.status == "pending"
@@ -330,7 +323,7 @@ pub(crate) async fn view(ctx: &Ctx, actor: &Actor, p: &ChangeProposal) -> Result
         body: serde_json::from_str(&p.body).unwrap_or_default(),
         status: p.status.clone(),
         reason: p.reason.clone(),
-        proposed_by: username(ctx, p.proposed_by).await?,
+        proposed_by: crate::proposals::username(ctx, p.proposed_by).await?,
         proposed_at: p.proposed_at.clone(),
         expires_on: p.expires_on.clone(),
         decided_by,

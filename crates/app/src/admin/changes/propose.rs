@@ -116,18 +116,11 @@ fn same_place(before: &Staff, after: &StaffOut) -> bool {
         && before.branch_id == after.branch_id
 }
 
-/// The last day a proposal made today may be confirmed: `[four_eyes] expiry_working_days`
-/// working days on.
-async fn expiry(ctx: &Ctx) -> Result<chrono::NaiveDate> {
-    let calendar = ctx.calendar().await?;
-    Ok(calendar.add_working_days(ctx.today(), ctx.settings.four_eyes.expiry_working_days))
-}
-
 /// The dry run, then the pending proposal (see the module documentation). Errors: the act's
 /// own (403, 404, 409, 422 with the fields), 409 `proposal_pending` when the same act is
 /// already pending for the subject.
 async fn propose(ctx: &Ctx, actor: &Actor, request: Request) -> Result<Submitted<Outcome>> {
-    let expires_on = expiry(ctx).await?;
+    let expires_on = crate::proposals::expiry(ctx).await?;
     let before = match &request {
         Request::StaffRole { staff_id, .. } => {
             vamyar_store::staff::by_id(ctx.db.pool(), *staff_id).await?
