@@ -224,6 +224,59 @@ both_engines!(
             "only the late file is still late"
         );
 
+        // the funnel lists both breaches, the oldest due first (then the file registered
+        // first): the late file still in its stage (close of business flagged its running
+        // clock; working days up to today), the moved one with the day it left
+        let report_day = at(&ctx, day, 10);
+        let admin = staff(&ctx, "admin").await;
+        let funnel = vamyar_app::reports::run(
+            &report_day,
+            &admin,
+            "funnel",
+            &vamyar_app::reports::ReportQuery::default(),
+            vamyar_i18n::Lang::Fa,
+        )
+        .await
+        .unwrap();
+        let listed = &funnel.tables[1].rows;
+        let worked = |to: NaiveDate| {
+            let mut n = 0;
+            let mut d = start();
+            while d < to {
+                d += Duration::days(1);
+                n += i64::from(d.weekday() != Weekday::Fri);
+            }
+            n * 10
+        };
+        use vamyar_app::reports::Cell;
+        let moved_on = due + Duration::days(1);
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert_eq!(
+            listed[0][2..],
+            [
+                Cell::Int(30),
+                Cell::Date(due),
+                Cell::Empty,
+                Cell::Int(worked(day))
+            ]
+        );
+        assert_eq!(
+            listed[1][2..],
+            [
+                Cell::Int(30),
+                Cell::Date(due),
+                Cell::Date(moved_on),
+                Cell::Int(worked(moved_on))
+            ]
+        );
+        // and the moved file's stay counts, late, in the stage's times
+        let submitted = &funnel.tables[0].rows[0];
+        assert_eq!(
+            submitted[6..],
+            [Cell::Int(1), Cell::Int(0), Cell::Int(0)],
+            "measured, on time, compliance: {submitted:?}"
+        );
+
         // the office head reads them
         let head = staff(&ctx, "head").await;
         let mine = notices::mine(&ctx, &head).await.unwrap();

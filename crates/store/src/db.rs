@@ -102,6 +102,29 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the query planner's statistics of `tables` (`analyze`), after a bulk write
+    /// changed them wholesale; on SQLite through the writer, since the statistics are written.
+    pub async fn analyze(&self, tables: &[&str]) -> Result<(), StoreError> {
+        let pool = self.writer.as_ref().unwrap_or(&self.pool);
+        for table in tables {
+            sqlx::raw_sql(&format!("analyze {table}"))
+                .execute(pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the query planner's statistics current where the engine leaves it to the
+    /// application: SQLite's `pragma optimize` (it analyzes the tables whose size changed
+    /// enough since; PostgreSQL's autovacuum does this by itself). Run once a day by close of
+    /// business: without statistics SQLite may join a large table from the wrong side.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if let (Backend::Sqlite, Some(writer)) = (self.backend, &self.writer) {
+            sqlx::raw_sql("pragma optimize").execute(writer).await?;
+        }
+        Ok(())
+    }
+
     /// The engine behind this pool.
     pub fn backend(&self) -> Backend {
         self.backend

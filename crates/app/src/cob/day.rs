@@ -75,6 +75,8 @@ pub struct DaySummary {
     pub queue_ranks_capped: u64,
     /// Ledger rows folded into the portfolio totals.
     pub ledger_rows: u64,
+    /// Changes to the funnel's tally folded into it.
+    pub tally_rows: u64,
     /// The day's portfolio snapshot.
     pub snapshot: portfolio::Snapshot,
     /// Seconds the date took.
@@ -141,6 +143,10 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     {
         let mut tx = db.begin().await?;
         let files = steps::flag_breaches(&mut tx, chunk).await?;
+        // the funnel's stays of those clocks are breached now
+        for id in vamyar_store::report::funnel::files_of_clocks(&mut tx, chunk).await? {
+            crate::reports::stays::refresh(&mut tx, id, &calendar).await?;
+        }
         s.breach_notices += super::escalation::breached(&mut tx, &calendar, chunk).await?;
         if !chunk.is_empty() {
             let mut entry = Entry::system("cob.breaches", "cob_run").on(&iso);
@@ -169,6 +175,17 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
         }
         held.keep().await?;
     }
+    loop {
+        let mut tx = db.begin().await?;
+        let n = vamyar_store::report::tally::fold(&mut tx, 5 * cob::BATCH).await?;
+        tx.commit().await?;
+        s.tally_rows += n;
+        if n == 0 {
+            break;
+        }
+        held.keep().await?;
+    }
+    s.lap("funnel tally", &mut clock);
     let mut tx = db.begin().await?;
     s.snapshot = portfolio::write_snapshot(&mut tx, &iso).await?;
     s.lap("portfolio snapshot", &mut clock);
@@ -179,6 +196,8 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     audit::append(&mut tx, &entry).await?;
     cob::finish(&mut tx, &iso, &stats).await?;
     tx.commit().await?;
+    // the day's writes may have moved the planner's statistics (SQLite keeps none by itself)
+    db.optimize().await?;
     Ok(s)
 }
 

@@ -226,8 +226,22 @@ pub async fn complete_documents(
     .await
 }
 
-/// Opens the clock of the stage a file has just entered.
+/// Opens the clock of the stage a file has just entered, and keeps the funnel's stays.
 pub async fn open_stage(
+    tx: &mut Tx,
+    id: i64,
+    to: State,
+    documents_missing: bool,
+    rules: &Rules,
+) -> Result<()> {
+    open_clock(tx, id, to, documents_missing, rules).await?;
+    crate::reports::stays::refresh(tx, id, &rules.calendar).await
+}
+
+/// Opens the clock of the stage a file has just entered, without refreshing its stays: for a
+/// file just registered, whose one running clock counts in no stay yet (close of business
+/// refreshes the stays of the clocks it flags; the next move refreshes the rest).
+pub async fn open_clock(
     tx: &mut Tx,
     id: i64,
     to: State,

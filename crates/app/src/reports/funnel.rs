@@ -5,21 +5,22 @@
 //! level; the list of breaches (stages past their due date, left or not); and the complaints
 //! and appeals about those files (filed, answered, open, past their level, upheld).
 //!
-//! A file that visits a stage twice (returned for correction, then submitted again) counts
-//! once in it, with the working days of both visits. Working days are counted on the one
-//! working calendar the way service levels are (`WorkingCalendar::working_days_between`
-//! between the Tehran days of the interval's start and end). A stage is breached when close
-//! of business flagged one of its intervals, or when an interval ended after its due date.
+//! The times are read from the stays kept as files move (`super::stays`, which says what a
+//! stay is): whole Jalali months from their tally, anything finer from the stays themselves.
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use vamyar_calendar::{WorkingCalendar, tehran_date};
+use chrono::{Duration, NaiveDate, NaiveTime};
+use vamyar_calendar::{JalaliDate, tehran_date};
 use vamyar_domain::workflow::State;
-use vamyar_store::report::funnel::{self, Clock};
+use vamyar_store::report::ReportFilter;
+use vamyar_store::report::funnel;
+use vamyar_store::report::tally::{self, Histograms, TallyRange};
 
+use super::filters::Filters;
 use super::labels::Names;
 use super::model::{Cell, ChartKind, Kind, Table, basis_points};
+use super::stays::month_key;
 use crate::error::Result;
 
 /// The most breaches listed (the oldest due dates first); the count per stage is complete.
@@ -35,111 +36,85 @@ pub const BANK_STAGES: &[&str] = &[
     "closed",
 ];
 
-/// Time spent in one stage by one file.
-#[derive(Debug, Default)]
-struct Stay {
-    tracking_code: String,
-    working_days: i64,
-    target: i64,
-    due_on: Option<NaiveDate>,
-    ended_on: Option<NaiveDate>,
-    left: bool,
-    breached: bool,
+/// The first and last day of `d`'s Jalali month.
+fn month_bounds(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let j = JalaliDate::from_iso(d);
+    let first = d - Duration::days(i64::from(j.day()) - 1);
+    let last =
+        first + Duration::days(i64::from(JalaliDate::days_in_month(j.year(), j.month())) - 1);
+    (first, last)
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    vamyar_store::time::parse_ts(s).ok().map(tehran_date)
-}
-
-impl Stay {
-    /// Adds one interval of the stay (the file's clocks come in the order they opened).
-    fn add(&mut self, c: &Clock, cal: &WorkingCalendar, today: NaiveDate) {
-        let start = day(&c.started_at).unwrap_or(today);
-        let end = c.ended_at.as_deref().and_then(day);
-        let due = c
-            .due_on
-            .as_deref()
-            .and_then(|d| vamyar_store::time::parse_date(d).ok());
-        self.tracking_code.clone_from(&c.tracking_code);
-        self.working_days += cal.working_days_between(start, end.unwrap_or(today)).max(0);
-        self.target = self.target.max(c.target_working_days);
-        self.due_on = self.due_on.max(due);
-        self.ended_on = self.ended_on.max(end);
-        self.left = c.file_state != c.state && c.ended_at.is_some();
-        self.breached |= c.is_breached || matches!((end, due), (Some(e), Some(d)) if e > d);
+/// `f` narrowed to the registration days `from..=to`.
+fn days(f: &ReportFilter, from: NaiveDate, to: NaiveDate) -> ReportFilter {
+    let instant = |d: NaiveDate| {
+        vamyar_store::time::ts(vamyar_calendar::clock::tehran_instant(d, NaiveTime::MIN))
+    };
+    ReportFilter {
+        from: Some(instant(from)),
+        to: Some(instant(to + Duration::days(1))),
+        ..f.clone()
     }
 }
 
-/// A breach listed: sorted by due date, then file, then stage.
-type Breach = ((Option<NaiveDate>, i64, String), Stay);
-
-/// The funnel's times folded from the stage clocks one file at a time, in bounded memory:
-/// per stage, how many files left it after how many working days (a histogram) and how many
-/// of them on time; and the [`MAX_BREACHES`] breaches with the oldest due dates.
-#[derive(Default)]
-struct Times {
-    file: Option<i64>,
-    stays: BTreeMap<String, Stay>,
-    days: BTreeMap<String, BTreeMap<i64, i64>>,
-    on_time: BTreeMap<String, i64>,
-    breaches: std::collections::BinaryHeap<BreachKey>,
-}
-
-/// A breach in the heap, ordered by its sort key alone (the heap keeps the largest on top,
-/// the one to drop when the list is full).
-struct BreachKey(Breach);
-
-impl PartialEq for BreachKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.0 == other.0.0
+/// The working days of the stays that left each stage, with how many on time: the whole
+/// Jalali months of the range from the tally when the filter narrows by no more than dates,
+/// province and bank (what the tally is kept by); the days at the range's edges, and every
+/// other filter, from the stays grouped in the database.
+async fn histograms(
+    ctx: &crate::Ctx,
+    filters: &Filters,
+    f: &ReportFilter,
+    states: Option<&[&str]>,
+) -> Result<Histograms> {
+    let pool = ctx.db.pool();
+    let mut h = Histograms::new();
+    let by_tally = f.county_code.is_none()
+        && f.program_id.is_none()
+        && f.branch_id.is_none()
+        && f.loan_type.is_none()
+        && f.gender.is_none()
+        && f.female_head.is_none()
+        && f.deprived.is_none()
+        && f.sector.is_none();
+    // the first and last days of the whole months inside the range
+    let first = filters.from.map(|d| match month_bounds(d) {
+        (start, _) if start == d => d,
+        (_, end) => end + Duration::days(1),
+    });
+    let last = filters.to.map(|d| match month_bounds(d) {
+        (_, end) if end == d => d,
+        (start, _) => start - Duration::days(1),
+    });
+    let whole = !matches!((first, last), (Some(a), Some(b)) if a > b);
+    if !by_tally || !whole {
+        tally::read_stays(pool, f, states, &mut h).await?;
+        return Ok(h);
     }
-}
-impl Eq for BreachKey {}
-impl PartialOrd for BreachKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+    let range = TallyRange {
+        from_month: first.map(month_key),
+        to_month: last.map(month_key),
+        province_code: f.province_code.clone(),
+        bank_id: f.bank_id,
+    };
+    tally::read_tally(pool, &range, states, &mut h).await?;
+    if let (Some(from), Some(first)) = (filters.from, first)
+        && from < first
+    {
+        tally::read_stays(
+            pool,
+            &days(f, from, first - Duration::days(1)),
+            states,
+            &mut h,
+        )
+        .await?;
     }
-}
-impl Ord for BreachKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.0.cmp(&other.0.0)
+    if let (Some(to), Some(last)) = (filters.to, last)
+        && to > last
+    {
+        tally::read_stays(pool, &days(f, last + Duration::days(1), to), states, &mut h).await?;
     }
-}
-
-impl Times {
-    fn add(&mut self, c: &Clock, cal: &WorkingCalendar, today: NaiveDate) {
-        if self.file != Some(c.application_id) {
-            self.flush();
-            self.file = Some(c.application_id);
-        }
-        self.stays
-            .entry(c.state.clone())
-            .or_default()
-            .add(c, cal, today);
-    }
-
-    /// Counts the stays of the file folded so far.
-    fn flush(&mut self) {
-        let Some(id) = self.file else { return };
-        for (state, stay) in std::mem::take(&mut self.stays) {
-            if stay.left {
-                *self
-                    .days
-                    .entry(state.clone())
-                    .or_default()
-                    .entry(stay.working_days)
-                    .or_default() += 1;
-                *self.on_time.entry(state.clone()).or_default() += i64::from(!stay.breached);
-            }
-            if stay.breached {
-                self.breaches
-                    .push(BreachKey(((stay.due_on, id, state), stay)));
-                if self.breaches.len() > MAX_BREACHES {
-                    self.breaches.pop();
-                }
-            }
-        }
-    }
+    Ok(h)
 }
 
 /// The `k`-th smallest value (from 0) of a histogram of whole days.
@@ -179,22 +154,19 @@ fn opt(v: Option<i64>) -> Cell {
     v.map_or(Cell::Empty, Cell::Int)
 }
 
-/// The funnel's two tables: stages, breaches.
+/// The funnel's tables: stages, breaches, and (not for a bank) complaints.
 pub async fn build(
     ctx: &crate::Ctx,
-    f: &vamyar_store::report::ReportFilter,
+    filters: &Filters,
+    f: &ReportFilter,
     bank_only: bool,
     names: &Names,
 ) -> Result<Vec<Table>> {
     let pool = ctx.db.pool();
     let states = bank_only.then_some(BANK_STAGES);
-    let entered = funnel::entered(pool, f, states).await?;
-    let current = funnel::current(pool, f).await?;
-    let cal = ctx.calendar().await?;
-    let today = ctx.today();
-    let mut times = Times::default();
-    funnel::for_each_clock(pool, f, states, |c| times.add(&c, &cal, today)).await?;
-    times.flush();
+    let funnel::StageCounts { entered, current } =
+        funnel::stage_counts(pool, ctx.db.backend(), f, states).await?;
+    let hist = histograms(ctx, filters, f, states).await?;
 
     let mut stages = Table::new(
         "report-funnel-stages",
@@ -223,10 +195,16 @@ pub async fn build(
         if inn == 0 && now == 0 {
             continue;
         }
-        let none = BTreeMap::new();
-        let days = times.days.get(s).unwrap_or(&none);
+        let counts = hist.get(s);
+        let days: BTreeMap<i64, i64> = counts
+            .into_iter()
+            .flatten()
+            .map(|(&d, c)| (d, c.files))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let days = &days;
         let measured: i64 = days.values().sum();
-        let on_time = times.on_time.get(s).copied().unwrap_or(0);
+        let on_time = counts.map_or(0, |c| c.values().map(|c| c.on_time).sum());
         stages.rows.push(vec![
             Cell::Text(names.stage(s)),
             Cell::Int(inn),
@@ -255,19 +233,33 @@ pub async fn build(
             ("report-col-working-days", Kind::Days),
         ],
     );
-    let late = times.breaches.into_sorted_vec();
-    for BreachKey(((_, _, state), s)) in late {
+    let cal = ctx.calendar().await?;
+    let today = ctx.today();
+    for b in tally::breaches(pool, f, states, MAX_BREACHES).await? {
+        let s = b.stay;
+        let running = s
+            .running_since
+            .as_deref()
+            .and_then(|t| vamyar_store::time::parse_ts(t).ok())
+            .map_or(0, |t| {
+                cal.working_days_between(tehran_date(t), today).max(0)
+            });
+        let date = |d: &Option<String>| {
+            d.as_deref()
+                .and_then(|d| vamyar_store::time::parse_date(d).ok())
+                .map_or(Cell::Empty, Cell::Date)
+        };
         breaches.rows.push(vec![
-            Cell::Text(s.tracking_code.clone()),
-            Cell::Text(names.stage(&state)),
-            Cell::Int(s.target * 10),
-            s.due_on.map_or(Cell::Empty, Cell::Date),
-            if s.left {
-                s.ended_on.map_or(Cell::Empty, Cell::Date)
+            Cell::Text(b.tracking_code),
+            Cell::Text(names.stage(&s.state)),
+            Cell::Int(s.target_working_days * 10),
+            date(&s.due_on),
+            if s.left_stage {
+                date(&s.ended_on)
             } else {
                 Cell::Empty
             },
-            Cell::Int(s.working_days * 10),
+            Cell::Int((s.working_days + running) * 10),
         ]);
     }
     let mut tables = vec![stages, breaches];

@@ -24,6 +24,7 @@ pub mod names;
 pub mod portfolio;
 pub mod priority;
 pub mod quotas;
+pub mod stays;
 pub mod xlsx;
 
 use serde::Serialize;
@@ -97,7 +98,7 @@ pub async fn run(
     let names = labels::Names::load(ctx, lang).await?;
     let mut as_of = ctx.today();
     let tables = match name {
-        ReportName::Funnel => funnel::build(ctx, &f, bank_only, &names).await?,
+        ReportName::Funnel => funnel::build(ctx, &filters, &f, bank_only, &names).await?,
         ReportName::Disbursements => disbursements::build(ctx, &f, &names).await?,
         ReportName::Quotas => quotas::build(ctx, &f, &names, lang).await?,
         ReportName::Portfolio => {

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod portfolio;
 pub mod priority;
 pub mod quotas;
+pub mod tally;
 
 use sqlx::any::AnyArguments;
 use sqlx::query::{Query, QueryAs};

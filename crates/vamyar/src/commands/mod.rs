@@ -31,7 +31,8 @@ pub fn init_tracing(config: &Config) {
     };
 }
 
-/// Connects to the configured database, migrates it and seeds reference data.
+/// Connects to the configured database, migrates it, seeds reference data and builds what a
+/// migration left to be built from the data (the funnel's tally, migration step 20).
 pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url).await.with_context(|| {
         format!(
@@ -43,6 +44,17 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
     vamyar_store::reference::seed(&db, vamyar_calendar::Clock::system().today())
         .await
         .context("seeding reference data")?;
+    let started = std::time::Instant::now();
+    if let Some(stays) = vamyar_app::reports::stays::ensure_built(&app_ctx(config, &db))
+        .await
+        .context("building the funnel's tally from the stage clocks")?
+    {
+        tracing::info!(
+            stays,
+            seconds = started.elapsed().as_secs_f64(),
+            "the funnel's tally was built from the stage clocks"
+        );
+    }
     Ok(db)
 }
 

@@ -96,6 +96,14 @@ pub async fn run(config: &Config, args: SeedArgs) -> anyhow::Result<ExitCode> {
     if args.loans {
         close_yesterday(&db, as_of).await?;
     }
+    let tally_started = Instant::now();
+    let stays = vamyar_app::reports::stays::rebuild(&super::app_ctx(config, &db))
+        .await
+        .context("building the funnel's tally")?;
+    println!(
+        "built the funnel's tally from the stage clocks: {stays} stays in {:.1} s",
+        tally_started.elapsed().as_secs_f64()
+    );
     synthetic::analyze(&db).await?;
     db.close().await;
     println!(

@@ -11,7 +11,7 @@ use super::parse::Parsed;
 use super::{Doer, Registered};
 use crate::Ctx;
 use crate::error::{Error, Result};
-use crate::files::actions::open_stage;
+use crate::files::actions::open_clock;
 use crate::files::announce::announce;
 use crate::files::{FileContext, Rules};
 
@@ -94,7 +94,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         },
     )
     .await?;
-    open_stage(&mut tx, id, State::Submitted, false, rules).await?;
+    open_clock(&mut tx, id, State::Submitted, false, rules).await?;
     let entry = match doer.kind {
         "applicant" => {
             vamyar_store::audit::Entry::applicant(person_id, "application.register", "application")
