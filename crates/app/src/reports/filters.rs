@@ -84,6 +84,11 @@ pub struct Filters {
     pub sector: Option<String>,
 }
 
+/// The instant a Tehran day begins, as stored: the bound of a range of registrations.
+pub(super) fn day_start(d: NaiveDate) -> String {
+    vamyar_store::time::ts(vamyar_calendar::clock::tehran_instant(d, NaiveTime::MIN))
+}
+
 fn flag(errors: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<bool> {
     let s = fields::given(v)?;
     match vamyar_calendar::digits::to_latin_digits(s)
@@ -252,13 +257,10 @@ impl Filters {
     /// days for the registration instant, ISO days for the disbursement date), the branch of a
     /// bank officer limited to one.
     pub fn to_store(&self, report: ReportName, actor: &Actor) -> ReportFilter {
-        let instant = |d: NaiveDate| {
-            vamyar_store::time::ts(vamyar_calendar::clock::tehran_instant(d, NaiveTime::MIN))
-        };
         let (from, to) = match report.date_basis() {
             Some("registration") => (
-                self.from.map(instant),
-                self.to.map(|d| instant(d + Duration::days(1))),
+                self.from.map(day_start),
+                self.to.map(|d| day_start(d + Duration::days(1))),
             ),
             Some(_) => (
                 self.from.map(vamyar_store::time::date),

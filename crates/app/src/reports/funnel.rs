@@ -10,14 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate, NaiveTime};
-use vamyar_calendar::{JalaliDate, tehran_date};
+use chrono::{Duration, NaiveDate};
+use vamyar_calendar::JalaliDate;
 use vamyar_domain::workflow::State;
 use vamyar_store::report::ReportFilter;
 use vamyar_store::report::funnel;
 use vamyar_store::report::tally::{self, Histograms, TallyRange};
 
-use super::filters::Filters;
+use super::filters::{Filters, day_start};
 use super::labels::Names;
 use super::model::{Cell, ChartKind, Kind, Table, basis_points};
 use super::stays::month_key;
@@ -47,12 +47,9 @@ fn month_bounds(d: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// `f` narrowed to the registration days `from..=to`.
 fn days(f: &ReportFilter, from: NaiveDate, to: NaiveDate) -> ReportFilter {
-    let instant = |d: NaiveDate| {
-        vamyar_store::time::ts(vamyar_calendar::clock::tehran_instant(d, NaiveTime::MIN))
-    };
     ReportFilter {
-        from: Some(instant(from)),
-        to: Some(instant(to + Duration::days(1))),
+        from: Some(day_start(from)),
+        to: Some(day_start(to + Duration::days(1))),
         ..f.clone()
     }
 }
@@ -69,14 +66,6 @@ async fn histograms(
 ) -> Result<Histograms> {
     let pool = ctx.db.pool();
     let mut h = Histograms::new();
-    let by_tally = f.county_code.is_none()
-        && f.program_id.is_none()
-        && f.branch_id.is_none()
-        && f.loan_type.is_none()
-        && f.gender.is_none()
-        && f.female_head.is_none()
-        && f.deprived.is_none()
-        && f.sector.is_none();
     // the first and last days of the whole months inside the range
     let first = filters.from.map(|d| match month_bounds(d) {
         (start, _) if start == d => d,
@@ -87,7 +76,7 @@ async fn histograms(
         (start, _) => start - Duration::days(1),
     });
     let whole = !matches!((first, last), (Some(a), Some(b)) if a > b);
-    if !by_tally || !whole {
+    if !f.only_dates_province_bank() || !whole {
         tally::read_stays(pool, f, states, &mut h).await?;
         return Ok(h);
     }
@@ -240,10 +229,8 @@ pub async fn build(
         let running = s
             .running_since
             .as_deref()
-            .and_then(|t| vamyar_store::time::parse_ts(t).ok())
-            .map_or(0, |t| {
-                cal.working_days_between(tehran_date(t), today).max(0)
-            });
+            .and_then(super::stays::day)
+            .map_or(0, |d| cal.working_days_between(d, today).max(0));
         let date = |d: &Option<String>| {
             d.as_deref()
                 .and_then(|d| vamyar_store::time::parse_date(d).ok())

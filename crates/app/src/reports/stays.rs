@@ -32,7 +32,8 @@ const ANALYZED: &[&str] = &["funnel_stay", "funnel_tally"];
 /// How many files' clocks a rebuild reads at a time.
 const REBUILD_FILES: i64 = 5_000;
 
-fn day(s: &str) -> Option<NaiveDate> {
+/// The Tehran day of a stored instant.
+pub(super) fn day(s: &str) -> Option<NaiveDate> {
     vamyar_store::time::parse_ts(s).ok().map(tehran_date)
 }
 
@@ -129,7 +130,7 @@ async fn rebuild_in(tx: &mut Tx, cal: &WorkingCalendar) -> Result<u64> {
         stays_written += stays.len() as u64;
         after = upto;
     }
-    tally::bulk_tally(tx, &deltas).await?;
+    tally::add_to_tally(tx, &deltas).await?;
     tally::mark_built(tx, true).await?;
     Ok(stays_written)
 }

@@ -157,6 +157,19 @@ pub(crate) struct Columns {
 }
 
 impl ReportFilter {
+    /// Whether the filter narrows by no more than the registration dates, the province and the
+    /// bank: what the funnel's tally and its stays carry themselves (migration 0020).
+    pub fn only_dates_province_bank(&self) -> bool {
+        *self
+            == ReportFilter {
+                from: self.from.clone(),
+                to: self.to.clone(),
+                province_code: self.province_code.clone(),
+                bank_id: self.bank_id,
+                ..ReportFilter::default()
+            }
+    }
+
     /// Whether the filter reads the file (`application a`): a condition on it, or a date
     /// range on one of its columns. Without one, a loan report reads `loan` alone.
     pub(crate) fn needs_file(&self, cols: Columns) -> bool {

@@ -206,8 +206,9 @@ pub async fn add_deltas(tx: &mut Tx, deltas: &Deltas) -> Result<(), StoreError> 
     .await
 }
 
-/// Adds `deltas` to `funnel_tally` itself, then drops the rows left at zero.
-async fn add_to_tally(tx: &mut Tx, deltas: &Deltas) -> Result<(), StoreError> {
+/// Adds `deltas` to `funnel_tally` itself (a fold; a rebuild, after [`clear`]), then drops
+/// the rows left at zero.
+pub async fn add_to_tally(tx: &mut Tx, deltas: &Deltas) -> Result<(), StoreError> {
     write_counts(
         tx,
         "insert into funnel_tally (reg_month, province_code, bank_id, state, working_days, \
@@ -266,7 +267,7 @@ pub async fn fold(tx: &mut Tx, limit: usize) -> Result<u64, StoreError> {
     Ok(folded)
 }
 
-/// Empties the stays and the tally (before [`bulk_stays`] and [`bulk_tally`] build them
+/// Empties the stays and the tally (before [`bulk_stays`] and [`add_to_tally`] build them
 /// again from every stage clock).
 pub async fn clear(tx: &mut Tx) -> Result<(), StoreError> {
     for table in ["funnel_tally_delta", "funnel_tally", "funnel_stay"] {
@@ -326,11 +327,6 @@ pub async fn bulk_stays(tx: &mut Tx, stays: &[StayRow]) -> Result<(), StoreError
         500,
     )
     .await
-}
-
-/// Adds a whole tally (a rebuild, after [`clear`]).
-pub async fn bulk_tally(tx: &mut Tx, deltas: &Deltas) -> Result<(), StoreError> {
-    add_to_tally(tx, deltas).await
 }
 
 /// Whether the stays and tally hold every stage clock (migration 0020's `report_build`).

@@ -136,14 +136,12 @@ pub async fn breaches(
         let day: String = from.chars().take(10).collect();
         w.bind("s.due_on >= {}", Bind::Text(day));
     }
-    let by_stay = ReportFilter {
-        from: f.from.clone(),
-        to: f.to.clone(),
-        province_code: f.province_code.clone(),
-        bank_id: f.bank_id,
-        ..ReportFilter::default()
-    } == *f;
-    f.conditions(&mut w, if by_stay { STAY_COLUMNS } else { COLUMNS });
+    let columns = if f.only_dates_province_bank() {
+        STAY_COLUMNS
+    } else {
+        COLUMNS
+    };
+    f.conditions(&mut w, columns);
     if let Some(c) = states_in(states, "s.state") {
         w.raw(&c);
     }
