@@ -2,12 +2,14 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor, Transaction};
+use sqlx::{AnyPool, Executor};
 
-use crate::StoreError;
+use crate::wal_sync::WalSync;
+use crate::{StoreError, Tx};
 
 /// The database engine behind a [`Db`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,11 +48,10 @@ pub struct Db {
     /// SQLite: the one connection write transactions use (see [`Db::begin`]); PostgreSQL and
     /// in-memory SQLite: none, writes use `pool`.
     writer: Option<AnyPool>,
+    /// SQLite file: the group commit of the writer's transactions (see [`crate::wal_sync`]).
+    sync: Option<Arc<WalSync>>,
     backend: Backend,
 }
-
-/// One write transaction. Storage functions take `&mut Tx`; the caller commits.
-pub type Tx = Transaction<'static, sqlx::Any>;
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -70,7 +71,7 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match backend {
-            Backend::Sqlite => sqlite_pool(pool_options, options.clone(), 8).await?,
+            Backend::Sqlite => sqlite_pool(pool_options, options.clone(), 8, "full").await?,
             Backend::Postgres => {
                 pool_options
                     .max_connections(16)
@@ -78,16 +79,21 @@ impl Db {
                     .await?
             }
         };
-        let writer = match backend {
+        let (writer, sync) = match backend {
             Backend::Sqlite if !url.contains(":memory:") => {
                 let writer_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
-                Some(sqlite_pool(writer_options, options, 1).await?)
+                let writer = sqlite_pool(writer_options, options, 1, "normal").await?;
+                (
+                    Some(writer),
+                    Some(Arc::new(WalSync::new(&sqlite_file(&url)))),
+                )
             }
-            _ => None,
+            _ => (None, None),
         };
         Ok(Db {
             pool,
             writer,
+            sync,
             backend,
         })
     }
@@ -139,15 +145,27 @@ impl Db {
     /// (`begin immediate`), so a transaction that reads before it writes cannot fail to
     /// upgrade its lock later, and it runs on the one writer connection: writers wait their
     /// turn in the pool's queue (first come, first served) instead of sleeping in SQLite's
-    /// busy handler while holding a connection readers need. PostgreSQL uses its default
-    /// isolation with row locks.
+    /// busy handler while holding a connection readers need. Its commit releases the writer
+    /// before the disk flush, which it then shares with the commits made meanwhile
+    /// ([`crate::wal_sync`]). PostgreSQL uses its default isolation with row locks.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         let tx = match (self.backend, &self.writer) {
             (Backend::Sqlite, Some(writer)) => writer.begin_with("begin immediate").await?,
             (Backend::Sqlite, None) => self.pool.begin_with("begin immediate").await?,
             (Backend::Postgres, _) => self.pool.begin().await?,
         };
-        Ok(tx)
+        Ok(Tx::new(tx, self.sync.clone()))
+    }
+
+    /// How many times the write-ahead log was flushed for commits (SQLite file; 0 otherwise).
+    pub fn log_flushes(&self) -> u64 {
+        self.sync.as_ref().map_or(0, |s| s.flushes())
+    }
+
+    /// The group commit of a SQLite file (tests: to hold a flush open).
+    #[doc(hidden)]
+    pub fn log_sync(&self) -> Option<&WalSync> {
+        self.sync.as_deref()
     }
 
     /// True when the database answers a trivial query.
@@ -164,26 +182,38 @@ impl Db {
     }
 }
 
-/// A pool of `size` SQLite connections, each in WAL mode with a busy timeout, foreign keys
-/// and full synchronous commits.
+/// A pool of `size` SQLite connections, each in WAL mode with a busy timeout, foreign keys,
+/// temporary storage in memory and the given `synchronous` level: `full` (each commit flushes the log before it returns)
+/// for the pool, whose few writes (migrations) commit on their own; `normal` for the writer,
+/// whose commits [`Tx::commit`] flushes in groups.
 async fn sqlite_pool(
     pool_options: AnyPoolOptions,
     options: AnyConnectOptions,
     size: u32,
+    synchronous: &'static str,
 ) -> Result<AnyPool, StoreError> {
     Ok(pool_options
         .max_connections(size)
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 conn.execute("pragma journal_mode = wal").await?;
                 conn.execute("pragma busy_timeout = 10000").await?;
                 conn.execute("pragma foreign_keys = on").await?;
-                conn.execute("pragma synchronous = full").await?;
+                // sorts and temporary b-trees in memory, not in a file made and deleted per query
+                conn.execute("pragma temp_store = memory").await?;
+                conn.execute(format!("pragma synchronous = {synchronous}").as_str())
+                    .await?;
                 Ok(())
             })
         })
         .connect_with(options)
         .await?)
+}
+
+/// The database file of a SQLite URL made by [`prepare_sqlite_url`].
+fn sqlite_file(url: &str) -> std::path::PathBuf {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split('?').next().unwrap_or(rest).into()
 }
 
 /// Adds `mode=rwc` to a SQLite URL and creates the database's folder.
@@ -223,6 +253,18 @@ mod tests {
         assert_eq!(
             prepare_sqlite_url("sqlite://vamyar.db?mode=ro").unwrap(),
             "sqlite://vamyar.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn the_database_file_is_the_url_path() {
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/v/vamyar.db?mode=rwc"),
+            Path::new("/tmp/v/vamyar.db")
+        );
+        assert_eq!(
+            sqlite_file("sqlite://data/vamyar.db?mode=rwc"),
+            Path::new("data/vamyar.db")
         );
     }
 

@@ -35,7 +35,10 @@ pub mod synthetic;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testdb;
 pub mod time;
+mod tx;
+pub mod wal_sync;
 
-pub use db::{Backend, Db, Tx};
+pub use db::{Backend, Db};
 pub use error::{StoreError, UniqueKey};
 pub use flag::Flag;
+pub use tx::Tx;

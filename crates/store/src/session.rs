@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
-use crate::{StoreError, Tx, time};
+use crate::{Db, StoreError, Tx, time};
 
 /// The SHA-256 of a token, hex-encoded: what is stored and looked up.
 pub fn token_hash(token: &str) -> String {
@@ -138,14 +138,24 @@ pub const STAFF_IDLE_MINUTES: i64 = 30;
 /// A session's last use is written at most this often (one write a minute, not per request).
 pub const TOUCH_EVERY_SECS: i64 = 60;
 
+/// A live session as found, with when it was last used.
+#[derive(FromRow)]
+struct Found {
+    #[sqlx(flatten)]
+    session: Session,
+    last_seen_at: Option<String>,
+}
+
 /// The live (unexpired, unrevoked) session with this token; a staff login session idle for
-/// [`STAFF_IDLE_MINUTES`] is no longer live. Its use is recorded (at most once a minute).
-pub async fn find(pool: &sqlx::AnyPool, token: &str) -> Result<Option<Session>, StoreError> {
+/// [`STAFF_IDLE_MINUTES`] is no longer live. Its use is recorded at most once a minute: only
+/// a session last seen longer ago is written (a write transaction, which on SQLite waits for
+/// the one writer), so most requests only read.
+pub async fn find(db: &Db, token: &str) -> Result<Option<Session>, StoreError> {
     let now = chrono::Utc::now();
     let idle_since = time::ts(now - chrono::Duration::minutes(STAFF_IDLE_MINUTES));
-    let found: Option<Session> = sqlx::query_as(
+    let found: Option<Found> = sqlx::query_as(
         "select id, kind, staff_user_id, person_id, subject_national_id, subject_mobile, name, \
-         csrf_token, expires_at from auth_session \
+         csrf_token, expires_at, last_seen_at from auth_session \
          where token_hash = $1 and revoked_at is null and expires_at > $2 \
          and not (kind = 'session' and staff_user_id is not null \
                   and coalesce(last_seen_at, created_at) <= $3)",
@@ -153,20 +163,30 @@ pub async fn find(pool: &sqlx::AnyPool, token: &str) -> Result<Option<Session>, 
     .bind(token_hash(token))
     .bind(time::ts(now))
     .bind(&idle_since)
-    .fetch_optional(pool)
+    .fetch_optional(db.pool())
     .await?;
-    if let Some(s) = &found {
+    let Some(Found {
+        session,
+        last_seen_at,
+    }) = found
+    else {
+        return Ok(None);
+    };
+    let stale = time::ts(now - chrono::Duration::seconds(TOUCH_EVERY_SECS));
+    if last_seen_at.is_none_or(|seen| seen < stale) {
+        let mut tx = db.begin().await?;
         sqlx::query(
             "update auth_session set last_seen_at = $1 where id = $2 \
              and (last_seen_at is null or last_seen_at < $3)",
         )
         .bind(time::ts(now))
-        .bind(s.id)
-        .bind(time::ts(now - chrono::Duration::seconds(TOUCH_EVERY_SECS)))
-        .execute(pool)
+        .bind(session.id)
+        .bind(&stale)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
     }
-    Ok(found)
+    Ok(Some(session))
 }
 
 /// Revokes one session; true when it was live.

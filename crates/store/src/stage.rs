@@ -42,28 +42,48 @@ pub async fn close(tx: &mut Tx, application_id: i64, at: &str) -> Result<(), Sto
     Ok(())
 }
 
+/// The interval a stage clock opens: its stage, owner, target and due date.
+#[derive(Clone, Copy, Debug)]
+pub struct Opening<'a> {
+    /// The state the file entered.
+    pub state: &'a str,
+    /// `agency`, `bank`, `applicant` or `none`.
+    pub owner: &'a str,
+    /// The stage's target in working days.
+    pub target_working_days: Option<i64>,
+    /// The due date (ISO).
+    pub due_on: Option<&'a str>,
+}
+
 /// Opens an interval at `at` (closing the running one first).
 pub async fn open(
     tx: &mut Tx,
     application_id: i64,
-    state: &str,
-    owner: &str,
-    target_working_days: Option<i64>,
-    due_on: Option<String>,
+    opening: Opening<'_>,
     at: &str,
 ) -> Result<(), StoreError> {
     close(tx, application_id, at).await?;
+    open_first(tx, application_id, opening, at).await
+}
+
+/// Opens the first interval of a file just created (nothing runs yet to close).
+pub async fn open_first(
+    tx: &mut Tx,
+    application_id: i64,
+    opening: Opening<'_>,
+    at: &str,
+) -> Result<(), StoreError> {
     let now = at;
     sqlx::query(
         "insert into stage_timing (application_id, state, owner, started_at, target_working_days, \
          due_on, created_at) values ($1, $2, $3, $4, $5, $6, $4)",
     )
     .bind(application_id)
-    .bind(state)
-    .bind(owner)
+    .bind(opening.state)
+    .bind(opening.owner)
     .bind(now)
-    .bind(target_working_days)
-    .bind(due_on)
+    .bind(opening.target_working_days)
+    .bind(opening.due_on)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -4,9 +4,10 @@
 //! Serves the application on loopback over a fresh database (SQLite in a temporary folder on
 //! the same disk as the repository's `target`, or PostgreSQL), seeds the demo, then:
 //!
-//! 1. **peer**: `CLIENTS` tasks each commit single-row inserts in their own transaction
-//!    through the same pool (SQLite: `begin immediate`, WAL, `synchronous = full`), as many
-//!    as the intake run will make files: the disk's and engine's durable commit rate;
+//! 1. **peer**: `CLIENTS` tasks each commit single-row inserts in their own transaction, as
+//!    many as the intake run will make files: the disk's and engine's raw durable commit rate.
+//!    SQLite: one connection of its own (WAL, `synchronous = full`: each commit flushes the log
+//!    before it returns, no group commit), `begin immediate`; PostgreSQL: the application's pool;
 //! 2. **intake**: `CLIENTS` HTTP clients register `FILES` walk-in files as the demo desk
 //!    clerk through `POST /api/v1/applications` (each a new person with a valid national ID).
 //!
@@ -25,8 +26,6 @@ mod support;
 
 #[path = "load/measure.rs"]
 mod measure;
-
-use std::sync::Arc;
 
 use measure::{Run, peak_rss_mib, run_clients};
 use vamyar_store::Backend;
@@ -67,18 +66,25 @@ async fn main() {
     );
 }
 
-/// Single-row inserts, each in its own transaction, through the application's pool; the first
-/// `warm` are not measured.
+/// Single-row inserts, each in its own durable transaction (on SQLite through one connection at
+/// `synchronous = full`, as the engine commits without help); the first `warm` are not measured.
 async fn peer(db: &TestDb, warm: usize, count: usize, clients: usize) -> Run {
     sqlx::query("create table load_peer (id bigint primary key, note text not null)")
         .execute(db.db.pool())
         .await
         .expect("peer table");
-    let db = Arc::new(db.db.clone());
+    let pool = match db.db.backend() {
+        Backend::Sqlite => raw_sqlite(&db.url).await,
+        Backend::Postgres => db.db.pool().clone(),
+    };
+    let begin = match db.db.backend() {
+        Backend::Sqlite => "begin immediate",
+        Backend::Postgres => "begin",
+    };
     run_clients(warm, count, clients, move |i| {
-        let db = db.clone();
+        let pool = pool.clone();
         async move {
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let mut tx = pool.begin_with(begin).await.map_err(|e| e.to_string())?;
             sqlx::query("insert into load_peer (id, note) values ($1, $2)")
                 .bind(i as i64)
                 .bind("durable")
@@ -89,6 +95,24 @@ async fn peer(db: &TestDb, warm: usize, count: usize, clients: usize) -> Run {
         }
     })
     .await
+}
+
+/// One connection to the SQLite file at `url`, in WAL mode with `synchronous = full`.
+async fn raw_sqlite(url: &str) -> sqlx::AnyPool {
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                use sqlx::Executor;
+                conn.execute("pragma journal_mode = wal").await?;
+                conn.execute("pragma synchronous = full").await?;
+                conn.execute("pragma busy_timeout = 10000").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .expect("a raw connection for the peer")
 }
 
 /// Walk-in registrations by the demo desk clerk over HTTP; the first `warm` are not measured

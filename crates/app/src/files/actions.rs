@@ -234,19 +234,21 @@ pub async fn open_stage(
     documents_missing: bool,
     rules: &Rules,
 ) -> Result<()> {
-    open_clock(tx, id, to, documents_missing, rules).await?;
+    open_clock(tx, id, to, documents_missing, rules, false).await?;
     crate::reports::stays::refresh(tx, id, &rules.calendar).await
 }
 
 /// Opens the clock of the stage a file has just entered, without refreshing its stays: for a
-/// file just registered, whose one running clock counts in no stay yet (close of business
-/// refreshes the stays of the clocks it flags; the next move refreshes the rest).
+/// file just registered (`first`: no clock runs yet to close), whose one running clock counts
+/// in no stay yet (close of business refreshes the stays of the clocks it flags; the next
+/// move refreshes the rest).
 pub async fn open_clock(
     tx: &mut Tx,
     id: i64,
     to: State,
     documents_missing: bool,
     rules: &Rules,
+    first: bool,
 ) -> Result<()> {
     let owner = workflow::stage_owner(to, documents_missing);
     let target = rules.settings.service_levels.target_for(to.as_str());
@@ -256,16 +258,16 @@ pub async fn open_clock(
         )),
         _ => None,
     };
-    vamyar_store::stage::open(
-        tx,
-        id,
-        to.as_str(),
-        owner.as_str(),
-        target.map(i64::from),
-        due,
-        &rules.at,
-    )
-    .await?;
+    let opening = vamyar_store::stage::Opening {
+        state: to.as_str(),
+        owner: owner.as_str(),
+        target_working_days: target.map(i64::from),
+        due_on: due.as_deref(),
+    };
+    match first {
+        true => vamyar_store::stage::open_first(tx, id, opening, &rules.at).await?,
+        false => vamyar_store::stage::open(tx, id, opening, &rules.at).await?,
+    }
     Ok(())
 }
 

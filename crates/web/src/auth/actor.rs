@@ -133,7 +133,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, 
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::Unauthenticated);
     }
-    let session = session::find(state.db.pool(), &token)
+    let session = session::find(&state.db, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     caller_of(state, session).await.map(Some)

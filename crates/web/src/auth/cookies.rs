@@ -51,7 +51,7 @@ impl FromRequestParts<AppState> for CurrentSession {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AppError::Unauthenticated);
         }
-        session::find(state.db.pool(), &token)
+        session::find(&state.db, &token)
             .await?
             .map(CurrentSession)
             .ok_or(AppError::Unauthenticated)

@@ -135,7 +135,7 @@ impl PageCtx {
         let mut csrf = None;
         let mut live = None;
         if let Some(token) = request_token(parts).filter(|t| is_token(t))
-            && let Ok(Some(s)) = session::find(state.db.pool(), &token).await
+            && let Ok(Some(s)) = session::find(&state.db, &token).await
         {
             let session_csrf = s.csrf_token.clone();
             let kept = s.clone();

@@ -94,7 +94,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         },
     )
     .await?;
-    open_clock(&mut tx, id, State::Submitted, false, rules).await?;
+    open_clock(&mut tx, id, State::Submitted, false, rules, true).await?;
     let entry = match doer.kind {
         "applicant" => {
             vamyar_store::audit::Entry::applicant(person_id, "application.register", "application")

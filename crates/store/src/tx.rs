@@ -1,0 +1,52 @@
+//! [`Tx`]: one write transaction, whose commit returns only once it is durable.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use sqlx::{AnyConnection, Transaction};
+
+use crate::wal_sync::WalSync;
+
+/// One write transaction. Storage functions take `&mut Tx` and reach the connection through
+/// it (`&mut **tx`); the caller commits. On a SQLite file, [`Tx::commit`] also waits for the
+/// write-ahead log to reach the disk, shared with the commits made meanwhile (see
+/// [`crate::wal_sync`]).
+#[derive(Debug)]
+pub struct Tx {
+    inner: Transaction<'static, sqlx::Any>,
+    sync: Option<Arc<WalSync>>,
+}
+
+impl Tx {
+    pub(crate) fn new(inner: Transaction<'static, sqlx::Any>, sync: Option<Arc<WalSync>>) -> Tx {
+        Tx { inner, sync }
+    }
+
+    /// Commits, and returns once the commit is on disk.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await?;
+        if let Some(sync) = self.sync {
+            sync.sync().await?;
+        }
+        Ok(())
+    }
+
+    /// Rolls back (dropping a `Tx` also does, once its connection is next used).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
