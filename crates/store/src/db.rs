@@ -148,12 +148,26 @@ impl Db {
     /// busy handler while holding a connection readers need. Its commit releases the writer
     /// before the disk flush, which it then shares with the commits made meanwhile
     /// ([`crate::wal_sync`]). PostgreSQL uses its default isolation with row locks.
+    ///
+    /// The begin runs in a task of its own, so a caller dropped meanwhile (a client that hung
+    /// up) cannot leave the connection inside a transaction: sqlx's begin awaits again after
+    /// the `BEGIN` ran and before the transaction exists to roll itself back, and a connection
+    /// returned to the pool at that point would refuse every later write. The task finishes
+    /// the begin and, its result unwanted, drops the transaction, which rolls it back.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        let tx = match (self.backend, &self.writer) {
-            (Backend::Sqlite, Some(writer)) => writer.begin_with("begin immediate").await?,
-            (Backend::Sqlite, None) => self.pool.begin_with("begin immediate").await?,
-            (Backend::Postgres, _) => self.pool.begin().await?,
+        let (pool, statement) = match (self.backend, &self.writer) {
+            (Backend::Sqlite, Some(writer)) => (writer.clone(), Some("begin immediate")),
+            (Backend::Sqlite, None) => (self.pool.clone(), Some("begin immediate")),
+            (Backend::Postgres, _) => (self.pool.clone(), None),
         };
+        let tx = tokio::spawn(async move {
+            match statement {
+                Some(statement) => pool.begin_with(statement).await,
+                None => pool.begin().await,
+            }
+        })
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))??;
         Ok(Tx::new(tx, self.sync.clone()))
     }
 

@@ -113,3 +113,46 @@ async fn commits_made_during_a_flush_wait_for_the_next_and_share_it() {
         "one flush served the eight commits"
     );
 }
+
+/// A caller dropped at any point of `Db::begin` (a client hanging up) leaves the writer free
+/// and outside any transaction: the begin is abandoned after 1, 2, … polls, each with time for
+/// the connection's thread to run in between, and the next transaction begins and commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_begin_abandoned_midway_leaves_the_writer_usable() {
+    use std::future::Future;
+    use std::task::Poll;
+
+    let t = sqlite().await;
+    let db = &t.db;
+    for polls in 1..=8 {
+        for round in 0..4_i64 {
+            let mut begin = Box::pin(db.begin());
+            for _ in 0..polls {
+                let ready =
+                    std::future::poll_fn(|cx| Poll::Ready(begin.as_mut().poll(cx).is_ready()))
+                        .await;
+                if ready {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_micros(200 * (round as u64 + 1)))
+                    .await;
+            }
+            drop(begin);
+            let mut tx = tokio::time::timeout(std::time::Duration::from_secs(10), db.begin())
+                .await
+                .expect("the writer was given back")
+                .unwrap_or_else(|e| panic!("after {polls} polls: {e}"));
+            sqlx::query("insert into gc (id, note) values ($1, 'x')")
+                .bind(polls * 10 + round)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+    let rows: i64 = sqlx::query_scalar("select count(*) from gc")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 32);
+}
