@@ -39,28 +39,30 @@ pub async fn seal(db: &Db, max_rows: u32) -> Result<u64, StoreError> {
     .fetch_all(&mut *tx)
     .await?;
     let (mut seq, mut prev_hash) = (head.seq, head.hash);
+    let mut links = Vec::with_capacity(rows.len());
     for stored in &rows {
         seq += 1;
         let mut row = stored.chained(seq, &prev_hash);
         row.hash = row_hash(&row);
-        let done = sqlx::query(
-            "update audit_log set seq = $1, prev_hash = $2, hash = $3 \
-             where id = $4 and seq is null",
-        )
-        .bind(row.seq)
-        .bind(&row.prev_hash)
-        .bind(&row.hash)
-        .bind(stored.id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            // only a sealer writes seq, and it holds the head: a second one cannot be here
-            return Err(StoreError::Corrupt {
-                what: "audit_log",
-                detail: format!("row {} was sealed by someone else meanwhile", stored.id),
-            });
-        }
-        prev_hash = row.hash;
+        prev_hash = row.hash.clone();
+        links.push(Link {
+            id: stored.id,
+            seq: row.seq,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        });
+    }
+    let stored = store_links(&mut tx, db.backend(), &links).await?;
+    if stored != links.len() as u64 {
+        // only a sealer writes seq, and it holds the head: a second one cannot be here
+        return Err(StoreError::Corrupt {
+            what: "audit_log",
+            detail: format!(
+                "{} of {} rows were sealed by someone else meanwhile",
+                links.len() as u64 - stored,
+                links.len()
+            ),
+        });
     }
     if !rows.is_empty() {
         sqlx::query("update audit_head set seq = $1, hash = $2 where id = 1")
@@ -71,6 +73,56 @@ pub async fn seal(db: &Db, max_rows: u32) -> Result<u64, StoreError> {
     }
     tx.commit().await?;
     Ok(rows.len() as u64)
+}
+
+/// Rows given their place per statement (four parameters each).
+const LINKS_PER_STATEMENT: usize = 200;
+
+/// A row's place in the chain, as sealing writes it.
+struct Link {
+    id: i64,
+    seq: i64,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Writes the links of a batch, [`LINKS_PER_STATEMENT`] rows per `update … from (values …)`
+/// statement (a batch is a few statements, not one per row: the sealer holds the one SQLite
+/// writer while it writes); each only on a row still unsealed. Returns the rows updated.
+async fn store_links(tx: &mut Tx, backend: Backend, links: &[Link]) -> Result<u64, StoreError> {
+    let mut updated = 0;
+    for chunk in links.chunks(LINKS_PER_STATEMENT) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let p = 4 * i;
+                format!("(${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = match backend {
+            Backend::Postgres => format!(
+                "update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash \
+                 from (values {values}) as v (id, seq, prev_hash, hash) \
+                 where audit_log.id = v.id and audit_log.seq is null"
+            ),
+            // SQLite names the columns of a `values` list column1, column2, …
+            Backend::Sqlite => format!(
+                "update audit_log set seq = v.column2, prev_hash = v.column3, hash = v.column4 \
+                 from (values {values}) as v \
+                 where audit_log.id = v.column1 and audit_log.seq is null"
+            ),
+        };
+        let mut query = sqlx::query(&sql);
+        for link in chunk {
+            query = query
+                .bind(link.id)
+                .bind(link.seq)
+                .bind(&link.prev_hash)
+                .bind(&link.hash);
+        }
+        updated += query.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(updated)
 }
 
 /// Seals in batches of [`SEAL_BATCH_ROWS`] until a batch finds fewer rows than that; returns

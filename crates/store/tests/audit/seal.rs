@@ -101,6 +101,29 @@ both_engines!(
 );
 
 both_engines!(
+    a_batch_larger_than_one_statement_is_sealed_whole_and_in_order,
+    |t: TestDb| async move {
+        // 450 rows: three statements of the batch (200, 200 and 50 rows)
+        let ids = append_unsealed(&t.db, 450).await;
+        assert_eq!(audit::seal(&t.db, 1_000).await.unwrap(), 450);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(seq_of(&t.db, *id).await, Some(i as i64 + 1), "row {id}");
+        }
+        for seq in [199, 200, 201, 400, 401] {
+            assert_eq!(
+                row(&t.db, seq + 1).await.prev_hash,
+                row(&t.db, seq).await.hash
+            );
+        }
+        let head = audit::head(&t.db).await.unwrap().unwrap();
+        assert_eq!((head.seq, head.hash), (450, row(&t.db, 450).await.hash));
+        let report = audit::verify(&t.db).await.unwrap();
+        assert!(report.ok, "{report:?}");
+        assert_eq!((report.rows, report.unsealed), (450, 0));
+    }
+);
+
+both_engines!(
     sealing_chains_rows_in_id_order_a_batch_at_a_time,
     |t: TestDb| async move {
         let ids = append_unsealed(&t.db, 10).await;
