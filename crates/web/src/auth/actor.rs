@@ -162,10 +162,14 @@ impl FromRequestParts<AppState> for CurrentActor {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
+    /// The actor the enrolment gate already resolved for this request, else the session.
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(a) = parts.extensions.get::<CurrentActor>() {
+            return Ok(Caller::Actor(Box::new(a.clone())));
+        }
         resolve(parts, state)
             .await?
             .ok_or(AppError::Unauthenticated)
@@ -183,6 +187,9 @@ impl FromRequestParts<AppState> for MaybeActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(a) = parts.extensions.get::<CurrentActor>() {
+            return Ok(MaybeActor(Some(a.clone())));
+        }
         match resolve(parts, state).await? {
             Some(Caller::Actor(a)) => Ok(MaybeActor(Some(*a))),
             _ => Ok(MaybeActor(None)),
