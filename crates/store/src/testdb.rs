@@ -73,7 +73,7 @@ impl Drop for TestDb {
     }
 }
 
-fn unique_folder() -> PathBuf {
+pub(crate) fn unique_folder() -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let r: u32 = rand::rng().random();
     std::env::temp_dir().join(format!("vamyar-test-{}-{n}-{r:08x}", std::process::id()))

@@ -117,9 +117,7 @@ mod tests {
 
     impl Folder {
         fn new() -> Folder {
-            static N: AtomicU64 = AtomicU64::new(0);
-            let n = N.fetch_add(1, Ordering::Relaxed);
-            let p = std::env::temp_dir().join(format!("vamyar-wal-{}-{n}", std::process::id()));
+            let p = crate::testdb::unique_folder();
             std::fs::create_dir_all(&p).unwrap();
             Folder(p)
         }

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use tokio::sync::Barrier;
-use vamyar_store::Backend;
 use vamyar_store::testdb::TestDb;
+use vamyar_store::{Backend, Tx};
 
 async fn sqlite() -> TestDb {
     let t = TestDb::new(Backend::Sqlite).await.unwrap();
@@ -15,6 +15,15 @@ async fn sqlite() -> TestDb {
         .await
         .unwrap();
     t
+}
+
+/// Writes row `id` of the test table in `tx`.
+async fn insert(tx: &mut Tx, id: i64) {
+    sqlx::query("insert into gc (id, note) values ($1, 'x')")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -32,11 +41,7 @@ async fn every_commit_returns_after_a_flush_that_followed_it() {
             level, 1,
             "the writer commits at `normal`: the flush is ours"
         );
-        sqlx::query("insert into gc (id, note) values ($1, 'x')")
-            .bind(i)
-            .execute(&mut *tx)
-            .await
-            .unwrap();
+        insert(&mut tx, i).await;
         tx.commit().await.unwrap();
         assert_eq!(
             db.log_flushes(),
@@ -51,10 +56,7 @@ async fn every_commit_returns_after_a_flush_that_followed_it() {
     assert_eq!(level, 2, "the other connections keep `full`");
     let rolled = db.log_flushes();
     let mut tx = db.begin().await.unwrap();
-    sqlx::query("insert into gc (id, note) values (99, 'x')")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    insert(&mut tx, 99).await;
     tx.rollback().await.unwrap();
     assert_eq!(db.log_flushes(), rolled, "a rollback has nothing to flush");
 }
@@ -77,11 +79,7 @@ async fn commits_made_during_a_flush_wait_for_the_next_and_share_it() {
             tokio::spawn(async move {
                 barrier.wait().await;
                 let mut tx = db.begin().await.unwrap();
-                sqlx::query("insert into gc (id, note) values ($1, 'x')")
-                    .bind(i)
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
+                insert(&mut tx, i).await;
                 tx.commit().await.unwrap();
             })
         })
@@ -142,11 +140,7 @@ async fn a_begin_abandoned_midway_leaves_the_writer_usable() {
                 .await
                 .expect("the writer was given back")
                 .unwrap_or_else(|e| panic!("after {polls} polls: {e}"));
-            sqlx::query("insert into gc (id, note) values ($1, 'x')")
-                .bind(polls * 10 + round)
-                .execute(&mut *tx)
-                .await
-                .unwrap();
+            insert(&mut tx, polls * 10 + round).await;
             tx.commit().await.unwrap();
         }
     }

@@ -125,8 +125,12 @@ pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, App
     }
 }
 
-/// The caller of a request's credentials: none without any, 401 for dead ones.
+/// The caller of a request's credentials: none without any, 401 for dead ones. The actor the
+/// enrolment gate already resolved for this request is taken as it is, not read again.
 pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, AppError> {
+    if let Some(a) = parts.extensions.get::<CurrentActor>() {
+        return Ok(Some(Caller::Actor(Box::new(a.clone()))));
+    }
     let Some(token) = request_token(parts) else {
         return Ok(None);
     };
@@ -146,9 +150,6 @@ impl FromRequestParts<AppState> for CurrentActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(a) = parts.extensions.get::<CurrentActor>() {
-            return Ok(a.clone());
-        }
         match resolve(parts, state).await? {
             Some(Caller::Actor(a)) => {
                 parts.extensions.insert((*a).clone());
@@ -162,14 +163,10 @@ impl FromRequestParts<AppState> for CurrentActor {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    /// The actor the enrolment gate already resolved for this request, else the session.
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(a) = parts.extensions.get::<CurrentActor>() {
-            return Ok(Caller::Actor(Box::new(a.clone())));
-        }
         resolve(parts, state)
             .await?
             .ok_or(AppError::Unauthenticated)
@@ -187,9 +184,6 @@ impl FromRequestParts<AppState> for MaybeActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(a) = parts.extensions.get::<CurrentActor>() {
-            return Ok(MaybeActor(Some(a.clone())));
-        }
         match resolve(parts, state).await? {
             Some(Caller::Actor(a)) => Ok(MaybeActor(Some(*a))),
             _ => Ok(MaybeActor(None)),
