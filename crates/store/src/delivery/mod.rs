@@ -76,42 +76,28 @@ fn claim_sql(backend: Backend) -> String {
 }
 
 /// Marks messages past their `expires_at` that were never handed over as `expired` (they are
-/// never sent: a one-time code is useless once it has expired). A message whose send is in
-/// progress under a live lease is left to its worker. Returns how many expired.
+/// never sent: a one-time code is useless once it has expired, and its code is removed in
+/// the same statement). A message whose send is in progress under a live lease is left to
+/// its worker. Reads only the waiting messages (through `outbox_due`), never the sent ones.
+/// Returns how many expired.
 pub async fn expire_due(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
     let now = time::ts(now);
     let done = sqlx::query(
         "update outbox set status = 'expired', locked_until = null, locked_by = null, \
-         updated_at = $1 \
+         updated_at = $1, payload = case when event = 'otp' then $2 else payload end \
          where status in ('pending', 'sending') and expires_at <= $1 \
            and (status = 'pending' or locked_until <= $1)",
     )
     .bind(&now)
+    .bind(SCRUBBED_CODE_PAYLOAD)
     .execute(db.pool())
     .await?;
-    scrub_codes(db.pool()).await?;
     Ok(done.rows_affected())
 }
 
 /// The payload a one-time code's message keeps once it was sent, failed or expired: the code
 /// itself is gone (it was only ever needed to write the SMS).
 pub const SCRUBBED_CODE_PAYLOAD: &str = r#"{"code_removed":true}"#;
-
-/// Removes the code from the payload of every one-time-code message that is no longer
-/// waiting to be sent (sent, delivered, failed or expired). Returns how many were scrubbed.
-pub async fn scrub_codes<'e, E>(ex: E) -> Result<u64, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let done = sqlx::query(
-        "update outbox set payload = $1 where event = 'otp' \
-         and status not in ('pending', 'sending') and payload <> $1",
-    )
-    .bind(SCRUBBED_CODE_PAYLOAD)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected())
-}
 
 /// Claims due messages for `worker` until `now + lease` (see the module documentation):
 /// up to `limit` pending ones in the order they fell due, and up to `limit` whose lease
@@ -139,106 +125,8 @@ pub async fn claim(
     Ok(rows)
 }
 
-/// What became of one claimed message, to be recorded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Record {
-    /// The provider accepted it: `sent`, with the provider's message id and its first report.
-    Sent {
-        /// The provider's message id.
-        provider_message_id: String,
-        /// The delivery status it reported at once.
-        delivery_status: Option<String>,
-    },
-    /// A transient failure: back to `pending` until `next_attempt_at`.
-    Retry {
-        /// When to try again.
-        next_attempt_at: DateTime<Utc>,
-        /// Why it failed.
-        error: String,
-    },
-    /// Done without sending: `failed` (kept for staff) or `expired`.
-    Final {
-        /// `failed` or `expired`.
-        status: &'static str,
-        /// Why.
-        error: String,
-    },
-}
-
-async fn record_one(
-    tx: &mut Tx,
-    id: i64,
-    worker: &str,
-    provider: &str,
-    record: &Record,
-    now: &str,
-) -> Result<bool, StoreError> {
-    let q = match record {
-        Record::Sent {
-            provider_message_id,
-            delivery_status,
-        } => sqlx::query(
-            "update outbox set status = 'sent', provider = $1, provider_message_id = $2, \
-             delivery_status = $3, sent_at = $4, updated_at = $4, last_error = null, \
-             locked_until = null, locked_by = null \
-             where id = $5 and status = 'sending' and locked_by = $6",
-        )
-        .bind(provider)
-        .bind(provider_message_id)
-        .bind(delivery_status),
-        Record::Retry {
-            next_attempt_at,
-            error,
-        } => sqlx::query(
-            "update outbox set status = 'pending', next_attempt_at = $1, last_error = $2, \
-             locked_until = null, locked_by = null, updated_at = $3 \
-             where id = $4 and status = 'sending' and locked_by = $5",
-        )
-        .bind(time::ts(*next_attempt_at))
-        .bind(error),
-        Record::Final { status, error } => sqlx::query(
-            "update outbox set status = $1, last_error = $2, locked_until = null, \
-             locked_by = null, updated_at = $3 \
-             where id = $4 and status = 'sending' and locked_by = $5",
-        )
-        .bind(*status)
-        .bind(error),
-    };
-    let done = q.bind(now).bind(id).bind(worker).execute(&mut **tx).await?;
-    // a code's message that is done with (sent or given up) keeps no code
-    sqlx::query(
-        "update outbox set payload = $1 where id = $2 and event = 'otp' \
-         and status not in ('pending', 'sending')",
-    )
-    .bind(SCRUBBED_CODE_PAYLOAD)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Records what became of claimed messages `(id, record)`, all in one transaction (one disk
-/// sync for a whole batch). Each update is guarded by `worker` still holding the message;
-/// returns, per message, whether it was recorded (false: its lease was taken over, and the
-/// new holder decides).
-pub async fn record_all(
-    db: &Db,
-    worker: &str,
-    provider: &str,
-    records: &[(i64, Record)],
-) -> Result<Vec<bool>, StoreError> {
-    if records.is_empty() {
-        return Ok(Vec::new());
-    }
-    let now = time::now();
-    let mut tx = db.begin().await?;
-    let mut out = Vec::with_capacity(records.len());
-    for (id, record) in records {
-        out.push(record_one(&mut tx, *id, worker, provider, record, &now).await?);
-    }
-    tx.commit().await?;
-    Ok(out)
-}
+mod record;
+pub use record::{Record, record_all};
 
 /// Puts a `failed` message back in the queue for another round of attempts (staff retry).
 /// Expired messages and one-time codes (whose code is gone) are never requeued. True when
