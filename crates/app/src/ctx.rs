@@ -59,6 +59,9 @@ pub struct Ctx {
     pub settings: Arc<Settings>,
     /// The parsed reference data, shared by every clone (see [`crate::reference`]).
     pub reference: Arc<ReferenceCache>,
+    /// The version of the reference data one use case works from, read once at its first
+    /// read of it ([`Ctx::pinned`]); `None`: every read asks the database.
+    pub reference_pin: Option<Arc<tokio::sync::OnceCell<i64>>>,
 }
 
 impl Ctx {
@@ -69,6 +72,19 @@ impl Ctx {
             clock: Clock::system(),
             settings: Arc::new(settings),
             reference: Arc::default(),
+            reference_pin: None,
+        }
+    }
+
+    /// The same context for one use case (a registration, a payment, an act on a file):
+    /// every read of the reference data in it (programs, counties, the calendar) sees one
+    /// version, asked of the database once, at the first such read, instead of at each. The
+    /// use case still works from the last change committed before that read. Not for a use
+    /// case that changes the reference data and reads it back.
+    pub fn pinned(&self) -> Ctx {
+        Ctx {
+            reference_pin: Some(Arc::default()),
+            ..self.clone()
         }
     }
 

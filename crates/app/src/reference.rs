@@ -6,7 +6,9 @@
 //! command line, another server process, or SQL typed by hand. Each read here first reads that
 //! one number (a primary-key lookup) and reloads what it needs when the number moved, so a
 //! registration reads one tiny row instead of loading three tables, and no process ever works
-//! from settings older than the last committed change.
+//! from settings older than the last committed change. A use case run on a pinned context
+//! ([`Ctx::pinned`]) reads that number once, at its first read of reference data, and every
+//! later read in it uses the same version.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -67,9 +69,20 @@ impl ReferenceCache {
     }
 }
 
+/// The version of the reference data: the context's pinned one ([`Ctx::pinned`]), read at
+/// its first use, or else the database's now.
+async fn version(ctx: &Ctx) -> Result<i64> {
+    match &ctx.reference_pin {
+        Some(pin) => Ok(*pin
+            .get_or_try_init(|| vamyar_store::reference::version(&ctx.db))
+            .await?),
+        None => Ok(vamyar_store::reference::version(&ctx.db).await?),
+    }
+}
+
 /// Every county, in code order.
 pub async fn counties(ctx: &Ctx) -> Result<Arc<Vec<County>>> {
-    let version = vamyar_store::reference::version(&ctx.db).await?;
+    let version = version(ctx).await?;
     if let Some(c) = ctx.reference.at(version, |c| c.counties.clone()) {
         return Ok(c);
     }
@@ -91,7 +104,7 @@ pub async fn county(ctx: &Ctx, code: &str) -> Result<Option<County>> {
 /// The holiday calendar around `today` (fixed solar holidays and the holiday table), without
 /// the weekend, which [`Ctx::calendar`] applies from the settings.
 pub async fn holidays(ctx: &Ctx, today: NaiveDate) -> Result<WorkingCalendar> {
-    let version = vamyar_store::reference::version(&ctx.db).await?;
+    let version = version(ctx).await?;
     if let Some(c) = ctx
         .reference
         .at(version, |c| c.calendars.get(&today).cloned())
@@ -108,7 +121,7 @@ pub async fn holidays(ctx: &Ctx, today: NaiveDate) -> Result<WorkingCalendar> {
 /// A program's row and loan types (`None`: no such program); parsed into settings by
 /// `files::ProgramSettings::load`.
 pub async fn program(ctx: &Ctx, id: i64) -> Result<Option<ProgramRows>> {
-    let version = vamyar_store::reference::version(&ctx.db).await?;
+    let version = version(ctx).await?;
     if let Some(p) = ctx.reference.at(version, |c| c.programs.get(&id).cloned()) {
         return Ok(p);
     }

@@ -51,6 +51,7 @@ pub async fn act(
     action_name: &str,
     body: serde_json::Value,
 ) -> Result<Performed> {
+    let ctx = &ctx.pinned();
     let action = Action::parse(action_name)
         .filter(|a| Action::MANUAL.contains(a))
         .ok_or(Error::NotFound)?;

@@ -144,7 +144,7 @@ impl FileContext {
         let person = vamyar_store::person::get(ctx.db.pool(), app.person_id)
             .await?
             .ok_or_else(|| Error::Internal(format!("file {} has no person", app.id)))?;
-        let deprived = vamyar_store::reference::county(&ctx.db, &app.county_code)
+        let deprived = crate::reference::county(ctx, &app.county_code)
             .await?
             .is_some_and(|c| c.is_deprived);
         let imported_decile =

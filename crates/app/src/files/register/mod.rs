@@ -93,6 +93,7 @@ pub fn may_register(caller: &Caller) -> Result<()> {
 /// Registers a file for the caller: parse (every field, who may register whom), decide
 /// (the rows and the priority, pure), persist (one transaction).
 pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<Registered> {
+    let ctx = &ctx.pinned();
     let parsed = parse::parse(ctx, &caller, body).await?;
     let imported =
         vamyar_store::person::imported_decile(ctx.db.pool(), parsed.applicant.national_id.as_str())
