@@ -83,14 +83,13 @@ pub async fn lock_application(
     application_id: i64,
 ) -> Result<Option<(State, i64)>, StoreError> {
     use sqlx::Row;
-    sqlx::query("update application set version = version where id = $1")
-        .bind(application_id)
-        .execute(&mut **tx)
-        .await?;
-    let row = sqlx::query("select state, version from application where id = $1")
-        .bind(application_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    // the no-op update takes the row's write lock and reads it back in one statement
+    let row = sqlx::query(
+        "update application set version = version where id = $1 returning state, version",
+    )
+    .bind(application_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some(r) = row else {
         return Ok(None);
     };

@@ -14,6 +14,8 @@
 //! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
 //! with the first one's stored payment.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
@@ -184,8 +186,19 @@ async fn write(
         return write_backdated(tx, l, input, by, basis).await;
     }
     let today = basis.today;
-    let charged = loan::accrue_late_charges(tx, l.id, input.paid_on).await?;
+    // late charges through the value date, in memory; each installment changed by them or
+    // by the allocation is written once, below
     let mut rows = loan::installments(&mut **tx, l.id).await?;
+    let accrued = loan::late::accrue(
+        &mut rows,
+        l.fee_rate_bp,
+        l.late_charge_extra_bp,
+        input.paid_on,
+    )?;
+    let charged = accrued
+        .iter()
+        .fold(0_i64, |sum, a| sum.saturating_add(a.amount));
+    let mut changed: BTreeSet<i64> = accrued.iter().map(|a| a.seq).collect();
     let balances = rows
         .iter()
         .map(|r| r.balance())
@@ -206,6 +219,9 @@ async fn write(
             row.status = InstallmentStatus::Paid;
             row.paid_on = Some(paid_on.clone());
         }
+        changed.insert(row.seq);
+    }
+    for row in rows.iter().filter(|r| changed.contains(&r.seq)) {
         loan::update_installment(tx, row).await?;
     }
     let sum = |f: fn(&vamyar_domain::allocation::AllocationLine) -> i64| {

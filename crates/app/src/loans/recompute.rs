@@ -55,19 +55,11 @@ pub struct Recomputed {
 /// Whether a payment with value date `paid_on` reaches back before a day already charged by
 /// close of business or before a payment standing on loan `l` (and so needs a replay).
 pub async fn is_backdated(tx: &mut Tx, l: &Loan, paid_on: NaiveDate) -> Result<bool> {
-    let last_day = vamyar_store::cob::dates_from(&mut **tx, &l.disbursed_on)
+    let last = payment::last_settled_date(&mut **tx, l.id, &l.disbursed_on)
         .await?
-        .last()
-        .map(|d| vamyar_store::time::parse_date(d))
+        .map(|d| vamyar_store::time::parse_date(&d))
         .transpose()?;
-    let mut last_paid = None;
-    for p in payment::for_loan(&mut **tx, l.id).await? {
-        if !p.is_reversed() {
-            let d = vamyar_store::time::parse_date(&p.paid_on)?;
-            last_paid = last_paid.max(Some(d));
-        }
-    }
-    Ok(last_day.max(last_paid).is_some_and(|last| paid_on < last))
+    Ok(last.is_some_and(|last| paid_on < last))
 }
 
 /// Replays loan `l` (locked by the caller: the file, then the loan) and writes its

@@ -76,6 +76,7 @@ pub async fn post_payment(
     body: serde_json::Value,
     channel: &'static str,
 ) -> Result<Posted> {
+    let ctx = &ctx.pinned();
     let lc = permitted_loan(ctx, actor, id, &Permission::PostPayments, "loan.payment").await?;
     let body: PaymentBody = crate::input::from_value(body)?;
     let input = payments::parse_input(

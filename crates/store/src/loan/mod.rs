@@ -288,11 +288,13 @@ where
 /// PostgreSQL; SQLite's `begin immediate` already holds the writer lock) and reads it as it
 /// now is. Lock the file first (see the module documentation).
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Loan>, StoreError> {
-    sqlx::query("update loan set version = version where id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    get(&mut **tx, id).await
+    // the no-op update takes the row's write lock and reads it back in one statement
+    Ok(sqlx::query_as(&format!(
+        "update loan set version = version where id = $1 returning {LOAN_COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 /// The installments of a loan, by `seq`.
