@@ -21,8 +21,13 @@ BENCH_DB=${BENCH_DB:-vamyar_bench}
 OUT=target/bench
 mkdir -p "$OUT"
 
-cargo build --release -p vamyar
-BIN=target/release/vamyar
+# VAMYAR_BIN: an already built binary to measure (e.g. a copy kept while the sources change)
+if [ -n "${VAMYAR_BIN:-}" ]; then
+  BIN=$VAMYAR_BIN
+else
+  cargo build --release -p vamyar
+  BIN=target/release/vamyar
+fi
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)" GiB"}' /proc/meminfo) RAM"
 
 if [ "${SKIP_SCHEDULE:-0}" != 1 ]; then

@@ -27,8 +27,13 @@ for tool in wrk sqlite3; do
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
   fi
 done
-cargo build --release -q -p vamyar --bin vamyar
-BIN=${CARGO_TARGET_DIR:-target}/release/vamyar
+# VAMYAR_BIN: an already built binary to measure (e.g. the previous build, for a comparison)
+if [ -n "${VAMYAR_BIN:-}" ]; then
+  BIN=$VAMYAR_BIN
+else
+  cargo build --release -q -p vamyar --bin vamyar
+  BIN=${CARGO_TARGET_DIR:-target}/release/vamyar
+fi
 WORK=target/bench/intake-$$
 mkdir -p "$WORK"
 SERVER=""
