@@ -44,8 +44,9 @@ pub struct QueuePage {
     pub next: Option<String>,
 }
 
-/// The queue in the caller's scope, highest priority first, then oldest: one page, read in
-/// the order of the stored rank ([`vamyar_domain::queue_key`]).
+/// The queue in the caller's scope, highest priority first, then oldest, the files whose loan
+/// was disbursed after every waiting one: one page, read in the order of the stored rank
+/// ([`vamyar_domain::queue_key`]).
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> Result<QueuePage> {
     let mut filter = QueueFilter::default();
     match actor.scope() {

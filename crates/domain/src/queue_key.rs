@@ -16,10 +16,23 @@
 //! ascending is exactly ordering by the live score descending, on any day, so an index on
 //! `(rank, submitted_at, id)` answers "the next 50" without reading the other files.
 //! Programs with different waiting weights are ordered apart and merged by score.
+//!
+//! A file whose loan was disbursed (`active`, `accelerated`) waits for nothing any more: it
+//! leaves the ordering by live score for the band after every waiting file, rank
+//! [`SERVED`]` + w × s − static`, which never changes. Close of business then rewrites only
+//! the waiting files that passed the cap, not a portfolio of a million loans every day, and
+//! a queue lists the files waiting for someone's action first, the loans in repayment after
+//! them (among themselves by their score at the cap, then by submission).
 
 use chrono::NaiveDate;
 
 use crate::priority::PriorityWeights;
+use crate::workflow::State;
+
+/// Whether a file in `state` was served (its loan disbursed): ranked in the [`SERVED`] band.
+pub fn is_served(state: State) -> bool {
+    matches!(state, State::Active | State::Accelerated)
+}
 
 /// The first day of 1970, day 0.
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
@@ -50,9 +63,29 @@ impl From<&PriorityWeights> for Waiting {
     }
 }
 
+/// Where the ranks of served files (loan disbursed) begin: above any waiting file's rank, for
+/// any plausible day, weight and score, and far below `i64::MAX`.
+pub const SERVED: i64 = 1 << 52;
+
 impl Waiting {
-    /// The rank of a file with `static_score` (the score without waiting points) submitted on
-    /// day `submitted` (a [`day_number`]), on day `today`.
+    /// The rank of a file whose loan was disbursed: in the band after every waiting file, and
+    /// unchanging.
+    pub fn served_rank(&self, static_score: i64, submitted: i64) -> i64 {
+        SERVED + self.per_day * submitted - static_score
+    }
+
+    /// The rank of a file in `state` (served ones: [`Self::served_rank`]; others:
+    /// [`Self::rank`]).
+    pub fn rank_in(&self, state: State, static_score: i64, submitted: i64, today: i64) -> i64 {
+        if is_served(state) {
+            self.served_rank(static_score, submitted)
+        } else {
+            self.rank(static_score, submitted, today)
+        }
+    }
+
+    /// The rank of a waiting file with `static_score` (the score without waiting points)
+    /// submitted on day `submitted` (a [`day_number`]), on day `today`.
     pub fn rank(&self, static_score: i64, submitted: i64, today: i64) -> i64 {
         if today - submitted >= self.cap_days {
             self.per_day * today - static_score - self.per_day * self.cap_days
@@ -115,6 +148,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A served file ranks after every waiting file, however low its score and however long
+    /// the others waited, and its rank does not move from day to day.
+    #[test]
+    fn served_files_rank_after_every_waiting_file() {
+        let w = Waiting::from(&PriorityWeights::default());
+        let today = day_number(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap());
+        let served = w.rank_in(State::Active, 10_000, today - 5000, today);
+        assert_eq!(
+            served,
+            w.rank_in(State::Accelerated, 10_000, today - 5000, today + 400)
+        );
+        for (score, submitted) in [(-10_000, today), (0, today), (10_000, today - 5000)] {
+            let waiting = w.rank_in(State::Submitted, score, submitted, today);
+            assert_eq!(waiting, w.rank(score, submitted, today));
+            assert!(waiting < served, "{score} {submitted}");
+        }
+        assert!(is_served(State::Active) && !is_served(State::BankApproved));
+        assert!(!is_served(State::Closed));
     }
 
     #[test]

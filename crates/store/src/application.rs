@@ -320,6 +320,22 @@ pub async fn set_jobs(tx: &mut Tx, id: i64, jobs: i64) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Moves a file whose loan was just disbursed to its rank in the served band (after every
+/// waiting file; `vamyar_domain::queue_key::Waiting::served_rank`), `per_day` being its
+/// program's waiting points per day.
+pub async fn rank_as_served(tx: &mut Tx, id: i64, per_day: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "update application set queue_rank = $1 + $2 * submitted_day - priority_score \
+         where id = $3",
+    )
+    .bind(vamyar_domain::queue_key::SERVED)
+    .bind(per_day)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Stores a recomputed static priority score (without waiting points), its factors and the
 /// queue rank that follows from it.
 pub async fn set_priority(

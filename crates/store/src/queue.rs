@@ -7,6 +7,12 @@ use crate::{StoreError, Tx};
 /// The files still in the queue (the predicate of the queue's partial indexes).
 pub const OPEN: &str = "a.state not in ('rejected', 'withdrawn', 'closed')";
 
+/// Open files still waiting to be served (no loan disbursed yet): the ones whose rank moves
+/// once they pass the waiting cap (`vamyar_domain::queue_key`). The predicate of the partial
+/// index `application_capped`, word for word.
+pub const WAITING: &str =
+    "state not in ('rejected', 'withdrawn', 'closed', 'active', 'accelerated')";
+
 /// Which files a queue page holds: the caller's scope, the filters, where the page starts.
 #[derive(Clone, Debug, Default)]
 pub struct QueueFilter {
@@ -96,10 +102,11 @@ where
     Ok(q.fetch_all(ex).await?)
 }
 
-/// Moves the files of `program_id` that waited `cap_days` or more on day `today` to their
-/// capped rank (`per_day × today − static − per_day × cap_days`); returns how many changed.
-/// Close of business runs it each day: a capped file's waiting points stop growing, so its
-/// rank grows by `per_day` a day while the others' stays put.
+/// Moves the waiting files of `program_id` that waited `cap_days` or more on day `today` to
+/// their capped rank (`per_day × today − static − per_day × cap_days`); returns how many
+/// changed. Close of business runs it each day: a capped file's waiting points stop growing,
+/// so its rank grows by `per_day` a day while the others' stays put. Served files (loan
+/// disbursed) keep their rank in the band after the waiting ones and are not read.
 pub async fn rerank_capped(
     tx: &mut Tx,
     program_id: i64,
@@ -109,9 +116,8 @@ pub async fn rerank_capped(
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(&format!(
         "update application set queue_rank = $1 * $2 - priority_score - $1 * $3 \
-         where program_id = $4 and submitted_day <= $5 and {} \
-         and queue_rank <> $1 * $2 - priority_score - $1 * $3",
-        OPEN.replace("a.", "")
+         where program_id = $4 and submitted_day <= $5 and {WAITING} \
+         and queue_rank <> $1 * $2 - priority_score - $1 * $3"
     ))
     .bind(per_day)
     .bind(today)
@@ -124,7 +130,8 @@ pub async fn rerank_capped(
 }
 
 /// Sets the rank of the open files of `program_id` from their static score and submission day
-/// on `today` (after the program's waiting weights change); returns how many rows were written.
+/// on `today` (after the program's waiting weights change; served files in the band after the
+/// waiting ones, `vamyar_domain::queue_key::SERVED`); returns how many rows were written.
 pub async fn rerank_program(
     tx: &mut Tx,
     program_id: i64,
@@ -133,8 +140,10 @@ pub async fn rerank_program(
     today: i64,
 ) -> Result<u64, StoreError> {
     let done = sqlx::query(&format!(
-        "update application set queue_rank = case when submitted_day <= $1 - $3 \
-         then $2 * $1 - priority_score - $2 * $3 else $2 * submitted_day - priority_score end \
+        "update application set queue_rank = case \
+         when state in ('active', 'accelerated') then $5 + $2 * submitted_day - priority_score \
+         when submitted_day <= $1 - $3 then $2 * $1 - priority_score - $2 * $3 \
+         else $2 * submitted_day - priority_score end \
          where program_id = $4 and {}",
         OPEN.replace("a.", "")
     ))
@@ -142,6 +151,7 @@ pub async fn rerank_program(
     .bind(per_day)
     .bind(cap_days)
     .bind(program_id)
+    .bind(vamyar_domain::queue_key::SERVED)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())

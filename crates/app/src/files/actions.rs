@@ -3,6 +3,7 @@
 //! history, times the new stage, writes the audit row and queues the announcement.
 
 use vamyar_domain::policy::{self, Access};
+use vamyar_domain::queue_key::{Waiting, is_served};
 use vamyar_domain::workflow::{self, Action, ActionInput, Role, StageOwner, State, Transition};
 use vamyar_store::Tx;
 
@@ -161,6 +162,10 @@ pub async fn apply(
     .await?;
     if !moved {
         return Err(Error::StaleVersion);
+    }
+    if is_served(t.to) && !is_served(t.from) {
+        let per_day = Waiting::from(&rules.settings.weights).per_day;
+        vamyar_store::application::rank_as_served(tx, app.id, per_day).await?;
     }
     let note = input.trimmed_note();
     let reason = input.trimmed_reason();

@@ -55,7 +55,12 @@ pub async fn rescore(
             decile_source(imported, person.income_decile),
             household.is_some(),
         );
-        let rank = Waiting::from(w).rank(fixed.score, day_number(submitted_on), day_number(today));
+        let rank = Waiting::from(w).rank_in(
+            app.state,
+            fixed.score,
+            day_number(submitted_on),
+            day_number(today),
+        );
         vamyar_store::application::set_priority(tx, app.id, fixed.score, &factors, rank).await?;
         written += 1;
     }

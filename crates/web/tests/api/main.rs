@@ -31,6 +31,7 @@ mod report_pages;
 mod reports;
 mod sectors;
 mod security;
+mod served_rank;
 mod session_use;
 mod system;
 mod takeover;

@@ -319,7 +319,12 @@ impl Batch {
             at(submitted),
             now(),
             now(),
-            Value::Int(f.waiting.rank(score, day, day_number(f.as_of))),
+            // a loan's file is served: its rank is in the band after the waiting files
+            Value::Int(if f.loans {
+                f.waiting.served_rank(score, day)
+            } else {
+                f.waiting.rank(score, day, day_number(f.as_of))
+            }),
             Value::Int(day),
             // the stages of its clocks, as the trigger on `stage_timing` would mark them
             Value::Int(if f.loans {

@@ -12,8 +12,9 @@ use crate::AppState;
 use crate::auth::CurrentActor;
 use crate::error::AppResult;
 
-/// The queue in the caller's scope, highest priority first, then oldest; one page. When
-/// there are more, a `Link: <…?after=…>; rel="next"` header gives the next page.
+/// The queue in the caller's scope, highest priority first, then oldest; one page. Files
+/// whose loan was disbursed (`active`, `accelerated`) come after every file still waiting.
+/// When there are more, a `Link: <…?after=…>; rel="next"` header gives the next page.
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
     params(QueueQuery),
     responses((status = 200, body = Vec<FileView>,
