@@ -92,13 +92,7 @@ struct Link {
 async fn store_links(tx: &mut Tx, backend: Backend, links: &[Link]) -> Result<u64, StoreError> {
     let mut updated = 0;
     for chunk in links.chunks(LINKS_PER_STATEMENT) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let p = 4 * i;
-                format!("(${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4)
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = crate::cob::value_rows(1, chunk.len(), 4);
         let sql = match backend {
             Backend::Postgres => format!(
                 "update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash \

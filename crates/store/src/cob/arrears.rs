@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::placeholders;
+use super::{placeholders, value_rows};
 use crate::loan::Installment;
 use crate::{Backend, StoreError, Tx, time};
 
@@ -114,10 +114,7 @@ pub async fn write_late_charges(
     if rows.is_empty() {
         return Ok(0);
     }
-    let values = (0..rows.len())
-        .map(|i| format!("(${}, ${})", 3 + 2 * i, 4 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = value_rows(3, rows.len(), 2);
     let sql = format!(
         "update installment set late_charge_due = v.column2, late_charge_through = $1, \
          updated_at = $2 from (values {values}) as v where installment.id = v.column1"
@@ -135,10 +132,7 @@ pub async fn write_arrears(tx: &mut Tx, rows: &[(i64, i64, &str)]) -> Result<u64
     if rows.is_empty() {
         return Ok(0);
     }
-    let values = (0..rows.len())
-        .map(|i| format!("(${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = value_rows(2, rows.len(), 3);
     let sql = format!(
         "update loan set arrears_days = v.column2, arrears_bucket = v.column3, updated_at = $1 \
          from (values {values}) as v where loan.id = v.column1 \

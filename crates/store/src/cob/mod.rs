@@ -126,6 +126,15 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `($first, …), (…), …`: `rows` rows of `width` placeholders each, numbered on from
+/// `first`, for `values` lists (`update … from (values …)`).
+pub(crate) fn value_rows(first: usize, rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(first + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The business dates close of business ran (or began) from `from` (ISO) on, in order: the
 /// days a loan's replay charges late charges on (`vamyar_domain::ledger::replay`).
 pub async fn dates_from<'e, E>(ex: E, from: &str) -> Result<Vec<String>, StoreError>
@@ -146,5 +155,11 @@ mod tests {
     fn placeholder_lists_count_from_the_first() {
         assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
         assert_eq!(super::placeholders(1, 1), "$1");
+    }
+
+    #[test]
+    fn value_rows_count_on_across_rows() {
+        assert_eq!(super::value_rows(4, 2, 3), "($4, $5, $6), ($7, $8, $9)");
+        assert_eq!(super::value_rows(1, 1, 1), "($1)");
     }
 }

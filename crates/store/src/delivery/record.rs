@@ -98,10 +98,7 @@ async fn record_sent(
     rows: &[(i64, &str, Option<&str>)],
     now: &str,
 ) -> Result<Vec<i64>, StoreError> {
-    let values = (0..rows.len())
-        .map(|i| format!("(${}, ${}, ${})", 4 + 3 * i, 5 + 3 * i, 6 + 3 * i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = crate::cob::value_rows(4, rows.len(), 3);
     // both engines name the columns of a `values` list column1, column2, …
     let sql = format!(
         "update outbox set status = 'sent', provider = $1, provider_message_id = v.column2, \
