@@ -77,18 +77,19 @@ pub struct HouseholdView {
 }
 
 /// Checks a registration against the household limit of the program: when the national ID is
-/// linked into a household already holding `max_open_files_per_household` open files, records
+/// linked into a household (`linked`, read with the rest of what is on record for it) already
+/// holding `max_open_files_per_household` open files, records
 /// `household_has_open_file` against `applicant.national_id` (naming the first open file's
 /// tracking code to staff; an applicant is not told another person's code). Returns the
 /// household, when linked. Registration checks again inside its transaction ([`recheck`]).
 pub async fn check_limit(
     ctx: &Ctx,
-    national_id: &str,
+    linked: Option<Household>,
     settings: &ProgramSettings,
     staff: bool,
     errors: &mut FieldErrors,
 ) -> Result<Option<Household>> {
-    let Some(h) = household::of_national_id(ctx.db.pool(), national_id).await? else {
+    let Some(h) = linked else {
         return Ok(None);
     };
     let open = household::open_files(ctx.db.pool(), h.id).await?;

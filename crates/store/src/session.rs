@@ -4,6 +4,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
+use crate::staff::Staff;
 use crate::{Db, StoreError, Tx, time};
 
 /// The SHA-256 of a token, hex-encoded: what is stored and looked up.
@@ -151,27 +152,42 @@ struct Found {
 /// a session last seen longer ago is written (a write transaction, which on SQLite waits for
 /// the one writer), so most requests only read.
 pub async fn find(db: &Db, token: &str) -> Result<Option<Session>, StoreError> {
+    Ok(find_with_staff(db, token)
+        .await?
+        .map(|(session, _)| session))
+}
+
+/// As [`find`], with the staff account of a staff session read in the same statement (every
+/// staff request needs both; the account's own checks, such as `is_active`, are the caller's).
+pub async fn find_with_staff(
+    db: &Db,
+    token: &str,
+) -> Result<Option<(Session, Option<Staff>)>, StoreError> {
     let now = chrono::Utc::now();
     let idle_since = time::ts(now - chrono::Duration::minutes(STAFF_IDLE_MINUTES));
-    let found: Option<Found> = sqlx::query_as(
-        "select id, kind, staff_user_id, person_id, subject_national_id, subject_mobile, name, \
-         csrf_token, expires_at, last_seen_at from auth_session \
-         where token_hash = $1 and revoked_at is null and expires_at > $2 \
-         and not (kind = 'session' and staff_user_id is not null \
-                  and coalesce(last_seen_at, created_at) <= $3)",
-    )
-    .bind(token_hash(token))
-    .bind(time::ts(now))
-    .bind(&idle_since)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(Found {
-        session,
-        last_seen_at,
-    }) = found
-    else {
+    let sql = format!(
+        "select s.id, s.kind, s.staff_user_id, s.person_id, s.subject_national_id, \
+         s.subject_mobile, s.name, s.csrf_token, s.expires_at, s.last_seen_at, {} \
+         from auth_session s left join staff_user u on u.id = s.staff_user_id \
+         where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 \
+         and not (s.kind = 'session' and s.staff_user_id is not null \
+                  and coalesce(s.last_seen_at, s.created_at) <= $3)",
+        crate::staff::joined_columns()
+    );
+    let row = sqlx::query(&sql)
+        .bind(token_hash(token))
+        .bind(time::ts(now))
+        .bind(&idle_since)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(row) = row else {
         return Ok(None);
     };
+    let Found {
+        session,
+        last_seen_at,
+    } = Found::from_row(&row)?;
+    let staff = crate::staff::from_joined(&row)?;
     let stale = time::ts(now - chrono::Duration::seconds(TOUCH_EVERY_SECS));
     if last_seen_at.is_none_or(|seen| seen < stale) {
         let mut tx = db.begin().await?;
@@ -186,7 +202,7 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Session>, StoreError> {
         .await?;
         tx.commit().await?;
     }
-    Ok(Some(session))
+    Ok(Some((session, staff)))
 }
 
 /// Revokes one session; true when it was live.

@@ -66,6 +66,34 @@ pub struct Staff {
 const COLUMNS: &str = "id, username, password_hash, full_name, role, province_code, county_code, \
                        bank_id, branch_id, is_active, totp_enabled_at";
 
+/// The account's columns read through the alias `u`, each named `staff_…`, for a join that
+/// reads an account beside another row (see [`crate::session::find_with_staff`]).
+pub(crate) fn joined_columns() -> String {
+    crate::cob::aliased(COLUMNS, "u", "staff_")
+}
+
+/// The account read by [`joined_columns`] from a row of an outer join: none when the row has
+/// no account.
+pub(crate) fn from_joined(row: &sqlx::any::AnyRow) -> Result<Option<Staff>, StoreError> {
+    use sqlx::Row;
+    let Some(id) = row.try_get::<Option<i64>, _>("staff_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(Staff {
+        id,
+        username: row.try_get("staff_username")?,
+        password_hash: row.try_get("staff_password_hash")?,
+        full_name: row.try_get("staff_full_name")?,
+        role: row.try_get("staff_role")?,
+        province_code: row.try_get("staff_province_code")?,
+        county_code: row.try_get("staff_county_code")?,
+        bank_id: row.try_get("staff_bank_id")?,
+        branch_id: row.try_get("staff_branch_id")?,
+        is_active: row.try_get::<crate::Flag, _>("staff_is_active")?.into(),
+        totp_enabled_at: row.try_get("staff_totp_enabled_at")?,
+    }))
+}
+
 /// Creates an account and returns its id; a taken username violates [`USERNAME_KEY`].
 pub async fn create(tx: &mut Tx, s: &NewStaff) -> Result<i64, StoreError> {
     let now = time::now();

@@ -24,6 +24,10 @@ use vamyar_store::testdb::TestDb;
 
 const LOANS: u64 = 200;
 
+/// The allocator `vamyar serve` runs with (see `src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();

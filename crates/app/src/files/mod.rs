@@ -139,18 +139,19 @@ impl FileContext {
         Self::complete(ctx, app).await.map(Some)
     }
 
-    /// Adds the person and county to a loaded file.
+    /// Adds the person (with the imported decile and household size, one read) and the
+    /// county to a loaded file.
     pub async fn complete(ctx: &Ctx, app: Application) -> Result<FileContext> {
-        let person = vamyar_store::person::get(ctx.db.pool(), app.person_id)
+        let vamyar_store::person::PersonFacts {
+            person,
+            imported_decile,
+            household_size,
+        } = vamyar_store::person::facts(ctx.db.pool(), app.person_id)
             .await?
             .ok_or_else(|| Error::Internal(format!("file {} has no person", app.id)))?;
         let deprived = crate::reference::county(ctx, &app.county_code)
             .await?
             .is_some_and(|c| c.is_deprived);
-        let imported_decile =
-            vamyar_store::person::imported_decile(ctx.db.pool(), &person.national_id).await?;
-        let household_size =
-            vamyar_store::household::size_of(ctx.db.pool(), &person.national_id).await?;
         Ok(FileContext {
             app,
             person,

@@ -135,6 +135,17 @@ pub(crate) fn value_rows(first: usize, rows: usize, width: usize) -> String {
         .join(", ")
 }
 
+/// `t.a as pa, t.b as pb, …`: the comma-separated `columns` read through the table alias
+/// `table`, each named with `prefix` before its own name, for a join that reads two tables'
+/// rows side by side without a name clash.
+pub(crate) fn aliased(columns: &str, table: &str, prefix: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{table}.{0} as {prefix}{0}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The business dates close of business ran (or began) from `from` (ISO) on, in order: the
 /// days a loan's replay charges late charges on (`vamyar_domain::ledger::replay`).
 pub async fn dates_from<'e, E>(ex: E, from: &str) -> Result<Vec<String>, StoreError>
@@ -155,6 +166,15 @@ mod tests {
     fn placeholder_lists_count_from_the_first() {
         assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
         assert_eq!(super::placeholders(1, 1), "$1");
+    }
+
+    #[test]
+    fn aliased_columns_keep_their_names_after_the_prefix() {
+        assert_eq!(
+            super::aliased("id, name", "u", "staff_"),
+            "u.id as staff_id, u.name as staff_name"
+        );
+        assert_eq!(super::aliased("id", "p", ""), "p.id as id");
     }
 
     #[test]

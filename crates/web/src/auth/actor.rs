@@ -91,12 +91,25 @@ pub fn request_token(parts: &Parts) -> Option<String> {
     None
 }
 
-/// Builds the caller of a live session.
+/// Builds the caller of a live session, reading a staff session's account.
 pub async fn caller_of(state: &AppState, session: Session) -> Result<Caller, AppError> {
+    let staff = match session.subject() {
+        Some(Subject::Staff(id)) => vamyar_store::staff::by_id(state.db.pool(), id).await?,
+        _ => None,
+    };
+    caller_from(session, staff)
+}
+
+/// Builds the caller of a live session whose staff account (for a staff session) was read
+/// with it ([`session::find_with_staff`]); a staff session without its account is dead.
+pub fn caller_from(
+    session: Session,
+    staff: Option<vamyar_store::staff::Staff>,
+) -> Result<Caller, AppError> {
     match session.subject() {
         Some(Subject::Staff(id)) => {
-            let staff = vamyar_store::staff::by_id(state.db.pool(), id)
-                .await?
+            let staff = staff
+                .filter(|s| s.id == id)
                 .ok_or(AppError::Unauthenticated)?;
             let actor = vamyar_app::actors::of_staff(&staff)?.ok_or(AppError::Unauthenticated)?;
             let totp_pending =
@@ -137,10 +150,10 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, 
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::Unauthenticated);
     }
-    let session = session::find(&state.db, &token)
+    let (session, staff) = session::find_with_staff(&state.db, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    caller_of(state, session).await.map(Some)
+    caller_from(session, staff).map(Some)
 }
 
 impl FromRequestParts<AppState> for CurrentActor {

@@ -21,7 +21,7 @@ use vamyar_i18n::Lang;
 use vamyar_store::session;
 
 use crate::AppState;
-use crate::auth::actor::{Caller, CurrentActor, caller_of, request_token};
+use crate::auth::actor::{Caller, CurrentActor, caller_from, request_token};
 use crate::error::AppError;
 
 /// The anonymous forms' double-submit cookie.
@@ -135,11 +135,11 @@ impl PageCtx {
         let mut csrf = None;
         let mut live = None;
         if let Some(token) = request_token(parts).filter(|t| is_token(t))
-            && let Ok(Some(s)) = session::find(&state.db, &token).await
+            && let Ok(Some((s, staff))) = session::find_with_staff(&state.db, &token).await
         {
             let session_csrf = s.csrf_token.clone();
             let kept = s.clone();
-            if let Ok(c) = caller_of(state, s).await {
+            if let Ok(c) = caller_from(s, staff) {
                 caller = Some(c);
                 live = Some(kept);
                 csrf = session_csrf.filter(|t| is_token(t));

@@ -95,9 +95,7 @@ pub fn may_register(caller: &Caller) -> Result<()> {
 pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<Registered> {
     let ctx = &ctx.pinned();
     let parsed = parse::parse(ctx, &caller, body).await?;
-    let imported =
-        vamyar_store::person::imported_decile(ctx.db.pool(), parsed.applicant.national_id.as_str())
-            .await?;
+    let imported = parsed.imported_decile;
     let county = parsed
         .existing
         .as_ref()

@@ -54,6 +54,8 @@ pub struct Parsed {
     pub jobs: i64,
     /// The person already stored under the national ID, whose details registration keeps.
     pub existing: Option<vamyar_store::person::Person>,
+    /// The income decile imported for the national ID, if any.
+    pub imported_decile: Option<i64>,
     /// The size of the household the applicant is linked into, if linked.
     pub household_size: Option<i64>,
     /// That household, checked again inside the registering transaction.
@@ -158,20 +160,22 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
             _ => {}
         }
     }
-    let existing = match &applicant {
-        Some(a) => {
-            vamyar_store::person::by_national_id(ctx.db.pool(), a.national_id.as_str()).await?
-        }
-        None => None,
+    let record = match &applicant {
+        Some(a) => vamyar_store::person::on_record(ctx.db.pool(), a.national_id.as_str()).await?,
+        None => vamyar_store::person::OnRecord::default(),
     };
+    let vamyar_store::person::OnRecord {
+        person: existing,
+        imported_decile,
+        household: linked,
+    } = record;
     if let Some(a) = &applicant {
         check_registrar(ctx, caller, &by, a, existing.as_ref(), &mut errors).await?;
     }
     let household = match (&applicant, &settings) {
-        (Some(a), Some(s)) => {
+        (Some(_), Some(s)) => {
             let staff = by.doer.staff_id.is_some();
-            crate::households::check_limit(ctx, a.national_id.as_str(), s, staff, &mut errors)
-                .await?
+            crate::households::check_limit(ctx, linked, s, staff, &mut errors).await?
         }
         _ => None,
     };
@@ -193,6 +197,7 @@ pub async fn parse(ctx: &Ctx, caller: &Caller, body: RegisterBody) -> Result<Par
         summary,
         jobs,
         existing,
+        imported_decile,
         household_size: household.as_ref().map(|h| h.size),
         household_id: household.map(|h| h.id),
     })

@@ -6,6 +6,10 @@ use sqlx::FromRow;
 
 use crate::{StoreError, Tx, UniqueKey, time};
 
+mod record;
+
+pub use record::{OnRecord, PersonFacts, facts, on_record};
+
 /// The unique key on national IDs.
 pub const NATIONAL_ID_KEY: UniqueKey = UniqueKey {
     index: "person_national_id_key",
