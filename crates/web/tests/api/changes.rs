@@ -17,6 +17,8 @@ use crate::journey::{call, demo_program, login};
 use crate::loans::{iso, today};
 use crate::pages::Visitor;
 
+mod overlap;
+
 /// The app with every administrative switch of `[four_eyes]` on.
 async fn app_with_four_eyes(db: TestDb) -> TestApp {
     TestApp::spawn_with(db, |state| {

@@ -82,6 +82,32 @@ fn step_detail(p: &ChangeProposal) -> serde_json::Value {
     })
 }
 
+/// A confirmation whose checks passed (the caller may decide; the proposal was pending and
+/// valid when read), before its transaction: [`confirm_checked`] carries it out. The claim in
+/// that transaction checks again, so two confirmations checked at once carry the change out
+/// once.
+#[derive(Debug)]
+pub struct CheckedConfirm {
+    proposal: ChangeProposal,
+    staff_id: i64,
+    note: Option<String>,
+}
+
+/// The checks of a confirmation (see [`confirm`]), without carrying it out.
+pub async fn check_confirm(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    body: serde_json::Value,
+) -> Result<CheckedConfirm> {
+    let (proposal, staff_id, note) = check(ctx, actor, id, body, "confirm").await?;
+    Ok(CheckedConfirm {
+        proposal,
+        staff_id,
+        note,
+    })
+}
+
 /// Confirms change proposal `id` and carries it out with the caller as actor (see the module
 /// documentation). Errors: 404, 403 `proposer_cannot_confirm` or no authority, 409
 /// `proposal_decided`, `proposal_expired`, or the act's own refusal (422 with the fields,
@@ -92,10 +118,33 @@ pub async fn confirm(
     id: i64,
     body: serde_json::Value,
 ) -> Result<ChangeView> {
-    let (p, staff_id, note) = check(ctx, actor, id, body, "confirm").await?;
-    let request = Request::of(&p)?;
+    let checked = check_confirm(ctx, actor, id, body).await?;
+    confirm_checked(ctx, actor, checked).await
+}
+
+/// Carries out a confirmation whose checks passed ([`check_confirm`]): the claim, the act and
+/// the audit row in one transaction.
+pub async fn confirm_checked(
+    ctx: &Ctx,
+    actor: &Actor,
+    checked: CheckedConfirm,
+) -> Result<ChangeView> {
+    let CheckedConfirm {
+        proposal,
+        staff_id,
+        note,
+    } = checked;
+    let request = Request::of(&proposal)?;
     let mut tx = ctx.db.begin().await?;
-    let p = claim(ctx, &mut tx, id, "confirmed", staff_id, note.as_deref()).await?;
+    let p = claim(
+        ctx,
+        &mut tx,
+        proposal.id,
+        "confirmed",
+        staff_id,
+        note.as_deref(),
+    )
+    .await?;
     request.run_in(ctx, &mut tx, actor).await?;
     let entry = crate::audit::entry(actor, "change.confirm", "change_proposal")
         .on(p.id)

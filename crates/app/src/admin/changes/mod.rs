@@ -41,7 +41,7 @@ use crate::proposals::FourEyes;
 mod decide;
 mod propose;
 
-pub use decide::{confirm, expire, reject};
+pub use decide::{CheckedConfirm, check_confirm, confirm, confirm_checked, expire, reject};
 pub use propose::{submit_memorandum, submit_program, submit_quota, submit_staff};
 
 /// An administrative act under four eyes.
