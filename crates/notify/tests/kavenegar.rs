@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 use std::time::Duration;
-use vamyar_domain::announcement::{Announcement, Notice};
+use vamyar_domain::announcement::Notice;
 
 use vamyar_notify::provider::{KavenegarConfig, KavenegarProvider};
 use vamyar_notify::testing::{Answer, FakeKavenegar};
 use vamyar_notify::{Delivery, Lookup, SendError, Sms, SmsProvider, Worker, WorkerConfig};
 use vamyar_store::both_engines;
-use vamyar_store::outbox::{self, NewMessage};
-use vamyar_store::testdb::TestDb;
+use vamyar_store::outbox;
+use vamyar_store::testdb::{self, TestDb};
 
 fn provider(fake: &FakeKavenegar, timeout: Duration) -> KavenegarProvider {
     KavenegarProvider::new(KavenegarConfig {
@@ -211,26 +211,8 @@ both_engines!(
         let mut ids = Vec::new();
         let mut tx = t.db.begin().await.unwrap();
         for n in 0..6 {
-            ids.push(
-                outbox::enqueue(
-                    &mut tx,
-                    &NewMessage {
-                        application_id: None,
-                        person_id: None,
-                        recipient: "09121234567",
-                        announcement: Announcement {
-                            tracking_code: Some("482913570164".into()),
-                            first_name: Some("زهرا".into()),
-                            notice: Notice::Registered,
-                        },
-                        dedupe_key: Some(format!("k:{n}")),
-                        expires_at: None,
-                    },
-                )
-                .await
-                .unwrap()
-                .unwrap(),
-            );
+            let m = testdb::message("09121234567", Notice::Registered, format!("k:{n}"));
+            ids.push(outbox::enqueue(&mut tx, &m).await.unwrap().unwrap());
         }
         tx.commit().await.unwrap();
         fake.script([

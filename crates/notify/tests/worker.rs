@@ -10,8 +10,8 @@ use vamyar_notify::provider::fake::Script;
 use vamyar_notify::provider::{FakeProvider, FileProvider};
 use vamyar_notify::{Delivery, SendError, Sms, SmsProvider, Worker, WorkerConfig};
 use vamyar_store::both_engines;
-use vamyar_store::outbox::{self, NewMessage};
-use vamyar_store::testdb::TestDb;
+use vamyar_store::outbox::NewMessage;
+use vamyar_store::testdb::{self, TestDb};
 
 #[path = "worker/file_provider.rs"]
 mod file_provider;
@@ -20,54 +20,29 @@ const CODE: &str = "482913570164";
 
 /// Queues an `approved` message to `to`; returns its id.
 async fn queue(t: &TestDb, n: usize, to: &str) -> i64 {
-    let mut tx = t.db.begin().await.unwrap();
-    let id = outbox::enqueue(
-        &mut tx,
-        &NewMessage {
-            application_id: None,
-            person_id: None,
-            recipient: to,
-            announcement: Announcement {
-                tracking_code: Some(CODE.into()),
-                first_name: Some("زهرا".into()),
-                notice: Notice::Approved,
-            },
-            dedupe_key: Some(format!("test:{n}")),
-            expires_at: None,
-        },
+    testdb::enqueue(
+        &t.db,
+        &testdb::message(to, Notice::Approved, format!("test:{n}")),
     )
     .await
-    .unwrap()
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
 }
 
 async fn queue_otp(t: &TestDb, expires_in: Duration) -> i64 {
-    let mut tx = t.db.begin().await.unwrap();
-    let id = outbox::enqueue(
-        &mut tx,
-        &NewMessage {
-            application_id: None,
-            person_id: None,
-            recipient: "09121234567",
-            announcement: Announcement {
-                tracking_code: None,
-                first_name: None,
-                notice: Notice::Otp {
-                    code: "493817".into(),
-                    expires_minutes: 5,
-                },
-            },
-            dedupe_key: None,
-            expires_at: Some(vamyar_store::time::ts(Utc::now() + expires_in)),
+    let otp = Notice::Otp {
+        code: "493817".into(),
+        expires_minutes: 5,
+    };
+    let m = NewMessage {
+        announcement: Announcement {
+            tracking_code: None,
+            first_name: None,
+            notice: otp,
         },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
+        dedupe_key: None,
+        expires_at: Some(vamyar_store::time::ts(Utc::now() + expires_in)),
+        ..testdb::message("09121234567", Notice::Approved, String::new())
+    };
+    testdb::enqueue(&t.db, &m).await
 }
 
 /// (status, attempts, provider_message_id, last_error) of a message.

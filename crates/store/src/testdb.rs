@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::Rng;
 
+use vamyar_domain::announcement::{Announcement, Notice};
+
+use crate::outbox::NewMessage;
 use crate::{Backend, Db};
 
 /// The environment variable naming the PostgreSQL server for tests.
@@ -151,6 +154,35 @@ macro_rules! both_engines {
             }
         }
     };
+}
+
+/// A message for outbox tests: `notice` about file `482913570164` to `to`, for «زهرا»,
+/// deduplicated by `key`, without an expiry. Tests change the rest by struct update.
+pub fn message(to: &str, notice: Notice, key: String) -> NewMessage<'_> {
+    NewMessage {
+        application_id: None,
+        person_id: None,
+        recipient: to,
+        announcement: Announcement {
+            tracking_code: Some("482913570164".into()),
+            first_name: Some("زهرا".into()),
+            notice,
+        },
+        dedupe_key: Some(key),
+        expires_at: None,
+    }
+}
+
+/// Queues message `m` in a transaction of its own; returns its id (panics when it was a
+/// duplicate, or on any error: a test fixture).
+pub async fn enqueue(db: &Db, m: &NewMessage<'_>) -> i64 {
+    let mut tx = db.begin().await.expect("a write transaction");
+    let id = crate::outbox::enqueue(&mut tx, m)
+        .await
+        .expect("the message queued")
+        .expect("a new message, not a duplicate");
+    tx.commit().await.expect("committed");
+    id
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use chrono::{Duration, Utc};
 use vamyar_domain::announcement::{Announcement, Notice};
 use vamyar_store::both_engines;
 use vamyar_store::delivery::{self, Record, SCRUBBED_CODE_PAYLOAD};
-use vamyar_store::outbox::{self, NewMessage};
-use vamyar_store::testdb::TestDb;
+use vamyar_store::outbox::NewMessage;
+use vamyar_store::testdb::{self, TestDb};
 
 /// Queues a message (a one-time code when `otp`) and returns its id.
 async fn queue(t: &TestDb, n: usize, otp: bool) -> i64 {
@@ -19,27 +19,16 @@ async fn queue(t: &TestDb, n: usize, otp: bool) -> i64 {
     } else {
         Notice::Approved
     };
-    let mut tx = t.db.begin().await.unwrap();
-    let id = outbox::enqueue(
-        &mut tx,
-        &NewMessage {
-            application_id: None,
-            person_id: None,
-            recipient: "09121234567",
-            announcement: Announcement {
-                tracking_code: Some("1405-ABCD-EFGH".into()),
-                first_name: None,
-                notice,
-            },
-            dedupe_key: Some(format!("record:{n}")),
-            expires_at: otp.then(|| vamyar_store::time::ts(Utc::now() + Duration::minutes(5))),
+    let m = NewMessage {
+        announcement: Announcement {
+            tracking_code: Some("1405-ABCD-EFGH".into()),
+            first_name: None,
+            notice,
         },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
+        expires_at: otp.then(|| vamyar_store::time::ts(Utc::now() + Duration::minutes(5))),
+        ..testdb::message("09121234567", Notice::Approved, format!("record:{n}"))
+    };
+    testdb::enqueue(&t.db, &m).await
 }
 
 type Row = (

@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
-use vamyar_domain::announcement::{Announcement, Notice};
+use vamyar_domain::announcement::Notice;
 
 use vamyar_notify::testing::FakeKavenegar;
-use vamyar_store::outbox::{self, NewMessage};
-use vamyar_store::testdb::TestDb;
+use vamyar_store::outbox;
+use vamyar_store::testdb::{self, TestDb};
 use vamyar_store::{Backend, Db};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vamyar");
@@ -19,24 +19,12 @@ async fn queue(db: &Db, n: usize) -> Vec<i64> {
     for chunk in (0..n).collect::<Vec<_>>().chunks(250) {
         let mut tx = db.begin().await.unwrap();
         for i in chunk {
-            let id = outbox::enqueue(
-                &mut tx,
-                &NewMessage {
-                    application_id: None,
-                    person_id: None,
-                    recipient: "09121234567",
-                    announcement: Announcement {
-                        tracking_code: Some("482913570164".into()),
-                        first_name: Some("زهرا".into()),
-                        notice: Notice::Registered,
-                    },
-                    dedupe_key: Some(format!("two-process:{i}")),
-                    expires_at: None,
-                },
-            )
-            .await
-            .unwrap()
-            .unwrap();
+            let m = testdb::message(
+                "09121234567",
+                Notice::Registered,
+                format!("two-process:{i}"),
+            );
+            let id = outbox::enqueue(&mut tx, &m).await.unwrap().unwrap();
             ids.push(id);
         }
         tx.commit().await.unwrap();
