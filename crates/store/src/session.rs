@@ -1,6 +1,8 @@
 //! Login sessions (cookie), API tokens and registration sessions, stored by the SHA-256 of
 //! their secret so a leaked database does not leak usable tokens.
 
+use std::sync::LazyLock;
+
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
@@ -165,16 +167,18 @@ pub async fn find_with_staff(
 ) -> Result<Option<(Session, Option<Staff>)>, StoreError> {
     let now = chrono::Utc::now();
     let idle_since = time::ts(now - chrono::Duration::minutes(STAFF_IDLE_MINUTES));
-    let sql = format!(
-        "select s.id, s.kind, s.staff_user_id, s.person_id, s.subject_national_id, \
-         s.subject_mobile, s.name, s.csrf_token, s.expires_at, s.last_seen_at, {} \
-         from auth_session s left join staff_user u on u.id = s.staff_user_id \
-         where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 \
-         and not (s.kind = 'session' and s.staff_user_id is not null \
-                  and coalesce(s.last_seen_at, s.created_at) <= $3)",
-        crate::staff::joined_columns()
-    );
-    let row = sqlx::query(&sql)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select s.id, s.kind, s.staff_user_id, s.person_id, s.subject_national_id, \
+             s.subject_mobile, s.name, s.csrf_token, s.expires_at, s.last_seen_at, {} \
+             from auth_session s left join staff_user u on u.id = s.staff_user_id \
+             where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 \
+             and not (s.kind = 'session' and s.staff_user_id is not null \
+                      and coalesce(s.last_seen_at, s.created_at) <= $3)",
+            crate::staff::joined_columns()
+        )
+    });
+    let row = sqlx::query(SQL.as_str())
         .bind(token_hash(token))
         .bind(time::ts(now))
         .bind(&idle_since)

@@ -3,6 +3,8 @@
 //! id for a file's context (the person with its imported decile and household size). Each
 //! replaces two or three single reads on the hot paths of intake and payments.
 
+use std::sync::LazyLock;
+
 use sqlx::{FromRow, Row};
 
 use super::{COLUMNS, Person};
@@ -46,8 +48,9 @@ pub async fn on_record<'e, E>(ex: E, national_id: &str) -> Result<OnRecord, Stor
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!(
-        "select {}, d.decile as imported_decile, h.id as linked_id, \
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select {}, d.decile as imported_decile, h.id as linked_id, \
          h.case_number as linked_case_number, h.size as linked_size, \
          h.province_code as linked_province_code, h.county_code as linked_county_code \
          from (select cast($1 as text) as nid) k \
@@ -55,9 +58,13 @@ where
          left join income_decile d on d.national_id = k.nid \
          left join household_link l on l.national_id = k.nid \
          left join household h on h.id = l.household_id",
-        person_columns()
-    );
-    let row = sqlx::query(&sql).bind(national_id).fetch_one(ex).await?;
+            person_columns()
+        )
+    });
+    let row = sqlx::query(SQL.as_str())
+        .bind(national_id)
+        .fetch_one(ex)
+        .await?;
     let person = match row.try_get::<Option<i64>, _>("id")? {
         Some(_) => Some(Person::from_row(&row)?),
         None => None,
@@ -85,14 +92,19 @@ pub async fn facts<'e, E>(ex: E, id: i64) -> Result<Option<PersonFacts>, StoreEr
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!(
-        "select {}, \
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select {}, \
          (select d.decile from income_decile d where d.national_id = p.national_id) \
            as imported_decile, \
          (select h.size from household_link l join household h on h.id = l.household_id \
           where l.national_id = p.national_id) as linked_size \
          from person p where p.id = $1",
-        person_columns()
-    );
-    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(ex).await?)
+            person_columns()
+        )
+    });
+    Ok(sqlx::query_as(SQL.as_str())
+        .bind(id)
+        .fetch_optional(ex)
+        .await?)
 }
