@@ -85,30 +85,15 @@ pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u6
     let now = time::now();
     let mut queued = 0;
     for chunk in messages.chunks(BATCH) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = |n: usize| format!("${}", i * 8 + n);
-                format!(
-                    "({}, {}, {}, {}, {}, {}, 'pending', {}, {}, {}, {})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6),
-                    p(8),
-                    p(7),
-                    p(8),
-                    p(8)
-                )
-            })
-            .collect();
+        // each parameter once and in order, so that SQLite binds them as anonymous ones
+        // (`crate::cob::for_engine`)
+        let values = crate::cob::value_rows(1, chunk.len(), 10);
         let sql = format!(
             "insert into outbox (event, application_id, person_id, recipient, payload, \
-             dedupe_key, status, next_attempt_at, expires_at, created_at, updated_at) \
-             values {} on conflict (dedupe_key) do nothing",
-            rows.join(", ")
+             dedupe_key, next_attempt_at, expires_at, created_at, updated_at) \
+             values {values} on conflict (dedupe_key) do nothing"
         );
+        let sql = crate::cob::for_engine(tx, &sql);
         let mut q = sqlx::query(&sql);
         for m in chunk {
             q = q
@@ -118,7 +103,9 @@ pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u6
                 .bind(m.recipient)
                 .bind(m.announcement.to_payload().to_string())
                 .bind(m.dedupe_key.clone())
+                .bind(now.clone())
                 .bind(m.expires_at.clone())
+                .bind(now.clone())
                 .bind(now.clone());
         }
         queued += q.execute(&mut **tx).await?.rows_affected();
@@ -126,7 +113,7 @@ pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u6
     Ok(queued)
 }
 
-/// Rows per statement of [`enqueue_many`] (8 parameters each, well inside both engines'
+/// Rows per statement of [`enqueue_many`] (10 parameters each, well inside both engines'
 /// limits).
 pub const BATCH: usize = 500;
 

@@ -1,21 +1,15 @@
 //! The steps of one business date, in order: installments fall due and overdue (with overdue
-//! notices), late charges, arrears, reminders, referral letters that expired, service-level
+//! notices), late charges and arrears (`super::arrears`), reminders, referral letters that expired, service-level
 //! breaches (and who is told of them, `escalation`), the queue ranks of files that reached the waiting cap, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
-use std::collections::BTreeMap;
 use vamyar_domain::announcement::Notice;
 
+use crate::Ctx;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use vamyar_domain::allocation;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
-use vamyar_store::loan::Installment;
-
-/// Overdue installments with principal or fee unpaid, by loan.
-type Late = BTreeMap<i64, Vec<Installment>>;
-use crate::Ctx;
 
 use super::HeldLease;
 use crate::error::{Error, Result};
@@ -112,11 +106,8 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     let mut clock = std::time::Instant::now();
     mark_installments(ctx, &iso, held, &mut s).await?;
     s.lap("due and overdue", &mut clock);
-    let late = cob::arrears::overdue_by_loan(db.pool()).await?;
-    late_charges(ctx, date, &late, held, &mut s).await?;
-    s.lap("late charges", &mut clock);
-    arrears(ctx, date, &late, held, &mut s).await?;
-    s.lap("arrears", &mut clock);
+    super::arrears::run(ctx, date, held, &mut s).await?;
+    s.lap("late charges and arrears", &mut clock);
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
     for chunk in steps::unpaid_due_on(db.pool(), &ahead)
         .await?
@@ -202,7 +193,7 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
 }
 
 /// One audit row for a batch that changed `n` rows (none when nothing changed).
-async fn audit_batch(
+pub(super) async fn audit_batch(
     tx: &mut vamyar_store::Tx,
     action: &str,
     date: &str,
@@ -269,132 +260,6 @@ async fn mark_installments(
         tx.commit().await?;
         s.became_overdue += changed.len() as u64;
         s.overdue_notices += notices;
-        held.keep().await?;
-    }
-    Ok(())
-}
-
-/// Step b: arrears days (from the oldest overdue due date with principal or fee unpaid) and
-/// bucket of every loan in `late`; loans recorded in arrears with none any more go back to
-/// current.
-async fn arrears(
-    ctx: &Ctx,
-    date: NaiveDate,
-    late: &Late,
-    held: &mut HeldLease,
-    s: &mut DaySummary,
-) -> Result<()> {
-    let db = &ctx.db;
-    let iso = vamyar_store::time::date(date);
-    let mut rows: Vec<(i64, i64, &str)> = Vec::with_capacity(late.len());
-    for (loan, list) in late {
-        let mut oldest = None;
-        for i in list {
-            let due = i.due_date()?;
-            oldest = Some(oldest.map_or(due, |o: NaiveDate| o.min(due)));
-        }
-        let days = oldest.map_or(0, |o| (date - o).num_days().max(0));
-        let bucket = allocation::bucket(u32::try_from(days).unwrap_or(u32::MAX));
-        rows.push((*loan, days, bucket.as_str()));
-    }
-    s.loans_in_arrears = rows.len() as u64;
-    let current: Vec<(i64, i64, &str)> = steps::loans_in_arrears(db.pool())
-        .await?
-        .into_iter()
-        .filter(|id| !late.contains_key(id))
-        .map(|id| (id, 0, "current"))
-        .collect();
-    for (list, to_current) in [(rows, false), (current, true)] {
-        for chunk in list.chunks(cob::BATCH) {
-            let mut tx = db.begin().await?;
-            let n = cob::arrears::write_arrears(&mut tx, chunk).await?;
-            let ids: Vec<i64> = chunk.iter().map(|r| r.0).collect();
-            audit_batch(&mut tx, "cob.arrears", &iso, n, &ids).await?;
-            tx.commit().await?;
-            s.arrears_changed += n;
-            if to_current {
-                s.back_to_current += n;
-            }
-            held.keep().await?;
-        }
-    }
-    Ok(())
-}
-
-/// Loans whose late charges one transaction accrues.
-const LATE_CHARGE_BATCH: usize = 500;
-
-/// Step c: late charges accrue through the date on every loan in `late`, by the loans' own
-/// rule (`vamyar_store::loan::late::accrue`, the rule of `accrue_late_charges`: no day is
-/// charged twice, missed days are caught up). Per batch of loans, one transaction locks the
-/// loans as payments lock them (so that a payment and the accrual never overwrite each
-/// other), reads their overdue installments again, accrues in memory and writes the charges
-/// back in one statement. (The file lock that payments take before the loan's is not
-/// needed: the accrual changes only installments, and taking loan locks alone cannot close
-/// a cycle with a payment, which holds one loan's.)
-async fn late_charges(
-    ctx: &Ctx,
-    date: NaiveDate,
-    late: &Late,
-    held: &mut HeldLease,
-    s: &mut DaySummary,
-) -> Result<()> {
-    let db = &ctx.db;
-    let iso = vamyar_store::time::date(date);
-    let loans: Vec<i64> = late.keys().copied().collect();
-    for chunk in loans.chunks(LATE_CHARGE_BATCH) {
-        let mut tx = db.begin().await?;
-        let rates = cob::arrears::lock_loans(&mut tx, db.backend(), chunk).await?;
-        let ids: Vec<i64> = chunk
-            .iter()
-            .filter_map(|l| late.get(l))
-            .flatten()
-            .map(|i| i.id)
-            .collect();
-        let mut now: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
-        for i in cob::arrears::installments(&mut tx, &ids).await? {
-            now.entry(i.loan_id).or_default().push(i);
-        }
-        let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
-        for r in &rates {
-            let Some(rows) = now.get_mut(&r.loan_id) else {
-                continue;
-            };
-            rows.sort_by_key(|i| i.seq);
-            let made = vamyar_store::loan::late::accrue(
-                rows,
-                r.fee_rate_bp,
-                r.late_charge_extra_bp,
-                date,
-            )?;
-            if made.is_empty() {
-                continue;
-            }
-            charged += 1;
-            for a in &made {
-                rials = rials.saturating_add(a.amount);
-                if let Some(row) = rows.iter().find(|i| i.seq == a.seq) {
-                    writes.push((row.id, row.late_charge_due));
-                }
-            }
-        }
-        for part in writes.chunks(cob::BATCH) {
-            cob::arrears::write_late_charges(&mut tx, &iso, part).await?;
-        }
-        if charged > 0 {
-            let mut entry = Entry::system("cob.late_charges", "cob_run").on(&iso);
-            entry.detail = serde_json::json!({
-                "loans": charged,
-                "installments": writes.len(),
-                "rials": rials,
-                "first_loan": chunk.first(),
-                "last_loan": chunk.last(),
-            });
-            audit::append(&mut tx, &entry).await?;
-        }
-        tx.commit().await?;
-        s.late_charge_loans += charged;
-        s.late_charges = s.late_charges.saturating_add(rials);
         held.keep().await?;
     }
     Ok(())

@@ -22,6 +22,7 @@ use vamyar_store::cob::{self, lease};
 use crate::Ctx;
 use crate::error::{Error, Result};
 
+mod arrears;
 pub mod complaints;
 pub mod day;
 pub mod escalation;

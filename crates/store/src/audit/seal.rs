@@ -106,6 +106,7 @@ async fn store_links(tx: &mut Tx, backend: Backend, links: &[Link]) -> Result<u6
                  where audit_log.id = v.column1 and audit_log.seq is null"
             ),
         };
+        let sql = crate::cob::for_engine(tx, &sql);
         let mut query = sqlx::query(&sql);
         for link in chunk {
             query = query

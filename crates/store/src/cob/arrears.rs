@@ -15,24 +15,26 @@ use crate::{Backend, StoreError, Tx, time};
 const COLUMNS: &str = "id, loan_id, seq, due_on, principal_due, fee_due, late_charge_due, \
     principal_paid, fee_paid, late_charge_paid, status, paid_on, late_charge_through";
 
-/// Every overdue installment whose principal or fee is unpaid (unpaid late charges alone do
-/// not count), grouped by loan id, through the partial index on unpaid installments.
-pub async fn overdue_by_loan<'e, E>(ex: E) -> Result<BTreeMap<i64, Vec<Installment>>, StoreError>
+/// The ids of every overdue installment whose principal or fee is unpaid (unpaid late
+/// charges alone do not count), grouped by loan id, through the partial index on unpaid
+/// installments. Only the ids: close of business reads the rows again under the loans' locks
+/// ([`installments`]), so reading them whole here would read them twice.
+pub async fn overdue_by_loan<'e, E>(ex: E) -> Result<BTreeMap<i64, Vec<i64>>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows: Vec<Installment> = sqlx::query_as(&format!(
-        "select {COLUMNS} from installment where status <> 'paid' and status = 'overdue' \
-         and principal_paid + fee_paid < principal_due + fee_due"
-    ))
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "select loan_id, id from installment where status <> 'paid' and status = 'overdue' \
+         and principal_paid + fee_paid < principal_due + fee_due",
+    )
     .fetch_all(ex)
     .await?;
-    let mut by_loan: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
-    for r in rows {
-        by_loan.entry(r.loan_id).or_default().push(r);
+    let mut by_loan: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (loan, id) in rows {
+        by_loan.entry(loan).or_default().push(id);
     }
     for list in by_loan.values_mut() {
-        list.sort_by_key(|i| i.seq);
+        list.sort_unstable();
     }
     Ok(by_loan)
 }
@@ -72,6 +74,7 @@ pub async fn lock_loans(
              where status <> 'closed' and id in ({list})"
         ),
     };
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
     for id in ids {
         q = q.bind(id);
@@ -96,6 +99,7 @@ pub async fn installments(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Installment>, 
         "select {COLUMNS} from installment where id in ({})",
         placeholders(1, ids.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_as::<_, Installment>(&sql);
     for id in ids {
         q = q.bind(id);
@@ -119,6 +123,7 @@ pub async fn write_late_charges(
         "update installment set late_charge_due = v.column2, late_charge_through = $1, \
          updated_at = $2 from (values {values}) as v where installment.id = v.column1"
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query(&sql).bind(through).bind(time::now());
     for (id, due) in rows {
         q = q.bind(id).bind(due);
@@ -138,6 +143,7 @@ pub async fn write_arrears(tx: &mut Tx, rows: &[(i64, i64, &str)]) -> Result<u64
          from (values {values}) as v where loan.id = v.column1 \
          and (loan.arrears_days <> v.column2 or loan.arrears_bucket <> v.column3)"
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query(&sql).bind(time::now());
     for (id, days, bucket) in rows {
         q = q.bind(id).bind(days).bind(*bucket);

@@ -65,6 +65,7 @@ pub async fn fold_ledger(tx: &mut Tx, limit: usize) -> Result<u64, StoreError> {
              returning loans_delta, principal_delta",
             super::placeholders(1, chunk.len())
         );
+        let sql = crate::cob::for_engine(tx, &sql);
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(id);

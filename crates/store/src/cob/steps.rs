@@ -68,6 +68,7 @@ pub async fn mark_due(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<u64, Store
          where status = 'pending' and due_on <= $2 and id in ({})",
         placeholders(3, ids.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query(&sql).bind(time::now()).bind(date);
     for id in ids {
         q = q.bind(id);
@@ -102,6 +103,7 @@ pub async fn mark_overdue(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<Vec<i6
          where status = 'due' and due_on < $2 and id in ({}) returning id",
         placeholders(3, ids.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_scalar(&sql).bind(time::now()).bind(date);
     for id in ids {
         q = q.bind(id);
@@ -144,6 +146,7 @@ pub async fn queue_installment_messages(
          where i.status <> 'paid' and i.id in ({}) order by i.id",
         placeholders(1, ids.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_as::<_, (i64, i64, i64, String, String, String, i64)>(&sql);
     for id in ids {
         q = q.bind(id);
@@ -212,6 +215,7 @@ pub async fn flag_breaches(tx: &mut Tx, ids: &[i64]) -> Result<Vec<i64>, StoreEr
         "update stage_timing set is_breached = 1 \
          where ended_at is null and is_breached = 0 and id in ({list}) returning application_id"
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_scalar(&sql);
     for id in ids {
         q = q.bind(id);
@@ -227,6 +231,7 @@ pub async fn flag_breaches(tx: &mut Tx, ids: &[i64]) -> Result<Vec<i64>, StoreEr
          where is_breached = 0 and id in ({}) returning id",
         placeholders(2, apps.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_scalar(&sql).bind(time::now());
     for id in &apps {
         q = q.bind(id);

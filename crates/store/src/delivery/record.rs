@@ -159,6 +159,7 @@ async fn scrub(tx: &mut Tx, ids: &[i64]) -> Result<(), StoreError> {
          and status not in ('pending', 'sending') and id in ({})",
         crate::cob::placeholders(2, ids.len())
     );
+    let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query(&sql).bind(SCRUBBED_CODE_PAYLOAD);
     for id in ids {
         q = q.bind(id);

@@ -172,6 +172,7 @@ pub async fn files_of_clocks(tx: &mut Tx, clock_ids: &[i64]) -> Result<Vec<i64>,
             "select distinct application_id from stage_timing where id in ({})",
             crate::cob::placeholders(1, chunk.len())
         );
+        let sql = crate::cob::for_engine(tx, &sql);
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
         for id in chunk {
             q = q.bind(id);

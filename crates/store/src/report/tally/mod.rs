@@ -242,6 +242,7 @@ pub async fn fold(tx: &mut Tx, limit: usize) -> Result<u64, StoreError> {
              province_code, bank_id, state, working_days, files, on_time",
             crate::cob::placeholders(1, chunk.len())
         );
+        let sql = crate::cob::for_engine(tx, &sql);
         let mut q = sqlx::query_as::<_, (i64, String, i64, String, i64, i64, i64)>(&sql);
         for id in chunk {
             q = q.bind(id);

@@ -1,0 +1,136 @@
+//! The loans in arrears, in one pass of close of business: their late charges accrue through
+//! the date and their arrears days and bucket are set, batch by batch of loans, each batch in
+//! one transaction that locks its loans as payments lock one (so that a payment and the run
+//! never overwrite each other), reads their overdue installments again under the lock, and
+//! writes the charges and the arrears back with one statement each. Then the loans recorded
+//! in arrears with nothing overdue any more go back to current.
+//!
+//! The late charge is the loans' own rule (`vamyar_store::loan::late::accrue`, the rule of
+//! `accrue_late_charges`: no day is charged twice, missed days are caught up); arrears days
+//! count from the oldest overdue due date with principal or fee unpaid. (The file lock that
+//! payments take before the loan's is not needed: the run changes only installments and the
+//! loans' arrears, and taking loan locks alone cannot close a cycle with a payment, which
+//! holds one loan's.)
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use vamyar_domain::allocation;
+use vamyar_store::audit::{self, Entry};
+use vamyar_store::cob::{self, steps};
+use vamyar_store::loan::Installment;
+
+use super::HeldLease;
+use super::day::{DaySummary, audit_batch};
+use crate::Ctx;
+use crate::error::Result;
+
+/// Loans one transaction handles.
+const LOANS_PER_BATCH: usize = 500;
+
+/// Accrues the late charges and sets the arrears of every loan with overdue installments,
+/// then moves the loans no longer overdue back to current; counts into `s`.
+pub(super) async fn run(
+    ctx: &Ctx,
+    date: NaiveDate,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+) -> Result<()> {
+    let db = &ctx.db;
+    let iso = vamyar_store::time::date(date);
+    let late = cob::arrears::overdue_by_loan(db.pool()).await?;
+    let loans: Vec<i64> = late.keys().copied().collect();
+    for chunk in loans.chunks(LOANS_PER_BATCH) {
+        let mut tx = db.begin().await?;
+        let rates = cob::arrears::lock_loans(&mut tx, db.backend(), chunk).await?;
+        let ids: Vec<i64> = chunk
+            .iter()
+            .filter_map(|l| late.get(l))
+            .flatten()
+            .copied()
+            .collect();
+        let mut now: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
+        for i in cob::arrears::installments(&mut tx, &ids).await? {
+            now.entry(i.loan_id).or_default().push(i);
+        }
+        let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
+        let mut arrears: Vec<(i64, i64, &str)> = Vec::with_capacity(rates.len());
+        for r in &rates {
+            // (none left when a payment settled them since the first read: back to current)
+            let rows = now.entry(r.loan_id).or_default();
+            rows.sort_by_key(|i| i.seq);
+            let made = vamyar_store::loan::late::accrue(
+                rows,
+                r.fee_rate_bp,
+                r.late_charge_extra_bp,
+                date,
+            )?;
+            if !made.is_empty() {
+                charged += 1;
+            }
+            for a in &made {
+                rials = rials.saturating_add(a.amount);
+                if let Some(row) = rows.iter().find(|i| i.seq == a.seq) {
+                    writes.push((row.id, row.late_charge_due));
+                }
+            }
+            let days = arrears_days(rows, date)?;
+            let bucket = allocation::bucket(u32::try_from(days).unwrap_or(u32::MAX));
+            arrears.push((r.loan_id, days, bucket.as_str()));
+        }
+        for part in writes.chunks(cob::BATCH) {
+            cob::arrears::write_late_charges(&mut tx, &iso, part).await?;
+        }
+        if charged > 0 {
+            let mut entry = Entry::system("cob.late_charges", "cob_run").on(&iso);
+            entry.detail = serde_json::json!({
+                "loans": charged,
+                "installments": writes.len(),
+                "rials": rials,
+                "first_loan": chunk.first(),
+                "last_loan": chunk.last(),
+            });
+            audit::append(&mut tx, &entry).await?;
+        }
+        let changed = cob::arrears::write_arrears(&mut tx, &arrears).await?;
+        let loan_ids: Vec<i64> = arrears.iter().map(|r| r.0).collect();
+        audit_batch(&mut tx, "cob.arrears", &iso, changed, &loan_ids).await?;
+        tx.commit().await?;
+        s.late_charge_loans += charged;
+        s.late_charges = s.late_charges.saturating_add(rials);
+        s.loans_in_arrears += arrears.len() as u64;
+        s.arrears_changed += changed;
+        held.keep().await?;
+    }
+    let current: Vec<(i64, i64, &str)> = steps::loans_in_arrears(db.pool())
+        .await?
+        .into_iter()
+        .filter(|id| !late.contains_key(id))
+        .map(|id| (id, 0, "current"))
+        .collect();
+    for chunk in current.chunks(cob::BATCH) {
+        let mut tx = db.begin().await?;
+        let n = cob::arrears::write_arrears(&mut tx, chunk).await?;
+        let ids: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+        audit_batch(&mut tx, "cob.arrears", &iso, n, &ids).await?;
+        tx.commit().await?;
+        s.arrears_changed += n;
+        s.back_to_current += n;
+        held.keep().await?;
+    }
+    Ok(())
+}
+
+/// Days since the oldest due date among `rows` (overdue installments with principal or fee
+/// unpaid, as read under the lock); 0 when there is none.
+fn arrears_days(rows: &[Installment], date: NaiveDate) -> Result<i64> {
+    let mut oldest: Option<NaiveDate> = None;
+    for i in rows {
+        if i.principal_paid + i.fee_paid >= i.principal_due + i.fee_due {
+            continue;
+        }
+        let due = i.due_date()?;
+        oldest = Some(oldest.map_or(due, |o| o.min(due)));
+    }
+    Ok(oldest.map_or(0, |o| (date - o).num_days().max(0)))
+}
