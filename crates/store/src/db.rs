@@ -197,7 +197,7 @@ impl Db {
 }
 
 /// A pool of `size` SQLite connections, each in WAL mode with a busy timeout, foreign keys,
-/// temporary storage in memory and the given `synchronous` level: `full` (each commit flushes the log before it returns)
+/// temporary storage in memory, a checkpoint every 16,384 log pages and the given `synchronous` level: `full` (each commit flushes the log before it returns)
 /// for the pool, whose few writes (migrations) commit on their own; `normal` for the writer,
 /// whose commits [`Tx::commit`] flushes in groups.
 async fn sqlite_pool(
@@ -217,6 +217,11 @@ async fn sqlite_pool(
                 conn.execute("pragma temp_store = memory").await?;
                 conn.execute(format!("pragma synchronous = {synchronous}").as_str())
                     .await?;
+                // the log is copied back into the database once it holds 64 MiB rather than
+                // SQLite's 4 MiB: a page written by many commits (an index's upper pages, the
+                // audit log's last page) is copied back once, and close of business, whose
+                // batches each write a few MiB, no longer checkpoints after every one
+                conn.execute("pragma wal_autocheckpoint = 16384").await?;
                 Ok(())
             })
         })
