@@ -20,22 +20,32 @@ use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, steps};
 use vamyar_store::loan::Installment;
 
-use super::HeldLease;
-use super::day::{DaySummary, audit_batch};
+use super::{HeldLease, audit_batch};
 use crate::Ctx;
 use crate::error::Result;
 
 /// Loans one transaction handles.
 const LOANS_PER_BATCH: usize = 500;
 
+/// What the pass did.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Counts {
+    /// Loans whose late charges were accrued through the date.
+    pub late_charge_loans: u64,
+    /// Rials of late charges accrued.
+    pub late_charges: i64,
+    /// Loans in arrears after the pass.
+    pub loans_in_arrears: u64,
+    /// Loans whose arrears days or bucket changed (including back to current).
+    pub arrears_changed: u64,
+    /// Loans back to current.
+    pub back_to_current: u64,
+}
+
 /// Accrues the late charges and sets the arrears of every loan with overdue installments,
-/// then moves the loans no longer overdue back to current; counts into `s`.
-pub(super) async fn run(
-    ctx: &Ctx,
-    date: NaiveDate,
-    held: &mut HeldLease,
-    s: &mut DaySummary,
-) -> Result<()> {
+/// then moves the loans no longer overdue back to current.
+pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<Counts> {
+    let mut s = Counts::default();
     let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     let late = cob::arrears::overdue_by_loan(db.pool()).await?;
@@ -118,7 +128,7 @@ pub(super) async fn run(
         s.back_to_current += n;
         held.keep().await?;
     }
-    Ok(())
+    Ok(s)
 }
 
 /// Days since the oldest due date among `rows` (overdue installments with principal or fee

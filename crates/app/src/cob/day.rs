@@ -11,7 +11,7 @@ use serde::Serialize;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
 
-use super::HeldLease;
+use super::{HeldLease, audit_batch};
 use crate::error::{Error, Result};
 
 /// Reminders go out this many days before an installment falls due.
@@ -106,7 +106,12 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     let mut clock = std::time::Instant::now();
     mark_installments(ctx, &iso, held, &mut s).await?;
     s.lap("due and overdue", &mut clock);
-    super::arrears::run(ctx, date, held, &mut s).await?;
+    let arrears = super::arrears::run(ctx, date, held).await?;
+    s.late_charge_loans = arrears.late_charge_loans;
+    s.late_charges = arrears.late_charges;
+    s.loans_in_arrears = arrears.loans_in_arrears;
+    s.arrears_changed = arrears.arrears_changed;
+    s.back_to_current = arrears.back_to_current;
     s.lap("late charges and arrears", &mut clock);
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
     for chunk in steps::unpaid_due_on(db.pool(), &ahead)
@@ -190,27 +195,6 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     // the day's writes may have moved the planner's statistics (SQLite keeps none by itself)
     db.optimize().await?;
     Ok(s)
-}
-
-/// One audit row for a batch that changed `n` rows (none when nothing changed).
-pub(super) async fn audit_batch(
-    tx: &mut vamyar_store::Tx,
-    action: &str,
-    date: &str,
-    n: u64,
-    ids: &[i64],
-) -> Result<()> {
-    if n == 0 {
-        return Ok(());
-    }
-    let mut entry = Entry::system(action.to_string(), "cob_run").on(date);
-    entry.detail = serde_json::json!({
-        "count": n,
-        "first_id": ids.first(),
-        "last_id": ids.last(),
-    });
-    audit::append(tx, &entry).await?;
-    Ok(())
 }
 
 pub use crate::loans::recompute::overdue_cutoff;

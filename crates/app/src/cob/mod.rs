@@ -202,6 +202,27 @@ pub async fn daily(ctx: Ctx, every: std::time::Duration) {
     }
 }
 
+/// One audit row for a batch that changed `n` rows (none when nothing changed).
+async fn audit_batch(
+    tx: &mut vamyar_store::Tx,
+    action: &str,
+    date: &str,
+    n: u64,
+    ids: &[i64],
+) -> Result<()> {
+    if n == 0 {
+        return Ok(());
+    }
+    let mut entry = vamyar_store::audit::Entry::system(action.to_string(), "cob_run").on(date);
+    entry.detail = serde_json::json!({
+        "count": n,
+        "first_id": ids.first(),
+        "last_id": ids.last(),
+    });
+    vamyar_store::audit::append(tx, &entry).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
