@@ -86,7 +86,7 @@ pub async fn enqueue_many(tx: &mut Tx, messages: &[NewMessage<'_>]) -> Result<u6
     let mut queued = 0;
     for chunk in messages.chunks(BATCH) {
         // each parameter once and in order, so that SQLite binds them as anonymous ones
-        // (`crate::cob::for_engine`)
+        // (`crate::cob::for_engine`); `status` takes its default, `pending`
         let values = crate::cob::value_rows(1, chunk.len(), 10);
         let sql = format!(
             "insert into outbox (event, application_id, person_id, recipient, payload, \

@@ -6,8 +6,9 @@
 //! in arrears with nothing overdue any more go back to current.
 //!
 //! The late charge is the loans' own rule (`vamyar_store::loan::late::accrue`, the rule of
-//! `accrue_late_charges`: no day is charged twice, missed days are caught up); arrears days
-//! count from the oldest overdue due date with principal or fee unpaid. (The file lock that
+//! `accrue_late_charges`: no day is charged twice, missed days are caught up); arrears are
+//! counted by the rule payments use (`crate::loans::arrears`), on the installments read under
+//! the lock. (The file lock that
 //! payments take before the loan's is not needed: the run changes only installments and the
 //! loans' arrears, and taking loan locks alone cannot close a cycle with a payment, which
 //! holds one loan's.)
@@ -15,7 +16,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use vamyar_domain::allocation;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, steps};
 use vamyar_store::loan::Installment;
@@ -84,9 +84,8 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
                     writes.push((row.id, row.late_charge_due));
                 }
             }
-            let days = arrears_days(rows, date)?;
-            let bucket = allocation::bucket(u32::try_from(days).unwrap_or(u32::MAX));
-            arrears.push((r.loan_id, days, bucket.as_str()));
+            let (days, bucket) = crate::loans::arrears(rows, date)?;
+            arrears.push((r.loan_id, i64::from(days), bucket));
         }
         for part in writes.chunks(cob::BATCH) {
             cob::arrears::write_late_charges(&mut tx, &iso, part).await?;
@@ -129,18 +128,4 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
         held.keep().await?;
     }
     Ok(s)
-}
-
-/// Days since the oldest due date among `rows` (overdue installments with principal or fee
-/// unpaid, as read under the lock); 0 when there is none.
-fn arrears_days(rows: &[Installment], date: NaiveDate) -> Result<i64> {
-    let mut oldest: Option<NaiveDate> = None;
-    for i in rows {
-        if i.principal_paid + i.fee_paid >= i.principal_due + i.fee_due {
-            continue;
-        }
-        let due = i.due_date()?;
-        oldest = Some(oldest.map_or(due, |o| o.min(due)));
-    }
-    Ok(oldest.map_or(0, |o| (date - o).num_days().max(0)))
 }

@@ -3,15 +3,14 @@
 //! breaches (and who is told of them, `escalation`), the queue ranks of files that reached the waiting cap, and the portfolio snapshot. Each step lists its work with an indexed read and
 //! writes it in transactions of [`cob::BATCH`] rows, each with one audit row.
 
-use vamyar_domain::announcement::Notice;
-
-use crate::Ctx;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use vamyar_domain::announcement::Notice;
 use vamyar_store::audit::{self, Entry};
 use vamyar_store::cob::{self, portfolio, steps};
 
 use super::{HeldLease, audit_batch};
+use crate::Ctx;
 use crate::error::{Error, Result};
 
 /// Reminders go out this many days before an installment falls due.
