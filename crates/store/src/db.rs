@@ -8,6 +8,9 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use futures_util::future::BoxFuture;
+
+use crate::group::Group;
 use crate::wal_sync::WalSync;
 use crate::{StoreError, Tx};
 
@@ -50,6 +53,8 @@ pub struct Db {
     writer: Option<AnyPool>,
     /// SQLite file: the group commit of the writer's transactions (see [`crate::wal_sync`]).
     sync: Option<Arc<WalSync>>,
+    /// SQLite file: the writer task that commits waiting work in groups ([`Db::grouped`]).
+    group: Option<Arc<Group>>,
     backend: Backend,
 }
 
@@ -90,12 +95,17 @@ impl Db {
             }
             _ => (None, None),
         };
-        Ok(Db {
+        let mut db = Db {
             pool,
             writer,
             sync,
+            group: None,
             backend,
-        })
+        };
+        if db.writer.is_some() {
+            db.group = Some(Arc::new(Group::start(db.clone())));
+        }
+        Ok(db)
     }
 
     /// Applies every migration of this engine that has not run yet.
@@ -169,6 +179,32 @@ impl Db {
         .await
         .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))??;
         Ok(Tx::new(tx, self.sync.clone()))
+    }
+
+    /// Runs `work` in a write transaction and commits it durably. On a SQLite file the
+    /// transaction is shared with the other work waiting for the one writer (group commit,
+    /// see [`crate::group`]): `work` runs in a savepoint, and its error rolls back only its
+    /// own writes. Elsewhere it is [`Db::begin`], `work`, commit. `work` must not wait for
+    /// another write transaction (it holds the writer), and is run to the end even if the
+    /// caller stops waiting, as a transaction already begun would be.
+    pub async fn grouped<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        if let Some(group) = &self.group {
+            return group.run(work).await;
+        }
+        let mut tx = self.begin().await?;
+        let out = work(&mut tx).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// The group writer's counters (SQLite file; `None` elsewhere).
+    pub fn group_stats(&self) -> Option<crate::GroupStats> {
+        self.group.as_ref().map(|g| g.stats())
     }
 
     /// How many times the write-ahead log was flushed for commits (SQLite file; 0 otherwise).

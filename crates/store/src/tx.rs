@@ -31,6 +31,13 @@ impl Tx {
         Ok(())
     }
 
+    /// Commits without waiting for the disk, and returns the log's syncer to wait on (SQLite
+    /// file) before the commit may be acknowledged ([`crate::group`] answers from another task).
+    pub(crate) async fn commit_unsynced(self) -> Result<Option<Arc<WalSync>>, sqlx::Error> {
+        self.inner.commit().await?;
+        Ok(self.sync)
+    }
+
     /// Rolls back (dropping a `Tx` also does, once its connection is next used).
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.inner.rollback().await

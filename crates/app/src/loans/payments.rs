@@ -135,32 +135,55 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
     }
     let bank_id = lc.loan.bank_id;
     let basis = Basis::load(ctx).await?;
-    let mut tx = ctx.db.begin().await?;
-    let (app_state, version) = vamyar_store::document::lock_application(&mut tx, lc.file.app.id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if let Some(stored) = payment::by_reference(&mut *tx, bank_id, &input.bank_reference).await? {
-        tx.rollback().await?;
-        return repeat_of(stored, lc, input);
-    }
-    match write(&mut tx, lc, input, by, &basis).await? {
-        Written::Posted(p, closed) => {
-            if closed {
-                let mut file = lc.file.clone();
-                file.app.state = app_state;
-                file.app.version = version;
-                close_file(&mut tx, ctx, &file, &p).await?;
-            }
-            tx.commit().await?;
-            Ok(Posted::Created(*p))
-        }
-        Written::Duplicate => {
-            tx.rollback().await?;
+    let (c, l, i) = (ctx.clone(), lc.clone(), input.clone());
+    let posted = ctx
+        .db
+        .grouped(move |tx| Box::pin(async move { post_in(tx, &c, &l, &i, by, &basis).await }))
+        .await;
+    match posted {
+        Err(Error::Conflict(TAKEN_MEANWHILE)) => {
             let stored = payment::by_reference(ctx.db.pool(), bank_id, &input.bank_reference)
                 .await?
                 .ok_or_else(|| Error::Internal("duplicate reference vanished".into()))?;
             repeat_of(stored, lc, input)
         }
+        posted => posted,
+    }
+}
+
+/// What [`post_in`] answers when another transaction posted the same reference between its
+/// check and its insert: its writes are rolled back, and [`post`] reads the stored payment.
+const TAKEN_MEANWHILE: &str = "bank_reference_taken_meanwhile";
+
+/// The posting's transaction: the payment already stored under the reference (written
+/// nothing), or the payment written (and the file closed if it settled the loan).
+async fn post_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    lc: &LoanContext,
+    input: &PaymentInput,
+    by: Poster,
+    basis: &Basis,
+) -> Result<Posted> {
+    let (app_state, version) = vamyar_store::document::lock_application(tx, lc.file.app.id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if let Some(stored) =
+        payment::by_reference(&mut **tx, lc.loan.bank_id, &input.bank_reference).await?
+    {
+        return repeat_of(stored, lc, input);
+    }
+    match write(tx, lc, input, by, basis).await? {
+        Written::Posted(p, closed) => {
+            if closed {
+                let mut file = lc.file.clone();
+                file.app.state = app_state;
+                file.app.version = version;
+                close_file(tx, ctx, &file, &p).await?;
+            }
+            Ok(Posted::Created(*p))
+        }
+        Written::Duplicate => Err(Error::Conflict(TAKEN_MEANWHILE)),
     }
 }
 

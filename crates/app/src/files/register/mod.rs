@@ -111,5 +111,5 @@ pub async fn register(ctx: &Ctx, caller: Caller, body: RegisterBody) -> Result<R
         at: vamyar_store::time::ts(now),
     };
     let decided = decide::decide(&parsed, imported, deprived, now);
-    persist::persist(ctx, parsed, decided, &rules).await
+    persist::persist(ctx, parsed, decided, rules).await
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use vamyar_domain::primitives::TrackingCode;
 use vamyar_domain::workflow::{self, Role, State};
 use vamyar_store::person::Person;
+use vamyar_store::{Backend, Tx};
 
 use super::decide::Decided;
 use super::parse::Parsed;
@@ -15,8 +16,27 @@ use crate::files::actions::open_clock;
 use crate::files::announce::announce;
 use crate::files::{FileContext, Rules};
 
-/// Writes a decided registration.
-pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<Registered> {
+/// Writes a decided registration, in a transaction shared with the other registrations and
+/// writes waiting for the writer on SQLite ([`vamyar_store::Db::grouped`]).
+pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: Rules) -> Result<Registered> {
+    // read (or made) before the transaction, which on SQLite holds the one writer connection
+    let key = crate::reference::tracking_key(ctx).await?;
+    let backend = ctx.db.backend();
+    ctx.db
+        .grouped(move |tx| Box::pin(write(tx, backend, key, p, d, rules)))
+        .await
+}
+
+/// The registration's writes, on `tx`.
+async fn write(
+    tx: &mut Tx,
+    backend: Backend,
+    key: [u8; 32],
+    p: Parsed,
+    d: Decided,
+    rules: Rules,
+) -> Result<Registered> {
+    let rules = &rules;
     let Decided {
         person,
         mut new,
@@ -26,17 +46,14 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
     } = d;
     let by = &p.by;
     let channel = by.channel;
-    // read (or made) before the transaction, which on SQLite holds the one writer connection
-    let key = crate::reference::tracking_key(ctx).await?;
-    let mut tx = ctx.db.begin().await?;
     if let Some(household) = p.household_id {
         let staff = by.doer.staff_id.is_some();
-        crate::households::recheck(&mut tx, household, &rules.settings, staff).await?;
+        crate::households::recheck(tx, household, &rules.settings, staff).await?;
     }
-    let (person_id, details_kept) = vamyar_store::person::insert_or_keep(&mut tx, &person).await?;
+    let (person_id, details_kept) = vamyar_store::person::insert_or_keep(tx, &person).await?;
     let person = match details_kept {
         // Registered meanwhile (or known all along): the stored row, untouched, wins.
-        true => vamyar_store::person::get(&mut *tx, person_id)
+        true => vamyar_store::person::get(&mut **tx, person_id)
             .await?
             .ok_or_else(|| Error::Internal("kept person vanished".into()))?,
         false => person,
@@ -46,11 +63,11 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         ..person
     };
     new.person_id = person_id;
-    let first = vamyar_store::application::next_id(&mut tx).await?;
+    let first = vamyar_store::application::next_id(tx).await?;
     let mut id = first;
     loop {
         new.tracking_code = code_of(id, &key)?;
-        match vamyar_store::application::create(&mut tx, id, &new).await {
+        match vamyar_store::application::create(tx, id, &new).await {
             Ok(_) => break,
             Err(e) if e.violates(vamyar_store::application::OPEN_PER_PERSON_KEY) => {
                 return Err(Error::Conflict("open_file_exists"));
@@ -61,7 +78,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
             // registration gets another id.
             Err(e)
                 if e.violates(vamyar_store::application::TRACKING_CODE_KEY)
-                    && ctx.db.backend() == vamyar_store::Backend::Sqlite
+                    && backend == Backend::Sqlite
                     && id < first + 3 =>
             {
                 id += 1;
@@ -78,7 +95,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         ..by.doer.clone()
     };
     vamyar_store::application::add_event(
-        &mut tx,
+        tx,
         &vamyar_store::application::NewEvent {
             application_id: id,
             action: "register",
@@ -94,7 +111,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         },
     )
     .await?;
-    open_clock(&mut tx, id, State::Submitted, false, rules, true).await?;
+    open_clock(tx, id, State::Submitted, false, rules, true).await?;
     let entry = match doer.kind {
         "applicant" => {
             vamyar_store::audit::Entry::applicant(person_id, "application.register", "application")
@@ -111,7 +128,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         "program_id": rules.settings.program.id,
         "requested_amount": new.requested_amount,
     }));
-    vamyar_store::audit::append(&mut tx, &entry).await?;
+    vamyar_store::audit::append(tx, &entry).await?;
     let app = vamyar_store::application::Application {
         id,
         person_id,
@@ -126,8 +143,7 @@ pub async fn persist(ctx: &Ctx, p: Parsed, d: Decided, rules: &Rules) -> Result<
         household_size: None,
     };
     let (_, event) = workflow::register(by.role).map_err(|_| Error::Forbidden)?;
-    announce(&mut tx, &file, &event, 1, &json!({"channel": channel})).await?;
-    tx.commit().await?;
+    announce(tx, &file, &event, 1, &json!({"channel": channel})).await?;
     Ok(Registered {
         id,
         tracking_code: new.tracking_code,
