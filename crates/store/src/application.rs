@@ -434,6 +434,30 @@ pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, StoreError>
     .await?)
 }
 
+/// Appends to the history of a file this transaction just created (no other transaction can
+/// act on it yet), in a group commit with the group's other such rows ([`Tx::insert_later`]).
+pub async fn add_event_later(tx: &mut Tx, e: &NewEvent<'_>) -> Result<(), StoreError> {
+    tx.insert_later(
+        "insert into application_event (application_id, action, from_state, to_state, \
+         actor_kind, staff_user_id, person_id, note, reason, detail, created_at)",
+        "",
+        vec![
+            e.application_id.into(),
+            e.action.into(),
+            e.from_state.into(),
+            e.to_state.into(),
+            e.actor_kind.into(),
+            e.staff_user_id.into(),
+            e.person_id.into(),
+            e.note.into(),
+            e.reason.into(),
+            e.detail.to_string().into(),
+            e.at.into(),
+        ],
+    )
+    .await
+}
+
 /// A file's history, oldest first.
 pub async fn history<'e, E>(ex: E, application_id: i64) -> Result<Vec<Event>, StoreError>
 where

@@ -166,13 +166,18 @@ async fn commit_group(
 ) {
     let mut done = Vec::new();
     let mut next = Some(first);
+    tx.hold_later();
     let mut broken = None;
     while let Some(job) = next.take() {
         if let Err(e) = statement(&mut tx, "savepoint piece").await {
             broken = Some((e.to_string(), Some(job)));
             break;
         }
+        let mark = tx.later_mark();
         let (kept, result) = (job.run)(&mut tx).await;
+        if !kept {
+            tx.drop_later_since(mark);
+        }
         let close = match kept {
             true => statement(&mut tx, "release savepoint piece").await,
             false => match statement(&mut tx, "rollback to savepoint piece").await {
@@ -205,6 +210,11 @@ async fn commit_group(
         return;
     }
     let pieces = done.len() as u64;
+    if let Err(e) = tx.flush_later().await {
+        drop(tx);
+        answer(done, Err(e.to_string()));
+        return;
+    }
     match tx.commit_unsynced().await {
         Ok(sync) => {
             stats.groups.fetch_add(1, Ordering::SeqCst);

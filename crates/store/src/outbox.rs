@@ -69,6 +69,30 @@ pub async fn enqueue(tx: &mut Tx, m: &NewMessage<'_>) -> Result<Option<i64>, Sto
     Ok(id)
 }
 
+/// [`enqueue`] without the id, in a group commit with the group's other messages just before
+/// the commit ([`Tx::insert_later`]); a repeated `dedupe_key` still queues nothing.
+pub async fn enqueue_later(tx: &mut Tx, m: &NewMessage<'_>) -> Result<(), StoreError> {
+    let now = time::now();
+    tx.insert_later(
+        "insert into outbox (event, application_id, person_id, recipient, payload, dedupe_key, \
+         next_attempt_at, expires_at, created_at, updated_at)",
+        "on conflict (dedupe_key) do nothing",
+        vec![
+            m.announcement.notice.kind().into(),
+            m.application_id.into(),
+            m.person_id.into(),
+            m.recipient.into(),
+            m.announcement.to_payload().to_string().into(),
+            m.dedupe_key.clone().into(),
+            now.clone().into(),
+            m.expires_at.clone().into(),
+            now.clone().into(),
+            now.into(),
+        ],
+    )
+    .await
+}
+
 /// Holds a queued message until `at` (RFC 3339): the worker does not send it before.
 pub async fn hold_until(tx: &mut Tx, id: i64, at: &str) -> Result<(), StoreError> {
     sqlx::query("update outbox set next_attempt_at = $1 where id = $2 and status = 'pending'")

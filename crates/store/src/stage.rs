@@ -89,6 +89,31 @@ pub async fn open_first(
     Ok(())
 }
 
+/// [`open_first`] for a file this transaction just created, in a group commit with the
+/// group's other such rows ([`Tx::insert_later`]).
+pub async fn open_first_later(
+    tx: &mut Tx,
+    application_id: i64,
+    opening: Opening<'_>,
+    at: &str,
+) -> Result<(), StoreError> {
+    tx.insert_later(
+        "insert into stage_timing (application_id, state, owner, started_at, \
+         target_working_days, due_on, created_at)",
+        "",
+        vec![
+            application_id.into(),
+            opening.state.into(),
+            opening.owner.into(),
+            at.into(),
+            opening.target_working_days.into(),
+            opening.due_on.into(),
+            at.into(),
+        ],
+    )
+    .await
+}
+
 /// The intervals of the current visit to the file's current stage (since `since`, the last
 /// state change), oldest first.
 pub async fn current<'e, E>(

@@ -15,11 +15,17 @@ use crate::wal_sync::WalSync;
 pub struct Tx {
     inner: Transaction<'static, sqlx::Any>,
     sync: Option<Arc<WalSync>>,
+    /// In a group commit: the rows inserted later ([`Tx::insert_later`]), waiting.
+    pub(crate) later: Option<Vec<crate::later::Row>>,
 }
 
 impl Tx {
     pub(crate) fn new(inner: Transaction<'static, sqlx::Any>, sync: Option<Arc<WalSync>>) -> Tx {
-        Tx { inner, sync }
+        Tx {
+            inner,
+            sync,
+            later: None,
+        }
     }
 
     /// Commits, and returns once the commit is on disk.

@@ -192,3 +192,101 @@ async fn many_callers_at_once_each_hear_their_own_answer() {
     let stats = db.group_stats().unwrap();
     assert_eq!(stats.pieces, 200);
 }
+
+/// A row inserted later by piece `id` (and, for odd ids, a second with the same key, which
+/// the statement's tail absorbs), then `then`.
+async fn put_later(db: &Db, id: i64, then: Then) -> Result<i64, StoreError> {
+    db.grouped(move |tx: &mut Tx| {
+        Box::pin(async move {
+            for _ in 0..(1 + id % 2) {
+                tx.insert_later(
+                    "insert into g (id, note)",
+                    "on conflict (id) do nothing",
+                    vec![id.into(), format!("later {id}").into()],
+                )
+                .await?;
+            }
+            match then {
+                Then::Succeed => Ok(id),
+                Then::Fail => Err(StoreError::Corrupt {
+                    what: "test",
+                    detail: format!("piece {id} refused"),
+                }),
+                Then::Panic => panic!("piece {id} panicked"),
+            }
+        })
+    })
+    .await
+}
+
+both_engines!(
+    rows_inserted_later_are_stored_once_and_go_with_their_piece,
+    |t: TestDb| async move {
+        let db = &t.db;
+        table(db).await;
+        assert_eq!(put_later(db, 1, Then::Succeed).await.unwrap(), 1);
+        assert!(put_later(db, 2, Then::Fail).await.is_err());
+        assert_eq!(put_later(db, 3, Then::Succeed).await.unwrap(), 3);
+        let notes: Vec<String> = sqlx::query_scalar("select note from g order by id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(notes, vec!["later 1", "later 3"]);
+        // outside a group the row is there at once, for the rest of the transaction to read
+        let mut tx = db.begin().await.unwrap();
+        tx.insert_later(
+            "insert into g (id, note)",
+            "",
+            vec![9_i64.into(), "now".into()],
+        )
+        .await
+        .unwrap();
+        let seen: i64 = sqlx::query_scalar("select count(*) from g where id = 9")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(seen, 1);
+        tx.rollback().await.unwrap();
+    }
+);
+
+/// Pieces queued behind a held writer insert their rows later: the kept pieces' rows are
+/// written together before the one commit, the failed and the panicked pieces' rows are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_writes_the_kept_pieces_later_rows_only() {
+    let t = TestDb::new(Backend::Sqlite).await.unwrap();
+    let db = Arc::new(t.db.clone());
+    table(&db).await;
+    let before = db.group_stats().unwrap();
+    let holder = db.begin().await.unwrap();
+    let plan = [
+        (11, Then::Succeed),
+        (12, Then::Fail),
+        (13, Then::Succeed),
+        (14, Then::Panic),
+        (15, Then::Succeed),
+    ];
+    let tasks: Vec<_> = plan
+        .iter()
+        .map(|&(id, then)| {
+            let db = db.clone();
+            tokio::spawn(async move { put_later(&db, id, then).await })
+        })
+        .collect();
+    until_waiting(&db, 4).await;
+    assert!(ids(&db).await.is_empty(), "nothing written while held");
+    holder.rollback().await.unwrap();
+    let mut kept = Vec::new();
+    for task in tasks {
+        if let Ok(id) = task.await.unwrap() {
+            kept.push(id);
+        }
+    }
+    assert_eq!(kept, vec![11, 13, 15]);
+    assert_eq!(ids(&db).await, vec![11, 13, 15]);
+    let after = db.group_stats().unwrap();
+    assert_eq!(
+        (after.groups - before.groups, after.pieces - before.pieces),
+        (1, 5)
+    );
+}

@@ -271,7 +271,8 @@ pub async fn open_clock(
         due_on: due.as_deref(),
     };
     match first {
-        true => vamyar_store::stage::open_first(tx, id, opening, &rules.at).await?,
+        // a file just created: no other transaction can touch its clock yet
+        true => vamyar_store::stage::open_first_later(tx, id, opening, &rules.at).await?,
         false => vamyar_store::stage::open(tx, id, opening, &rules.at).await?,
     }
     Ok(())

@@ -36,7 +36,7 @@ pub async fn queue_message(
     notice: Notice,
     dedupe_key: String,
 ) -> Result<()> {
-    vamyar_store::outbox::enqueue(
+    vamyar_store::outbox::enqueue_later(
         tx,
         &vamyar_store::outbox::NewMessage {
             application_id: Some(file.app.id),

@@ -298,7 +298,7 @@ async fn write(
         "to_credit": allocation.to_credit,
         "loan_closed": settled,
     }));
-    vamyar_store::audit::append(tx, &entry).await?;
+    vamyar_store::audit::append_later(tx, &entry).await?;
     Ok(Written::Posted(Box::new(p), settled))
 }
 
@@ -354,7 +354,7 @@ async fn write_backdated(
         "recomputed": done,
         "loan_closed": done.settled,
     }));
-    vamyar_store::audit::append(tx, &entry).await?;
+    vamyar_store::audit::append_later(tx, &entry).await?;
     Ok(Written::Posted(Box::new(p), done.settled))
 }
 

@@ -333,6 +333,32 @@ pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
     Ok(id)
 }
 
+/// Appends `entry` without its `id`: in a group commit, with the group's other audit rows
+/// just before the commit ([`Tx::insert_later`]); otherwise now.
+pub async fn append_later(tx: &mut Tx, entry: &Entry) -> Result<(), StoreError> {
+    debug_assert!(actor::ALL.contains(&entry.actor_kind));
+    debug_assert!(outcome::ALL.contains(&entry.outcome));
+    let now = time::now();
+    tx.insert_later(
+        "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, entity_id, \
+         outcome, detail, ip, created_at)",
+        "",
+        vec![
+            now.clone().into(),
+            entry.actor_kind.into(),
+            entry.actor_id.into(),
+            entry.action.clone().into(),
+            entry.entity.into(),
+            entry.entity_id.clone().into(),
+            entry.outcome.into(),
+            canonical_json(&entry.detail).into(),
+            entry.ip.clone().into(),
+            now.into(),
+        ],
+    )
+    .await
+}
+
 /// Appends `entry` in a transaction of its own (for a denied attempt in a request that writes
 /// nothing else) and returns its `id`.
 pub async fn append_now(db: &Db, entry: &Entry) -> Result<i64, StoreError> {

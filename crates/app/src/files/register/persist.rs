@@ -94,7 +94,7 @@ async fn write(
         }),
         ..by.doer.clone()
     };
-    vamyar_store::application::add_event(
+    vamyar_store::application::add_event_later(
         tx,
         &vamyar_store::application::NewEvent {
             application_id: id,
@@ -128,7 +128,7 @@ async fn write(
         "program_id": rules.settings.program.id,
         "requested_amount": new.requested_amount,
     }));
-    vamyar_store::audit::append(tx, &entry).await?;
+    vamyar_store::audit::append_later(tx, &entry).await?;
     let app = vamyar_store::application::Application {
         id,
         person_id,
