@@ -184,9 +184,10 @@ impl Db {
     /// Runs `work` in a write transaction and commits it durably. On a SQLite file the
     /// transaction is shared with the other work waiting for the one writer (group commit,
     /// see [`crate::group`]): `work` runs in a savepoint, and its error rolls back only its
-    /// own writes. Elsewhere it is [`Db::begin`], `work`, commit. `work` must not wait for
-    /// another write transaction (it holds the writer), and is run to the end even if the
-    /// caller stops waiting, as a transaction already begun would be.
+    /// own writes, and once queued it runs to the end even if the caller stops waiting.
+    /// Elsewhere it is [`Db::begin`], `work`, commit, rolled back if the caller stops waiting
+    /// before the commit. `work` must not wait for another write transaction (on SQLite it
+    /// holds the one writer connection).
     pub async fn grouped<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
