@@ -414,48 +414,37 @@ pub struct NewEvent<'a> {
 
 /// Appends to a file's history.
 pub async fn add_event(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "insert into application_event (application_id, action, from_state, to_state, actor_kind, \
-         staff_user_id, person_id, note, reason, detail, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
-    )
-    .bind(e.application_id)
-    .bind(e.action)
-    .bind(e.from_state)
-    .bind(e.to_state)
-    .bind(e.actor_kind)
-    .bind(e.staff_user_id)
-    .bind(e.person_id)
-    .bind(e.note)
-    .bind(e.reason)
-    .bind(e.detail.to_string())
-    .bind(e.at)
-    .fetch_one(&mut **tx)
-    .await?)
+    tx.insert_returning_id(EVENT_INSERT, "", event_row(e))
+        .await?
+        .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
 }
 
 /// Appends to the history of a file this transaction just created (no other transaction can
 /// act on it yet), in a group commit with the group's other such rows ([`Tx::insert_later`]).
 pub async fn add_event_later(tx: &mut Tx, e: &NewEvent<'_>) -> Result<(), StoreError> {
-    tx.insert_later(
-        "insert into application_event (application_id, action, from_state, to_state, \
-         actor_kind, staff_user_id, person_id, note, reason, detail, created_at)",
-        "",
-        vec![
-            e.application_id.into(),
-            e.action.into(),
-            e.from_state.into(),
-            e.to_state.into(),
-            e.actor_kind.into(),
-            e.staff_user_id.into(),
-            e.person_id.into(),
-            e.note.into(),
-            e.reason.into(),
-            e.detail.to_string().into(),
-            e.at.into(),
-        ],
-    )
-    .await
+    tx.insert_later(EVENT_INSERT, "", event_row(e)).await
+}
+
+/// A history row's columns, in the order of [`event_row`].
+const EVENT_INSERT: &str = "insert into application_event (application_id, action, from_state, \
+                            to_state, actor_kind, staff_user_id, person_id, note, reason, detail, \
+                            created_at)";
+
+/// The values of `e`'s history row.
+fn event_row(e: &NewEvent<'_>) -> Vec<crate::Value> {
+    vec![
+        e.application_id.into(),
+        e.action.into(),
+        e.from_state.into(),
+        e.to_state.into(),
+        e.actor_kind.into(),
+        e.staff_user_id.into(),
+        e.person_id.into(),
+        e.note.into(),
+        e.reason.into(),
+        e.detail.to_string().into(),
+        e.at.into(),
+    ]
 }
 
 /// A file's history, oldest first.

@@ -85,9 +85,40 @@ impl Tx {
             rows.push(Row { head, tail, values });
             return Ok(());
         }
+        self.insert_now(head, tail, values).await
+    }
+
+    /// Inserts one row now (the statement [`Tx::insert_later`] writes outside a group).
+    pub async fn insert_now(
+        &mut self,
+        head: &str,
+        tail: &str,
+        values: Vec<Value>,
+    ) -> Result<(), StoreError> {
         let sql = format!("{head} values {} {tail}", value_rows(1, 1, values.len()));
         bind(sqlx::query(&sql), values).execute(&mut **self).await?;
         Ok(())
+    }
+
+    /// Inserts one row now and returns its `id`, or `None` when `tail` (e.g. `on conflict
+    /// … do nothing`) kept it out.
+    pub async fn insert_returning_id(
+        &mut self,
+        head: &str,
+        tail: &str,
+        values: Vec<Value>,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = format!(
+            "{head} values {} {tail} returning id",
+            value_rows(1, 1, values.len())
+        );
+        let row = bind(sqlx::query(&sql), values)
+            .fetch_optional(&mut **self)
+            .await?;
+        Ok(match row {
+            Some(row) => Some(sqlx::Row::try_get(&row, 0)?),
+            None => None,
+        })
     }
 
     /// From now on rows inserted later wait for [`Tx::flush_later`] (the group writer).

@@ -49,48 +49,38 @@ pub struct Message {
 
 /// Queues a message; a repeated `dedupe_key` queues nothing. Returns the id when queued.
 pub async fn enqueue(tx: &mut Tx, m: &NewMessage<'_>) -> Result<Option<i64>, StoreError> {
-    let now = time::now();
-    let id: Option<i64> = sqlx::query_scalar(
-        "insert into outbox (event, application_id, person_id, recipient, payload, dedupe_key, \
-         status, next_attempt_at, expires_at, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $7, $7) \
-         on conflict (dedupe_key) do nothing returning id",
-    )
-    .bind(m.announcement.notice.kind())
-    .bind(m.application_id)
-    .bind(m.person_id)
-    .bind(m.recipient)
-    .bind(m.announcement.to_payload().to_string())
-    .bind(&m.dedupe_key)
-    .bind(now)
-    .bind(&m.expires_at)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(id)
+    tx.insert_returning_id(INSERT, ONCE, row(m)).await
 }
 
 /// [`enqueue`] without the id, in a group commit with the group's other messages just before
 /// the commit ([`Tx::insert_later`]); a repeated `dedupe_key` still queues nothing.
 pub async fn enqueue_later(tx: &mut Tx, m: &NewMessage<'_>) -> Result<(), StoreError> {
+    tx.insert_later(INSERT, ONCE, row(m)).await
+}
+
+/// A queued message's columns, in the order of [`row`] (`status` takes its default,
+/// `pending`).
+const INSERT: &str = "insert into outbox (event, application_id, person_id, recipient, payload, \
+                      dedupe_key, next_attempt_at, expires_at, created_at, updated_at)";
+
+/// A repeated `dedupe_key` queues nothing.
+const ONCE: &str = "on conflict (dedupe_key) do nothing";
+
+/// The values of `m`'s row, queued now.
+fn row(m: &NewMessage<'_>) -> Vec<crate::Value> {
     let now = time::now();
-    tx.insert_later(
-        "insert into outbox (event, application_id, person_id, recipient, payload, dedupe_key, \
-         next_attempt_at, expires_at, created_at, updated_at)",
-        "on conflict (dedupe_key) do nothing",
-        vec![
-            m.announcement.notice.kind().into(),
-            m.application_id.into(),
-            m.person_id.into(),
-            m.recipient.into(),
-            m.announcement.to_payload().to_string().into(),
-            m.dedupe_key.clone().into(),
-            now.clone().into(),
-            m.expires_at.clone().into(),
-            now.clone().into(),
-            now.into(),
-        ],
-    )
-    .await
+    vec![
+        m.announcement.notice.kind().into(),
+        m.application_id.into(),
+        m.person_id.into(),
+        m.recipient.into(),
+        m.announcement.to_payload().to_string().into(),
+        m.dedupe_key.clone().into(),
+        now.clone().into(),
+        m.expires_at.clone().into(),
+        now.clone().into(),
+        now.into(),
+    ]
 }
 
 /// Holds a queued message until `at` (RFC 3339): the worker does not send it before.

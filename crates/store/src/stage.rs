@@ -73,20 +73,8 @@ pub async fn open_first(
     opening: Opening<'_>,
     at: &str,
 ) -> Result<(), StoreError> {
-    let now = at;
-    sqlx::query(
-        "insert into stage_timing (application_id, state, owner, started_at, target_working_days, \
-         due_on, created_at) values ($1, $2, $3, $4, $5, $6, $4)",
-    )
-    .bind(application_id)
-    .bind(opening.state)
-    .bind(opening.owner)
-    .bind(now)
-    .bind(opening.target_working_days)
-    .bind(opening.due_on)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    tx.insert_now(INSERT, "", row(application_id, opening, at))
+        .await
 }
 
 /// [`open_first`] for a file this transaction just created, in a group commit with the
@@ -97,21 +85,25 @@ pub async fn open_first_later(
     opening: Opening<'_>,
     at: &str,
 ) -> Result<(), StoreError> {
-    tx.insert_later(
-        "insert into stage_timing (application_id, state, owner, started_at, \
-         target_working_days, due_on, created_at)",
-        "",
-        vec![
-            application_id.into(),
-            opening.state.into(),
-            opening.owner.into(),
-            at.into(),
-            opening.target_working_days.into(),
-            opening.due_on.into(),
-            at.into(),
-        ],
-    )
-    .await
+    tx.insert_later(INSERT, "", row(application_id, opening, at))
+        .await
+}
+
+/// An interval's columns, in the order of [`row`].
+const INSERT: &str = "insert into stage_timing (application_id, state, owner, started_at, \
+                      target_working_days, due_on, created_at)";
+
+/// The values of an interval opened at `at`.
+fn row(application_id: i64, opening: Opening<'_>, at: &str) -> Vec<crate::Value> {
+    vec![
+        application_id.into(),
+        opening.state.into(),
+        opening.owner.into(),
+        at.into(),
+        opening.target_working_days.into(),
+        opening.due_on.into(),
+        at.into(),
+    ]
 }
 
 /// The intervals of the current visit to the file's current stage (since `since`, the last

@@ -25,6 +25,20 @@ enum Then {
     Panic,
 }
 
+impl Then {
+    /// What piece `id` answers.
+    fn outcome(self, id: i64) -> Result<i64, StoreError> {
+        match self {
+            Then::Succeed => Ok(id),
+            Then::Fail => Err(StoreError::Corrupt {
+                what: "test",
+                detail: format!("piece {id} refused"),
+            }),
+            Then::Panic => panic!("piece {id} panicked"),
+        }
+    }
+}
+
 /// A piece that writes row `id`, then does `then`.
 async fn put(db: &Db, id: i64, then: Then) -> Result<i64, StoreError> {
     db.grouped(move |tx: &mut Tx| {
@@ -33,14 +47,7 @@ async fn put(db: &Db, id: i64, then: Then) -> Result<i64, StoreError> {
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-            match then {
-                Then::Succeed => Ok(id),
-                Then::Fail => Err(StoreError::Corrupt {
-                    what: "test",
-                    detail: format!("piece {id} refused"),
-                }),
-                Then::Panic => panic!("piece {id} panicked"),
-            }
+            then.outcome(id)
         })
     })
     .await
@@ -206,14 +213,7 @@ async fn put_later(db: &Db, id: i64, then: Then) -> Result<i64, StoreError> {
                 )
                 .await?;
             }
-            match then {
-                Then::Succeed => Ok(id),
-                Then::Fail => Err(StoreError::Corrupt {
-                    what: "test",
-                    detail: format!("piece {id} refused"),
-                }),
-                Then::Panic => panic!("piece {id} panicked"),
-            }
+            then.outcome(id)
         })
     })
     .await

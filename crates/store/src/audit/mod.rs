@@ -304,6 +304,23 @@ pub fn row_hash(row: &AuditRow) -> String {
 /// transactions do not wait for each other here. If the transaction rolls back, the row goes
 /// with it and is never sealed, so the chain has no gap.
 pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
+    tx.insert_returning_id(INSERT, "", row(entry))
+        .await?
+        .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
+}
+
+/// Appends `entry` without its `id`: in a group commit, with the group's other audit rows
+/// just before the commit ([`Tx::insert_later`]); otherwise now.
+pub async fn append_later(tx: &mut Tx, entry: &Entry) -> Result<(), StoreError> {
+    tx.insert_later(INSERT, "", row(entry)).await
+}
+
+/// The audit row's columns, in the order of [`row`].
+const INSERT: &str = "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, \
+                      entity_id, outcome, detail, ip, created_at)";
+
+/// The values of `entry`'s row, entered now.
+fn row(entry: &Entry) -> Vec<crate::Value> {
     debug_assert!(
         actor::ALL.contains(&entry.actor_kind),
         "unknown actor kind `{}`",
@@ -314,49 +331,19 @@ pub async fn append(tx: &mut Tx, entry: &Entry) -> Result<i64, StoreError> {
         "unknown outcome `{}`",
         entry.outcome
     );
-    let id: i64 = sqlx::query_scalar(
-        "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, entity_id, \
-         outcome, detail, ip, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) returning id",
-    )
-    .bind(time::now())
-    .bind(entry.actor_kind)
-    .bind(entry.actor_id)
-    .bind(&entry.action)
-    .bind(entry.entity)
-    .bind(&entry.entity_id)
-    .bind(entry.outcome)
-    .bind(canonical_json(&entry.detail))
-    .bind(&entry.ip)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
-}
-
-/// Appends `entry` without its `id`: in a group commit, with the group's other audit rows
-/// just before the commit ([`Tx::insert_later`]); otherwise now.
-pub async fn append_later(tx: &mut Tx, entry: &Entry) -> Result<(), StoreError> {
-    debug_assert!(actor::ALL.contains(&entry.actor_kind));
-    debug_assert!(outcome::ALL.contains(&entry.outcome));
     let now = time::now();
-    tx.insert_later(
-        "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, entity_id, \
-         outcome, detail, ip, created_at)",
-        "",
-        vec![
-            now.clone().into(),
-            entry.actor_kind.into(),
-            entry.actor_id.into(),
-            entry.action.clone().into(),
-            entry.entity.into(),
-            entry.entity_id.clone().into(),
-            entry.outcome.into(),
-            canonical_json(&entry.detail).into(),
-            entry.ip.clone().into(),
-            now.into(),
-        ],
-    )
-    .await
+    vec![
+        now.clone().into(),
+        entry.actor_kind.into(),
+        entry.actor_id.into(),
+        entry.action.clone().into(),
+        entry.entity.into(),
+        entry.entity_id.clone().into(),
+        entry.outcome.into(),
+        canonical_json(&entry.detail).into(),
+        entry.ip.clone().into(),
+        now.into(),
+    ]
 }
 
 /// Appends `entry` in a transaction of its own (for a denied attempt in a request that writes
