@@ -73,8 +73,8 @@ pub struct NewDocument<'a> {
     pub uploaded_by_person_id: Option<i64>,
 }
 
-/// Locks a file's row for the rest of the transaction (a no-op update, which takes the row
-/// lock on PostgreSQL; SQLite's `begin immediate` already holds the writer lock) and returns
+/// Locks a file's row for the rest of the transaction (`select … for update` on PostgreSQL;
+/// SQLite's `begin immediate` already holds the writer lock, see [`Tx::row_lock`]) and returns
 /// its current state and version, or `None` when there is no such file. Document changes
 /// lock first, so two reviews of one file cannot both miss the moment every required kind
 /// is accepted.
@@ -83,10 +83,10 @@ pub async fn lock_application(
     application_id: i64,
 ) -> Result<Option<(State, i64)>, StoreError> {
     use sqlx::Row;
-    // the no-op update takes the row's write lock and reads it back in one statement
-    let row = sqlx::query(
-        "update application set version = version where id = $1 returning state, version",
-    )
+    let lock = tx.row_lock();
+    let row = sqlx::query(&format!(
+        "select state, version from application where id = $1{lock}"
+    ))
     .bind(application_id)
     .fetch_optional(&mut **tx)
     .await?;

@@ -44,6 +44,18 @@ impl Tx {
         Ok(self.sync)
     }
 
+    /// The clause that makes a `select` take its rows' write locks for the rest of the
+    /// transaction: ` for update` on PostgreSQL; nothing on SQLite, whose `begin immediate`
+    /// already holds the one writer lock. Unlike a no-op `update`, it writes no new row
+    /// version, fires no trigger and touches no index.
+    pub(crate) fn row_lock(&self) -> &'static str {
+        if self.inner.backend_name().eq_ignore_ascii_case("postgresql") {
+            " for update"
+        } else {
+            ""
+        }
+    }
+
     /// Rolls back (dropping a `Tx` also does, once its connection is next used).
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         self.inner.rollback().await

@@ -1,18 +1,20 @@
 //! Posting a bank's payment, exactly once per bank reference, from any channel (the API,
 //! `vamyar import payments`).
 //!
-//! In one transaction, holding the file's and then the loan's lock: a reference the bank
-//! already used answers with the stored payment and changes nothing (a repeat); otherwise
-//! late charges are accrued through `paid_on` (so a late payment pays its charge), the
-//! amount is allocated late charges → fee → principal, oldest installment first
+//! In one transaction, holding the file's and then the loan's lock: late charges are accrued
+//! through `paid_on` (so a late payment pays its charge), the amount is allocated late
+//! charges → fee → principal, oldest installment first
 //! (`vamyar_domain::allocation::allocate`), an overpayment is kept as the loan's credit, and
 //! when every installment is settled the loan closes and the file moves to `closed` by the
-//! system (announced). A payment dated before a day close of business already charged, or
+//! system (announced). The payment row is inserted before anything else is written, so a
+//! reference the bank already used is refused by the unique index before any change: the
+//! transaction rolls back and the stored payment is the answer (a repeat), or a conflict
+//! when it was another loan's, amount or date. A payment dated before a day close of business already charged, or
 //! before a payment already standing (back-dated), is recorded and the loan replayed with it
 //! in its place (`super::recompute`), so late charges charged for days it paid are undone.
-//! Two concurrent posts of one reference cannot both insert: the unique
-//! index `payment_bank_reference_key` refuses the second, which then rolls back and answers
-//! with the first one's stored payment.
+//! Two concurrent posts of one reference cannot both insert: the unique index
+//! `payment_bank_reference_key` refuses the second (it waits for the first to end), which
+//! then rolls back and answers with the first one's stored payment.
 
 use std::collections::BTreeSet;
 
@@ -155,8 +157,9 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
 /// check and its insert: its writes are rolled back, and [`post`] reads the stored payment.
 const TAKEN_MEANWHILE: &str = "bank_reference_taken_meanwhile";
 
-/// The posting's transaction: the payment already stored under the reference (written
-/// nothing), or the payment written (and the file closed if it settled the loan).
+/// The posting's transaction: the payment written (and the file closed if it settled the
+/// loan), or [`TAKEN_MEANWHILE`] when the reference is already stored (its writes are then
+/// rolled back and [`post`] answers with the stored payment).
 async fn post_in(
     tx: &mut Tx,
     ctx: &Ctx,
@@ -168,11 +171,6 @@ async fn post_in(
     let (app_state, version) = vamyar_store::document::lock_application(tx, lc.file.app.id)
         .await?
         .ok_or(Error::NotFound)?;
-    if let Some(stored) =
-        payment::by_reference(&mut **tx, lc.loan.bank_id, &input.bank_reference).await?
-    {
-        return repeat_of(stored, lc, input);
-    }
     match write(tx, lc, input, by, basis).await? {
         Written::Posted(p, closed) => {
             if closed {
@@ -190,7 +188,8 @@ async fn post_in(
 enum Written {
     /// The payment, and whether it settled the loan.
     Posted(Box<Payment>, bool),
-    /// Another transaction posted the same reference first.
+    /// The reference is already stored (posted before, or by another transaction meanwhile);
+    /// nothing was written.
     Duplicate,
 }
 
@@ -201,16 +200,24 @@ async fn write(
     by: Poster,
     basis: &Basis,
 ) -> Result<Written> {
-    let mut l = loan::lock(tx, lc.loan.id).await?.ok_or(Error::NotFound)?;
+    let locked = loan::lock_for_payment(tx, lc.loan.id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut l = locked.loan.clone();
     if l.status == LoanStatus::Closed {
-        return Err(Error::Conflict("loan_closed"));
+        // a repeat of the payment that settled it is still answered as a repeat
+        return match payment::by_reference(&mut **tx, l.bank_id, &input.bank_reference).await? {
+            Some(_) => Ok(Written::Duplicate),
+            None => Err(Error::Conflict("loan_closed")),
+        };
     }
-    if l.status == LoanStatus::Active && is_backdated(tx, &l, input.paid_on).await? {
+    if l.status == LoanStatus::Active && is_backdated(locked.last_settled(), input.paid_on)? {
         return write_backdated(tx, l, input, by, basis).await;
     }
     let today = basis.today;
-    // late charges through the value date, in memory; each installment changed by them or
-    // by the allocation is written once, below
+    // late charges through the value date and the allocation, in memory; the payment is
+    // inserted first (a reference already stored stops the posting before anything is
+    // written), then each installment changed by them is written once
     let mut rows = loan::installments(&mut **tx, l.id).await?;
     let accrued = loan::late::accrue(
         &mut rows,
@@ -244,9 +251,6 @@ async fn write(
         }
         changed.insert(row.seq);
     }
-    for row in rows.iter().filter(|r| changed.contains(&r.seq)) {
-        loan::update_installment(tx, row).await?;
-    }
     let sum = |f: fn(&vamyar_domain::allocation::AllocationLine) -> i64| {
         allocation.lines.iter().map(f).sum::<i64>()
     };
@@ -272,6 +276,9 @@ async fn write(
         Err(e) if e.violates(payment::REFERENCE_KEY) => return Ok(Written::Duplicate),
         Err(e) => return Err(e.into()),
     };
+    for row in rows.iter().filter(|r| changed.contains(&r.seq)) {
+        loan::update_installment(tx, row).await?;
+    }
     let settled = rows.iter().all(|r| r.outstanding() == 0);
     let (days, bucket) = arrears(&rows, today)?;
     l.credit_balance += allocation.to_credit;

@@ -53,11 +53,11 @@ pub struct Recomputed {
 }
 
 /// Whether a payment with value date `paid_on` reaches back before a day already charged by
-/// close of business or before a payment standing on loan `l` (and so needs a replay).
-pub async fn is_backdated(tx: &mut Tx, l: &Loan, paid_on: NaiveDate) -> Result<bool> {
-    let last = payment::last_settled_date(&mut **tx, l.id, &l.disbursed_on)
-        .await?
-        .map(|d| vamyar_store::time::parse_date(&d))
+/// close of business or before a payment standing on the loan (and so needs a replay);
+/// `last_settled` is read with the loan's lock ([`loan::Locked::last_settled`]).
+pub fn is_backdated(last_settled: Option<&str>, paid_on: NaiveDate) -> Result<bool> {
+    let last = last_settled
+        .map(vamyar_store::time::parse_date)
         .transpose()?;
     Ok(last.is_some_and(|last| paid_on < last))
 }

@@ -51,8 +51,8 @@ pub struct Rates {
 }
 
 /// Locks the given loans that are not closed and returns their rates. On PostgreSQL the rows
-/// are read `for update`, a lock that conflicts with the no-op update by which payments lock
-/// a loan (`loan::lock`) but writes no new row versions (a no-op update of 500 loans
+/// are read `for update`, the lock by which payments lock a loan (`loan::lock`), which
+/// writes no new row versions (a no-op update of 500 loans
 /// rewrites 500 rows and their index entries); on SQLite the transaction
 /// (`begin immediate`) already holds the writer lock, so the loans are just read.
 pub async fn lock_loans(

@@ -284,13 +284,51 @@ where
     .await?)
 }
 
-/// Locks a loan's row for the rest of the transaction (a no-op update: the row lock on
-/// PostgreSQL; SQLite's `begin immediate` already holds the writer lock) and reads it as it
-/// now is. Lock the file first (see the module documentation).
+/// Locks a loan's row for the rest of the transaction (`select … for update` on PostgreSQL;
+/// SQLite's `begin immediate` already holds the writer lock, see [`Tx::row_lock`]) and reads
+/// it as it now is. Lock the file first (see the module documentation).
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Loan>, StoreError> {
-    // the no-op update takes the row's write lock and reads it back in one statement
+    let lock = tx.row_lock();
     Ok(sqlx::query_as(&format!(
-        "update loan set version = version where id = $1 returning {LOAN_COLUMNS}"
+        "select {LOAN_COLUMNS} from loan where id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// A loan locked for a payment, with what tells whether the payment is back-dated.
+#[derive(Clone, Debug, FromRow)]
+pub struct Locked {
+    /// The loan as it now is.
+    #[sqlx(flatten)]
+    pub loan: Loan,
+    /// The last business date close of business ran (or began) on or after the disbursement
+    /// date (ISO), if any.
+    pub last_closed: Option<String>,
+    /// The value date of the loan's latest payment standing (not reversed), if any.
+    pub last_paid: Option<String>,
+}
+
+impl Locked {
+    /// The latest date a payment can no longer simply follow: the later of
+    /// [`Locked::last_closed`] and [`Locked::last_paid`] (ISO dates order as text).
+    pub fn last_settled(&self) -> Option<&str> {
+        self.last_closed.as_deref().max(self.last_paid.as_deref())
+    }
+}
+
+/// [`lock`], reading in the same statement the two dates a payment is compared with
+/// ([`Locked::last_settled`]): one round trip where a posting made two.
+pub async fn lock_for_payment(tx: &mut Tx, id: i64) -> Result<Option<Locked>, StoreError> {
+    let lock = tx.row_lock();
+    Ok(sqlx::query_as(&format!(
+        "select {LOAN_COLUMNS}, \
+         (select max(business_date) from cob_run where business_date >= loan.disbursed_on) \
+           as last_closed, \
+         (select max(paid_on) from payment where payment.loan_id = loan.id \
+           and payment.reversed_at is null) as last_paid \
+         from loan where id = $1{lock}"
     ))
     .bind(id)
     .fetch_optional(&mut **tx)

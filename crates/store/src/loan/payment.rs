@@ -146,31 +146,6 @@ where
     .await?)
 }
 
-/// The latest date a payment on loan `loan_id` can no longer simply follow: the last
-/// business date close of business ran (or began) on or after `from` (the disbursement
-/// date), or the value date of the loan's latest payment standing (not reversed), whichever
-/// is later (ISO; `None`: neither). One indexed read of two maxima.
-pub async fn last_settled_date<'e, E>(
-    ex: E,
-    loan_id: i64,
-    from: &str,
-) -> Result<Option<String>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    Ok(sqlx::query_scalar(
-        "select max(d) from (\
-           select max(business_date) as d from cob_run where business_date >= $1 \
-           union all \
-           select max(paid_on) as d from payment where loan_id = $2 and reversed_at is null\
-         ) as last",
-    )
-    .bind(from)
-    .bind(loan_id)
-    .fetch_one(ex)
-    .await?)
-}
-
 /// A payment by id.
 pub async fn get<'e, E>(ex: E, id: i64) -> Result<Option<Payment>, StoreError>
 where
