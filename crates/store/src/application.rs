@@ -176,7 +176,7 @@ pub async fn create(tx: &mut Tx, id: i64, a: &NewApplication) -> Result<i64, Sto
 /// id ever given (`sqlite_sequence`, so an id is never reused). The tracking code is made from
 /// it before the row is written.
 pub async fn next_id(tx: &mut Tx) -> Result<i64, StoreError> {
-    let sql = if tx.backend_name().eq_ignore_ascii_case("postgresql") {
+    let sql = if crate::is_postgres(tx) {
         "select nextval(pg_get_serial_sequence('application', 'id'))"
     } else {
         "select max(coalesce((select seq from sqlite_sequence where name = 'application'), 0), \

@@ -46,3 +46,9 @@ pub use flag::Flag;
 pub use group::GroupStats;
 pub use later::Value;
 pub use tx::Tx;
+
+/// Whether `conn` is a PostgreSQL connection (else SQLite): where the engines need different
+/// SQL.
+pub(crate) fn is_postgres(conn: &sqlx::AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("postgresql")
+}

@@ -49,7 +49,7 @@ impl Tx {
     /// already holds the one writer lock. Unlike a no-op `update`, it writes no new row
     /// version, fires no trigger and touches no index.
     pub(crate) fn row_lock(&self) -> &'static str {
-        if self.inner.backend_name().eq_ignore_ascii_case("postgresql") {
+        if crate::is_postgres(&self.inner) {
             " for update"
         } else {
             ""

@@ -234,9 +234,7 @@ both_engines!(
         .await;
         assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![2]);
         let mut tx = db.begin().await.unwrap();
-        let rates = arrears::lock_loans(&mut tx, db.backend(), &[1, 2])
-            .await
-            .unwrap();
+        let rates = arrears::lock_loans(&mut tx, &[1, 2]).await.unwrap();
         assert_eq!(rates.len(), 2);
         assert_eq!(
             (rates[0].fee_rate_bp, rates[0].late_charge_extra_bp),

@@ -52,7 +52,7 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
     let loans: Vec<i64> = late.keys().copied().collect();
     for chunk in loans.chunks(LOANS_PER_BATCH) {
         let mut tx = db.begin().await?;
-        let rates = cob::arrears::lock_loans(&mut tx, db.backend(), chunk).await?;
+        let rates = cob::arrears::lock_loans(&mut tx, chunk).await?;
         let ids: Vec<i64> = chunk
             .iter()
             .filter_map(|l| late.get(l))

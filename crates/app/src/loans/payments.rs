@@ -9,9 +9,10 @@
 //! system (announced). The payment row is inserted before anything else is written, so a
 //! reference the bank already used is refused by the unique index before any change: the
 //! transaction rolls back and the stored payment is the answer (a repeat), or a conflict
-//! when it was another loan's, amount or date. A payment dated before a day close of business already charged, or
-//! before a payment already standing (back-dated), is recorded and the loan replayed with it
-//! in its place (`super::recompute`), so late charges charged for days it paid are undone.
+//! when it was another loan's, amount or date. A payment dated before a day close of
+//! business already charged, or before a payment already standing (back-dated), is recorded
+//! and the loan replayed with it in its place (`super::recompute`), so late charges charged
+//! for days it paid are undone.
 //! Two concurrent posts of one reference cannot both insert: the unique index
 //! `payment_bank_reference_key` refuses the second (it waits for the first to end), which
 //! then rolls back and answers with the first one's stored payment.
@@ -153,8 +154,9 @@ pub async fn post(ctx: &Ctx, lc: &LoanContext, input: &PaymentInput, by: Poster)
     }
 }
 
-/// What [`post_in`] answers when another transaction posted the same reference between its
-/// check and its insert: its writes are rolled back, and [`post`] reads the stored payment.
+/// What [`post_in`] answers when the reference is already stored (posted before, or by
+/// another transaction meanwhile): its writes are rolled back, and [`post`] reads the stored
+/// payment.
 const TAKEN_MEANWHILE: &str = "bank_reference_taken_meanwhile";
 
 /// The posting's transaction: the payment written (and the file closed if it settled the
@@ -203,7 +205,8 @@ async fn write(
     let locked = loan::lock_for_payment(tx, lc.loan.id)
         .await?
         .ok_or(Error::NotFound)?;
-    let mut l = locked.loan.clone();
+    let backdated = is_backdated(locked.last_settled(), input.paid_on)?;
+    let mut l = locked.loan;
     if l.status == LoanStatus::Closed {
         // a repeat of the payment that settled it is still answered as a repeat
         return match payment::by_reference(&mut **tx, l.bank_id, &input.bank_reference).await? {
@@ -211,7 +214,7 @@ async fn write(
             None => Err(Error::Conflict("loan_closed")),
         };
     }
-    if l.status == LoanStatus::Active && is_backdated(locked.last_settled(), input.paid_on)? {
+    if l.status == LoanStatus::Active && backdated {
         return write_backdated(tx, l, input, by, basis).await;
     }
     let today = basis.today;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::{placeholders, value_rows};
 use crate::loan::Installment;
-use crate::{Backend, StoreError, Tx, time};
+use crate::{StoreError, Tx, time};
 
 const COLUMNS: &str = "id, loan_id, seq, due_on, principal_due, fee_due, late_charge_due, \
     principal_paid, fee_paid, late_charge_paid, status, paid_on, late_charge_through";
@@ -50,30 +50,20 @@ pub struct Rates {
     pub late_charge_extra_bp: i64,
 }
 
-/// Locks the given loans that are not closed and returns their rates. On PostgreSQL the rows
-/// are read `for update`, the lock by which payments lock a loan (`loan::lock`), which
-/// writes no new row versions (a no-op update of 500 loans
-/// rewrites 500 rows and their index entries); on SQLite the transaction
-/// (`begin immediate`) already holds the writer lock, so the loans are just read.
-pub async fn lock_loans(
-    tx: &mut Tx,
-    backend: Backend,
-    ids: &[i64],
-) -> Result<Vec<Rates>, StoreError> {
+/// Locks the given loans that are not closed and returns their rates, with the lock payments
+/// take on a loan ([`Tx::row_lock`]: `for update` on PostgreSQL, which writes no new row
+/// versions where a no-op update of 500 loans would rewrite 500 rows and their index entries;
+/// on SQLite the transaction's `begin immediate` already holds the writer lock).
+pub async fn lock_loans(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Rates>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = placeholders(1, ids.len());
-    let sql = match backend {
-        Backend::Postgres => format!(
-            "select id, fee_rate_bp, late_charge_extra_bp from loan \
-             where status <> 'closed' and id in ({list}) for update"
-        ),
-        Backend::Sqlite => format!(
-            "select id, fee_rate_bp, late_charge_extra_bp from loan \
-             where status <> 'closed' and id in ({list})"
-        ),
-    };
+    let lock = tx.row_lock();
+    let sql = format!(
+        "select id, fee_rate_bp, late_charge_extra_bp from loan \
+         where status <> 'closed' and id in ({list}){lock}"
+    );
     let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
     for id in ids {

@@ -135,7 +135,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 /// 2,000-value `update … from (values …)` spent more time binding than running). Any other
 /// `sql`, and every statement on PostgreSQL, is left as it is.
 pub(crate) fn for_engine<'a>(conn: &AnyConnection, sql: &'a str) -> Cow<'a, str> {
-    if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+    if crate::is_postgres(conn) {
         return Cow::Borrowed(sql);
     }
     anonymous(sql).map_or(Cow::Borrowed(sql), Cow::Owned)
