@@ -91,6 +91,27 @@ pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
     Ok(Some(LoanContext { loan, file }))
 }
 
+/// A loan's installments as they stand `today`: the stored rows with the late charge of the
+/// days since the last accrual (close of business or a payment) added in memory, by the rule
+/// a payment applies (`loan::late::accrue`), so an amount shown is what settles it when paid
+/// today. A closed loan's rows as stored.
+pub async fn installments_as_of(
+    ctx: &Ctx,
+    loan: &Loan,
+    today: NaiveDate,
+) -> Result<Vec<vamyar_store::loan::Installment>> {
+    let mut rows = vamyar_store::loan::installments(ctx.db.pool(), loan.id).await?;
+    if loan.status != vamyar_domain::vocab::LoanStatus::Closed {
+        vamyar_store::loan::late::accrue(
+            &mut rows,
+            loan.fee_rate_bp,
+            loan.late_charge_extra_bp,
+            today,
+        )?;
+    }
+    Ok(rows)
+}
+
 /// Days in arrears and the bucket of a loan's installments as of `today`.
 pub fn arrears(
     installments: &[vamyar_store::loan::Installment],

@@ -14,7 +14,7 @@ use crate::applicant::Flex;
 use crate::error::{Error, Result};
 
 async fn render(ctx: &Ctx, lc: &LoanContext, lang: Lang) -> Result<LoanView> {
-    let rows = vamyar_store::loan::installments(ctx.db.pool(), lc.loan.id).await?;
+    let rows = super::installments_as_of(ctx, &lc.loan, ctx.today()).await?;
     view::loan_view(
         &lc.loan,
         &lc.file.app.tracking_code,
@@ -40,10 +40,11 @@ pub async fn of_file(ctx: &Ctx, actor: &Actor, file_id: i64, lang: Lang) -> Resu
     get(ctx, actor, loan.id, lang).await
 }
 
-/// A loan's installments.
+/// A loan's installments, with the late charge accrued through today (see
+/// [`super::installments_as_of`]).
 pub async fn schedule(ctx: &Ctx, actor: &Actor, id: i64, lang: Lang) -> Result<ScheduleView> {
     let lc = visible_loan(ctx, actor, id, "loan.view").await?;
-    let rows = vamyar_store::loan::installments(ctx.db.pool(), lc.loan.id).await?;
+    let rows = super::installments_as_of(ctx, &lc.loan, ctx.today()).await?;
     view::schedule_view(lc.loan.id, &rows, lang)
 }
 

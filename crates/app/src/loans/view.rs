@@ -20,11 +20,13 @@ pub struct Balances {
     pub principal_outstanding: i64,
     /// Fee not yet paid (scheduled, not only what has fallen due).
     pub fee_outstanding: i64,
-    /// Late charges assessed and not yet paid (accrued by payments and close of business).
+    /// Late charges not yet paid, through today (the days since the last close of business
+    /// included, as a payment today would charge them).
     pub late_charge_outstanding: i64,
     /// The sum of the three.
     pub total_outstanding: i64,
-    /// Principal, fee and late charges of installments due on or before today, unpaid.
+    /// Principal, fee and late charges of installments due on or before today, unpaid: paid
+    /// today, this amount leaves nothing due.
     pub due_now: i64,
     /// Everything paid so far (credit included).
     pub paid_total: i64,
@@ -101,7 +103,8 @@ fn parse(d: &str) -> Result<NaiveDate> {
     Ok(vamyar_store::time::parse_date(d)?)
 }
 
-/// Builds a loan's view as of `today`.
+/// Builds a loan's view as of `today` from its installments as they stand today
+/// ([`super::installments_as_of`]).
 pub fn loan_view(
     loan: &Loan,
     tracking_code: &str,

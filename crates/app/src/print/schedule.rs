@@ -16,7 +16,7 @@ pub async fn repayment_schedule(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Pri
     let bank = vamyar_store::bank::bank(pool, loan.bank_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("loan {id}: no bank")))?;
-    let rows = vamyar_store::loan::installments(pool, loan.id)
+    let rows = crate::loans::installments_as_of(ctx, loan, ctx.today())
         .await?
         .iter()
         .map(|i| {
