@@ -88,6 +88,15 @@ impl Ctx {
         }
     }
 
+    /// Pins the reference data of a context made by [`Ctx::pinned`] at `version`, which the
+    /// caller read in the use case's first statement (before any read of reference data);
+    /// nothing on a context not pinned or already pinned.
+    pub fn pin_reference(&self, version: i64) {
+        if let Some(pin) = &self.reference_pin {
+            let _ = pin.set(version);
+        }
+    }
+
     /// The same context with another clock (tests).
     pub fn with_clock(mut self, clock: Clock) -> Ctx {
         self.clock = clock;

@@ -188,6 +188,23 @@ both_engines!(the_main_views_keep_their_shape, |t: TestDb| async move {
         .await
         .unwrap();
     assert_json_snapshot!("schedule", schedule);
+    // a loan's read pins a pinned use case's reference data at the version read with it (no
+    // round trip of its own); an unpinned context stays unpinned
+    let pinned = ctx.pinned();
+    vamyar_app::loans::load(&pinned, loan.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let version = vamyar_store::reference::version(&ctx.db).await.unwrap();
+    assert_eq!(
+        pinned.reference_pin.as_ref().and_then(|p| p.get()),
+        Some(&version)
+    );
+    vamyar_app::loans::load(&ctx, loan.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(ctx.reference_pin.is_none());
     let tracked = vamyar_app::track::track(&ctx, &code).await.unwrap();
     assert_json_snapshot!("tracked", tracked, {".tracking_code" => "[tracking code]"});
     let queue = vamyar_app::queue::list(&ctx, &head, &Default::default())

@@ -8,10 +8,16 @@
 //! the audit row, in one transaction. As in `vamyar serve`, a sealer chains the audit rows
 //! every second meanwhile; at the end the rest is sealed and the chain verified.
 //!
+//! With a fourth argument `WRK_SECONDS`, the same server then takes payments from `wrk` for
+//! that many seconds (`CLIENTS` connections, 2 threads, `scripts/load/payments.lua`; Debian's
+//! `wrk` must be installed): the clients above run in this process and take part of its two
+//! cores, wrk's take far less, so the two figures bound what the server does for a bank on
+//! another machine. Every answer of both runs is checked against the payments stored.
+//!
 //! ```sh
 //! cargo run --release -p vamyar --example payments_bench -- 2000 16
 //! VAMYAR_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
-//!   cargo run --release -p vamyar --example payments_bench -- 2000 16 postgres
+//!   cargo run --release -p vamyar --example payments_bench -- 2000 16 postgres 10
 //! ```
 
 #[path = "../tests/support/mod.rs"]
@@ -99,6 +105,26 @@ async fn main() {
         backend.name(),
         ok as f64 / secs
     );
+    let mut stored = ok;
+    if let Some(secs) = args.get(4).and_then(|s| s.parse::<u32>().ok()) {
+        let ids: Vec<String> = loans.iter().map(|l| l.loan_id.to_string()).collect();
+        stored += wrk_run(&base, &token, &ids.join(","), &today, clients, secs).await;
+    }
+    let rows: i64 = sqlx::query_scalar("select count(*) from payment")
+        .fetch_one(db.db.pool())
+        .await
+        .unwrap();
+    // wrk stops counting at its deadline with up to one request per connection in flight:
+    // those are stored without being counted, never the other way round
+    let extra = (rows as usize).checked_sub(stored);
+    println!(
+        "payments stored: {rows}, answered as posted: {stored}{}",
+        match extra {
+            Some(0) => String::new(),
+            Some(n) if n <= clients => format!(" ({n} in flight when wrk stopped counting)"),
+            _ => " — MISMATCH".to_string(),
+        }
+    );
     let sealing = Instant::now();
     let _ = stop_sealer.send(true);
     sealer.await.unwrap();
@@ -111,4 +137,44 @@ async fn main() {
         report.unsealed,
         if report.ok { "intact" } else { "BROKEN" }
     );
+}
+
+/// Runs wrk against the server for `secs` seconds; prints its line and returns the payments
+/// it saw posted (answers below 400).
+async fn wrk_run(
+    base: &str,
+    token: &str,
+    loans: &str,
+    today: &str,
+    clients: usize,
+    secs: u32,
+) -> usize {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/load/payments.lua"
+    );
+    let out = tokio::process::Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{clients}"),
+            &format!("-d{secs}s"),
+            "--timeout",
+            "10s",
+        ])
+        .args(["-s", script, base, "--", token, loans, today])
+        .output()
+        .await
+        .expect("wrk (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("payments:"))
+        .unwrap_or_else(|| panic!("wrk printed no summary: {text}"));
+    println!("wrk, {clients} connections: {line}");
+    // "payments: N answers (E of them ≥ 400, …"
+    let number = |after: &str| -> usize {
+        let rest = &line[line.find(after).expect("summary shape") + after.len()..];
+        rest.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    number("payments: ") - number("answers (")
 }

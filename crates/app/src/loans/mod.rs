@@ -80,11 +80,15 @@ fn bank_matches(actor: &Actor, loan: &Loan) -> bool {
     }
 }
 
-/// A loan and its file, without any access check.
+/// A loan and its file, without any access check. The loan's read also pins the reference
+/// data of a pinned context ([`Ctx::pin_reference`]).
 pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
-    let Some(loan) = vamyar_store::loan::get(ctx.db.pool(), id).await? else {
+    let Some((loan, reference)) =
+        vamyar_store::loan::get_with_reference_version(ctx.db.pool(), id).await?
+    else {
         return Ok(None);
     };
+    ctx.pin_reference(reference);
     let file = FileContext::load(ctx, loan.application_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("loan {id} has no file")))?;

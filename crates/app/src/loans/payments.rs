@@ -284,6 +284,7 @@ async fn write(
     }
     let settled = rows.iter().all(|r| r.outstanding() == 0);
     let (days, bucket) = arrears(&rows, today)?;
+    let before = (l.credit_balance, l.arrears_days, l.arrears_bucket.clone());
     l.credit_balance += allocation.to_credit;
     l.arrears_days = i64::from(days);
     l.arrears_bucket = bucket.into();
@@ -291,7 +292,11 @@ async fn write(
         l.status = LoanStatus::Closed;
         l.closed_on = Some(paid_on.clone());
     }
-    loan::update(tx, &l).await?;
+    // the usual payment (on time, on a current loan) leaves the loan's own fields as they
+    // were: no new version of its row (the principal repaid is the installment trigger's)
+    if settled || before != (l.credit_balance, l.arrears_days, l.arrears_bucket.clone()) {
+        loan::update(tx, &l).await?;
+    }
     let entry = match by.staff_id {
         Some(id) => Entry::staff(id, "loan.payment", "payment"),
         None => Entry::system("loan.payment", "payment"),

@@ -10,6 +10,8 @@
 //! (`document::lock_application`) and then the loan ([`lock`]); payments, acceleration and
 //! close of business all follow it, so two of them never wait on each other in a cycle.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -73,7 +75,7 @@ pub struct Loan {
     pub arrears_days: i64,
     /// `current`, `1_30`, `31_90` or `over_90`, as last computed.
     pub arrears_bucket: String,
-    /// Bumped by every change.
+    /// Bumped by every change of the fields above.
     pub version: i64,
 }
 
@@ -251,6 +253,35 @@ where
             .fetch_optional(ex)
             .await?,
     )
+}
+
+/// A loan by id, with the reference data's version (`crate::reference::version`) read in the
+/// same statement: a use case that starts from a loan pins the version its reference reads
+/// use without a round trip of its own.
+pub async fn get_with_reference_version<'e, E>(
+    ex: E,
+    id: i64,
+) -> Result<Option<(Loan, i64)>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        loan: Loan,
+        reference_version: i64,
+    }
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "select {LOAN_COLUMNS}, (select n from reference_version where id = 1) \
+             as reference_version from loan where id = $1"
+        )
+    });
+    let row: Option<Row> = sqlx::query_as(SQL.as_str())
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    Ok(row.map(|r| (r.loan, r.reference_version)))
 }
 
 /// The loan of a file.

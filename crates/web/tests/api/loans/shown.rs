@@ -66,5 +66,25 @@ both_engines!(
         // showing it again charges nothing more: a view writes nothing
         let again = get(&app, &s.bank, &format!("/api/v1/loans/{loan}")).await;
         assert_eq!(again["balances"], after["balances"]);
+
+        // a payment ahead of time on the now current loan goes to the next installment and
+        // leaves the loan's own fields as they were: its row is not rewritten
+        let version = || async {
+            sqlx::query_scalar::<_, i64>("select version from loan where id = $1")
+                .bind(loan)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap()
+        };
+        let before = version().await;
+        let (status, paid) = pay(&app, &s.bank, loan, 1_000_000, today(), "REF-SHOWN-2").await;
+        assert_eq!(status, 201, "{paid}");
+        assert_eq!(version().await, before);
+        let ahead = get(&app, &s.bank, &format!("/api/v1/loans/{loan}")).await;
+        assert_eq!(
+            ahead["balances"]["paid_total"].as_i64().unwrap(),
+            after["balances"]["paid_total"].as_i64().unwrap() + 1_000_000
+        );
+        assert_eq!(ahead["arrears_bucket"], "current");
     }
 );
