@@ -7,8 +7,9 @@
 //! one number (a primary-key lookup) and reloads what it needs when the number moved, so a
 //! registration reads one tiny row instead of loading three tables, and no process ever works
 //! from settings older than the last committed change. A use case run on a pinned context
-//! ([`Ctx::pinned`]) reads that number once, at its first read of reference data, and every
-//! later read in it uses the same version.
+//! ([`Ctx::pinned`]) reads that number once, at its first read of reference data (or takes it
+//! from its first statement, which read it beside what it came for: a loan's read,
+//! [`Ctx::pin_reference`]), and every later read in it uses the same version.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
