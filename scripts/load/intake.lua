@@ -2,12 +2,8 @@
 -- person with a valid national ID (unique per thread and request). Arguments after `--`:
 -- PROGRAM_ID COUNTY TOKEN OFFSET. Prints latency percentiles and the answers that were not 201.
 
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "report.lua")
+expected = 201
 
 function init(args)
   program = args[1]
@@ -15,7 +11,6 @@ function init(args)
   token = args[3]
   offset = tonumber(args[4])
   counter = 0
-  refused = 0
   headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
@@ -49,23 +44,4 @@ function request()
   return wrk.format("POST", "/api/v1/applications", headers, body)
 end
 
-function response(status, headers, body)
-  if status ~= 201 then
-    refused = refused + 1
-    if refused <= 3 then
-      io.stderr:write("answer " .. status .. ": " .. body:sub(1, 200) .. "\n")
-    end
-  end
-end
-
-function done(summary, latency, requests)
-  local ok = summary.requests - summary.errors.status
-  io.write(string.format(
-    "intake: %d answers (%d not 201, %d socket errors) in %.2f s = %.0f/s; " ..
-    "latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f\n",
-    summary.requests, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.duration / 1e6, ok / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000))
-end
+done = summary_line("intake", "not 201")

@@ -3,12 +3,8 @@
 -- turn. Arguments after `--`: TOKEN LOAN_IDS (comma-separated) PAID_ON (ISO). Prints latency
 -- percentiles and the answers that were not 201 (a repeat would answer 200).
 
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "report.lua")
+expected = 201
 
 function init(args)
   token = args[1]
@@ -18,7 +14,6 @@ function init(args)
   end
   paid_on = args[3]
   counter = 0
-  refused = 0
   headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
@@ -33,23 +28,4 @@ function request()
   return wrk.format("POST", "/api/v1/loans/" .. loan .. "/payments", headers, body)
 end
 
-function response(status, headers, body)
-  if status ~= 201 then
-    refused = refused + 1
-    if refused <= 3 then
-      io.stderr:write("answer " .. status .. ": " .. body:sub(1, 200) .. "\n")
-    end
-  end
-end
-
-function done(summary, latency, requests)
-  local ok = summary.requests - summary.errors.status
-  io.write(string.format(
-    "payments: %d answers (%d of them ≥ 400, %d socket errors) in %.2f s = %.0f/s; " ..
-    "latency ms p50 %.1f p90 %.1f p99 %.1f max %.1f\n",
-    summary.requests, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.duration / 1e6, ok / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000))
-end
+done = summary_line("payments", "of them ≥ 400")

@@ -98,21 +98,19 @@ pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
 /// A loan's installments as they stand `today`: the stored rows with the late charge of the
 /// days since the last accrual (close of business or a payment) added in memory, by the rule
 /// a payment applies (`loan::late::accrue`), so an amount shown is what settles it when paid
-/// today. A closed loan's rows as stored.
+/// today (a settled installment, as every one of a closed loan, owes nothing more).
 pub async fn installments_as_of(
     ctx: &Ctx,
     loan: &Loan,
     today: NaiveDate,
 ) -> Result<Vec<vamyar_store::loan::Installment>> {
     let mut rows = vamyar_store::loan::installments(ctx.db.pool(), loan.id).await?;
-    if loan.status != vamyar_domain::vocab::LoanStatus::Closed {
-        vamyar_store::loan::late::accrue(
-            &mut rows,
-            loan.fee_rate_bp,
-            loan.late_charge_extra_bp,
-            today,
-        )?;
-    }
+    vamyar_store::loan::late::accrue(
+        &mut rows,
+        loan.fee_rate_bp,
+        loan.late_charge_extra_bp,
+        today,
+    )?;
     Ok(rows)
 }
 

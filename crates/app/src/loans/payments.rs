@@ -284,7 +284,12 @@ async fn write(
     }
     let settled = rows.iter().all(|r| r.outstanding() == 0);
     let (days, bucket) = arrears(&rows, today)?;
-    let before = (l.credit_balance, l.arrears_days, l.arrears_bucket.clone());
+    // the usual payment (on time, on a current loan) leaves the loan's own fields as they
+    // were: no new version of its row (the principal repaid is the installment trigger's)
+    let changed = settled
+        || allocation.to_credit != 0
+        || l.arrears_days != i64::from(days)
+        || l.arrears_bucket != bucket;
     l.credit_balance += allocation.to_credit;
     l.arrears_days = i64::from(days);
     l.arrears_bucket = bucket.into();
@@ -292,9 +297,7 @@ async fn write(
         l.status = LoanStatus::Closed;
         l.closed_on = Some(paid_on.clone());
     }
-    // the usual payment (on time, on a current loan) leaves the loan's own fields as they
-    // were: no new version of its row (the principal repaid is the installment trigger's)
-    if settled || before != (l.credit_balance, l.arrears_days, l.arrears_bucket.clone()) {
+    if changed {
         loan::update(tx, &l).await?;
     }
     let entry = match by.staff_id {
