@@ -142,11 +142,20 @@ impl FileContext {
     /// Adds the person (with the imported decile and household size, one read) and the
     /// county to a loaded file.
     pub async fn complete(ctx: &Ctx, app: Application) -> Result<FileContext> {
+        Self::complete_via(ctx, ctx.db.pool(), app).await
+    }
+
+    /// [`FileContext::complete`], reading the person through `ex` (a transaction's
+    /// connection, for a file completed inside a write).
+    pub async fn complete_via<'e, E>(ctx: &Ctx, ex: E, app: Application) -> Result<FileContext>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
         let vamyar_store::person::PersonFacts {
             person,
             imported_decile,
             household_size,
-        } = vamyar_store::person::facts(ctx.db.pool(), app.person_id)
+        } = vamyar_store::person::facts(ex, app.person_id)
             .await?
             .ok_or_else(|| Error::Internal(format!("file {} has no person", app.id)))?;
         let deprived = crate::reference::county(ctx, &app.county_code)

@@ -232,8 +232,11 @@ async fn post_row(ctx: &Ctx, imp: &Importer<'_>, fields: &[String]) -> Result<Po
         .ok_or_else(unknown)?;
     let lc = super::load(ctx, loan.id).await?.ok_or_else(unknown)?;
     if let Some(actor) = imp.actor {
-        let access =
-            policy::check_file_permission(actor, &Permission::ImportPayments, &lc.file.scope());
+        let access = policy::check_file_permission(
+            actor,
+            &Permission::ImportPayments,
+            &crate::files::scope_of(&lc.app),
+        );
         if access != Access::Allowed {
             // another branch's loan is as unknown as one that does not exist
             return Err(unknown());

@@ -11,8 +11,9 @@ use vamyar_store::loan::Loan;
 
 use crate::Ctx;
 use crate::error::{Error, Result};
-use crate::files::FileContext;
+use crate::files::scope_of;
 use vamyar_domain::policy::Actor;
+use vamyar_store::application::Application;
 
 pub mod accelerate;
 pub mod disburse;
@@ -22,20 +23,22 @@ pub mod recompute;
 pub mod service;
 pub mod view;
 
-/// A loan with its file.
+/// A loan with its file's row: what access checks, views and payments read. The person and
+/// county (`crate::files::FileContext::complete`) are read only where they are used: a
+/// printed schedule, and a payment that settles the loan and closes the file.
 #[derive(Clone, Debug)]
 pub struct LoanContext {
     /// The loan.
     pub loan: Loan,
     /// Its file.
-    pub file: FileContext,
+    pub app: Application,
 }
 
 /// Loads a loan the caller may see (owner, staff whose scope covers the file, the bank), or
 /// 404 (audited as a denied access when the loan exists outside the caller's scope).
 pub async fn visible_loan(ctx: &Ctx, actor: &Actor, id: i64, action: &str) -> Result<LoanContext> {
     let lc = load(ctx, id).await?.ok_or(Error::NotFound)?;
-    let visible = policy::can_view_file(actor, &lc.file.scope()).is_allowed()
+    let visible = policy::can_view_file(actor, &scope_of(&lc.app)).is_allowed()
         && bank_matches(actor, &lc.loan);
     if !visible {
         crate::audit::denied(ctx, actor, action, "loan", id).await;
@@ -54,7 +57,7 @@ pub async fn permitted_loan(
     action: &str,
 ) -> Result<LoanContext> {
     let lc = load(ctx, id).await?.ok_or(Error::NotFound)?;
-    let access = match policy::check_file_permission(actor, permission, &lc.file.scope()) {
+    let access = match policy::check_file_permission(actor, permission, &scope_of(&lc.app)) {
         Access::Allowed if !bank_matches(actor, &lc.loan) => Access::NotFound,
         other => other,
     };
@@ -89,10 +92,10 @@ pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
         return Ok(None);
     };
     ctx.pin_reference(reference);
-    let file = FileContext::load(ctx, loan.application_id)
+    let app = vamyar_store::application::get(ctx.db.pool(), loan.application_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("loan {id} has no file")))?;
-    Ok(Some(LoanContext { loan, file }))
+    Ok(Some(LoanContext { loan, app }))
 }
 
 /// A loan's installments as they stand `today`: the stored rows with the late charge of the

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
-use vamyar_domain::workflow::{self, Action, ActionInput, Role};
+use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
 use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
@@ -170,15 +170,21 @@ async fn post_in(
     by: Poster,
     basis: &Basis,
 ) -> Result<Posted> {
-    let (app_state, version) = vamyar_store::document::lock_application(tx, lc.file.app.id)
+    // the file's lock, then the loan's, in one statement
+    let locked = loan::lock_for_payment(tx, lc.app.id, lc.loan.id)
         .await?
         .ok_or(Error::NotFound)?;
-    match write(tx, lc, input, by, basis).await? {
+    let app_state = State::parse(&locked.file_state)
+        .ok_or_else(|| Error::Internal(format!("file {}: unknown state", lc.app.id)))?;
+    let version = locked.file_version;
+    match write(tx, locked, input, by, basis).await? {
         Written::Posted(p, closed) => {
             if closed {
-                let mut file = lc.file.clone();
-                file.app.state = app_state;
-                file.app.version = version;
+                // the person and county only now: the usual payment never needs them
+                let mut app = lc.app.clone();
+                app.state = app_state;
+                app.version = version;
+                let file = FileContext::complete_via(ctx, &mut **tx, app).await?;
                 close_file(tx, ctx, &file, &p).await?;
             }
             Ok(Posted::Created(*p))
@@ -195,16 +201,14 @@ enum Written {
     Duplicate,
 }
 
+/// Writes the payment to the loan `locked` (the file's and the loan's locks held).
 async fn write(
     tx: &mut Tx,
-    lc: &LoanContext,
+    locked: loan::Locked,
     input: &PaymentInput,
     by: Poster,
     basis: &Basis,
 ) -> Result<Written> {
-    let locked = loan::lock_for_payment(tx, lc.loan.id)
-        .await?
-        .ok_or(Error::NotFound)?;
     let backdated = is_backdated(locked.last_settled(), input.paid_on)?;
     let mut l = locked.loan;
     if l.status == LoanStatus::Closed {

@@ -15,13 +15,7 @@ use crate::error::{Error, Result};
 
 async fn render(ctx: &Ctx, lc: &LoanContext, lang: Lang) -> Result<LoanView> {
     let rows = super::installments_as_of(ctx, &lc.loan, ctx.today()).await?;
-    view::loan_view(
-        &lc.loan,
-        &lc.file.app.tracking_code,
-        &rows,
-        ctx.today(),
-        lang,
-    )
+    view::loan_view(&lc.loan, &lc.app.tracking_code, &rows, ctx.today(), lang)
 }
 
 /// A loan with its balances, arrears and next due installment (the applicant, staff whose

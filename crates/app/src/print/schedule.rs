@@ -32,7 +32,9 @@ pub async fn repayment_schedule(ctx: &Ctx, actor: &Actor, id: i64) -> Result<Pri
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let person = &lc.file.person;
+    let person = vamyar_store::person::get(pool, lc.app.person_id)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("loan {id}: no person")))?;
     let schedule = RepaymentSchedule {
         contract_number: loan.contract_number.clone(),
         bank: bank.name_fa,

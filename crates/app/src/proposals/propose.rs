@@ -156,11 +156,12 @@ pub async fn propose_reversal(
     }
     let basis = crate::loans::recompute::Basis::load(ctx).await?;
     let expires_on = expiry(ctx).await?;
+    let file = crate::files::FileContext::complete(ctx, lc.app.clone()).await?;
     let mut tx = ctx.db.begin().await?;
     let subject = Subject {
         act: Act::Reversal,
         expires_on,
-        file: &lc.file,
+        file: &file,
         payment_id: Some(payment.id),
         reason: Some(&reason),
         detail: json!({
@@ -173,10 +174,10 @@ pub async fn propose_reversal(
     };
     let mut p = write(ctx, &mut tx, actor, &subject).await?;
     if !ctx.settings.four_eyes.reversal {
-        p = super::decide::carry_out(ctx, &mut tx, actor, p, &lc.file, None, &basis).await?;
+        p = super::decide::carry_out(ctx, &mut tx, actor, p, &file, None, &basis).await?;
     }
     tx.commit().await?;
     Ok(Proposed {
-        proposal: super::view(ctx, actor, &p, &lc.file).await?,
+        proposal: super::view(ctx, actor, &p, &file).await?,
     })
 }

@@ -7,7 +7,8 @@
 //! `i64` rials, dates ISO text.
 //!
 //! **Lock order.** Every transaction that changes a loan locks the file first
-//! (`document::lock_application`) and then the loan ([`lock`]); payments, acceleration and
+//! (`document::lock_application`) and then the loan ([`lock`]; a payment takes both in one
+//! statement, [`lock_for_payment`]); payments, acceleration and
 //! close of business all follow it, so two of them never wait on each other in a cycle.
 
 use std::sync::LazyLock;
@@ -328,7 +329,8 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Loan>, StoreError> {
     .await?)
 }
 
-/// A loan locked for a payment, with what tells whether the payment is back-dated.
+/// A loan locked for a payment, with its file's lock and what tells whether the payment is
+/// back-dated.
 #[derive(Clone, Debug, FromRow)]
 pub struct Locked {
     /// The loan as it now is.
@@ -339,6 +341,10 @@ pub struct Locked {
     pub last_closed: Option<String>,
     /// The value date of the loan's latest payment standing (not reversed), if any.
     pub last_paid: Option<String>,
+    /// The file's state as locked (`application.state`).
+    pub file_state: String,
+    /// The file's version as locked.
+    pub file_version: i64,
 }
 
 impl Locked {
@@ -349,18 +355,33 @@ impl Locked {
     }
 }
 
-/// [`lock`], reading in the same statement the two dates a payment is compared with
-/// ([`Locked::last_settled`]): one round trip where a posting made two.
-pub async fn lock_for_payment(tx: &mut Tx, id: i64) -> Result<Option<Locked>, StoreError> {
+/// Locks the file `application_id` and then its loan `id` — the order every writer takes
+/// (`document::lock_application`, then [`lock`]) — in one statement, reading the file's
+/// state and version and the two dates a payment is compared with
+/// ([`Locked::last_settled`]): one round trip where a posting made three. On PostgreSQL the
+/// file's row is locked inside the `with` query, which the loan's row waits for (a locking
+/// clause on the outer query does not reach a `with` query); on SQLite the transaction's
+/// `begin immediate` already holds the writer lock. `None` when either is missing or the
+/// loan is not the file's.
+pub async fn lock_for_payment(
+    tx: &mut Tx,
+    application_id: i64,
+    id: i64,
+) -> Result<Option<Locked>, StoreError> {
     let lock = tx.row_lock();
     Ok(sqlx::query_as(&format!(
-        "select {LOAN_COLUMNS}, \
+        "with locked_file as materialized \
+           (select state as file_state, version as file_version from application \
+            where id = $1{lock}) \
+         select {LOAN_COLUMNS}, \
          (select max(business_date) from cob_run where business_date >= loan.disbursed_on) \
            as last_closed, \
          (select max(paid_on) from payment where payment.loan_id = loan.id \
-           and payment.reversed_at is null) as last_paid \
-         from loan where id = $1{lock}"
+           and payment.reversed_at is null) as last_paid, \
+         locked_file.file_state, locked_file.file_version \
+         from locked_file, loan where loan.id = $2 and loan.application_id = $1{lock}"
     ))
+    .bind(application_id)
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)

@@ -13,6 +13,7 @@ use crate::helpers::TestApp;
 use crate::journey::{act, call, demo_program, login, registration, through_documents};
 
 mod journey;
+mod locks;
 mod shown;
 
 /// The demo accounts a loan needs.
