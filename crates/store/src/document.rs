@@ -93,12 +93,15 @@ pub async fn lock_application(
     let Some(r) = row else {
         return Ok(None);
     };
-    let state: String = r.try_get(0)?;
-    let state = State::parse(&state).ok_or(StoreError::Corrupt {
+    Ok(Some((parse_state(r.try_get(0)?)?, r.try_get(1)?)))
+}
+
+/// A file's state as stored (`application.state`), or [`StoreError::Corrupt`].
+pub(crate) fn parse_state(state: String) -> Result<State, StoreError> {
+    State::parse(&state).ok_or(StoreError::Corrupt {
         what: "application state",
         detail: state,
-    })?;
-    Ok(Some((state, r.try_get(1)?)))
+    })
 }
 
 /// Marks the file's `pending` and `rejected` documents of `kind` as `replaced` (a new upload

@@ -25,7 +25,8 @@ pub mod view;
 
 /// A loan with its file's row: what access checks, views and payments read. The person and
 /// county (`crate::files::FileContext::complete`) are read only where they are used: a
-/// printed schedule, and a payment that settles the loan and closes the file.
+/// printed schedule, a reversal proposal, and a payment that settles the loan and closes the
+/// file.
 #[derive(Clone, Debug)]
 pub struct LoanContext {
     /// The loan.

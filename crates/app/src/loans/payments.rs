@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde_json::json;
 use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
-use vamyar_domain::workflow::{self, Action, ActionInput, Role, State};
+use vamyar_domain::workflow::{self, Action, ActionInput, Role};
 use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
 use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
@@ -174,9 +174,7 @@ async fn post_in(
     let locked = loan::lock_for_payment(tx, lc.app.id, lc.loan.id)
         .await?
         .ok_or(Error::NotFound)?;
-    let app_state = State::parse(&locked.file_state)
-        .ok_or_else(|| Error::Internal(format!("file {}: unknown state", lc.app.id)))?;
-    let version = locked.file_version;
+    let (app_state, version) = (locked.file_state()?, locked.file_version);
     match write(tx, locked, input, by, basis).await? {
         Written::Posted(p, closed) => {
             if closed {

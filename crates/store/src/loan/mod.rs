@@ -7,9 +7,9 @@
 //! `i64` rials, dates ISO text.
 //!
 //! **Lock order.** Every transaction that changes a loan locks the file first
-//! (`document::lock_application`) and then the loan ([`lock`]; a payment takes both in one
-//! statement, [`lock_for_payment`]); payments, acceleration and
-//! close of business all follow it, so two of them never wait on each other in a cycle.
+//! (`document::lock_application`) and then the loan ([`lock`]); a payment takes both in one
+//! statement ([`lock_for_payment`]) in that order. Payments, acceleration and close of
+//! business all follow it, so two of them never wait on each other in a cycle.
 
 use std::sync::LazyLock;
 
@@ -18,6 +18,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 use vamyar_domain::allocation::InstallmentBalance;
 use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
+use vamyar_domain::workflow::State;
 
 use crate::{StoreError, Tx, UniqueKey, time};
 
@@ -341,8 +342,8 @@ pub struct Locked {
     pub last_closed: Option<String>,
     /// The value date of the loan's latest payment standing (not reversed), if any.
     pub last_paid: Option<String>,
-    /// The file's state as locked (`application.state`).
-    pub file_state: String,
+    /// The file's state as locked (`application.state`; [`Locked::file_state`] reads it).
+    file_state: String,
     /// The file's version as locked.
     pub file_version: i64,
 }
@@ -352,6 +353,11 @@ impl Locked {
     /// [`Locked::last_closed`] and [`Locked::last_paid`] (ISO dates order as text).
     pub fn last_settled(&self) -> Option<&str> {
         self.last_closed.as_deref().max(self.last_paid.as_deref())
+    }
+
+    /// The file's state as locked.
+    pub fn file_state(&self) -> Result<State, StoreError> {
+        crate::document::parse_state(self.file_state.clone())
     }
 }
 
