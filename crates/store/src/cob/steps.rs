@@ -111,16 +111,22 @@ pub async fn mark_overdue(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<Vec<i6
     Ok(q.fetch_all(&mut **tx).await?)
 }
 
-/// Unpaid installments falling due on `date` exactly (reminders go out three days before).
+/// Unpaid installments falling due on `date` exactly (reminders go out three days before),
+/// through the partial index on open installments by status and due date: one range per
+/// unpaid status (migration 0024). `status <> 'paid'` stays in the condition because SQLite
+/// uses a partial index only when the query names its condition.
 pub async fn unpaid_due_on<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sorted(
-        sqlx::query_scalar("select id from installment where status <> 'paid' and due_on = $1")
-            .bind(date)
-            .fetch_all(ex)
-            .await?,
+        sqlx::query_scalar(
+            "select id from installment where status <> 'paid' \
+             and status in ('pending', 'due', 'overdue') and due_on = $1",
+        )
+        .bind(date)
+        .fetch_all(ex)
+        .await?,
     )
 }
 
