@@ -1,6 +1,9 @@
 //! The SQL of close of business, on both engines: installments falling due and overdue on the
 //! right dates, notices and reminders queued once, arrears, breaches, the portfolio's totals
-//! and PAR30 on a small hand-made portfolio, run bookkeeping and the lease.
+//! and PAR30 on a small hand-made portfolio, run bookkeeping and the lease. `unpaid.rs`: the
+//! reads of unpaid installments by due date (reminders, how far schedules reach).
+
+mod unpaid;
 
 use chrono::Duration;
 use vamyar_domain::announcement::Notice;
@@ -162,41 +165,6 @@ both_engines!(
         assert_eq!(payload["notice"]["kind"], "overdue_notice");
         assert_eq!(payload["notice"]["due_on"], "2026-03-10");
         assert_eq!(payload["notice"]["amount_owed"], 105);
-    }
-);
-
-both_engines!(
-    reminders_are_queued_once_for_installments_due_in_three_days,
-    |t: TestDb| async move {
-        let db = &t.db;
-        base(db).await;
-        loan(
-            db,
-            1,
-            300,
-            &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)],
-        )
-        .await;
-        loan(db, 2, 300, &[("2026-03-10", 300, 5)]).await;
-        exec(db, "update installment set principal_paid = 300, fee_paid = 5, status = 'paid' where id = 201").await;
-        let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
-        assert_eq!(ids, vec![101], "paid installments get no reminder");
-        for _ in 0..2 {
-            let mut tx = db.begin().await.unwrap();
-            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", &ids)
-                .await
-                .unwrap();
-            tx.commit().await.unwrap();
-        }
-        assert_eq!(
-            scalar(
-                db,
-                "select count(*) from outbox where dedupe_key = 'reminder:101'"
-            )
-            .await,
-            1
-        );
-        assert_eq!(scalar(db, "select count(*) from outbox").await, 1);
     }
 );
 

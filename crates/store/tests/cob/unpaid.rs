@@ -1,0 +1,114 @@
+//! Unpaid installments by due date, through the partial index on open installments by status
+//! and due date: the reminders' list (queued once) and how far running schedules reach.
+
+use vamyar_domain::announcement::Notice;
+use vamyar_store::both_engines;
+use vamyar_store::cob::steps;
+use vamyar_store::testdb::TestDb;
+
+use super::{base, exec, loan, scalar};
+
+both_engines!(
+    reminders_are_queued_once_for_installments_due_in_three_days,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(
+            db,
+            1,
+            300,
+            &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)],
+        )
+        .await;
+        loan(db, 2, 300, &[("2026-03-10", 300, 5)]).await;
+        exec(db, "update installment set principal_paid = 300, fee_paid = 5, status = 'paid' where id = 201").await;
+        let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
+        assert_eq!(ids, vec![101], "paid installments get no reminder");
+        for _ in 0..2 {
+            let mut tx = db.begin().await.unwrap();
+            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", &ids)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(
+            scalar(
+                db,
+                "select count(*) from outbox where dedupe_key = 'reminder:101'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(scalar(db, "select count(*) from outbox").await, 1);
+    }
+);
+
+both_engines!(
+    unpaid_installments_of_every_status_are_found_by_due_date,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        let dues = [
+            ("2026-03-10", 1, 0),
+            ("2026-03-10", 1, 0),
+            ("2026-03-10", 1, 0),
+        ];
+        loan(db, 1, 3, &dues).await;
+        loan(
+            db,
+            2,
+            3,
+            &[
+                ("2026-03-10", 1, 0),
+                ("2026-09-10", 1, 0),
+                ("2027-05-10", 1, 0),
+            ],
+        )
+        .await;
+        // 101 pending, 102 due, 103 overdue, 201 paid; 203 (the last date) paid, 202 due
+        exec(
+            db,
+            "update installment set status = 'due' where id in (102, 202); \
+                  update installment set status = 'overdue' where id = 103; \
+                  update installment set status = 'paid' where id in (201, 203)",
+        )
+        .await;
+        let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
+        assert_eq!(
+            ids,
+            vec![101, 102, 103],
+            "each unpaid status, not the paid one"
+        );
+        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
+        assert_eq!(
+            reach.map(|d| d.to_string()).as_deref(),
+            Some("2026-09-10"),
+            "a due one"
+        );
+        exec(
+            db,
+            "update installment set status = 'overdue' where id = 202",
+        )
+        .await;
+        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
+        assert_eq!(
+            reach.map(|d| d.to_string()).as_deref(),
+            Some("2026-09-10"),
+            "an overdue one"
+        );
+        exec(
+            db,
+            "update installment set status = 'pending' where id = 203",
+        )
+        .await;
+        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
+        assert_eq!(
+            reach.map(|d| d.to_string()).as_deref(),
+            Some("2027-05-10"),
+            "a pending one"
+        );
+        exec(db, "update installment set status = 'paid'").await;
+        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
+        assert_eq!(reach, None, "nothing owed");
+    }
+);
