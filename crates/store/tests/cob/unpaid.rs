@@ -79,36 +79,28 @@ both_engines!(
             vec![101, 102, 103],
             "each unpaid status, not the paid one"
         );
-        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
-        assert_eq!(
-            reach.map(|d| d.to_string()).as_deref(),
-            Some("2026-09-10"),
-            "a due one"
-        );
-        exec(
-            db,
-            "update installment set status = 'overdue' where id = 202",
-        )
-        .await;
-        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
-        assert_eq!(
-            reach.map(|d| d.to_string()).as_deref(),
-            Some("2026-09-10"),
-            "an overdue one"
-        );
-        exec(
-            db,
-            "update installment set status = 'pending' where id = 203",
-        )
-        .await;
-        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
-        assert_eq!(
-            reach.map(|d| d.to_string()).as_deref(),
-            Some("2027-05-10"),
-            "a pending one"
-        );
-        exec(db, "update installment set status = 'paid'").await;
-        let reach = vamyar_store::reference::schedules_reach(db).await.unwrap();
-        assert_eq!(reach, None, "nothing owed");
+        // the reach read as set up, then after each change of status
+        for (change, reach, why) in [
+            ("select 1", Some("2026-09-10"), "a due one"),
+            (
+                "update installment set status = 'overdue' where id = 202",
+                Some("2026-09-10"),
+                "an overdue one",
+            ),
+            (
+                "update installment set status = 'pending' where id = 203",
+                Some("2027-05-10"),
+                "a pending one",
+            ),
+            (
+                "update installment set status = 'paid'",
+                None,
+                "nothing owed",
+            ),
+        ] {
+            exec(db, change).await;
+            let got = vamyar_store::reference::schedules_reach(db).await.unwrap();
+            assert_eq!(got.map(|d| d.to_string()).as_deref(), reach, "{why}");
+        }
     }
 );
