@@ -32,6 +32,9 @@ pub struct Settings {
     /// (`[calendar] complaint_working_days`, 5 by default); past them, close of business
     /// escalates it to the province's administrators.
     pub complaint_working_days: u32,
+    /// Loans in arrears one transaction of close of business's arrears pass locks and writes
+    /// (500; on PostgreSQL two such transactions run at a time).
+    pub cob_loans_per_batch: usize,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             arrears_classes: crate::reports::ArrearsClasses::default(),
             four_eyes: crate::proposals::FourEyes::default(),
             complaint_working_days: 5,
+            cob_loans_per_batch: 500,
         }
     }
 }

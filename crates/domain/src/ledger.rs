@@ -150,9 +150,10 @@ pub fn accrue(
     made
 }
 
-/// Close of business on `date`: pending lines due by the date become `due`, `due` lines due
-/// before `overdue_before` become `overdue`, and overdue lines with principal or fee unpaid are
-/// charged through the date.
+/// Close of business on `date`: pending lines due before `overdue_before` become `overdue`
+/// (a pending line whose due date has come is due, which is not stored:
+/// [`InstallmentStatus::shown`]), and overdue lines with principal or fee unpaid are charged
+/// through the date.
 pub fn close_day(
     lines: &mut [Line],
     rates: Rates,
@@ -160,10 +161,11 @@ pub fn close_day(
     overdue_before: NaiveDate,
 ) -> Vec<Charge> {
     for line in lines.iter_mut() {
-        if line.status == InstallmentStatus::Pending && line.balance.due_on <= date {
-            line.status = InstallmentStatus::Due;
-        }
-        if line.status == InstallmentStatus::Due && line.balance.due_on < overdue_before {
+        if matches!(
+            line.status,
+            InstallmentStatus::Pending | InstallmentStatus::Due
+        ) && line.balance.due_on < overdue_before
+        {
             line.status = InstallmentStatus::Overdue;
         }
     }

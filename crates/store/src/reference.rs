@@ -333,15 +333,14 @@ pub async fn delete_holiday(
 
 /// The last due date of any unpaid installment: how far ahead running schedules reach (a
 /// running loan's last installment is unpaid until the loan is repaid). `None` when nothing
-/// is owed. One step down the end of each unpaid status's range in the partial index on open
-/// installments by status and due date (migration 0024), not a scan of every installment (at
-/// a million loans the join took seconds).
+/// is owed. One step down the end of each unpaid status's range (`pending`, `overdue`:
+/// `due` is not stored, migration 0025) in the partial index on open installments by status
+/// and due date (migration 0024), not a scan of every installment (at a million loans the
+/// join took seconds).
 pub async fn schedules_reach(db: &Db) -> Result<Option<NaiveDate>, StoreError> {
     let last: Option<String> = sqlx::query_scalar(
         "select max(last) from (\
          select max(due_on) as last from installment where status <> 'paid' and status = 'pending' \
-         union all \
-         select max(due_on) from installment where status <> 'paid' and status = 'due' \
          union all \
          select max(due_on) from installment where status <> 'paid' and status = 'overdue') as t",
     )

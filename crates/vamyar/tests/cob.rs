@@ -60,14 +60,14 @@ both_engines!(
         );
         let to_due = count(
             db,
-            "select count(*) from installment where status = 'pending' and due_on <= '2026-03-15'",
+            "select count(*) from installment where status = 'pending' and due_on = '2026-03-15'",
         )
         .await;
         // one working day of grace (the default): on Sunday 2026-03-15 the installments due
         // by Friday the 13th are overdue (Saturday was their grace day), not Saturday's
         let to_overdue = count(
             db,
-            "select count(*) from installment where status = 'due' and due_on < '2026-03-14'",
+            "select count(*) from installment where status = 'pending' and due_on < '2026-03-14'",
         )
         .await;
         let reminders = count(
@@ -96,11 +96,12 @@ both_engines!(
             out.contains(&format!("reminders queued: {reminders} ")),
             "{out}"
         );
-        assert_eq!(count(db, "select count(*) from installment where status = 'pending' and due_on <= '2026-03-15'").await, 0);
+        // falling due is not written (due is not stored); past the grace day they are overdue
+        assert_eq!(count(db, "select count(*) from installment where status = 'pending' and due_on = '2026-03-15'").await, to_due);
         assert_eq!(
             count(
                 db,
-                "select count(*) from installment where status = 'due' and due_on < '2026-03-14'"
+                "select count(*) from installment where status = 'pending' and due_on < '2026-03-14'"
             )
             .await,
             0

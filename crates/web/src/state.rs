@@ -95,6 +95,7 @@ impl AppState {
             arrears_classes: config.arrears_classes,
             four_eyes: config.four_eyes,
             complaint_working_days: config.complaint_working_days,
+            ..vamyar_app::Settings::default()
         };
         AppState {
             ctx: Ctx::new(db.clone(), settings),

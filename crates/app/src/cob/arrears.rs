@@ -24,9 +24,6 @@ use super::{HeldLease, audit_batch};
 use crate::Ctx;
 use crate::error::Result;
 
-/// Loans one transaction handles.
-const LOANS_PER_BATCH: usize = 500;
-
 /// What the pass did.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Counts {
@@ -42,73 +39,45 @@ pub(super) struct Counts {
     pub back_to_current: u64,
 }
 
+impl Counts {
+    /// Adds what another batch did.
+    fn add(&mut self, other: Counts) {
+        self.late_charge_loans += other.late_charge_loans;
+        self.late_charges = self.late_charges.saturating_add(other.late_charges);
+        self.loans_in_arrears += other.loans_in_arrears;
+        self.arrears_changed += other.arrears_changed;
+        self.back_to_current += other.back_to_current;
+    }
+}
+
 /// Accrues the late charges and sets the arrears of every loan with overdue installments,
-/// then moves the loans no longer overdue back to current.
+/// then moves the loans no longer overdue back to current. On PostgreSQL two batches (of
+/// different loans) run at a time, each in its own transaction on its own connection; on
+/// SQLite, whose writes are one at a time, one.
 pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result<Counts> {
     let mut s = Counts::default();
     let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
     let late = cob::arrears::overdue_by_loan(db.pool()).await?;
     let loans: Vec<i64> = late.keys().copied().collect();
-    for chunk in loans.chunks(LOANS_PER_BATCH) {
-        let mut tx = db.begin().await?;
-        let rates = cob::arrears::lock_loans(&mut tx, chunk).await?;
-        let ids: Vec<i64> = chunk
-            .iter()
-            .filter_map(|l| late.get(l))
-            .flatten()
-            .copied()
-            .collect();
-        let mut now: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
-        for i in cob::arrears::installments(&mut tx, &ids).await? {
-            now.entry(i.loan_id).or_default().push(i);
+    let batches: Vec<&[i64]> = loans
+        .chunks(ctx.settings.cob_loans_per_batch.max(1))
+        .collect();
+    let at_once = if db.backend() == vamyar_store::Backend::Postgres {
+        2
+    } else {
+        1
+    };
+    for group in batches.chunks(at_once) {
+        let done = futures_util::future::try_join_all(
+            group
+                .iter()
+                .map(|loans| batch(ctx, date, &iso, loans, &late)),
+        )
+        .await?;
+        for d in done {
+            s.add(d);
         }
-        let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
-        let mut arrears: Vec<(i64, i64, &str)> = Vec::with_capacity(rates.len());
-        for r in &rates {
-            // (none left when a payment settled them since the first read: back to current)
-            let rows = now.entry(r.loan_id).or_default();
-            rows.sort_by_key(|i| i.seq);
-            let made = vamyar_store::loan::late::accrue(
-                rows,
-                r.fee_rate_bp,
-                r.late_charge_extra_bp,
-                date,
-            )?;
-            if !made.is_empty() {
-                charged += 1;
-            }
-            for a in &made {
-                rials = rials.saturating_add(a.amount);
-                if let Some(row) = rows.iter().find(|i| i.seq == a.seq) {
-                    writes.push((row.id, row.late_charge_due));
-                }
-            }
-            let (days, bucket) = crate::loans::arrears(rows, date)?;
-            arrears.push((r.loan_id, i64::from(days), bucket));
-        }
-        for part in writes.chunks(cob::BATCH) {
-            cob::arrears::write_late_charges(&mut tx, &iso, part).await?;
-        }
-        if charged > 0 {
-            let mut entry = Entry::system("cob.late_charges", "cob_run").on(&iso);
-            entry.detail = serde_json::json!({
-                "loans": charged,
-                "installments": writes.len(),
-                "rials": rials,
-                "first_loan": chunk.first(),
-                "last_loan": chunk.last(),
-            });
-            audit::append(&mut tx, &entry).await?;
-        }
-        let changed = cob::arrears::write_arrears(&mut tx, &arrears).await?;
-        let loan_ids: Vec<i64> = arrears.iter().map(|r| r.0).collect();
-        audit_batch(&mut tx, "cob.arrears", &iso, changed, &loan_ids).await?;
-        tx.commit().await?;
-        s.late_charge_loans += charged;
-        s.late_charges = s.late_charges.saturating_add(rials);
-        s.loans_in_arrears += arrears.len() as u64;
-        s.arrears_changed += changed;
         held.keep().await?;
     }
     let current: Vec<(i64, i64, &str)> = steps::loans_in_arrears(db.pool())
@@ -128,4 +97,72 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
         held.keep().await?;
     }
     Ok(s)
+}
+
+/// One batch of loans in arrears, in one transaction: locks the loans, reads their overdue
+/// installments again under the lock, accrues and writes the late charges, sets the arrears.
+async fn batch(
+    ctx: &Ctx,
+    date: NaiveDate,
+    iso: &str,
+    chunk: &[i64],
+    late: &BTreeMap<i64, Vec<i64>>,
+) -> Result<Counts> {
+    let mut tx = ctx.db.begin().await?;
+    let rates = cob::arrears::lock_loans(&mut tx, chunk).await?;
+    let ids: Vec<i64> = chunk
+        .iter()
+        .filter_map(|l| late.get(l))
+        .flatten()
+        .copied()
+        .collect();
+    let mut now: BTreeMap<i64, Vec<Installment>> = BTreeMap::new();
+    for i in cob::arrears::installments(&mut tx, &ids).await? {
+        now.entry(i.loan_id).or_default().push(i);
+    }
+    let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
+    let mut arrears: Vec<(i64, i64, &str)> = Vec::with_capacity(rates.len());
+    for r in &rates {
+        // (none left when a payment settled them since the first read: back to current)
+        let rows = now.entry(r.loan_id).or_default();
+        rows.sort_by_key(|i| i.seq);
+        let made =
+            vamyar_store::loan::late::accrue(rows, r.fee_rate_bp, r.late_charge_extra_bp, date)?;
+        if !made.is_empty() {
+            charged += 1;
+        }
+        for a in &made {
+            rials = rials.saturating_add(a.amount);
+            if let Some(row) = rows.iter().find(|i| i.seq == a.seq) {
+                writes.push((row.id, row.late_charge_due));
+            }
+        }
+        let (days, bucket) = crate::loans::arrears(rows, date)?;
+        arrears.push((r.loan_id, i64::from(days), bucket));
+    }
+    for part in writes.chunks(cob::BATCH) {
+        cob::arrears::write_late_charges(&mut tx, iso, part).await?;
+    }
+    if charged > 0 {
+        let mut entry = Entry::system("cob.late_charges", "cob_run").on(iso);
+        entry.detail = serde_json::json!({
+            "loans": charged,
+            "installments": writes.len(),
+            "rials": rials,
+            "first_loan": chunk.first(),
+            "last_loan": chunk.last(),
+        });
+        audit::append(&mut tx, &entry).await?;
+    }
+    let changed = cob::arrears::write_arrears(&mut tx, &arrears).await?;
+    let loan_ids: Vec<i64> = arrears.iter().map(|r| r.0).collect();
+    audit_batch(&mut tx, "cob.arrears", iso, changed, &loan_ids).await?;
+    tx.commit().await?;
+    Ok(Counts {
+        late_charge_loans: charged,
+        late_charges: rials,
+        loans_in_arrears: arrears.len() as u64,
+        arrears_changed: changed,
+        back_to_current: 0,
+    })
 }

@@ -21,7 +21,7 @@ pub const REMINDER_DAYS_AHEAD: i64 = 3;
 pub struct DaySummary {
     /// The business date.
     pub date: NaiveDate,
-    /// Installments that became due.
+    /// Unpaid installments falling due on the date (due from today; not stored).
     pub became_due: u64,
     /// Installments that became overdue.
     pub became_overdue: u64,
@@ -74,7 +74,8 @@ pub struct DaySummary {
     pub snapshot: portfolio::Snapshot,
     /// Seconds the date took.
     pub seconds: f64,
-    /// Seconds per step, in the order they ran.
+    /// Seconds per step, in the order they started (on PostgreSQL the reminders run beside
+    /// the first two steps, so the steps' seconds add up to more than the date's).
     pub step_seconds: Vec<(String, f64)>,
 }
 
@@ -103,29 +104,24 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
         return Ok(s);
     }
     let mut clock = std::time::Instant::now();
-    mark_installments(ctx, &iso, held, &mut s).await?;
-    s.lap("due and overdue", &mut clock);
-    let arrears = super::arrears::run(ctx, date, held).await?;
-    s.late_charge_loans = arrears.late_charge_loans;
-    s.late_charges = arrears.late_charges;
-    s.loans_in_arrears = arrears.loans_in_arrears;
-    s.arrears_changed = arrears.arrears_changed;
-    s.back_to_current = arrears.back_to_current;
-    s.lap("late charges and arrears", &mut clock);
+    // The reminders touch installments not yet due (and only read them): on PostgreSQL they
+    // run beside the installments' marking and the arrears pass, on a connection of their own
+    // (two statements at a time where the machine has the cores); on SQLite, whose writes are
+    // one at a time, after them.
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
-    for chunk in steps::unpaid_due_on(db.pool(), &ahead)
-        .await?
-        .chunks(cob::BATCH)
-    {
-        let mut tx = db.begin().await?;
-        let n =
-            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", chunk).await?;
-        audit_batch(&mut tx, "cob.reminders", &iso, n, chunk).await?;
-        tx.commit().await?;
-        s.reminders += n;
-        held.keep().await?;
-    }
-    s.lap("reminders", &mut clock);
+    let reminders = if db.backend() == vamyar_store::Backend::Postgres {
+        let ((), reminders) = tokio::try_join!(
+            installments_and_arrears(ctx, date, &iso, held, &mut s, &mut clock),
+            queue_reminders(ctx, &iso, &ahead),
+        )?;
+        reminders
+    } else {
+        installments_and_arrears(ctx, date, &iso, held, &mut s, &mut clock).await?;
+        queue_reminders(ctx, &iso, &ahead).await?
+    };
+    s.reminders = reminders.0;
+    s.step_seconds.push(("reminders".to_string(), reminders.1));
+    clock = std::time::Instant::now();
     super::referrals::expire(ctx, &iso, held, &mut s).await?;
     s.lap("referral letters", &mut clock);
     s.proposals_expired = crate::proposals::expire(ctx, date).await?;
@@ -198,7 +194,50 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
 
 pub use crate::loans::recompute::overdue_cutoff;
 
-/// Step a: pending installments due by the date become `due`; `due` ones more than
+/// Steps a and b, with the time of each in `s`: [`mark_installments`], then the late charges
+/// and arrears of the loans in arrears (`super::arrears`).
+async fn installments_and_arrears(
+    ctx: &Ctx,
+    date: NaiveDate,
+    iso: &str,
+    held: &mut HeldLease,
+    s: &mut DaySummary,
+    clock: &mut std::time::Instant,
+) -> Result<()> {
+    mark_installments(ctx, iso, held, s).await?;
+    s.lap("due and overdue", clock);
+    let arrears = super::arrears::run(ctx, date, held).await?;
+    s.late_charge_loans = arrears.late_charge_loans;
+    s.late_charges = arrears.late_charges;
+    s.loans_in_arrears = arrears.loans_in_arrears;
+    s.arrears_changed = arrears.arrears_changed;
+    s.back_to_current = arrears.back_to_current;
+    s.lap("late charges and arrears", clock);
+    Ok(())
+}
+
+/// Queues a reminder for every unpaid installment falling due on `ahead` (ISO); returns how
+/// many were queued and the seconds it took.
+async fn queue_reminders(ctx: &Ctx, iso: &str, ahead: &str) -> Result<(u64, f64)> {
+    let started = std::time::Instant::now();
+    let db = &ctx.db;
+    let mut queued = 0;
+    for chunk in steps::unpaid_due_on(db.pool(), ahead)
+        .await?
+        .chunks(cob::BATCH)
+    {
+        let mut tx = db.begin().await?;
+        let n =
+            steps::queue_installment_messages(&mut tx, Notice::reminder, "reminder", chunk).await?;
+        audit_batch(&mut tx, "cob.reminders", iso, n, chunk).await?;
+        tx.commit().await?;
+        queued += n;
+    }
+    Ok((queued, started.elapsed().as_secs_f64()))
+}
+
+/// Step a: the installments falling due on the date are counted (a pending installment is due
+/// from its due date on; nothing is written for it, migration 0025); pending ones due more than
 /// `overdue_after_working_days` working days before the date ([`overdue_cutoff`]) become
 /// `overdue`, each with an overdue notice queued in the same transaction.
 async fn mark_installments(
@@ -208,14 +247,7 @@ async fn mark_installments(
     s: &mut DaySummary,
 ) -> Result<()> {
     let db = &ctx.db;
-    for chunk in steps::pending_through(db, iso).await?.chunks(cob::BATCH) {
-        let mut tx = db.begin().await?;
-        let n = steps::mark_due(&mut tx, iso, chunk).await?;
-        audit_batch(&mut tx, "cob.mark_due", iso, n, chunk).await?;
-        tx.commit().await?;
-        s.became_due += n;
-        held.keep().await?;
-    }
+    s.became_due = steps::falling_due_on(db.pool(), iso).await?;
     let date = vamyar_store::time::parse_date(iso)?;
     let calendar = ctx.calendar().await?;
     let cutoff = vamyar_store::time::date(overdue_cutoff(
@@ -223,10 +255,7 @@ async fn mark_installments(
         date,
         ctx.settings.overdue_after_working_days,
     ));
-    for chunk in steps::due_before(db.pool(), &cutoff)
-        .await?
-        .chunks(cob::BATCH)
-    {
+    for chunk in steps::pending_before(db, &cutoff).await?.chunks(cob::BATCH) {
         let mut tx = db.begin().await?;
         let changed = steps::mark_overdue(&mut tx, &cutoff, chunk).await?;
         let notices =

@@ -58,8 +58,9 @@ pub async fn accelerate(
         let before = row.clone();
         row.set_balance(after);
         if row.due_on != before.due_on {
+            // due today, which a pending installment is from its due date on (not stored)
             row.status = if row.outstanding() > 0 {
-                InstallmentStatus::Due
+                InstallmentStatus::Pending
             } else {
                 InstallmentStatus::Paid
             };

@@ -102,7 +102,9 @@ pub async fn load(ctx: &Ctx, id: i64) -> Result<Option<LoanContext>> {
 /// A loan's installments as they stand `today`: the stored rows with the late charge of the
 /// days since the last accrual (close of business or a payment) added in memory, by the rule
 /// a payment applies (`loan::late::accrue`), so an amount shown is what settles it when paid
-/// today (a settled installment, as every one of a closed loan, owes nothing more).
+/// today (a settled installment, as every one of a closed loan, owes nothing more), and the
+/// status to show (a pending installment whose due date has come is due,
+/// `InstallmentStatus::shown`).
 pub async fn installments_as_of(
     ctx: &Ctx,
     loan: &Loan,
@@ -115,6 +117,9 @@ pub async fn installments_as_of(
         loan.late_charge_extra_bp,
         today,
     )?;
+    for row in &mut rows {
+        row.status = row.status.shown(row.due_date()?, today);
+    }
     Ok(rows)
 }
 

@@ -1,5 +1,7 @@
 //! Where a record stands: referrals, guarantees, documents, loans and installments.
 
+use chrono::NaiveDate;
+
 use crate::named::named_enum;
 
 named_enum! {
@@ -63,14 +65,27 @@ named_enum! {
 named_enum! {
     /// Where an installment stands (`installment.status`), as kept by close of business.
     pub enum InstallmentStatus {
-        /// Not yet due.
+        /// Not paid and not yet overdue; as stored, whether or not its due date has come.
         Pending => "pending",
-        /// Its due date has come; not yet paid.
+        /// Its due date has come; not yet paid and not yet overdue. Never stored (migration
+        /// 0025): a pending installment is shown as due from its due date on
+        /// ([`InstallmentStatus::shown`]).
         Due => "due",
         /// Past its due date and not fully paid.
         Overdue => "overdue",
         /// Fully paid.
         Paid => "paid",
+    }
+}
+
+impl InstallmentStatus {
+    /// The status to show of an installment stored as `self` and due on `due_on`, on
+    /// `today` (Tehran's date): a pending installment whose due date has come is due.
+    pub fn shown(self, due_on: NaiveDate, today: NaiveDate) -> Self {
+        match self {
+            Self::Pending if due_on <= today => Self::Due,
+            other => other,
+        }
     }
 }
 
@@ -101,5 +116,23 @@ named_enum! {
         Done => "done",
         /// A step failed; the next run resumes it.
         Failed => "failed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InstallmentStatus::{Due, Overdue, Paid, Pending};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_pending_installment_is_shown_due_from_its_due_date_on() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+        assert_eq!(Pending.shown(d(3), d(2)), Pending);
+        assert_eq!(Pending.shown(d(3), d(3)), Due);
+        assert_eq!(Pending.shown(d(3), d(4)), Due);
+        // the others are shown as stored
+        assert_eq!(Overdue.shown(d(3), d(4)), Overdue);
+        assert_eq!(Paid.shown(d(3), d(4)), Paid);
+        assert_eq!(Paid.shown(d(3), d(2)), Paid);
     }
 }

@@ -3,8 +3,9 @@
 //! re-checks the predicate, so that a batch repeated after a crash, or raced by a payment,
 //! changes only what still needs changing.
 //!
-//! Installment statuses: `pending` (not yet due), `due` (due today or earlier, not yet a day
-//! late), `overdue` (unpaid after its due date), `paid`.
+//! Installment statuses as stored: `pending` (not paid, not yet overdue; shown as `due` once
+//! its due date has come, which is not stored: migration 0025), `overdue` (unpaid after its
+//! days of grace), `paid`.
 
 use chrono::NaiveDate;
 use vamyar_domain::announcement::{Announcement, Notice};
@@ -20,21 +21,23 @@ fn sorted(mut ids: Vec<i64>) -> Result<Vec<i64>, StoreError> {
     Ok(ids)
 }
 
-/// Pending installments due on or before `date` (ISO): they become `due`.
+/// Pending installments due before `cutoff` (ISO): past their days of grace, they become
+/// `overdue`. (A pending installment whose due date has come is due; that is not stored,
+/// migration 0025.)
 ///
 /// PostgreSQL's planner cannot know that pending installments are (almost all) due in the
-/// future: it multiplies the share of `pending` rows by the share of dates up to `date` and
+/// future: it multiplies the share of `pending` rows by the share of dates up to `cutoff` and
 /// expects millions of rows, so it would scan the whole table (or bitmap-scan every unpaid
 /// installment due by then). The read runs with sequential and bitmap scans (and JIT) turned
-/// off for its own transaction, which makes it walk the partial index on `(status, due_on)`,
-/// whose `pending … ≤ date` range holds exactly the rows wanted.
-pub async fn pending_through(db: &Db, date: &str) -> Result<Vec<i64>, StoreError> {
+/// off for its own transaction, which makes it walk the partial index on `(status, due_on,
+/// id)`, whose `pending … < cutoff` range holds exactly the rows wanted.
+pub async fn pending_before(db: &Db, cutoff: &str) -> Result<Vec<i64>, StoreError> {
     let sql = "select id from installment where status <> 'paid' and status = 'pending' \
-               and due_on <= $1";
+               and due_on < $1";
     let ids = match db.backend() {
         Backend::Sqlite => {
             sqlx::query_scalar(sql)
-                .bind(date)
+                .bind(cutoff)
                 .fetch_all(db.pool())
                 .await?
         }
@@ -48,7 +51,7 @@ pub async fn pending_through(db: &Db, date: &str) -> Result<Vec<i64>, StoreError
                 sqlx::query(setting).execute(&mut *tx).await?;
             }
             let ids = sqlx::query_scalar(sql)
-                .bind(date)
+                .bind(cutoff)
                 .fetch_all(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -58,53 +61,35 @@ pub async fn pending_through(db: &Db, date: &str) -> Result<Vec<i64>, StoreError
     sorted(ids)
 }
 
-/// Marks the given installments `due` if they are still pending and due by `date`.
-pub async fn mark_due(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<u64, StoreError> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let sql = format!(
-        "update installment set status = 'due', updated_at = $1 \
-         where status = 'pending' and due_on <= $2 and id in ({})",
-        placeholders(3, ids.len())
-    );
-    let sql = crate::cob::for_engine(tx, &sql);
-    let mut q = sqlx::query(&sql).bind(time::now()).bind(date);
-    for id in ids {
-        q = q.bind(id);
-    }
-    Ok(q.execute(&mut **tx).await?.rows_affected())
-}
-
-/// Installments still `due` whose due date is before `date`: they become `overdue`.
-pub async fn due_before<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
+/// How many unpaid installments, not overdue, fall due on `date` (ISO): those that became due
+/// on the date (nothing is written for it).
+pub async fn falling_due_on<'e, E>(ex: E, date: &str) -> Result<u64, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sorted(
-        sqlx::query_scalar(
-            "select id from installment where status <> 'paid' and status = 'due' \
-         and due_on < $1",
-        )
-        .bind(date)
-        .fetch_all(ex)
-        .await?,
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from installment where status <> 'paid' and status = 'pending' \
+         and due_on = $1",
     )
+    .bind(date)
+    .fetch_one(ex)
+    .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Marks the given installments `overdue` if they are still `due` before `date`; returns the
-/// ids that changed (those get an overdue notice).
-pub async fn mark_overdue(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+/// Marks the given installments `overdue` if they are still pending and due before `cutoff`;
+/// returns the ids that changed (those get an overdue notice).
+pub async fn mark_overdue(tx: &mut Tx, cutoff: &str, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "update installment set status = 'overdue', updated_at = $1 \
-         where status = 'due' and due_on < $2 and id in ({}) returning id",
+         where status = 'pending' and due_on < $2 and id in ({}) returning id",
         placeholders(3, ids.len())
     );
     let sql = crate::cob::for_engine(tx, &sql);
-    let mut q = sqlx::query_scalar(&sql).bind(time::now()).bind(date);
+    let mut q = sqlx::query_scalar(&sql).bind(time::now()).bind(cutoff);
     for id in ids {
         q = q.bind(id);
     }
@@ -113,8 +98,8 @@ pub async fn mark_overdue(tx: &mut Tx, date: &str, ids: &[i64]) -> Result<Vec<i6
 
 /// Unpaid installments falling due on `date` exactly (reminders go out three days before),
 /// through the partial index on open installments by status and due date: one range per
-/// unpaid status (migration 0024). `status <> 'paid'` stays in the condition because SQLite
-/// uses a partial index only when the query names its condition.
+/// unpaid status (migrations 0024, 0025). `status <> 'paid'` stays in the condition because
+/// SQLite uses a partial index only when the query names its condition.
 pub async fn unpaid_due_on<'e, E>(ex: E, date: &str) -> Result<Vec<i64>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
@@ -122,7 +107,7 @@ where
     sorted(
         sqlx::query_scalar(
             "select id from installment where status <> 'paid' \
-             and status in ('pending', 'due', 'overdue') and due_on = $1",
+             and status in ('pending', 'overdue') and due_on = $1",
         )
         .bind(date)
         .fetch_all(ex)

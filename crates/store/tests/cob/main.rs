@@ -103,35 +103,29 @@ both_engines!(
             &[("2026-03-10", 100, 5), ("2026-04-10", 200, 5)],
         )
         .await;
-        assert!(
-            steps::pending_through(db, "2026-03-09")
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        let ids = steps::pending_through(db, "2026-03-10").await.unwrap();
-        assert_eq!(ids, vec![101]);
-        let mut tx = db.begin().await.unwrap();
+        // falling due on its date is counted, not written: it stays pending (shown as due)
         assert_eq!(
-            steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(),
+            steps::falling_due_on(db.pool(), "2026-03-10")
+                .await
+                .unwrap(),
             1
         );
-        // a repeated batch changes nothing
         assert_eq!(
-            steps::mark_due(&mut tx, "2026-03-10", &ids).await.unwrap(),
+            steps::falling_due_on(db.pool(), "2026-03-11")
+                .await
+                .unwrap(),
             0
         );
-        tx.commit().await.unwrap();
-        assert_eq!(status(db, 101).await, "due");
-        assert_eq!(status(db, 102).await, "pending");
+        assert_eq!(status(db, 101).await, "pending");
         // due today is not overdue
         assert!(
-            steps::due_before(db.pool(), "2026-03-10")
+            steps::pending_before(db, "2026-03-10")
                 .await
                 .unwrap()
                 .is_empty()
         );
-        let ids = steps::due_before(db.pool(), "2026-03-11").await.unwrap();
+        let ids = steps::pending_before(db, "2026-03-11").await.unwrap();
+        assert_eq!(ids, vec![101], "the installment due later is not listed");
         let mut tx = db.begin().await.unwrap();
         let changed = steps::mark_overdue(&mut tx, "2026-03-11", &ids)
             .await

@@ -48,12 +48,8 @@ both_engines!(
     |t: TestDb| async move {
         let db = &t.db;
         base(db).await;
-        let dues = [
-            ("2026-03-10", 1, 0),
-            ("2026-03-10", 1, 0),
-            ("2026-03-10", 1, 0),
-        ];
-        loan(db, 1, 3, &dues).await;
+        let dues = [("2026-03-10", 1, 0), ("2026-03-10", 1, 0)];
+        loan(db, 1, 2, &dues).await;
         loan(
             db,
             2,
@@ -65,23 +61,22 @@ both_engines!(
             ],
         )
         .await;
-        // 101 pending, 102 due, 103 overdue, 201 paid; 203 (the last date) paid, 202 due
+        // 101 pending, 102 overdue, 201 paid; 203 (the last date) paid, 202 pending
         exec(
             db,
-            "update installment set status = 'due' where id in (102, 202); \
-                  update installment set status = 'overdue' where id = 103; \
+            "update installment set status = 'overdue' where id = 102; \
                   update installment set status = 'paid' where id in (201, 203)",
         )
         .await;
         let ids = steps::unpaid_due_on(db.pool(), "2026-03-10").await.unwrap();
-        assert_eq!(
-            ids,
-            vec![101, 102, 103],
-            "each unpaid status, not the paid one"
-        );
+        assert_eq!(ids, vec![101, 102], "each unpaid status, not the paid one");
         // the reach read as set up, then after each change of status
         for (change, reach, why) in [
-            ("select 1", Some("2026-09-10"), "a due one"),
+            (
+                "select 1",
+                Some("2026-09-10"),
+                "a pending one before the last",
+            ),
             (
                 "update installment set status = 'overdue' where id = 202",
                 Some("2026-09-10"),
@@ -90,7 +85,7 @@ both_engines!(
             (
                 "update installment set status = 'pending' where id = 203",
                 Some("2027-05-10"),
-                "a pending one",
+                "a pending one, the last",
             ),
             (
                 "update installment set status = 'paid'",
@@ -102,5 +97,32 @@ both_engines!(
             let got = vamyar_store::reference::schedules_reach(db).await.unwrap();
             assert_eq!(got.map(|d| d.to_string()).as_deref(), reach, "{why}");
         }
+    }
+);
+
+both_engines!(
+    an_installment_is_never_stored_as_due,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(db, 1, 3, &[("2026-03-10", 3, 0)]).await;
+        for sql in [
+            "update installment set status = 'due' where id = 101",
+            "insert into installment (id, loan_id, seq, due_on, principal_due, fee_due, status,
+             created_at, updated_at)
+             values (102, 1, 2, '2026-04-10', 1, 0, 'due', '2026-03-01', '2026-03-01')",
+        ] {
+            let refused = sqlx::query(sql).execute(db.pool()).await;
+            assert!(refused.is_err(), "{sql}: {refused:?}");
+        }
+        assert_eq!(
+            scalar(
+                db,
+                "select count(*) from installment where status = 'pending'"
+            )
+            .await,
+            1,
+            "nothing changed"
+        );
     }
 );

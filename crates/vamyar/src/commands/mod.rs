@@ -70,6 +70,7 @@ pub fn app_settings(config: &Config) -> vamyar_app::Settings {
         // checked when the configuration was loaded
         arrears_classes: config.reports.classes().unwrap_or_default(),
         four_eyes: config.four_eyes,
+        ..vamyar_app::Settings::default()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Close of business on successive dates over a loan disbursed through the API: a reminder
-//! three days before the first installment, `due` on its date and through its working day of
-//! grace, `overdue` with arrears and an overdue notice the day after that, late charges and the 31–90 bucket a month later, back to
+//! three days before the first installment, due on its date and through its working day of
+//! grace (pending as stored, shown as due), `overdue` with arrears and an overdue notice the day after that, late charges and the 31–90 bucket a month later, back to
 //! current once the bank posts what is owed; each date idempotent.
 
 use chrono::Duration;
@@ -75,15 +75,19 @@ both_engines!(
         );
 
         // on the date (the days between are caught up): due, not overdue
+        // (due is not stored: a pending installment is shown due from its date on)
         assert!(matches!(run(first_due).await.unwrap(), Outcome::Ran { .. }));
-        assert_eq!(schedule(&app, loan).await[0].status, InstallmentStatus::Due);
+        let first = schedule(&app, loan).await[0].status;
+        assert_eq!(first, InstallmentStatus::Pending);
+        assert_eq!(first.shown(first_due, first_due), InstallmentStatus::Due);
         assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
 
         // through its working day of grace (the next working day): still due, no notice
         let calendar = state.calendar().await.unwrap();
         let grace_day = calendar.add_working_days(first_due, 1);
         assert!(matches!(run(grace_day).await.unwrap(), Outcome::Ran { .. }));
-        assert_eq!(schedule(&app, loan).await[0].status, InstallmentStatus::Due);
+        let first = schedule(&app, loan).await[0].status;
+        assert_eq!(first.shown(first_due, grace_day), InstallmentStatus::Due);
         assert_eq!(outbox_events(&app, id, "overdue_notice").await, 0);
 
         // the day after the grace day: overdue, in arrears since the due date, a notice
@@ -157,6 +161,81 @@ both_engines!(
             Outcome::Ran { .. }
         ));
         assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+        vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
+        let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
+        assert!(report.ok, "{report:?}");
+    }
+);
+
+both_engines!(
+    arrears_batches_of_one_loan_each_give_every_loan_its_charge,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let program = demo_program(&app).await;
+        let s = staff(&app).await;
+        // one loan a transaction, so the arrears pass has three batches (on PostgreSQL a pair
+        // run side by side, then one)
+        let settings = vamyar_app::Settings {
+            cob_loans_per_batch: 1,
+            ..Default::default()
+        };
+        let state = vamyar_app::Ctx::new(app.db.db.clone(), settings);
+        let mut loans = Vec::new();
+        for (n, nid) in ["0123456789", "0234567899", "0345678915"]
+            .iter()
+            .enumerate()
+        {
+            let (id, version) = bank_approved(&app, &s, program, nid, 300).await;
+            loans.push((
+                id,
+                disburse(&app, &s, id, version, &format!("CT-B-{n}"), 290).await,
+            ));
+        }
+        let first_due = schedule(&app, loans[0].1).await[0].due_date().unwrap();
+        let run = |d| vamyar_web::cob::run(&state, d, "test");
+        assert!(matches!(
+            run(first_due - Duration::days(3)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        let Outcome::Ran { days } = run(first_due + Duration::days(31)).await.unwrap() else {
+            panic!("the month was run");
+        };
+        let last = days.last().unwrap();
+        assert_eq!(last.loans_in_arrears, 3);
+        assert_eq!(last.late_charge_loans, 3);
+        let mut charges = Vec::new();
+        for (id, loan) in &loans {
+            // a reminder three days before each installment due by the month's end + 3
+            let plan = schedule(&app, *loan).await;
+            let reminded = plan
+                .iter()
+                .filter(|i| i.due_date().unwrap() <= first_due + Duration::days(34))
+                .count();
+            assert_eq!(
+                outbox_events(&app, *id, "installment_reminder").await,
+                reminded as i64
+            );
+            let overdue = plan
+                .iter()
+                .filter(|i| i.status == InstallmentStatus::Overdue)
+                .count();
+            assert!(overdue >= 1);
+            assert_eq!(
+                outbox_events(&app, *id, "overdue_notice").await,
+                overdue as i64
+            );
+            assert_eq!(loan_row(&app, *loan).await, (31, "31_90".to_string()));
+            let first = &plan[0];
+            assert_eq!(first.status, InstallmentStatus::Overdue);
+            charges.push(first.late_charge_due);
+        }
+        // the same terms on the same dates: the same charge on each loan, the day's share in
+        // the summary three times one loan's
+        assert!(
+            charges[0] > 0 && charges.iter().all(|c| *c == charges[0]),
+            "{charges:?}"
+        );
+        assert_eq!(last.late_charges % 3, 0, "{}", last.late_charges);
         vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");

@@ -395,10 +395,9 @@ impl Batch {
             let status = if paid {
                 repaid += p;
                 "paid"
-            } else if due >= f.as_of {
+            } else if due >= f.as_of || due == yesterday {
+                // (yesterday's is due, which is not stored: pending)
                 "pending"
-            } else if due == yesterday {
-                "due"
             } else {
                 oldest_overdue.get_or_insert(due);
                 "overdue"
