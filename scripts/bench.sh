@@ -37,13 +37,13 @@ fi
 
 # The bank's payments of one day, simulated in SQL (not through the API, whose throughput is
 # measured separately): 97 % of the installments that fell due on $1, on loans not in
-# arrears, are paid in full that day. The triggers keep loans' principal repaid and the
-# portfolio ledger as a payment would.
+# arrears, are paid in full that day (stored `pending`; `due` by builds before migration
+# 0025). The triggers keep loans' principal repaid and the portfolio ledger as a payment would.
 pay_sql() {
   cat <<SQL
 update installment set principal_paid = principal_due, fee_paid = fee_due, status = 'paid',
     paid_on = due_on, updated_at = '${1}T12:00:00.000000Z'
-where status <> 'paid' and status = 'due' and due_on = '$1' and id % 100 < 97
+where status <> 'paid' and status in ('pending', 'due') and due_on = '$1' and id % 100 < 97
     and loan_id in (select id from loan where arrears_bucket = 'current');
 SQL
 }
