@@ -161,11 +161,7 @@ pub fn close_day(
     overdue_before: NaiveDate,
 ) -> Vec<Charge> {
     for line in lines.iter_mut() {
-        if matches!(
-            line.status,
-            InstallmentStatus::Pending | InstallmentStatus::Due
-        ) && line.balance.due_on < overdue_before
-        {
+        if line.status == InstallmentStatus::Pending && line.balance.due_on < overdue_before {
             line.status = InstallmentStatus::Overdue;
         }
     }

@@ -63,12 +63,7 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
     let batches: Vec<&[i64]> = loans
         .chunks(ctx.settings.cob_loans_per_batch.max(1))
         .collect();
-    let at_once = if db.backend() == vamyar_store::Backend::Postgres {
-        2
-    } else {
-        1
-    };
-    for group in batches.chunks(at_once) {
+    for group in batches.chunks(super::side_by_side(ctx)) {
         let done = futures_util::future::try_join_all(
             group
                 .iter()

@@ -109,7 +109,7 @@ pub async fn run_day(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Result
     // (two statements at a time where the machine has the cores); on SQLite, whose writes are
     // one at a time, after them.
     let ahead = vamyar_store::time::date(date + Duration::days(REMINDER_DAYS_AHEAD));
-    let reminders = if db.backend() == vamyar_store::Backend::Postgres {
+    let reminders = if super::side_by_side(ctx) > 1 {
         let ((), reminders) = tokio::try_join!(
             installments_and_arrears(ctx, date, &iso, held, &mut s, &mut clock),
             queue_reminders(ctx, &iso, &ahead),

@@ -202,6 +202,16 @@ pub async fn daily(ctx: Ctx, every: std::time::Duration) {
     }
 }
 
+/// How many of the run's write transactions go side by side: two on PostgreSQL (a server
+/// process each, on the machine's cores), one on SQLite, whose writes go one at a time.
+fn side_by_side(ctx: &Ctx) -> usize {
+    if ctx.db.backend() == vamyar_store::Backend::Postgres {
+        2
+    } else {
+        1
+    }
+}
+
 /// One audit row for a batch that changed `n` rows (none when nothing changed).
 async fn audit_batch(
     tx: &mut vamyar_store::Tx,
