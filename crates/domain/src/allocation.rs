@@ -230,18 +230,28 @@ pub fn late_charge(
     i64::try_from(div_half_up(numerator, 3_600_000)).unwrap_or(i64::MAX)
 }
 
-/// Days since the oldest due date whose installment still has principal or fee unpaid;
-/// 0 if nothing is overdue. An installment due on `today` is not yet overdue, and unpaid
-/// late charges alone do not count.
-pub fn arrears_days(installments: &[InstallmentBalance], today: NaiveDate) -> u32 {
+/// The oldest due date, before `today`, whose installment still has principal or fee unpaid:
+/// the date a loan's arrears are counted from; `None` if nothing is overdue. An installment
+/// due on `today` is not yet overdue, and unpaid late charges alone do not count.
+pub fn arrears_since(installments: &[InstallmentBalance], today: NaiveDate) -> Option<NaiveDate> {
     installments
         .iter()
         .filter(|i| i.is_overdue(today))
         .map(|i| i.due_on)
         .min()
-        .map_or(0, |oldest| {
-            u32::try_from((today - oldest).num_days()).unwrap_or(u32::MAX)
-        })
+}
+
+/// Days from `since` (a loan's [`arrears_since`]) to `today`; 0 when there is none.
+pub fn days_since(since: Option<NaiveDate>, today: NaiveDate) -> u32 {
+    since.map_or(0, |oldest| {
+        u32::try_from((today - oldest).num_days().max(0)).unwrap_or(u32::MAX)
+    })
+}
+
+/// Days since the oldest due date whose installment still has principal or fee unpaid;
+/// 0 if nothing is overdue ([`arrears_since`] counted to `today`).
+pub fn arrears_days(installments: &[InstallmentBalance], today: NaiveDate) -> u32 {
+    days_since(arrears_since(installments, today), today)
 }
 
 /// Delinquency bucket by days in arrears.

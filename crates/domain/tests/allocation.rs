@@ -3,7 +3,8 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use vamyar_domain::allocation::{
-    AllocationLine, ArrearsBucket, InstallmentBalance, allocate, arrears_days, bucket, late_charge,
+    AllocationLine, ArrearsBucket, InstallmentBalance, allocate, arrears_days, arrears_since,
+    bucket, days_since, late_charge,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -93,6 +94,12 @@ fn arrears_and_buckets() {
     b[0].fee_paid = 100;
     b[0].late_charge_due = 40; // an unpaid late charge alone is not arrears
     assert_eq!(arrears_days(&b, d(2025, 3, 5)), 32);
+    // what a loan records is the date, which stays while the days grow
+    assert_eq!(arrears_since(&b, d(2025, 3, 5)), Some(d(2025, 2, 1)));
+    assert_eq!(arrears_since(&b, d(2025, 3, 6)), Some(d(2025, 2, 1)));
+    assert_eq!(days_since(Some(d(2025, 2, 1)), d(2025, 3, 6)), 33);
+    assert_eq!(days_since(None, d(2025, 3, 6)), 0);
+    assert_eq!(arrears_since(&b, d(2025, 2, 1)), None); // due today is not overdue
     assert!(b[1].is_overdue(d(2025, 3, 5)));
     assert!(!b[0].is_overdue(d(2025, 3, 5)));
 

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use vamyar_store::audit::{self, Entry};
+use vamyar_store::cob::arrears::ArrearsRow;
 use vamyar_store::cob::{self, steps};
 use vamyar_store::loan::Installment;
 
@@ -75,11 +76,11 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
         }
         held.keep().await?;
     }
-    let current: Vec<(i64, i64, &str)> = steps::loans_in_arrears(db.pool())
+    let current: Vec<ArrearsRow> = steps::loans_in_arrears(db.pool())
         .await?
         .into_iter()
         .filter(|id| !late.contains_key(id))
-        .map(|id| (id, 0, "current"))
+        .map(|id| (id, None, "current"))
         .collect();
     for chunk in current.chunks(cob::BATCH) {
         let mut tx = db.begin().await?;
@@ -116,7 +117,7 @@ async fn batch(
         now.entry(i.loan_id).or_default().push(i);
     }
     let (mut writes, mut rials, mut charged) = (Vec::new(), 0_i64, 0_u64);
-    let mut arrears: Vec<(i64, i64, &str)> = Vec::with_capacity(rates.len());
+    let mut arrears: Vec<ArrearsRow> = Vec::with_capacity(rates.len());
     for r in &rates {
         // (none left when a payment settled them since the first read: back to current)
         let rows = now.entry(r.loan_id).or_default();
@@ -132,8 +133,8 @@ async fn batch(
                 writes.push((row.id, row.late_charge_due));
             }
         }
-        let (days, bucket) = crate::loans::arrears(rows, date)?;
-        arrears.push((r.loan_id, i64::from(days), bucket));
+        let now = crate::loans::arrears(rows, date)?;
+        arrears.push((r.loan_id, now.since_iso(), now.bucket));
     }
     for part in writes.chunks(cob::BATCH) {
         cob::arrears::write_late_charges(&mut tx, iso, part).await?;

@@ -69,11 +69,10 @@ pub async fn accelerate(
             loan::update_installment(tx, row).await?;
         }
     }
-    let (days, bucket) = arrears(&rows, today)?;
+    let late = arrears(&rows, today)?;
     l.status = LoanStatus::Accelerated;
     l.accelerated_on = Some(vamyar_store::time::date(today));
-    l.arrears_days = i64::from(days);
-    l.arrears_bucket = bucket.into();
+    late.record_on(&mut l);
     loan::update(tx, &l).await?;
     Ok(json!({
         "loan_id": l.id,

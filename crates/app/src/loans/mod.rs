@@ -123,15 +123,50 @@ pub async fn installments_as_of(
     Ok(rows)
 }
 
-/// Days in arrears and the bucket of a loan's installments as of `today`.
+/// Where a loan stands in arrears as of a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arrears {
+    /// The oldest due date with principal or fee unpaid (`None`: current): what the loan
+    /// stores, so that its row changes only when this date or the bucket does, not daily.
+    pub since: Option<NaiveDate>,
+    /// Days from `since` to the date.
+    pub days: u32,
+    /// The bucket of `days`: `current`, `1_30`, `31_90` or `over_90`.
+    pub bucket: &'static str,
+}
+
+impl Arrears {
+    /// `since` as stored (ISO), `None` when current.
+    pub fn since_iso(&self) -> Option<String> {
+        self.since.map(vamyar_store::time::date)
+    }
+
+    /// Whether `loan` already records these arrears (its `arrears_since` and bucket).
+    pub fn recorded_on(&self, loan: &Loan) -> bool {
+        loan.arrears_since == self.since_iso() && loan.arrears_bucket == self.bucket
+    }
+
+    /// Records these arrears on `loan`.
+    pub fn record_on(&self, loan: &mut Loan) {
+        loan.arrears_since = self.since_iso();
+        loan.arrears_bucket = self.bucket.into();
+    }
+}
+
+/// Arrears of a loan's installments as of `today`: since when, how many days, the bucket.
 pub fn arrears(
     installments: &[vamyar_store::loan::Installment],
     today: NaiveDate,
-) -> Result<(u32, &'static str)> {
+) -> Result<Arrears> {
     let balances = installments
         .iter()
         .map(|i| i.balance())
         .collect::<Result<Vec<_>, _>>()?;
-    let days = vamyar_domain::allocation::arrears_days(&balances, today);
-    Ok((days, vamyar_domain::allocation::bucket(days).as_str()))
+    let since = vamyar_domain::allocation::arrears_since(&balances, today);
+    let days = vamyar_domain::allocation::days_since(since, today);
+    Ok(Arrears {
+        since,
+        days,
+        bucket: vamyar_domain::allocation::bucket(days).as_str(),
+    })
 }

@@ -285,16 +285,13 @@ async fn write(
         loan::update_installment(tx, row).await?;
     }
     let settled = rows.iter().all(|r| r.outstanding() == 0);
-    let (days, bucket) = arrears(&rows, today)?;
-    // the usual payment (on time, on a current loan) leaves the loan's own fields as they
-    // were: no new version of its row (the principal repaid is the installment trigger's)
-    let changed = settled
-        || allocation.to_credit != 0
-        || l.arrears_days != i64::from(days)
-        || l.arrears_bucket != bucket;
+    let late = arrears(&rows, today)?;
+    // the usual payment (on time, on a current loan, or one that leaves the oldest unpaid
+    // installment unpaid) leaves the loan's own fields as they were: no new version of its
+    // row (the principal repaid is the installment trigger's)
+    let changed = settled || allocation.to_credit != 0 || !late.recorded_on(&l);
     l.credit_balance += allocation.to_credit;
-    l.arrears_days = i64::from(days);
-    l.arrears_bucket = bucket.into();
+    late.record_on(&mut l);
     if settled {
         l.status = LoanStatus::Closed;
         l.closed_on = Some(paid_on.clone());

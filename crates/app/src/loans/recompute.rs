@@ -134,10 +134,8 @@ pub async fn recompute(tx: &mut Tx, l: &mut Loan, basis: &Basis) -> Result<Recom
         .await?;
     }
     let settled = rows.iter().all(|r| r.outstanding() == 0);
-    let (days_late, bucket) = arrears(&rows, basis.today)?;
+    arrears(&rows, basis.today)?.record_on(l);
     l.credit_balance = replayed.credit;
-    l.arrears_days = i64::from(days_late);
-    l.arrears_bucket = bucket.into();
     if settled {
         l.status = LoanStatus::Closed;
         l.closed_on = last_paid.map(vamyar_store::time::date);

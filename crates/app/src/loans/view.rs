@@ -127,7 +127,7 @@ pub fn loan_view(
         }
     }
     b.total_outstanding = b.principal_outstanding + b.fee_outstanding + b.late_charge_outstanding;
-    let (days, bucket) = arrears(rows, today)?;
+    let late = arrears(rows, today)?;
     let next_due = match rows.iter().find(|r| r.outstanding() > 0) {
         Some(r) => Some(NextDue {
             seq: r.seq,
@@ -156,8 +156,8 @@ pub fn loan_view(
         accelerated_on: loan.accelerated_on.clone(),
         closed_on: loan.closed_on.clone(),
         balances: b,
-        arrears_days: days,
-        arrears_bucket: bucket.to_string(),
+        arrears_days: late.days,
+        arrears_bucket: late.bucket.to_string(),
         next_due,
         installments_paid: rows.iter().filter(|r| r.outstanding() == 0).count(),
         installments_total: rows.len(),

@@ -105,7 +105,7 @@ pub async fn run(
             if let Some(day) = vamyar_store::cob::last_done(ctx.db.pool()).await? {
                 as_of = vamyar_store::time::parse_date(&day)?;
             }
-            portfolio::build(ctx, &f, &names).await?
+            portfolio::build(ctx, &f, &names, as_of).await?
         }
         ReportName::Jobs => jobs::build(ctx, &f, &names).await?,
         ReportName::Priority => priority::build(ctx, &f, bank_only, &names).await?,

@@ -1,12 +1,13 @@
 //! The portfolio by bank and province: loans not closed, outstanding principal, PAR30 (the
 //! outstanding principal of loans more than 30 days past due, and its share), and the
-//! central bank's classes by days past due, as of the last close of business.
+//! central bank's classes by days past due, as of the last close of business (the days counted
+//! to its date from the oldest unpaid due date it, or a payment since, recorded).
 //!
 //! The classes follow the central bank's asset classification directive (دستورالعمل
 //! طبقه‌بندی دارایی‌های مؤسسات اعتباری، بخشنامهٔ مب/۲۸۲۳ مورخ ۱۳۸۵/۱۲/۰۵): current up to two
 //! months past due; past due (سررسید گذشته) more than two months and up to six; deferred
 //! (معوق) more than six months and up to eighteen; doubtful (مشکوک‌الوصول) more than eighteen.
-//! Vamyar counts days (`loan.arrears_days`), so the defaults are 60, 180 and 540 days,
+//! Vamyar counts days (from `loan.arrears_since`), so the defaults are 60, 180 and 540 days,
 //! configurable (`[reports]` in the configuration, [`ArrearsClasses`]). A loan's whole
 //! outstanding principal is put in its class (the directive moves only the amount already
 //! due for the first two classes; the report shows the loans' balances).
@@ -77,15 +78,20 @@ fn figures(r: &portfolio::PortfolioRow) -> Vec<Cell> {
     .collect()
 }
 
-/// The table by bank and province, and the totals.
-pub async fn build(ctx: &crate::Ctx, f: &ReportFilter, names: &Names) -> Result<Vec<Table>> {
+/// The table by bank and province, and the totals, with days past due counted to `as_of`.
+pub async fn build(
+    ctx: &crate::Ctx,
+    f: &ReportFilter,
+    names: &Names,
+    as_of: chrono::NaiveDate,
+) -> Result<Vec<Table>> {
     let c = ctx.settings.arrears_classes;
     let t = portfolio::Thresholds {
         overdue: i64::from(c.overdue_days),
         deferred: i64::from(c.deferred_days),
         doubtful: i64::from(c.doubtful_days),
     };
-    let rows = portfolio::by_bank_and_province(ctx.db.pool(), f, t).await?;
+    let rows = portfolio::by_bank_and_province(ctx.db.pool(), f, t, as_of).await?;
     let mut cols = vec![
         ("report-col-bank", Kind::Text),
         ("report-col-province", Kind::Text),

@@ -278,7 +278,9 @@ pub async fn build(ctx: &Ctx) -> Files {
     )
     .await;
     // E 100 days past due, as close of business would have counted it
-    sqlx::query("update loan set arrears_days = 100 where application_id = $1")
+    let since = ctx.today() - Duration::days(100);
+    sqlx::query("update loan set arrears_since = $1 where application_id = $2")
+        .bind(vamyar_store::time::date(since))
         .bind(e)
         .execute(pool)
         .await

@@ -121,22 +121,28 @@ pub async fn write_late_charges(
     Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
-/// Sets `(loan id, arrears days, bucket)` on loans whose values differ; returns how many
-/// changed.
-pub async fn write_arrears(tx: &mut Tx, rows: &[(i64, i64, &str)]) -> Result<u64, StoreError> {
+/// One loan's arrears as close of business records them: the oldest unpaid due date it counts
+/// from (ISO, `None` when current) and the bucket.
+pub type ArrearsRow<'a> = (i64, Option<String>, &'a str);
+
+/// Sets `(loan id, arrears since, bucket)` on the loans whose recorded values differ; returns
+/// how many changed. A loan stays in arrears for days without either changing (the days are
+/// counted from `arrears_since` when asked for), so most loans in arrears are not written.
+pub async fn write_arrears(tx: &mut Tx, rows: &[ArrearsRow<'_>]) -> Result<u64, StoreError> {
     if rows.is_empty() {
         return Ok(0);
     }
     let values = value_rows(2, rows.len(), 3);
     let sql = format!(
-        "update loan set arrears_days = v.column2, arrears_bucket = v.column3, updated_at = $1 \
+        "update loan set arrears_since = v.column2, arrears_bucket = v.column3, updated_at = $1 \
          from (values {values}) as v where loan.id = v.column1 \
-         and (loan.arrears_days <> v.column2 or loan.arrears_bucket <> v.column3)"
+         and (coalesce(loan.arrears_since, '') <> coalesce(v.column2, '') \
+         or loan.arrears_bucket <> v.column3)"
     );
     let sql = crate::cob::for_engine(tx, &sql);
     let mut q = sqlx::query(&sql).bind(time::now());
-    for (id, days, bucket) in rows {
-        q = q.bind(id).bind(days).bind(*bucket);
+    for (id, since, bucket) in rows {
+        q = q.bind(id).bind(since.as_deref()).bind(*bucket);
     }
     Ok(q.execute(&mut **tx).await?.rows_affected())
 }

@@ -73,8 +73,9 @@ pub struct Loan {
     pub closed_on: Option<String>,
     /// Overpayment held for the borrower, in rials.
     pub credit_balance: i64,
-    /// Days since the oldest unpaid due date, as last computed.
-    pub arrears_days: i64,
+    /// The oldest unpaid due date, as last computed (ISO; `None`: current). Days in arrears
+    /// are counted from it to the day they are asked for, so the row is not rewritten daily.
+    pub arrears_since: Option<String>,
     /// `current`, `1_30`, `31_90` or `over_90`, as last computed.
     pub arrears_bucket: String,
     /// Bumped by every change of the fields above.
@@ -83,7 +84,7 @@ pub struct Loan {
 
 const LOAN_COLUMNS: &str = "id, application_id, referral_id, bank_id, contract_number, principal, \
     fee_rate_bp, term_months, grace_months, schedule_method, late_charge_extra_bp, disbursed_on, \
-    total_fee, status, accelerated_on, closed_on, credit_balance, arrears_days, arrears_bucket, \
+    total_fee, status, accelerated_on, closed_on, credit_balance, arrears_since, arrears_bucket, \
     version";
 
 /// One installment as stored.
@@ -434,14 +435,14 @@ pub async fn update_installment(tx: &mut Tx, i: &Installment) -> Result<(), Stor
 pub async fn update(tx: &mut Tx, l: &Loan) -> Result<(), StoreError> {
     sqlx::query(
         "update loan set status = $1, accelerated_on = $2, closed_on = $3, credit_balance = $4, \
-         arrears_days = $5, arrears_bucket = $6, version = version + 1, updated_at = $7 \
+         arrears_since = $5, arrears_bucket = $6, version = version + 1, updated_at = $7 \
          where id = $8",
     )
     .bind(l.status.as_str())
     .bind(&l.accelerated_on)
     .bind(&l.closed_on)
     .bind(l.credit_balance)
-    .bind(l.arrears_days)
+    .bind(&l.arrears_since)
     .bind(&l.arrears_bucket)
     .bind(time::now())
     .bind(l.id)

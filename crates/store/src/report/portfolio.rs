@@ -1,11 +1,14 @@
 //! The portfolio: loans not closed, by bank and province — outstanding principal, the part
-//! at risk over 30 days (PAR30) and the central bank's classes by days past due, as of the
-//! last close of business (`loan.arrears_days`). The range bounds the disbursement date.
+//! at risk over 30 days (PAR30) and the central bank's classes by days past due, counted to
+//! the given day from the oldest unpaid due date that the last close of business or payment
+//! recorded (`loan.arrears_since`). The range bounds the disbursement date.
 
 use sqlx::FromRow;
 
+use chrono::{Days, NaiveDate};
+
 use super::{Bind, Columns, ReportFilter, Where};
-use crate::StoreError;
+use crate::{StoreError, time};
 
 /// The day thresholds of the classes: a loan is in a class when its days past due are more
 /// than the class's threshold and not more than the next one's.
@@ -46,19 +49,29 @@ pub struct PortfolioRow {
     pub doubtful: i64,
 }
 
-/// The open loans of the filter's files, grouped by bank and province.
+/// The open loans of the filter's files, grouped by bank and province, with their days past
+/// due counted to `today` (the report's date).
 pub async fn by_bank_and_province<'e, E>(
     ex: E,
     f: &ReportFilter,
     t: Thresholds,
+    today: NaiveDate,
 ) -> Result<Vec<PortfolioRow>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let mut w = Where::default();
-    let overdue = w.param(Bind::Int(t.overdue));
-    let deferred = w.param(Bind::Int(t.deferred));
-    let doubtful = w.param(Bind::Int(t.doubtful));
+    // more than n days past due: in arrears since a day before `today − n` (ISO dates compare
+    // as text); a current loan's `arrears_since` is null and in no class
+    let mut before = |days: i64| {
+        w.param(Bind::Text(time::date(
+            today - Days::new(days.max(0).unsigned_abs()),
+        )))
+    };
+    let overdue = before(t.overdue);
+    let deferred = before(t.deferred);
+    let doubtful = before(t.doubtful);
+    let par30 = before(30);
     w.raw("l.status <> 'closed'");
     let cols = Columns {
         date: "l.disbursed_on",
@@ -75,8 +88,8 @@ where
     };
     let out = "(l.principal - l.principal_repaid)";
     let class = |lo: &str, hi: Option<&str>| match hi {
-        Some(hi) => format!("l.arrears_days > {lo} and l.arrears_days <= {hi}"),
-        None => format!("l.arrears_days > {lo}"),
+        Some(hi) => format!("l.arrears_since < {lo} and l.arrears_since >= {hi}"),
+        None => format!("l.arrears_since < {lo}"),
     };
     let (c2, c3, c4) = (
         class(&overdue, Some(&deferred)),
@@ -86,7 +99,7 @@ where
     let sql = format!(
         "select l.bank_id as bank_id, l.province_code as province_code, count(*) as loans, \
          cast(coalesce(sum({out}), 0) as bigint) as outstanding, \
-         cast(coalesce(sum(case when l.arrears_days > 30 then {out} else 0 end), 0) as bigint) as par30, \
+         cast(coalesce(sum(case when l.arrears_since < {par30} then {out} else 0 end), 0) as bigint) as par30, \
          cast(coalesce(sum(case when {c2} then 1 else 0 end), 0) as bigint) as overdue_loans, \
          cast(coalesce(sum(case when {c2} then {out} else 0 end), 0) as bigint) as overdue, \
          cast(coalesce(sum(case when {c3} then 1 else 0 end), 0) as bigint) as deferred_loans, \

@@ -191,7 +191,7 @@ both_engines!(
         assert_eq!(late[&1], vec![101, 102]);
         exec(
             db,
-            "update loan set arrears_bucket = '1_30', arrears_days = 3 where id = 2",
+            "update loan set arrears_bucket = '1_30', arrears_since = '2026-03-08' where id = 2",
         )
         .await;
         assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![2]);
@@ -215,19 +215,43 @@ both_engines!(
                 .unwrap(),
             2
         );
-        let rows = [(1, 59, "31_90"), (2, 0, "current")];
+        let rows = [
+            (1, Some("2026-01-10".to_string()), "31_90"),
+            (2, None, "current"),
+        ];
         assert_eq!(arrears::write_arrears(&mut tx, &rows).await.unwrap(), 2);
         assert_eq!(
             arrears::write_arrears(&mut tx, &rows).await.unwrap(),
             0,
             "unchanged rows are left"
         );
+        // another day in arrears changes neither the date nor the bucket: nothing is written;
+        // a new date (the oldest installment paid) or bucket is
+        assert_eq!(
+            arrears::write_arrears(&mut tx, &rows[..1]).await.unwrap(),
+            0
+        );
+        let later = [(1, Some("2026-02-10".to_string()), "31_90")];
+        assert_eq!(arrears::write_arrears(&mut tx, &later).await.unwrap(), 1);
+        let worse = [(1, Some("2026-02-10".to_string()), "over_90")];
+        assert_eq!(arrears::write_arrears(&mut tx, &worse).await.unwrap(), 1);
+        assert_eq!(
+            arrears::write_arrears(&mut tx, &rows[..1]).await.unwrap(),
+            1
+        );
         tx.commit().await.unwrap();
         assert_eq!(steps::loans_in_arrears(db.pool()).await.unwrap(), vec![1]);
-        assert_eq!(
-            scalar(db, "select arrears_days from loan where id = 1").await,
-            59
-        );
+        let since: String = sqlx::query_scalar("select arrears_since from loan where id = 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(since, "2026-01-10");
+        let current: Option<String> =
+            sqlx::query_scalar("select arrears_since from loan where id = 2")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(current, None);
         assert_eq!(
             scalar(db, "select late_charge_due from installment where id = 101").await,
             7
@@ -268,12 +292,12 @@ both_engines!(par30_of_a_small_portfolio, |t: TestDb| async move {
     exec(db, "update loan set status = 'closed' where id = 4").await;
     exec(
         db,
-        "update loan set arrears_bucket = '31_90', arrears_days = 40 where id = 2",
+        "update loan set arrears_bucket = '31_90', arrears_since = '2026-01-20' where id = 2",
     )
     .await;
     exec(
         db,
-        "update loan set arrears_bucket = '1_30', arrears_days = 5 where id = 3",
+        "update loan set arrears_bucket = '1_30', arrears_since = '2026-02-24' where id = 3",
     )
     .await;
     assert_eq!(

@@ -22,18 +22,26 @@ async fn schedule(app: &TestApp, loan: i64) -> Vec<Installment> {
         .unwrap()
 }
 
-async fn loan_row(app: &TestApp, loan: i64) -> (i64, String) {
-    let days: i64 = sqlx::query_scalar("select arrears_days from loan where id = $1")
+/// The loan's recorded arrears: since when (the oldest unpaid due date) and the bucket.
+async fn loan_row(app: &TestApp, loan: i64) -> (Option<String>, String) {
+    sqlx::query_as("select arrears_since, arrears_bucket from loan where id = $1")
         .bind(loan)
         .fetch_one(app.db.db.pool())
         .await
-        .unwrap();
-    let bucket: String = sqlx::query_scalar("select arrears_bucket from loan where id = $1")
+        .unwrap()
+}
+
+/// When the loan's row was last written.
+async fn loan_written(app: &TestApp, loan: i64) -> String {
+    sqlx::query_scalar("select updated_at from loan where id = $1")
         .bind(loan)
         .fetch_one(app.db.db.pool())
         .await
-        .unwrap();
-    (days, bucket)
+        .unwrap()
+}
+
+fn current() -> (Option<String>, String) {
+    (None, "current".to_string())
 }
 
 async fn outbox_events(app: &TestApp, id: i64, event: &str) -> i64 {
@@ -80,7 +88,7 @@ both_engines!(
         let first = schedule(&app, loan).await[0].status;
         assert_eq!(first, InstallmentStatus::Pending);
         assert_eq!(first.shown(first_due, first_due), InstallmentStatus::Due);
-        assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+        assert_eq!(loan_row(&app, loan).await, current());
 
         // through its working day of grace (the next working day): still due, no notice
         let calendar = state.calendar().await.unwrap();
@@ -98,15 +106,37 @@ both_engines!(
         ));
         let after = schedule(&app, loan).await;
         assert_eq!(after[0].status, InstallmentStatus::Overdue);
+        let since = Some(first_due.format("%Y-%m-%d").to_string());
         assert_eq!(
             loan_row(&app, loan).await,
-            ((overdue_on - first_due).num_days(), "1_30".to_string())
+            (since.clone(), "1_30".to_string())
         );
         assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);
 
+        // a day later: one day more in arrears and another day's late charge, but the loan's
+        // row is not written again (its days are counted from the date it records)
+        // (a mark no write by the run could leave)
+        sqlx::query("update loan set updated_at = 'not written since' where id = $1")
+            .bind(loan)
+            .execute(app.db.db.pool())
+            .await
+            .unwrap();
+        let written = loan_written(&app, loan).await;
+        let charged = schedule(&app, loan).await[0].late_charge_due;
+        assert!(matches!(
+            run(overdue_on + Duration::days(1)).await.unwrap(),
+            Outcome::Ran { .. }
+        ));
+        assert_eq!(loan_written(&app, loan).await, written);
+        assert_eq!(
+            loan_row(&app, loan).await,
+            (since.clone(), "1_30".to_string())
+        );
+        assert!(schedule(&app, loan).await[0].late_charge_due > charged);
+
         // a date already done changes nothing and queues nothing again
         assert!(matches!(
-            run(overdue_on).await.unwrap(),
+            run(overdue_on + Duration::days(1)).await.unwrap(),
             Outcome::AlreadyDone { .. }
         ));
         assert_eq!(outbox_events(&app, id, "overdue_notice").await, 1);
@@ -117,8 +147,7 @@ both_engines!(
             run(first_due + Duration::days(31)).await.unwrap(),
             Outcome::Ran { .. }
         ));
-        let (days, bucket) = loan_row(&app, loan).await;
-        assert_eq!((days, bucket.as_str()), (31, "31_90"));
+        assert_eq!(loan_row(&app, loan).await, (since, "31_90".to_string()));
         let month = schedule(&app, loan).await;
         assert!(month[0].late_charge_due > 0, "{:?}", month[0]);
         let snapshot: i64 =
@@ -160,7 +189,7 @@ both_engines!(
             run(first_due + Duration::days(32)).await.unwrap(),
             Outcome::Ran { .. }
         ));
-        assert_eq!(loan_row(&app, loan).await, (0, "current".to_string()));
+        assert_eq!(loan_row(&app, loan).await, current());
         vamyar_store::audit::seal_all(&app.db.db).await.unwrap();
         let report = vamyar_store::audit::verify(&app.db.db).await.unwrap();
         assert!(report.ok, "{report:?}");
@@ -224,7 +253,13 @@ both_engines!(
                 outbox_events(&app, *id, "overdue_notice").await,
                 overdue as i64
             );
-            assert_eq!(loan_row(&app, *loan).await, (31, "31_90".to_string()));
+            assert_eq!(
+                loan_row(&app, *loan).await,
+                (
+                    Some(first_due.format("%Y-%m-%d").to_string()),
+                    "31_90".to_string()
+                )
+            );
             let first = &plan[0];
             assert_eq!(first.status, InstallmentStatus::Overdue);
             charges.push(first.late_charge_due);

@@ -84,7 +84,7 @@ pub const LOAN_COLUMNS: &[&str] = &[
     "disbursed_on",
     "total_fee",
     "status",
-    "arrears_days",
+    "arrears_since",
     "arrears_bucket",
     "principal_repaid",
     "province_code",

@@ -445,7 +445,7 @@ impl Batch {
             text(iso(disbursed)),
             Value::Int(shape.1),
             Value::Str("active"),
-            Value::Int(days),
+            oldest_overdue.map_or(Value::Null, |d| text(iso(d))),
             Value::Str(bucket.as_str()),
             Value::Int(repaid),
             text(province.clone()),
