@@ -59,7 +59,7 @@ pub(super) async fn run(ctx: &Ctx, date: NaiveDate, held: &mut HeldLease) -> Res
     let mut s = Counts::default();
     let db = &ctx.db;
     let iso = vamyar_store::time::date(date);
-    let late = cob::arrears::overdue_by_loan(db.pool()).await?;
+    let late = cob::arrears::overdue_by_loan(db).await?;
     let loans: Vec<i64> = late.keys().copied().collect();
     let batches: Vec<&[i64]> = loans
         .chunks(ctx.settings.cob_loans_per_batch.max(1))

@@ -10,25 +10,32 @@ use std::collections::BTreeMap;
 
 use super::{placeholders, value_rows};
 use crate::loan::Installment;
-use crate::{StoreError, Tx, time};
+use crate::{Backend, Db, StoreError, Tx, time};
 
 const COLUMNS: &str = "id, loan_id, seq, due_on, principal_due, fee_due, late_charge_due, \
     principal_paid, fee_paid, late_charge_paid, status, paid_on, late_charge_through";
 
 /// The ids of every overdue installment whose principal or fee is unpaid (unpaid late
-/// charges alone do not count), grouped by loan id, through the partial index on unpaid
-/// installments. Only the ids: close of business reads the rows again under the loans' locks
-/// ([`installments`]), so reading them whole here would read them twice.
-pub async fn overdue_by_loan<'e, E>(ex: E) -> Result<BTreeMap<i64, Vec<i64>>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "select loan_id, id from installment where status <> 'paid' and status = 'overdue' \
-         and principal_paid + fee_paid < principal_due + fee_due",
-    )
-    .fetch_all(ex)
-    .await?;
+/// charges alone do not count), grouped by loan id. Only the ids: close of business reads the
+/// rows again under the loans' locks ([`installments`]), so reading them whole here would
+/// read them twice. On SQLite from the index that holds exactly these rows' loan and id
+/// (`installment_overdue_loan`, migration 0027), without reading the rows; on PostgreSQL
+/// through the partial index on unpaid installments (by status), then the rows.
+pub async fn overdue_by_loan(db: &Db) -> Result<BTreeMap<i64, Vec<i64>>, StoreError> {
+    // (the same rows; SQLite uses a partial index only when the query carries its condition
+    // term by term, and with `status <> 'paid'` here it would take the index by status and
+    // read every row, 1–1.5 s at a million loans where the index alone answers in 0.03 s)
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "select loan_id, id from installment where status = 'overdue' \
+             and principal_paid + fee_paid < principal_due + fee_due"
+        }
+        Backend::Postgres => {
+            "select loan_id, id from installment where status <> 'paid' and status = 'overdue' \
+             and principal_paid + fee_paid < principal_due + fee_due"
+        }
+    };
+    let rows: Vec<(i64, i64)> = sqlx::query_as(sql).fetch_all(db.pool()).await?;
     let mut by_loan: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for (loan, id) in rows {
         by_loan.entry(loan).or_default().push(id);

@@ -186,7 +186,7 @@ both_engines!(
         .await;
         // only the late charge is left on 201: not in arrears
         exec(db, "update installment set principal_paid = 300, fee_paid = 5, late_charge_due = 9 where id = 201").await;
-        let late = arrears::overdue_by_loan(db.pool()).await.unwrap();
+        let late = arrears::overdue_by_loan(db).await.unwrap();
         assert_eq!(late.keys().copied().collect::<Vec<_>>(), vec![1]);
         assert_eq!(late[&1], vec![101, 102]);
         exec(
