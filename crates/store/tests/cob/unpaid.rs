@@ -126,3 +126,56 @@ both_engines!(
         );
     }
 );
+
+/// On SQLite the pass over the loans in arrears lists the overdue installments from the index
+/// of exactly them (migration 0027; its loan and id are all the query reads, so SQLite's seek
+/// of each row is deferred and never made); the same list on both engines, leaving out
+/// installments paid but for their late charge.
+both_engines!(
+    overdue_installments_are_listed_from_their_own_index,
+    |t: TestDb| async move {
+        let db = &t.db;
+        base(db).await;
+        loan(
+            db,
+            1,
+            300,
+            &[("2026-01-10", 100, 5), ("2026-02-10", 200, 5)],
+        )
+        .await;
+        loan(db, 2, 300, &[("2026-01-10", 300, 5)]).await;
+        exec(
+            db,
+            "update installment set status = 'overdue' where id in (101, 102, 201)",
+        )
+        .await;
+        exec(
+            db,
+            "update installment set principal_paid = 300, fee_paid = 5 where id = 201",
+        )
+        .await;
+        let late = vamyar_store::cob::arrears::overdue_by_loan(db)
+            .await
+            .unwrap();
+        assert_eq!(
+            late.into_iter().collect::<Vec<_>>(),
+            vec![(1, vec![101, 102])]
+        );
+        if db.backend() == vamyar_store::Backend::Sqlite {
+            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+                "explain query plan select loan_id, id from installment where status = 'overdue' \
+             and principal_paid + fee_paid < principal_due + fee_due",
+            )
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+            let detail: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
+            assert!(
+                detail
+                    .iter()
+                    .any(|d| d.contains("USING INDEX installment_overdue_loan")),
+                "{detail:?}"
+            );
+        }
+    }
+);
