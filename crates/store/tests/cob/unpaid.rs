@@ -127,10 +127,10 @@ both_engines!(
     }
 );
 
-/// On SQLite the pass over the loans in arrears lists the overdue installments from the index
-/// of exactly them (migration 0027; its loan and id are all the query reads, so SQLite's seek
-/// of each row is deferred and never made); the same list on both engines, leaving out
-/// installments paid but for their late charge.
+// On SQLite the pass over the loans in arrears lists the overdue installments from the index
+// of exactly them (migration 0027; its loan and id are all the query reads, so SQLite's seek
+// of each row is deferred and never made); the same list on both engines, leaving out
+// installments paid but for their late charge.
 both_engines!(
     overdue_installments_are_listed_from_their_own_index,
     |t: TestDb| async move {
