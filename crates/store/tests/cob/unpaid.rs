@@ -162,13 +162,12 @@ both_engines!(
             vec![(1, vec![101, 102])]
         );
         if db.backend() == vamyar_store::Backend::Sqlite {
-            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
-                "explain query plan select loan_id, id from installment where status = 'overdue' \
-             and principal_paid + fee_paid < principal_due + fee_due",
-            )
-            .fetch_all(db.pool())
-            .await
-            .unwrap();
+            let sql = vamyar_store::cob::arrears::overdue_by_loan_sql(db.backend());
+            let plan: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(&format!("explain query plan {sql}"))
+                    .fetch_all(db.pool())
+                    .await
+                    .unwrap();
             let detail: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
             assert!(
                 detail
