@@ -165,7 +165,8 @@ impl Tx {
     }
 }
 
-fn bind<'q>(
+/// `query` with `values` bound in order.
+pub(crate) fn bind<'q>(
     mut query: Query<'q, sqlx::Any, AnyArguments<'q>>,
     values: Vec<Value>,
 ) -> Query<'q, sqlx::Any, AnyArguments<'q>> {

@@ -6,8 +6,9 @@
 //! charges → fee → principal, oldest installment first
 //! (`vamyar_domain::allocation::allocate`), an overpayment is kept as the loan's credit, and
 //! when every installment is settled the loan closes and the file moves to `closed` by the
-//! system (announced). The payment row is inserted before anything else is written, so a
-//! reference the bank already used is refused by the unique index before any change: the
+//! system (announced). The payment row is written first (on PostgreSQL in one statement
+//! with the installments and the audit row, `vamyar_store::loan::posting`), so a reference
+//! the bank already used is refused by the unique index before any change is kept: the
 //! transaction rolls back and the stored payment is the answer (a repeat), or a conflict
 //! when it was another loan's, amount or date. A payment dated before a day close of
 //! business already charged, or before a payment already standing (back-dated), is recorded
@@ -25,7 +26,7 @@ use vamyar_domain::vocab::{InstallmentStatus, LoanStatus};
 use vamyar_domain::workflow::{self, Action, ActionInput, Role};
 use vamyar_store::Tx;
 use vamyar_store::audit::Entry;
-use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment};
+use vamyar_store::loan::{self, payment, payment::NewPayment, payment::Payment, posting};
 
 use super::recompute::{Basis, is_backdated, recompute};
 use super::{LoanContext, arrears};
@@ -259,7 +260,27 @@ async fn write(
     let sum = |f: fn(&vamyar_domain::allocation::AllocationLine) -> i64| {
         allocation.lines.iter().map(f).sum::<i64>()
     };
-    let inserted = payment::insert(
+    let settled = rows.iter().all(|r| r.outstanding() == 0);
+    let entry = match by.staff_id {
+        Some(id) => Entry::staff(id, "loan.payment", "payment"),
+        None => Entry::system("loan.payment", "payment"),
+    };
+    // the payment's own columns, as the row will hold them; its id is the entry's entity
+    let entry = entry.detail(json!({
+        "loan_id": l.id,
+        "application_id": l.application_id,
+        "bank_reference": input.bank_reference,
+        "amount": input.amount,
+        "paid_on": paid_on,
+        "channel": by.channel,
+        "late_charge_accrued": charged,
+        "lines": allocation.lines,
+        "to_credit": allocation.to_credit,
+        "loan_closed": settled,
+    }));
+    let written: Vec<&loan::Installment> =
+        rows.iter().filter(|r| changed.contains(&r.seq)).collect();
+    let recorded = posting::record(
         tx,
         &NewPayment {
             loan_id: l.id,
@@ -274,17 +295,15 @@ async fn write(
             to_credit: allocation.to_credit,
             posted_by_staff_id: by.staff_id,
         },
+        &written,
+        entry,
     )
     .await;
-    let p = match inserted {
+    let p = match recorded {
         Ok(p) => p,
         Err(e) if e.violates(payment::REFERENCE_KEY) => return Ok(Written::Duplicate),
         Err(e) => return Err(e.into()),
     };
-    for row in rows.iter().filter(|r| changed.contains(&r.seq)) {
-        loan::update_installment(tx, row).await?;
-    }
-    let settled = rows.iter().all(|r| r.outstanding() == 0);
     let late = arrears(&rows, today)?;
     // the usual payment (on time, on a current loan, or one that leaves the oldest unpaid
     // installment unpaid) leaves the loan's own fields as they were: no new version of its
@@ -299,23 +318,6 @@ async fn write(
     if changed {
         loan::update(tx, &l).await?;
     }
-    let entry = match by.staff_id {
-        Some(id) => Entry::staff(id, "loan.payment", "payment"),
-        None => Entry::system("loan.payment", "payment"),
-    };
-    let entry = entry.on(p.id).detail(json!({
-        "loan_id": l.id,
-        "application_id": l.application_id,
-        "bank_reference": p.bank_reference,
-        "amount": p.amount,
-        "paid_on": p.paid_on,
-        "channel": p.channel,
-        "late_charge_accrued": charged,
-        "lines": allocation.lines,
-        "to_credit": allocation.to_credit,
-        "loan_closed": settled,
-    }));
-    vamyar_store::audit::append_later(tx, &entry).await?;
     Ok(Written::Posted(Box::new(p), settled))
 }
 

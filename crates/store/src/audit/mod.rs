@@ -316,11 +316,14 @@ pub async fn append_later(tx: &mut Tx, entry: &Entry) -> Result<(), StoreError> 
 }
 
 /// The audit row's columns, in the order of [`row`].
-const INSERT: &str = "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, \
+pub(crate) const INSERT: &str = "insert into audit_log (occurred_at, actor_kind, actor_id, action, entity, \
                       entity_id, outcome, detail, ip, created_at)";
 
+/// Where [`row`] puts the entity id.
+pub(crate) const ENTITY_ID_AT: usize = 5;
+
 /// The values of `entry`'s row, entered now.
-fn row(entry: &Entry) -> Vec<crate::Value> {
+pub(crate) fn row(entry: &Entry) -> Vec<crate::Value> {
     debug_assert!(
         actor::ALL.contains(&entry.actor_kind),
         "unknown actor kind `{}`",

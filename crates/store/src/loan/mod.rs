@@ -25,6 +25,7 @@ use crate::{StoreError, Tx, UniqueKey, time};
 pub mod export;
 pub mod late;
 pub mod payment;
+pub mod posting;
 pub mod visit;
 
 pub use late::accrue_late_charges;

@@ -60,7 +60,7 @@ impl Payment {
     }
 }
 
-const COLUMNS: &str = "id, loan_id, bank_id, bank_reference, amount, paid_on, channel, \
+pub(crate) const COLUMNS: &str = "id, loan_id, bank_id, bank_reference, amount, paid_on, channel, \
     allocated_late_charge, allocated_fee, allocated_principal, to_credit, posted_by_staff_id, \
     created_at, reversed_at, reversed_by, reversal_reason";
 
@@ -91,13 +91,15 @@ pub struct NewPayment<'a> {
     pub posted_by_staff_id: Option<i64>,
 }
 
+/// The payment's insert up to its twelve values, in the order [`insert`] binds them.
+pub(crate) const INSERT: &str = "insert into payment (loan_id, bank_id, bank_reference, amount, \
+    paid_on, channel, allocated_late_charge, allocated_fee, allocated_principal, to_credit, \
+    posted_by_staff_id, created_at)";
+
 /// Inserts a payment and returns it; a repeated reference violates [`REFERENCE_KEY`].
 pub async fn insert(tx: &mut Tx, p: &NewPayment<'_>) -> Result<Payment, StoreError> {
     Ok(sqlx::query_as(&format!(
-        "insert into payment (loan_id, bank_id, bank_reference, amount, paid_on, channel, \
-         allocated_late_charge, allocated_fee, allocated_principal, to_credit, \
-         posted_by_staff_id, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning {COLUMNS}"
+        "{INSERT} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning {COLUMNS}"
     ))
     .bind(p.loan_id)
     .bind(p.bank_id)

@@ -191,12 +191,27 @@ both_engines!(
         .await;
         assert_eq!(before, after);
         assert_eq!(app.count("payment").await, 1);
-        // …but a reference reused for another amount is a conflict
+        // …but a reference reused for another amount is a conflict, and keeps nothing of its
+        // posting (on PostgreSQL one statement writes the payment, installments and audit row)
+        let audited = || async {
+            sqlx::query_scalar::<_, i64>(
+                "select count(*) from audit_log where action = 'loan.payment'",
+            )
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap()
+        };
+        let schedule_path = format!("/api/v1/loans/{loan_id}/schedule");
+        let schedule = || call(&app, Method::GET, &s.bank, &schedule_path, None);
+        let (audited_before, (_, schedule_before)) = (audited().await, schedule().await);
         let (status, err) = pay(&app, &s.bank, loan_id, 5, first_due, "REF-1").await;
         assert_eq!(
             (status, err["error"]["code"].as_str()),
             (409, Some("bank_reference_conflict"))
         );
+        assert_eq!(audited().await, audited_before);
+        assert_eq!(schedule().await.1, schedule_before);
+        assert_eq!(app.count("payment").await, 1);
 
         // a late payment pays its late charge first: 18,694,444 × (4 + 6) % × 10 / 360 days
         // = 51,929.01 → 51,929
