@@ -63,6 +63,16 @@ pub struct Poster {
     pub channel: &'static str,
 }
 
+impl Poster {
+    /// The audit entry of a payment posted by this poster (its detail still to add).
+    fn entry(self) -> Entry {
+        match self.staff_id {
+            Some(id) => Entry::staff(id, "loan.payment", "payment"),
+            None => Entry::system("loan.payment", "payment"),
+        }
+    }
+}
+
 /// The outcome of posting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Posted {
@@ -261,10 +271,7 @@ async fn write(
         allocation.lines.iter().map(f).sum::<i64>()
     };
     let settled = rows.iter().all(|r| r.outstanding() == 0);
-    let entry = match by.staff_id {
-        Some(id) => Entry::staff(id, "loan.payment", "payment"),
-        None => Entry::system("loan.payment", "payment"),
-    };
+    let entry = by.entry();
     // the payment's own columns, as the row will hold them; its id is the entry's entity
     let entry = entry.detail(json!({
         "loan_id": l.id,
@@ -358,10 +365,7 @@ async fn write_backdated(
     let p = payment::get(&mut **tx, p.id)
         .await?
         .ok_or_else(|| Error::Internal("payment vanished".into()))?;
-    let entry = match by.staff_id {
-        Some(id) => Entry::staff(id, "loan.payment", "payment"),
-        None => Entry::system("loan.payment", "payment"),
-    };
+    let entry = by.entry();
     let entry = entry.on(p.id).detail(json!({
         "loan_id": l.id,
         "application_id": l.application_id,

@@ -408,27 +408,55 @@ where
     .await?)
 }
 
+/// The columns [`update_installment`] writes, `id` (the row's key) first, in the order of
+/// [`installment_values`]; [`posting::record`] writes the same on PostgreSQL.
+pub(crate) const INSTALLMENT_WRITTEN: [&str; 11] = [
+    "id",
+    "due_on",
+    "fee_due",
+    "late_charge_due",
+    "principal_paid",
+    "fee_paid",
+    "late_charge_paid",
+    "status",
+    "paid_on",
+    "late_charge_through",
+    "updated_at",
+];
+
+/// The values of [`INSTALLMENT_WRITTEN`] for `i`, written now.
+pub(crate) fn installment_values(i: &Installment) -> Vec<crate::Value> {
+    vec![
+        i.id.into(),
+        i.due_on.clone().into(),
+        i.fee_due.into(),
+        i.late_charge_due.into(),
+        i.principal_paid.into(),
+        i.fee_paid.into(),
+        i.late_charge_paid.into(),
+        i.status.as_str().into(),
+        i.paid_on.clone().into(),
+        i.late_charge_through.clone().into(),
+        time::now().into(),
+    ]
+}
+
 /// Writes an installment's changeable fields: due date, fee, late charge, paid parts,
 /// status, settlement date and how far its late charge runs.
 pub async fn update_installment(tx: &mut Tx, i: &Installment) -> Result<(), StoreError> {
-    sqlx::query(
-        "update installment set due_on = $1, fee_due = $2, late_charge_due = $3, \
-         principal_paid = $4, fee_paid = $5, late_charge_paid = $6, status = $7, paid_on = $8, \
-         late_charge_through = $9, updated_at = $10 where id = $11",
-    )
-    .bind(&i.due_on)
-    .bind(i.fee_due)
-    .bind(i.late_charge_due)
-    .bind(i.principal_paid)
-    .bind(i.fee_paid)
-    .bind(i.late_charge_paid)
-    .bind(i.status.as_str())
-    .bind(&i.paid_on)
-    .bind(&i.late_charge_through)
-    .bind(time::now())
-    .bind(i.id)
-    .execute(&mut **tx)
-    .await?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let set = INSTALLMENT_WRITTEN
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, c)| format!("{c} = ${}", k + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("update installment set {set} where id = $1")
+    });
+    crate::later::bind(sqlx::query(SQL.as_str()), installment_values(i))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

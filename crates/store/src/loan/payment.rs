@@ -96,25 +96,33 @@ pub(crate) const INSERT: &str = "insert into payment (loan_id, bank_id, bank_ref
     paid_on, channel, allocated_late_charge, allocated_fee, allocated_principal, to_credit, \
     posted_by_staff_id, created_at)";
 
+/// The values of [`INSERT`]'s columns for `p`, entered now.
+pub(crate) fn values(p: &NewPayment<'_>) -> Vec<crate::Value> {
+    vec![
+        p.loan_id.into(),
+        p.bank_id.into(),
+        p.bank_reference.into(),
+        p.amount.into(),
+        p.paid_on.into(),
+        p.channel.into(),
+        p.allocated_late_charge.into(),
+        p.allocated_fee.into(),
+        p.allocated_principal.into(),
+        p.to_credit.into(),
+        p.posted_by_staff_id.into(),
+        time::now().into(),
+    ]
+}
+
 /// Inserts a payment and returns it; a repeated reference violates [`REFERENCE_KEY`].
 pub async fn insert(tx: &mut Tx, p: &NewPayment<'_>) -> Result<Payment, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    let sql = format!(
         "{INSERT} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning {COLUMNS}"
-    ))
-    .bind(p.loan_id)
-    .bind(p.bank_id)
-    .bind(p.bank_reference)
-    .bind(p.amount)
-    .bind(p.paid_on)
-    .bind(p.channel)
-    .bind(p.allocated_late_charge)
-    .bind(p.allocated_fee)
-    .bind(p.allocated_principal)
-    .bind(p.to_credit)
-    .bind(p.posted_by_staff_id)
-    .bind(time::now())
-    .fetch_one(&mut **tx)
-    .await?)
+    );
+    let row = crate::later::bind(sqlx::query(&sql), values(p))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(Payment::from_row(&row)?)
 }
 
 /// The payment a bank posted under `reference`.

@@ -13,10 +13,10 @@
 use sqlx::FromRow;
 
 use super::payment::{self, NewPayment, Payment};
-use super::{Installment, update_installment};
+use super::{INSTALLMENT_WRITTEN, Installment, installment_values, update_installment};
 use crate::audit::{self, Entry};
 use crate::cob::placeholders;
-use crate::{StoreError, Tx, Value, time};
+use crate::{StoreError, Tx};
 
 /// Records the payment `p`, writes the installments `changed` (as they are after the
 /// payment) and appends `entry`, the payment's audit row, whose entity id becomes the new
@@ -36,7 +36,7 @@ pub async fn record(
         audit::append_later(tx, &entry.on(stored.id)).await?;
         return Ok(stored);
     }
-    let mut values = payment_values(p);
+    let mut values = payment::values(p);
     let installments = changed
         .iter()
         .map(|row| {
@@ -57,55 +57,10 @@ pub async fn record(
     Ok(Payment::from_row(&row)?)
 }
 
-/// The columns set on an installment, in the order of [`installment_values`] (`id` first).
-const INSTALLMENT_COLUMNS: [&str; 11] = [
-    "id",
-    "due_on",
-    "fee_due",
-    "late_charge_due",
-    "principal_paid",
-    "fee_paid",
-    "late_charge_paid",
-    "status",
-    "paid_on",
-    "late_charge_through",
-    "updated_at",
-];
+const INSTALLMENT_WIDTH: usize = INSTALLMENT_WRITTEN.len();
 
-const INSTALLMENT_WIDTH: usize = INSTALLMENT_COLUMNS.len();
-
-fn installment_values(i: &Installment) -> Vec<Value> {
-    vec![
-        i.id.into(),
-        i.due_on.clone().into(),
-        i.fee_due.into(),
-        i.late_charge_due.into(),
-        i.principal_paid.into(),
-        i.fee_paid.into(),
-        i.late_charge_paid.into(),
-        i.status.as_str().into(),
-        i.paid_on.clone().into(),
-        i.late_charge_through.clone().into(),
-        time::now().into(),
-    ]
-}
-
-fn payment_values(p: &NewPayment<'_>) -> Vec<Value> {
-    vec![
-        p.loan_id.into(),
-        p.bank_id.into(),
-        p.bank_reference.into(),
-        p.amount.into(),
-        p.paid_on.into(),
-        p.channel.into(),
-        p.allocated_late_charge.into(),
-        p.allocated_fee.into(),
-        p.allocated_principal.into(),
-        p.to_credit.into(),
-        p.posted_by_staff_id.into(),
-        time::now().into(),
-    ]
-}
+/// The audit row's values ([`audit::row`]).
+const AUDIT_WIDTH: usize = 10;
 
 /// The PostgreSQL statement: the payment's 12 values at `$1…$12`, then each row of
 /// `installments` (placeholders already numbered), then the audit row's values but its
@@ -118,7 +73,7 @@ fn statement(installments: &[String], first_audit: usize) -> String {
         columns = payment::COLUMNS,
     );
     if !installments.is_empty() {
-        let set = INSTALLMENT_COLUMNS[1..]
+        let set = INSTALLMENT_WRITTEN[1..]
             .iter()
             .map(|c| format!("{c} = v.{c}"))
             .collect::<Vec<_>>()
@@ -127,23 +82,20 @@ fn statement(installments: &[String], first_audit: usize) -> String {
             ", i as (update installment set {set} from (values {rows}) as v({names}) \
              where installment.id = v.id)",
             rows = installments.join(", "),
-            names = INSTALLMENT_COLUMNS.join(", "),
+            names = INSTALLMENT_WRITTEN.join(", "),
         ));
     }
-    // the audit row's ten columns, its entity id (the sixth) being the payment's
-    let a = |k: usize| format!("${}", first_audit + k);
+    // the audit row's columns, its entity id being the payment's
+    let audit_values = (0..AUDIT_WIDTH)
+        .map(|k| match k {
+            audit::ENTITY_ID_AT => "p.id::text".to_string(),
+            k if k < audit::ENTITY_ID_AT => format!("${}", first_audit + k),
+            k => format!("${}", first_audit + k - 1),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     sql.push_str(&format!(
-        ", a as ({head} select {}, {}, {}, {}, {}, p.id::text, {}, {}, {}, {} from p) \
-         select {columns} from p",
-        a(0),
-        a(1),
-        a(2),
-        a(3),
-        a(4),
-        a(5),
-        a(6),
-        a(7),
-        a(8),
+        ", a as ({head} select {audit_values} from p) select {columns} from p",
         head = audit::INSERT,
         columns = payment::COLUMNS,
     ));
